@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Substring search of any length over a table's folded `search_text` column. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * tsu_search_index_sql:
+ * @table: a collection table that has a TEXT column `search_text` holding
+ *   tsu_search_fold() of its searchable columns
+ *
+ * Returns the SQL (several statements, for sqlite3_exec() inside a schema
+ * migration) that creates the search indexes of @table (FTS5 tables named
+ * `<table>_fts3` (trigram) and `<table>_fts1` (one token per character)),
+ * the triggers that keep them in step with inserts, updates and deletes of
+ * @table by rowid, and fills them from the rows already there.
+ *
+ * Returns: (transfer full): the SQL
+ */
+char *tsu_search_index_sql (const char *table);
+
+/**
+ * tsu_search_condition:
+ * @table: the table, as given to tsu_search_index_sql()
+ * @user_query: (nullable): what the user typed
+ * @params: a #GPtrArray made with g_free as free function; the values to
+ *   bind (char *) are appended in order
+ *
+ * Folds @user_query with tsu_search_fold(), splits it on spaces (every term
+ * must match, as a substring) and returns an SQL boolean expression over
+ * `<table>.rowid`, with `?` placeholders for the appended values.
+ *
+ * Returns: (transfer full) (nullable): the expression, or NULL when the
+ *   query folds to nothing (no filter)
+ */
+char *tsu_search_condition (const char *table,
+                            const char *user_query,
+                            GPtrArray  *params);
+
+G_END_DECLS
