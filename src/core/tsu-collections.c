@@ -3,6 +3,9 @@
 
 #include "config.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "tsu-collections.h"
 #include "tsu-group-schema.h"
 

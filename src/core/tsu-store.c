@@ -1,0 +1,1686 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tsunagu"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "tsu-store-private.h"
+#include "tsu-uuid.h"
+
+/* Marks our files (PRAGMA application_id): "TSUN". A SQLite file of another
+ * program is refused instead of being migrated into ours. */
+#define TSU_APPLICATION_ID 0x5453554e
+
+typedef enum {
+  ACTION_INSERT,
+  ACTION_UPDATE,
+  ACTION_DELETE,
+  ACTION_UNDELETE,
+  ACTION_REMOTE,
+} WriteAction;
+
+struct _TsuStore
+{
+  GObject       parent_instance;
+
+  char         *path;
+  sqlite3      *db;
+  GRecMutex     lock;
+  GHashTable   *statements;   /* SQL text → sqlite3_stmt*, prepared once */
+  GMainContext *context;      /* where "changed" is emitted */
+
+  char         *device_id;
+  char         *author;
+
+  /* Transaction state, guarded by lock. */
+  guint         txn_depth;
+  TsuOrigin     txn_origin;
+  GHashTable   *txn_changes;  /* collection → GPtrArray of ids */
+};
+
+G_DEFINE_FINAL_TYPE (TsuStore, tsu_store, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_AUTHOR,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_QUARK (tsu-store-error-quark, tsu_store_error)
+
+guint
+tsu_store_schema_version (void)
+{
+  guint n;
+  const TsuMigration *m = tsu_store_migrations (&n);
+
+  return m[n - 1].version;
+}
+
+/**
+ * tsu_store_default_path:
+ *
+ * Returns: the database file used when neither --db nor $TSUNAGU_DB names one.
+ */
+char *
+tsu_store_default_path (void)
+{
+  const char *env = g_getenv (TSU_STORE_ENV);
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (g_get_user_data_dir (), "tsunagu", "tsunagu.sqlite3", NULL);
+}
+
+void
+tsu_store_set_sqlite_error (GError     **error,
+                            sqlite3     *db,
+                            const char  *what)
+{
+  int code = sqlite3_errcode (db);
+  int domain_code = TSU_STORE_ERROR_FAILED;
+
+  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+    domain_code = TSU_STORE_ERROR_CORRUPT;
+
+  /* The SQLite message names tables and columns, never row values. */
+  g_set_error (error, TSU_STORE_ERROR, domain_code,
+               _("The database could not be read or written (%s: %s)."),
+               what, sqlite3_errmsg (db));
+}
+
+gboolean
+tsu_store_exec (sqlite3     *db,
+                const char  *sql,
+                GError     **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_FAILED,
+                   _("The database could not be read or written (%s)."),
+                   msg ? msg : sqlite3_errmsg (db));
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gint64
+query_int (sqlite3    *db,
+           const char *sql,
+           gboolean   *ok)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = 0;
+
+  *ok = FALSE;
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      value = sqlite3_column_int64 (stmt, 0);
+      *ok = TRUE;
+    }
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static char *
+query_text (sqlite3    *db,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static sqlite3_stmt *
+get_statement (TsuStore    *self,
+               const char  *sql,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      tsu_store_set_sqlite_error (error, self->db, "prepare");
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+static void
+statement_free (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+tsu_store_finalize (GObject *object)
+{
+  TsuStore *self = (TsuStore *)object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      /* Folds the WAL back so the file can be copied on its own. */
+      sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL);
+      sqlite3_close_v2 (self->db);
+    }
+  g_clear_pointer (&self->txn_changes, g_hash_table_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_rec_mutex_clear (&self->lock);
+  g_free (self->path);
+  g_free (self->device_id);
+  g_free (self->author);
+
+  G_OBJECT_CLASS (tsu_store_parent_class)->finalize (object);
+}
+
+static void
+tsu_store_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TsuStore *self = TSU_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_AUTHOR:
+      g_value_set_string (value, tsu_store_get_author (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tsu_store_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  TsuStore *self = TSU_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_AUTHOR:
+      tsu_store_set_author (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tsu_store_class_init (TsuStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tsu_store_finalize;
+  object_class->get_property = tsu_store_get_property;
+  object_class->set_property = tsu_store_set_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AUTHOR] =
+    g_param_spec_string ("author", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TsuStore::changed:
+   * @collection: the collection written
+   * @ids: (array zero-terminated=1): ids of the records written
+   *
+   * Emitted on the main context the store was opened from, after a commit.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRV);
+}
+
+static void
+tsu_store_init (TsuStore *self)
+{
+  g_rec_mutex_init (&self->lock);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            statement_free);
+  self->txn_changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* A file that exists and is not empty must start with SQLite's magic. We
+ * look before SQLite does so that nothing is ever written to a stranger's file. */
+static gboolean
+check_header (const char  *path,
+              gboolean    *exists,
+              GError     **error)
+{
+  static const char magic[16] = "SQLite format 3";
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GError) local_error = NULL;
+  char header[16] = { 0 };
+  gsize n = 0;
+
+  in = g_file_read (file, NULL, &local_error);
+  if (in == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        {
+          *exists = FALSE;
+          return TRUE;
+        }
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_OPEN,
+                   _("The database file “%s” cannot be opened: %s"),
+                   path, local_error->message);
+      return FALSE;
+    }
+  *exists = TRUE;
+  if (!g_input_stream_read_all (G_INPUT_STREAM (in), header, sizeof header, &n, NULL, &local_error))
+    {
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_OPEN,
+                   _("The database file “%s” cannot be read: %s"),
+                   path, local_error->message);
+      return FALSE;
+    }
+  if (n == 0)
+    return TRUE;
+  if (n < sizeof header || memcmp (header, magic, sizeof magic) != 0)
+    {
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_CORRUPT,
+                   _("The file “%s” is not a Tsunagu database. It has been left untouched."),
+                   path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+run_migrations (TsuStore  *self,
+                guint      from,
+                GError   **error)
+{
+  guint n;
+  const TsuMigration *migrations = tsu_store_migrations (&n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *bump = NULL;
+
+      if (migrations[i].version <= from)
+        continue;
+      g_assert (migrations[i].version == (i == 0 ? 1 : migrations[i - 1].version + 1));
+
+      if (!tsu_store_exec (self->db, "BEGIN IMMEDIATE;", &local_error))
+        goto failed;
+      bump = g_strdup_printf ("PRAGMA user_version = %u; PRAGMA application_id = %d;",
+                              migrations[i].version, TSU_APPLICATION_ID);
+      if (!migrations[i].apply (self->db, &local_error) ||
+          !tsu_store_exec (self->db, bump, &local_error) ||
+          !tsu_store_exec (self->db, "COMMIT;", &local_error))
+        {
+          sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+          goto failed;
+        }
+      g_debug ("Store migrated to version %u (%s)", migrations[i].version, migrations[i].summary);
+      continue;
+
+    failed:
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_MIGRATION,
+                   _("The database could not be upgraded to version %u; it is unchanged. %s"),
+                   migrations[i].version, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+load_device (TsuStore  *self,
+             GError   **error)
+{
+  self->device_id = tsu_store_get_meta (self, "device_id");
+  if (self->device_id == NULL)
+    {
+      g_autofree char *id = tsu_uuid7_new ();
+
+      if (!tsu_store_set_meta (self, "device_id", id, error))
+        return FALSE;
+      self->device_id = g_steal_pointer (&id);
+    }
+  return TRUE;
+}
+
+/**
+ * tsu_store_open:
+ * @path: the database file; created (with its folder) when missing
+ * @error: return location for a #TSU_STORE_ERROR
+ *
+ * Opens or creates a desk database and brings its schema up to date. A file
+ * that is not ours, damaged, or from a newer Tsunagu is refused unchanged.
+ *
+ * Returns: (transfer full): the store, or %NULL
+ */
+TsuStore *
+tsu_store_open (const char  *path,
+                GError     **error)
+{
+  g_autoptr(TsuStore) self = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *check = NULL;
+  g_autofree char *mode = NULL;
+  gboolean exists = FALSE;
+  gboolean ok;
+  gint64 app_id, version, n_tables;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!check_header (path, &exists, error))
+    return NULL;
+
+  if (!exists)
+    {
+      dir = g_path_get_dirname (path);
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_OPEN,
+                       _("The folder “%s” cannot be created: %s"), dir, g_strerror (saved));
+          return NULL;
+        }
+    }
+
+  self = g_object_new (TSU_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->context = g_main_context_ref_thread_default ();
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_OPEN,
+                   _("The database file “%s” cannot be opened: %s"),
+                   path, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+  if (!exists)
+    g_chmod (path, 0600);  /* other people's personal data */
+
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, 0);
+
+  /* Read-only questions first: nothing is written before we know the file is ours. */
+  app_id = query_int (self->db, "PRAGMA application_id;", &ok);
+  if (ok)
+    version = query_int (self->db, "PRAGMA user_version;", &ok);
+  if (ok)
+    n_tables = query_int (self->db, "SELECT count(*) FROM sqlite_master;", &ok);
+  if (!ok)
+    {
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_CORRUPT,
+                   _("The database “%s” is damaged and cannot be opened (%s). "
+                     "It has been left untouched; restore it from a backup."),
+                   path, sqlite3_errmsg (self->db));
+      return NULL;
+    }
+  if ((app_id != 0 && app_id != TSU_APPLICATION_ID) ||
+      (app_id == 0 && (version != 0 || n_tables != 0)))
+    {
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_CORRUPT,
+                   _("The file “%s” is not a Tsunagu database. It has been left untouched."),
+                   path);
+      return NULL;
+    }
+  if (version > tsu_store_schema_version ())
+    {
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_TOO_NEW,
+                   _("The database “%s” was written by a newer version of Tsunagu "
+                     "(schema %" G_GINT64_FORMAT ", this version knows %u). "
+                     "Update Tsunagu to open it; the file has been left untouched."),
+                   path, version, tsu_store_schema_version ());
+      return NULL;
+    }
+  if (version > 0)
+    {
+      check = query_text (self->db, "PRAGMA quick_check;");
+      if (g_strcmp0 (check, "ok") != 0)
+        {
+          g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_CORRUPT,
+                       _("The database “%s” is damaged and cannot be opened (%s). "
+                         "It has been left untouched; restore it from a backup."),
+                       path, check ? check : sqlite3_errmsg (self->db));
+          return NULL;
+        }
+    }
+
+  mode = query_text (self->db, "PRAGMA journal_mode = WAL;");
+  if (g_strcmp0 (mode, "wal") != 0 ||
+      !tsu_store_exec (self->db,
+                       "PRAGMA synchronous = FULL;"
+                       "PRAGMA foreign_keys = ON;",
+                       error))
+    {
+      if (error && *error == NULL)
+        g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_OPEN,
+                     _("The database “%s” cannot be opened for writing."), path);
+      return NULL;
+    }
+
+  if (!run_migrations (self, (guint) version, error))
+    return NULL;
+  if (!load_device (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  TsuStore *store = tsu_store_open (task_data, &error);
+
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+/**
+ * tsu_store_open_async:
+ *
+ * Opens the store in a worker thread: the integrity check and migrations
+ * can take a moment on a large file. "changed" is emitted on the caller's
+ * thread-default main context.
+ */
+void
+tsu_store_open_async (const char          *path,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tsu_store_open_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+TsuStore *
+tsu_store_open_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  TsuStore *store = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (store != NULL)
+    {
+      /* Opened in a worker: emit on the context that asked. */
+      g_clear_pointer (&store->context, g_main_context_unref);
+      store->context = g_main_context_ref_thread_default ();
+    }
+  return store;
+}
+
+const char *
+tsu_store_get_path (TsuStore *self)
+{
+  g_return_val_if_fail (TSU_IS_STORE (self), NULL);
+  return self->path;
+}
+
+const char *
+tsu_store_get_device_id (TsuStore *self)
+{
+  g_return_val_if_fail (TSU_IS_STORE (self), NULL);
+  return self->device_id;
+}
+
+/**
+ * tsu_store_get_author:
+ *
+ * Returns: the staff name written into the change history.
+ */
+const char *
+tsu_store_get_author (TsuStore *self)
+{
+  g_return_val_if_fail (TSU_IS_STORE (self), NULL);
+
+  if (self->author == NULL || *self->author == '\0')
+    {
+      const char *real = g_get_real_name ();
+      return (real && *real && !g_str_equal (real, "Unknown")) ? real : g_get_user_name ();
+    }
+  return self->author;
+}
+
+void
+tsu_store_set_author (TsuStore   *self,
+                      const char *author)
+{
+  g_return_if_fail (TSU_IS_STORE (self));
+
+  g_rec_mutex_lock (&self->lock);
+  if (g_strcmp0 (self->author, author) != 0)
+    {
+      g_free (self->author);
+      self->author = g_strdup (author);
+      g_rec_mutex_unlock (&self->lock);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTHOR]);
+      return;
+    }
+  g_rec_mutex_unlock (&self->lock);
+}
+
+sqlite3 *
+tsu_store_get_db (TsuStore *self)
+{
+  g_return_val_if_fail (TSU_IS_STORE (self), NULL);
+  return self->db;
+}
+
+void
+tsu_store_lock (TsuStore *self)
+{
+  g_rec_mutex_lock (&self->lock);
+}
+
+void
+tsu_store_unlock (TsuStore *self)
+{
+  g_rec_mutex_unlock (&self->lock);
+}
+
+/* ---- values between JSON and SQLite ---- */
+
+static gboolean
+bind_value (sqlite3_stmt      *stmt,
+            int                index,
+            const TsuFieldDef *field,
+            JsonNode          *value)
+{
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+    return sqlite3_bind_null (stmt, index) == SQLITE_OK;
+
+  switch (field->type)
+    {
+    case TSU_FIELD_TEXT:
+    case TSU_FIELD_DATE:
+      return sqlite3_bind_text (stmt, index, json_node_get_string (value), -1,
+                                SQLITE_TRANSIENT) == SQLITE_OK;
+    case TSU_FIELD_INT:
+      return sqlite3_bind_int64 (stmt, index, json_node_get_int (value)) == SQLITE_OK;
+    case TSU_FIELD_BOOL:
+      return sqlite3_bind_int (stmt, index, json_node_get_boolean (value) ? 1 : 0) == SQLITE_OK;
+    case TSU_FIELD_JSON:
+      {
+        g_autofree char *text = json_to_string (value, FALSE);
+        return sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT) == SQLITE_OK;
+      }
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static JsonNode *
+column_value (sqlite3_stmt      *stmt,
+              int                col,
+              const TsuFieldDef *field)
+{
+  if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
+    return json_node_new (JSON_NODE_NULL);
+
+  switch (field->type)
+    {
+    case TSU_FIELD_TEXT:
+    case TSU_FIELD_DATE:
+      {
+        JsonNode *node = json_node_new (JSON_NODE_VALUE);
+        json_node_set_string (node, (const char *) sqlite3_column_text (stmt, col));
+        return node;
+      }
+    case TSU_FIELD_INT:
+      {
+        JsonNode *node = json_node_new (JSON_NODE_VALUE);
+        json_node_set_int (node, sqlite3_column_int64 (stmt, col));
+        return node;
+      }
+    case TSU_FIELD_BOOL:
+      {
+        JsonNode *node = json_node_new (JSON_NODE_VALUE);
+        json_node_set_boolean (node, sqlite3_column_int (stmt, col) != 0);
+        return node;
+      }
+    case TSU_FIELD_JSON:
+      {
+        JsonNode *node = json_from_string ((const char *) sqlite3_column_text (stmt, col), NULL);
+        return node ? node : json_node_new (JSON_NODE_NULL);
+      }
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static const char *
+select_sql (TsuStore            *self,
+            const TsuCollection *c)
+{
+  /* Cached per collection in the statement table's key space. */
+  g_autofree char *key = g_strdup_printf ("select:%s", c->name);
+  GString *sql;
+  const char *cached;
+
+  cached = g_object_get_data (G_OBJECT (self), key);
+  if (cached != NULL)
+    return cached;
+
+  sql = g_string_new ("SELECT id, rev, created_at, updated_at, deleted");
+  for (guint i = 0; i < c->n_fields; i++)
+    g_string_append_printf (sql, ", \"%s\"", c->fields[i].name);
+  g_string_append_printf (sql, " FROM \"%s\" WHERE id = ?1", c->name);
+  g_object_set_data_full (G_OBJECT (self), key, g_string_free (sql, FALSE), g_free);
+  return g_object_get_data (G_OBJECT (self), key);
+}
+
+static JsonObject *
+read_row (TsuStore             *self,
+          const TsuCollection  *c,
+          const char           *id,
+          GError              **error)
+{
+  sqlite3_stmt *stmt = get_statement (self, select_sql (self, c), error);
+  JsonObject *row;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      sqlite3_reset (stmt);
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND,
+                   _("The record does not exist."));
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      tsu_store_set_sqlite_error (error, self->db, "select");
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+
+  row = json_object_new ();
+  json_object_set_string_member (row, "id", (const char *) sqlite3_column_text (stmt, 0));
+  json_object_set_int_member (row, "rev", sqlite3_column_int64 (stmt, 1));
+  json_object_set_string_member (row, "created_at", (const char *) sqlite3_column_text (stmt, 2));
+  json_object_set_string_member (row, "updated_at", (const char *) sqlite3_column_text (stmt, 3));
+  json_object_set_boolean_member (row, "deleted", sqlite3_column_int (stmt, 4) != 0);
+  for (guint i = 0; i < c->n_fields; i++)
+    json_object_set_member (row, c->fields[i].name, column_value (stmt, 5 + i, &c->fields[i]));
+  sqlite3_reset (stmt);
+  return row;
+}
+
+/* ---- transactions ---- */
+
+static void
+note_change (TsuStore   *self,
+             const char *collection,
+             const char *id)
+{
+  GPtrArray *ids = g_hash_table_lookup (self->txn_changes, collection);
+
+  if (ids == NULL)
+    {
+      ids = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (self->txn_changes, g_strdup (collection), ids);
+    }
+  g_ptr_array_add (ids, g_strdup (id));
+}
+
+typedef struct
+{
+  TsuStore *store;
+  char     *collection;
+  char    **ids;
+} ChangedEmission;
+
+static gboolean
+emit_changed_cb (gpointer data)
+{
+  ChangedEmission *e = data;
+
+  g_signal_emit (e->store, signals[CHANGED], 0, e->collection, e->ids);
+  g_object_unref (e->store);
+  g_free (e->collection);
+  g_strfreev (e->ids);
+  g_free (e);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+flush_changes (TsuStore   *self,
+               GHashTable *changes)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, changes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *ids = value;
+      ChangedEmission *e = g_new0 (ChangedEmission, 1);
+
+      g_ptr_array_add (ids, NULL);
+      e->store = g_object_ref (self);
+      e->collection = g_strdup (key);
+      e->ids = g_strdupv ((char **) ids->pdata);
+      g_ptr_array_remove_index (ids, ids->len - 1);
+
+      /* Runs at once when this thread owns (or can take) the context, else
+       * queues it there: handlers never run on a worker thread. */
+      g_main_context_invoke (self->context, emit_changed_cb, e);
+    }
+}
+
+/**
+ * tsu_store_transaction:
+ * @origin: where the writes inside come from (imports use %TSU_ORIGIN_IMPORT)
+ * @func: runs the writes; returns %FALSE with @error set to roll them all back
+ *
+ * Runs @func in one BEGIN IMMEDIATE transaction (a savepoint when nested).
+ */
+gboolean
+tsu_store_transaction (TsuStore      *self,
+                       TsuOrigin      origin,
+                       TsuStoreFunc   func,
+                       gpointer       user_data,
+                       GError       **error)
+{
+  g_autoptr(GHashTable) changes = NULL;
+  TsuOrigin saved_origin;
+  gboolean ok;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  g_rec_mutex_lock (&self->lock);
+
+  saved_origin = self->txn_origin;
+  if (self->txn_depth == 0)
+    {
+      if (!tsu_store_exec (self->db, "BEGIN IMMEDIATE;", error))
+        {
+          g_rec_mutex_unlock (&self->lock);
+          return FALSE;
+        }
+      self->txn_origin = origin;
+    }
+  else if (!tsu_store_exec (self->db, "SAVEPOINT nested;", error))
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+
+  self->txn_depth++;
+  ok = func (self, user_data, error);
+  self->txn_depth--;
+
+  if (self->txn_depth > 0)
+    {
+      if (!ok)
+        sqlite3_exec (self->db, "ROLLBACK TO nested;", NULL, NULL, NULL);
+      sqlite3_exec (self->db, "RELEASE nested;", NULL, NULL, NULL);
+      self->txn_origin = saved_origin;
+      g_rec_mutex_unlock (&self->lock);
+      return ok;
+    }
+
+  if (ok && !tsu_store_exec (self->db, "COMMIT;", error))
+    ok = FALSE;
+  if (!ok)
+    {
+      sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+      g_hash_table_remove_all (self->txn_changes);
+    }
+  else
+    {
+      changes = g_steal_pointer (&self->txn_changes);
+      self->txn_changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 (GDestroyNotify) g_ptr_array_unref);
+    }
+  g_rec_mutex_unlock (&self->lock);
+
+  if (changes != NULL)
+    flush_changes (self, changes);
+  return ok;
+}
+
+/* ---- the one write path ---- */
+
+typedef struct
+{
+  const TsuCollection *collection;
+  const char          *id;
+  JsonObject          *fields;
+  WriteAction          action;
+  gint64               remote_rev;
+  gboolean             remote_deleted;
+  char                *new_id;
+} WriteRequest;
+
+static const char *
+action_name (WriteAction action,
+             gboolean    existed)
+{
+  switch (action)
+    {
+    case ACTION_INSERT:   return "insert";
+    case ACTION_UPDATE:   return "update";
+    case ACTION_DELETE:   return "delete";
+    case ACTION_UNDELETE: return "undelete";
+    case ACTION_REMOTE:   return existed ? "update" : "insert";
+    default: g_assert_not_reached ();
+    }
+}
+
+static gboolean
+validate_fields (const TsuCollection  *c,
+                 JsonObject           *fields,
+                 GError              **error)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (fields == NULL)
+    return TRUE;
+
+  json_object_iter_init (&iter, fields);
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      const TsuFieldDef *field = tsu_collection_lookup_field (c, name);
+
+      if (field == NULL || (field->flags & TSU_FIELD_DERIVED))
+        {
+          g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID,
+                       _("“%s” is not a field of %s."), name, c->name);
+          return FALSE;
+        }
+      if (!tsu_field_value_is_valid (field, value))
+        {
+          g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID,
+                       _("The value given for “%s” is not valid."), name);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+nodes_equal (JsonNode *a,
+             JsonNode *b)
+{
+  gboolean a_null = a == NULL || JSON_NODE_HOLDS_NULL (a);
+  gboolean b_null = b == NULL || JSON_NODE_HOLDS_NULL (b);
+
+  if (a_null || b_null)
+    return a_null == b_null;
+  return json_node_equal (a, b);
+}
+
+static JsonNode *
+null_or_copy (JsonNode *node)
+{
+  return node ? json_node_copy (node) : json_node_new (JSON_NODE_NULL);
+}
+
+static char *
+object_to_string (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  return json_to_string (node, FALSE);
+}
+
+static gboolean
+write_row (TsuStore             *self,
+           const TsuCollection  *c,
+           JsonObject           *row,
+           gboolean              existed,
+           GError              **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+  int col = 1;
+
+  if (existed)
+    {
+      g_string_append_printf (sql, "UPDATE \"%s\" SET rev = ?, updated_at = ?, deleted = ?", c->name);
+      for (guint i = 0; i < c->n_fields; i++)
+        g_string_append_printf (sql, ", \"%s\" = ?", c->fields[i].name);
+      g_string_append (sql, " WHERE id = ?");
+    }
+  else
+    {
+      g_string_append_printf (sql, "INSERT INTO \"%s\" (rev, updated_at, deleted", c->name);
+      for (guint i = 0; i < c->n_fields; i++)
+        g_string_append_printf (sql, ", \"%s\"", c->fields[i].name);
+      g_string_append (sql, ", id, created_at) VALUES (?, ?, ?");
+      for (guint i = 0; i < c->n_fields; i++)
+        g_string_append (sql, ", ?");
+      g_string_append (sql, ", ?, ?)");
+    }
+
+  stmt = get_statement (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, col++, json_object_get_int_member (row, "rev"));
+  sqlite3_bind_text (stmt, col++, json_object_get_string_member (row, "updated_at"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, col++, json_object_get_boolean_member (row, "deleted") ? 1 : 0);
+  for (guint i = 0; i < c->n_fields; i++)
+    bind_value (stmt, col++, &c->fields[i], json_object_get_member (row, c->fields[i].name));
+  sqlite3_bind_text (stmt, col++, json_object_get_string_member (row, "id"), -1, SQLITE_TRANSIENT);
+  if (!existed)
+    sqlite3_bind_text (stmt, col++, json_object_get_string_member (row, "created_at"), -1, SQLITE_TRANSIENT);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, self->db, existed ? "update" : "insert");
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+write_history (TsuStore    *self,
+               const char  *collection,
+               const char  *id,
+               const char  *at,
+               const char  *action,
+               JsonObject  *changes,
+               GError     **error)
+{
+  static const char *origins[] = { "local", "import", "server" };
+  static const char sql[] =
+    "INSERT INTO history (collection, record_id, at, author, origin, action, changes)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)";
+  sqlite3_stmt *stmt = get_statement (self, sql, error);
+  g_autofree char *text = object_to_string (changes);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, self->txn_origin == TSU_ORIGIN_SERVER ? "server"
+                               : tsu_store_get_author (self), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, origins[self->txn_origin], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, text, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, self->db, "history");
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+write_outbox (TsuStore    *self,
+              const char  *collection,
+              const char  *id,
+              const char  *op,
+              gint64       base_rev,
+              JsonObject  *new_values,
+              JsonObject  *old_values,
+              const char  *at,
+              GError     **error)
+{
+  static const char bump[] =
+    "INSERT INTO meta (key, value) VALUES ('outbox_seq', '1')"
+    " ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+    " RETURNING CAST(value AS INTEGER)";
+  static const char sql[] =
+    "INSERT INTO outbox (seq, collection, record_id, op, base_rev, fields, old, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+  g_autofree char *fields_text = object_to_string (new_values);
+  g_autofree char *old_text = object_to_string (old_values);
+  sqlite3_stmt *stmt;
+  gint64 seq;
+
+  /* The per-desk sequence lives in meta, not MAX(seq): entries may be pruned
+   * once the server has them, and a sequence number is never reused. */
+  stmt = get_statement (self, bump, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      tsu_store_set_sqlite_error (error, self->db, "outbox sequence");
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  seq = sqlite3_column_int64 (stmt, 0);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    ;
+  sqlite3_reset (stmt);
+
+  stmt = get_statement (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  sqlite3_bind_text (stmt, 2, collection, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, op, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, base_rev);
+  sqlite3_bind_text (stmt, 6, fields_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, old_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, at, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, self->db, "outbox");
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+write_in_transaction (TsuStore  *self,
+                      gpointer   user_data,
+                      GError   **error)
+{
+  WriteRequest *req = user_data;
+  const TsuCollection *c = req->collection;
+  g_autoptr(JsonObject) old = NULL;
+  g_autoptr(JsonObject) row = NULL;
+  g_autoptr(JsonObject) changes = json_object_new ();
+  g_autoptr(JsonObject) new_values = json_object_new ();
+  g_autoptr(JsonObject) old_values = json_object_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *now = tsu_timestamp_now ();
+  g_autofree char *id = NULL;
+  gboolean existed, was_deleted = FALSE, is_deleted;
+  gint64 base_rev = 0;
+  const char *action;
+
+  if (!validate_fields (c, req->fields, error))
+    return FALSE;
+
+  id = req->action == ACTION_INSERT ? tsu_uuid7_new () : g_strdup (req->id);
+  old = req->action == ACTION_INSERT ? NULL : read_row (self, c, id, &local_error);
+  if (old == NULL && local_error != NULL &&
+      !(req->action == ACTION_REMOTE && g_error_matches (local_error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND)))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  existed = old != NULL;
+  if (existed)
+    {
+      was_deleted = json_object_get_boolean_member (old, "deleted");
+      base_rev = json_object_get_int_member (old, "rev");
+    }
+
+  if ((req->action == ACTION_UPDATE || req->action == ACTION_DELETE) && was_deleted)
+    {
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND,
+                   _("The record has been deleted."));
+      return FALSE;
+    }
+  if (req->action == ACTION_UNDELETE && !was_deleted)
+    return TRUE;
+
+  /* The new row: the old one with the given fields laid over it. */
+  row = json_object_new ();
+  json_object_set_string_member (row, "id", id);
+  json_object_set_string_member (row, "created_at",
+                                 existed ? json_object_get_string_member (old, "created_at") : now);
+  json_object_set_string_member (row, "updated_at", now);
+  json_object_set_int_member (row, "rev", req->action == ACTION_REMOTE ? req->remote_rev : base_rev);
+  switch (req->action)
+    {
+    case ACTION_DELETE:   is_deleted = TRUE; break;
+    case ACTION_UNDELETE: is_deleted = FALSE; break;
+    case ACTION_REMOTE:   is_deleted = req->remote_deleted; break;
+    default:              is_deleted = was_deleted; break;
+    }
+  json_object_set_boolean_member (row, "deleted", is_deleted);
+
+  for (guint i = 0; i < c->n_fields; i++)
+    {
+      const char *name = c->fields[i].name;
+      JsonNode *given = req->fields ? json_object_get_member (req->fields, name) : NULL;
+      JsonNode *before = existed ? json_object_get_member (old, name) : NULL;
+
+      json_object_set_member (row, name, null_or_copy (given ? given : before));
+    }
+  if (c->derive != NULL)
+    c->derive (row);
+
+  for (guint i = 0; i < c->n_fields; i++)
+    {
+      const char *name = c->fields[i].name;
+      JsonNode *before = existed ? json_object_get_member (old, name) : NULL;
+      JsonNode *after = json_object_get_member (row, name);
+      g_autoptr(JsonObject) change = NULL;
+
+      if ((c->fields[i].flags & TSU_FIELD_DERIVED) || nodes_equal (before, after))
+        continue;
+      change = json_object_new ();
+      json_object_set_member (change, "old", null_or_copy (before));
+      json_object_set_member (change, "new", json_node_copy (after));
+      json_object_set_object_member (changes, name, g_steal_pointer (&change));
+      json_object_set_member (new_values, name, json_node_copy (after));
+      json_object_set_member (old_values, name, null_or_copy (before));
+    }
+
+  /* An edit that changes nothing leaves no trace. */
+  if (json_object_get_size (changes) == 0 && is_deleted == was_deleted &&
+      existed && req->action != ACTION_REMOTE)
+    return TRUE;
+  if (req->action == ACTION_REMOTE && existed && json_object_get_size (changes) == 0 &&
+      is_deleted == was_deleted && req->remote_rev == base_rev)
+    return TRUE;
+
+  if (!write_row (self, c, row, existed, error))
+    return FALSE;
+
+  if (req->action == ACTION_REMOTE)
+    action = is_deleted && !was_deleted ? "delete"
+             : (!is_deleted && was_deleted ? "undelete" : action_name (req->action, existed));
+  else
+    action = action_name (req->action, existed);
+
+  if (!write_history (self, c->name, id, now, action, changes, error))
+    return FALSE;
+  if (self->txn_origin != TSU_ORIGIN_SERVER &&
+      !write_outbox (self, c->name, id, action, base_rev, new_values, old_values, now, error))
+    return FALSE;
+
+  note_change (self, c->name, id);
+  req->new_id = g_steal_pointer (&id);
+  return TRUE;
+}
+
+static gboolean
+run_write (TsuStore     *self,
+           WriteRequest *req,
+           GError      **error)
+{
+  gboolean ok;
+
+  g_rec_mutex_lock (&self->lock);
+  if (self->txn_depth > 0)
+    {
+      /* Joins the caller's transaction (an import, a sync page). */
+      ok = write_in_transaction (self, req, error);
+      g_rec_mutex_unlock (&self->lock);
+      return ok;
+    }
+  g_rec_mutex_unlock (&self->lock);
+
+  return tsu_store_transaction (self,
+                                req->action == ACTION_REMOTE ? TSU_ORIGIN_SERVER : TSU_ORIGIN_LOCAL,
+                                write_in_transaction, req, error);
+}
+
+static const TsuCollection *
+lookup_collection (const char  *name,
+                   GError     **error)
+{
+  const TsuCollection *c = tsu_collection_lookup (name);
+
+  if (c == NULL)
+    g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID,
+                 _("“%s” is not a known kind of record."), name ? name : "");
+  return c;
+}
+
+/**
+ * tsu_store_insert:
+ * @fields: field → value; derived fields are computed, not given
+ *
+ * Returns: (transfer full): the new record's id (a UUIDv7), or %NULL
+ */
+char *
+tsu_store_insert (TsuStore    *self,
+                  const char  *collection,
+                  JsonObject  *fields,
+                  GError     **error)
+{
+  WriteRequest req = { 0 };
+
+  g_return_val_if_fail (TSU_IS_STORE (self), NULL);
+
+  if (!(req.collection = lookup_collection (collection, error)))
+    return NULL;
+  req.fields = fields;
+  req.action = ACTION_INSERT;
+  if (!run_write (self, &req, error))
+    return NULL;
+  return req.new_id;
+}
+
+/**
+ * tsu_store_update:
+ * @fields: only the fields that change; a null value clears a field
+ */
+gboolean
+tsu_store_update (TsuStore    *self,
+                  const char  *collection,
+                  const char  *id,
+                  JsonObject  *fields,
+                  GError     **error)
+{
+  WriteRequest req = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!(req.collection = lookup_collection (collection, error)))
+    return FALSE;
+  req.id = id;
+  req.fields = fields;
+  req.action = ACTION_UPDATE;
+  ok = run_write (self, &req, error);
+  g_free (req.new_id);
+  return ok;
+}
+
+/**
+ * tsu_store_delete:
+ *
+ * Marks the record deleted (a tombstone that syncs); its fields stay so that
+ * it can be restored with tsu_store_undelete().
+ */
+gboolean
+tsu_store_delete (TsuStore    *self,
+                  const char  *collection,
+                  const char  *id,
+                  GError     **error)
+{
+  WriteRequest req = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!(req.collection = lookup_collection (collection, error)))
+    return FALSE;
+  req.id = id;
+  req.action = ACTION_DELETE;
+  ok = run_write (self, &req, error);
+  g_free (req.new_id);
+  return ok;
+}
+
+gboolean
+tsu_store_undelete (TsuStore    *self,
+                    const char  *collection,
+                    const char  *id,
+                    GError     **error)
+{
+  WriteRequest req = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!(req.collection = lookup_collection (collection, error)))
+    return FALSE;
+  req.id = id;
+  req.action = ACTION_UNDELETE;
+  ok = run_write (self, &req, error);
+  g_free (req.new_id);
+  return ok;
+}
+
+gboolean
+tsu_store_apply_remote (TsuStore    *self,
+                        const char  *collection,
+                        const char  *id,
+                        JsonObject  *fields,
+                        gint64       rev,
+                        gboolean     deleted,
+                        GError     **error)
+{
+  WriteRequest req = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!(req.collection = lookup_collection (collection, error)))
+    return FALSE;
+  if (!tsu_uuid_is_valid (id))
+    {
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID,
+                   _("“%s” is not a valid record id."), id);
+      return FALSE;
+    }
+  req.id = id;
+  req.fields = fields;
+  req.action = ACTION_REMOTE;
+  req.remote_rev = rev;
+  req.remote_deleted = deleted;
+  ok = run_write (self, &req, error);
+  g_free (req.new_id);
+  return ok;
+}
+
+JsonObject *
+tsu_store_get (TsuStore    *self,
+               const char  *collection,
+               const char  *id,
+               GError     **error)
+{
+  const TsuCollection *c;
+  JsonObject *row;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!(c = lookup_collection (collection, error)))
+    return NULL;
+  g_rec_mutex_lock (&self->lock);
+  row = read_row (self, c, id, error);
+  g_rec_mutex_unlock (&self->lock);
+  return row;
+}
+
+static JsonNode *
+parse_json_column (sqlite3_stmt *stmt,
+                   int           col)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, col);
+  JsonNode *node = text ? json_from_string (text, NULL) : NULL;
+
+  return node ? node : json_node_new (JSON_NODE_NULL);
+}
+
+JsonArray *
+tsu_store_get_history (TsuStore    *self,
+                       const char  *collection,
+                       const char  *id,
+                       GError     **error)
+{
+  static const char sql[] =
+    "SELECT at, author, origin, action, changes FROM history"
+    " WHERE collection = ? AND record_id = ? ORDER BY id";
+  g_autoptr(JsonArray) result = json_array_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), NULL);
+
+  g_rec_mutex_lock (&self->lock);
+  stmt = get_statement (self, sql, error);
+  if (stmt == NULL)
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *entry = json_object_new ();
+
+      json_object_set_string_member (entry, "at", (const char *) sqlite3_column_text (stmt, 0));
+      json_object_set_string_member (entry, "author", (const char *) sqlite3_column_text (stmt, 1));
+      json_object_set_string_member (entry, "origin", (const char *) sqlite3_column_text (stmt, 2));
+      json_object_set_string_member (entry, "action", (const char *) sqlite3_column_text (stmt, 3));
+      json_object_set_member (entry, "changes", parse_json_column (stmt, 4));
+      json_array_add_object_element (result, entry);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, self->db, "history");
+      sqlite3_reset (stmt);
+      g_rec_mutex_unlock (&self->lock);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+  g_rec_mutex_unlock (&self->lock);
+  return g_steal_pointer (&result);
+}
+
+JsonArray *
+tsu_store_get_outbox (TsuStore    *self,
+                      gint64       after_seq,
+                      guint        limit,
+                      GError     **error)
+{
+  static const char sql[] =
+    "SELECT seq, collection, record_id, op, base_rev, fields, old, created_at, state, result"
+    " FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?";
+  g_autoptr(JsonArray) result = json_array_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), NULL);
+
+  g_rec_mutex_lock (&self->lock);
+  stmt = get_statement (self, sql, error);
+  if (stmt == NULL)
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, after_seq);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *entry = json_object_new ();
+
+      json_object_set_int_member (entry, "seq", sqlite3_column_int64 (stmt, 0));
+      json_object_set_string_member (entry, "collection", (const char *) sqlite3_column_text (stmt, 1));
+      json_object_set_string_member (entry, "id", (const char *) sqlite3_column_text (stmt, 2));
+      json_object_set_string_member (entry, "op", (const char *) sqlite3_column_text (stmt, 3));
+      json_object_set_int_member (entry, "base_rev", sqlite3_column_int64 (stmt, 4));
+      json_object_set_member (entry, "fields", parse_json_column (stmt, 5));
+      json_object_set_member (entry, "old", parse_json_column (stmt, 6));
+      json_object_set_string_member (entry, "created_at", (const char *) sqlite3_column_text (stmt, 7));
+      json_object_set_string_member (entry, "state", (const char *) sqlite3_column_text (stmt, 8));
+      if (sqlite3_column_type (stmt, 9) != SQLITE_NULL)
+        json_object_set_member (entry, "result", parse_json_column (stmt, 9));
+      json_array_add_object_element (result, entry);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, self->db, "outbox");
+      sqlite3_reset (stmt);
+      g_rec_mutex_unlock (&self->lock);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+  g_rec_mutex_unlock (&self->lock);
+  return g_steal_pointer (&result);
+}
+
+gboolean
+tsu_store_outbox_set_result (TsuStore    *self,
+                             gint64       seq,
+                             const char  *state,
+                             JsonObject  *result,
+                             GError     **error)
+{
+  static const char sql[] = "UPDATE outbox SET state = ?, result = ? WHERE seq = ?";
+  g_autofree char *text = result ? object_to_string (result) : NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+
+  g_rec_mutex_lock (&self->lock);
+  stmt = get_statement (self, sql, error);
+  if (stmt == NULL)
+    ok = FALSE;
+  else
+    {
+      sqlite3_bind_text (stmt, 1, state, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 3, seq);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          tsu_store_set_sqlite_error (error, self->db, "outbox");
+          ok = FALSE;
+        }
+      sqlite3_reset (stmt);
+    }
+  g_rec_mutex_unlock (&self->lock);
+  return ok;
+}
+
+gint64
+tsu_store_count (TsuStore    *self,
+                 const char  *collection,
+                 gboolean     include_deleted,
+                 GError     **error)
+{
+  const TsuCollection *c;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 n = -1;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), -1);
+
+  if (!(c = lookup_collection (collection, error)))
+    return -1;
+  sql = g_strdup_printf ("SELECT count(*) FROM \"%s\"%s", c->name,
+                         include_deleted ? "" : " WHERE deleted = 0");
+  g_rec_mutex_lock (&self->lock);
+  stmt = get_statement (self, sql, error);
+  if (stmt != NULL)
+    {
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        n = sqlite3_column_int64 (stmt, 0);
+      else
+        tsu_store_set_sqlite_error (error, self->db, "count");
+      sqlite3_reset (stmt);
+    }
+  g_rec_mutex_unlock (&self->lock);
+  return n;
+}
+
+char *
+tsu_store_get_meta (TsuStore   *self,
+                    const char *key)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), NULL);
+
+  g_rec_mutex_lock (&self->lock);
+  stmt = get_statement (self, "SELECT value FROM meta WHERE key = ?", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+        value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+  g_rec_mutex_unlock (&self->lock);
+  return value;
+}
+
+/* Meta values are desk settings, not records: no history, no outbox. Inside
+ * a transaction (a sync page with its cursor) they commit with it. */
+gboolean
+tsu_store_set_meta (TsuStore    *self,
+                    const char  *key,
+                    const char  *value,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+
+  g_rec_mutex_lock (&self->lock);
+  stmt = get_statement (self,
+                        "INSERT INTO meta (key, value) VALUES (?, ?)"
+                        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+      ok = sqlite3_step (stmt) == SQLITE_DONE;
+      if (!ok)
+        tsu_store_set_sqlite_error (error, self->db, "meta");
+      sqlite3_reset (stmt);
+    }
+  g_rec_mutex_unlock (&self->lock);
+  return ok;
+}
+
+gpointer
+tsu_store_open_reader (TsuStore  *self,
+                       GError   **error)
+{
+  sqlite3 *db = NULL;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), NULL);
+
+  if (sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_OPEN,
+                   _("The database file “%s” cannot be opened: %s"),
+                   self->path, db ? sqlite3_errmsg (db) : "");
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_busy_timeout (db, 5000);
+  return db;
+}
