@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tsunagu"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tsu-window.h"
+
+struct _TsuWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  TsuStore             *store;
+
+  GtkStack             *main_stack;
+  AdwViewStack         *view_stack;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwBin               *groups_bin;
+  AdwStatusPage        *error_page;
+};
+
+G_DEFINE_FINAL_TYPE (TsuWindow, tsu_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_PAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+tsu_window_view_stack_notify_cb (TsuWindow  *self,
+                                 GParamSpec *pspec,
+                                 AdwViewStack *view_stack)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+}
+
+static void
+tsu_window_set_state (TsuWindow  *self,
+                      const char *state)
+{
+  gboolean content = g_str_equal (state, "content");
+
+  gtk_stack_set_visible_child_name (self->main_stack, state);
+  /* Without content there is nothing to switch between. */
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, content);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.page", content);
+}
+
+static gboolean
+tsu_window_close_request (GtkWindow *window)
+{
+  TsuWindow *self = (TsuWindow *)window;
+  int width, height;
+
+  /* The default size follows the window while it is not maximized. */
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (window));
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (tsu_window_parent_class)->close_request (window);
+}
+
+static void
+tsu_window_dispose (GObject *object)
+{
+  TsuWindow *self = (TsuWindow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TSU_TYPE_WINDOW);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (tsu_window_parent_class)->dispose (object);
+}
+
+static void
+tsu_window_finalize (GObject *object)
+{
+  TsuWindow *self = (TsuWindow *)object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (tsu_window_parent_class)->finalize (object);
+}
+
+static void
+tsu_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  TsuWindow *self = TSU_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_PAGE:
+      g_value_set_string (value, tsu_window_get_page (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tsu_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  TsuWindow *self = TSU_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      tsu_window_set_store (self, g_value_get_object (value));
+      break;
+
+    case PROP_PAGE:
+      tsu_window_set_page (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tsu_window_class_init (TsuWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = tsu_window_dispose;
+  object_class->finalize = tsu_window_finalize;
+  object_class->get_property = tsu_window_get_property;
+  object_class->set_property = tsu_window_set_property;
+
+  window_class->close_request = tsu_window_close_request;
+
+  /**
+   * TsuWindow:store:
+   *
+   * The open database, or %NULL while it is being opened or could not be.
+   * Views bind to it.
+   */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         TSU_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * TsuWindow:page:
+   *
+   * The name of the visible page: "groups", "matching", "equipment" or "grants".
+   */
+  properties[PROP_PAGE] =
+    g_param_spec_string ("page", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_property_action (widget_class, "win.page", "page");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "window.close", NULL);
+
+  /* Feature folders: g_type_ensure() the view types used in tsu-window.ui here. */
+
+  tsu_resources_ensure ();
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/tsu-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, groups_bin);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, error_page);
+}
+
+static void
+tsu_window_init (TsuWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new ("io.github.tsunagu.Tsunagu");
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_settings_bind (self->settings, "last-page",
+                   self->view_stack, "visible-child-name",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (tsu_window_view_stack_notify_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  if (g_str_equal (PROFILE, "Devel"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  tsu_window_set_state (self, "loading");
+}
+
+/**
+ * tsu_window_new:
+ * @application: the application
+ *
+ * Creates a main window. It shows a loading page until a store is set
+ * with tsu_window_set_store() or an error with tsu_window_show_error().
+ *
+ * Returns: (transfer full): a new #TsuWindow
+ */
+TsuWindow *
+tsu_window_new (TsuApplication *application)
+{
+  g_return_val_if_fail (TSU_IS_APPLICATION (application), NULL);
+
+  return g_object_new (TSU_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+/**
+ * tsu_window_get_store:
+ * @self: a #TsuWindow
+ *
+ * Returns: (transfer none) (nullable): the open store, if any
+ */
+TsuStore *
+tsu_window_get_store (TsuWindow *self)
+{
+  g_return_val_if_fail (TSU_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * tsu_window_set_store:
+ * @self: a #TsuWindow
+ * @store: (nullable): the open store
+ *
+ * Shows the pages for @store (or the loading page when %NULL).
+ */
+void
+tsu_window_set_store (TsuWindow *self,
+                      TsuStore  *store)
+{
+  g_return_if_fail (TSU_IS_WINDOW (self));
+  g_return_if_fail (store == NULL || TSU_IS_STORE (store));
+
+  if (!g_set_object (&self->store, store))
+    return;
+
+  tsu_window_set_state (self, store != NULL ? "content" : "loading");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+/**
+ * tsu_window_get_page:
+ * @self: a #TsuWindow
+ *
+ * Returns: (nullable): the name of the visible page
+ */
+const char *
+tsu_window_get_page (TsuWindow *self)
+{
+  g_return_val_if_fail (TSU_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->view_stack);
+}
+
+/**
+ * tsu_window_set_page:
+ * @self: a #TsuWindow
+ * @page: "groups", "matching", "equipment" or "grants"
+ *
+ * Shows the page named @page. Unknown names are ignored.
+ */
+void
+tsu_window_set_page (TsuWindow  *self,
+                     const char *page)
+{
+  g_return_if_fail (TSU_IS_WINDOW (self));
+
+  if (page == NULL || adw_view_stack_get_child_by_name (self->view_stack, page) == NULL)
+    return;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, page);
+}
+
+/**
+ * tsu_window_show_error:
+ * @self: a #TsuWindow
+ * @error: why the database could not be opened
+ * @path: (nullable): the database file
+ *
+ * Replaces the pages with an explanation of @error. Nothing is written.
+ */
+void
+tsu_window_show_error (TsuWindow    *self,
+                       const GError *error,
+                       const char   *path)
+{
+  g_autofree char *escaped_message = NULL;
+  g_autofree char *escaped_path = NULL;
+  g_autofree char *description = NULL;
+  const char *title;
+  const char *hint;
+
+  g_return_if_fail (TSU_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  if (g_error_matches (error, TSU_STORE_ERROR, TSU_STORE_ERROR_CORRUPT))
+    {
+      title = _("The File Is Damaged or Not a Tsunagu Database");
+      hint = _("Restore the file from a backup, or choose another file with --db.");
+    }
+  else if (g_error_matches (error, TSU_STORE_ERROR, TSU_STORE_ERROR_TOO_NEW))
+    {
+      title = _("Made by a Newer Version of Tsunagu");
+      hint = _("Update Tsunagu to open this file.");
+    }
+  else
+    {
+      title = _("Cannot Open the Database");
+      hint = _("Check that the folder exists and that you may write to it.");
+    }
+
+  escaped_message = g_markup_escape_text (error->message, -1);
+  escaped_path = g_markup_escape_text (path != NULL ? path : "", -1);
+  /* Translators: 1: the reason, 2: what to do, 3: the file's path. */
+  description = g_strdup_printf (_("%1$s\n%2$s\n\nFile: %3$s\nThe file has not been changed."),
+                                 escaped_message, hint, escaped_path);
+
+  adw_status_page_set_title (self->error_page, title);
+  adw_status_page_set_description (self->error_page, description);
+  tsu_window_set_state (self, "error");
+  if (g_set_object (&self->store, NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
