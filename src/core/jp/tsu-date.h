@@ -100,7 +100,9 @@ void tsu_fiscal_year_range (int    fiscal_year,
  * @style: the style
  *
  * Formats as "2026年度", "令和8年度" or "2026年度(令和8年度)". The era is the
- * one in force on 1 April of the fiscal year (2019年度 is 平成31年度).
+ * one in force on 31 December of the year the fiscal year starts in, as
+ * offices wrote it after the era changes: 2019年度 is 令和元年度, 1988年度
+ * is 昭和63年度.
  *
  * Returns: (transfer full): the text
  */

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
  * ceremonial days (1959, 1989, 1990, 1993). Years outside 1948–2100 have no
  * holidays.
  *
+ * Names: the law's names; 振替休日 and 国民の休日 for the two kinds of 休日;
+ * the one-off days by their law's wording (天皇の即位の日 etc.).
+ *
  * Returns: (nullable): the Japanese name (static), or NULL
  */
 const char *tsu_holiday_name (const GDate *date);
@@ -38,7 +41,8 @@ gboolean tsu_is_holiday (const GDate *date);
  * @out: (out caller-allocates): the first day on or after @from that is
  *   not a holiday, not a closed weekday and not listed in @closures
  *
- * If every weekday is closed, @out is set to an invalid (cleared) date.
+ * If no open day comes within ten years (e.g. every weekday closed), @out is
+ * set to an invalid (cleared) date.
  */
 void tsu_next_open_day (const GDate *from,
                         guint        closed_weekdays,

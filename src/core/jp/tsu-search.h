@@ -12,10 +12,11 @@ G_BEGIN_DECLS
  *   tsu_search_fold() of its searchable columns
  *
  * Returns the SQL (several statements, for sqlite3_exec() inside a schema
- * migration) that creates the search indexes of @table (FTS5 tables named
- * `<table>_fts3` (trigram) and `<table>_fts1` (one token per character)),
- * the triggers that keep them in step with inserts, updates and deletes of
- * @table by rowid, and fills them from the rows already there.
+ * migration) that creates the search index of @table (a contentless FTS5
+ * trigram table `<table>_fts` and its fts5vocab table `<table>_fts_terms`,
+ * which answers queries of one or two characters), the triggers that keep
+ * it in step with inserts, updates and deletes of @table by rowid, and fills
+ * it from the rows already there. @table must be a rowid table.
  *
  * Returns: (transfer full): the SQL
  */
