@@ -66,22 +66,23 @@ equinox_day (int year, gboolean autumn)
 {
   double base;
   double years = year - 1980;
-  double leap;
+  int leap;
 
   if (year < 1980)
     {
       base = autumn ? 23.2588 : 20.8357;
-      leap = floor ((year - 1983) / 4.0);
+      /* Truncated toward zero, as the published formula's int() does. */
+      leap = (year - 1983) / 4;
     }
   else if (year < 2100)
     {
       base = autumn ? 23.2488 : 20.8431;
-      leap = floor ((year - 1980) / 4.0);
+      leap = (year - 1980) / 4;
     }
   else
     {
       base = autumn ? 24.2488 : 21.8510;
-      leap = floor ((year - 1980) / 4.0);
+      leap = (year - 1980) / 4;
     }
   return (int) floor (base + 0.242194 * years - leap);
 }
