@@ -1,0 +1,836 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tsunagu"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tsu-server.h"
+#include "tsu-sync-codec.h"
+
+/* What the early handler learnt about a request, kept on the message. */
+typedef struct
+{
+  guint64  id;
+  gint64   started;      /* monotonic µs */
+  gint64   deadline;     /* monotonic µs; 0 once the body is in */
+  char    *org_id;
+  char    *device_id;
+  char    *device_name;
+  char    *token;
+} RequestInfo;
+
+typedef struct
+{
+  double tokens;
+  gint64 at;
+} Bucket;
+
+typedef struct
+{
+  guint  failures;
+  gint64 window_start;
+} EnrollWindow;
+
+struct _TsuServer
+{
+  GObject           parent_instance;
+
+  TsuDirectory     *directory;
+  TsuServerOptions  options;
+  SoupServer       *soup;
+  GHashTable       *inflight;   /* SoupServerMessage → RequestInfo (borrowed) */
+  GHashTable       *buckets;    /* device id → Bucket */
+  GHashTable       *enrolls;    /* remote address → EnrollWindow */
+  guint64           next_request;
+  char              request_prefix[9];
+  guint             sweep_id;
+};
+
+G_DEFINE_FINAL_TYPE (TsuServer, tsu_server, G_TYPE_OBJECT)
+
+static const char *level_names[] = { "error", "warning", "info", "debug" };
+
+/**
+ * tsu_server_log:
+ *
+ * One line on stderr. Callers pass ids and codes only: never a token, a
+ * field value or anything else a person typed.
+ */
+void
+tsu_server_log (TsuServer   *self,
+                TsuLogLevel  level,
+                const char  *format,
+                ...)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *ts = NULL;
+  g_autofree char *text = NULL;
+  va_list args;
+
+  if (level > self->options.log_level)
+    return;
+  now = g_date_time_new_now_utc ();
+  ts = g_date_time_format (now, "%FT%T.%fZ");
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "%s %s %s\n", ts, level_names[level], text);
+  fflush (stderr);
+}
+
+/** tsu_server_options_init: fills in the defaults */
+void
+tsu_server_options_init (TsuServerOptions *options)
+{
+  options->rate = 50;
+  options->burst = 100;
+  options->request_timeout = 15;
+  options->enroll_failures = 10;
+  options->log_level = TSU_LOG_INFO;
+}
+
+static void
+request_info_free (gpointer data)
+{
+  RequestInfo *info = data;
+
+  g_free (info->org_id);
+  g_free (info->device_id);
+  g_free (info->device_name);
+  if (info->token)
+    {
+      memset (info->token, 0, strlen (info->token));
+      g_free (info->token);
+    }
+  g_free (info);
+}
+
+static RequestInfo *
+get_info (SoupServerMessage *msg)
+{
+  return g_object_get_data (G_OBJECT (msg), "tsu-request");
+}
+
+static void
+respond_json (SoupServerMessage *msg,
+              guint              status,
+              JsonObject        *body)
+{
+  g_autofree char *text = body ? tsu_sync_object_to_string (body) : g_strdup ("{}");
+  gsize len = strlen (text);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&text), len);
+}
+
+static void
+respond_error (SoupServerMessage *msg,
+               guint              status,
+               const char        *code,
+               const char        *message)
+{
+  g_autoptr(JsonObject) body = tsu_error_body (code, message);
+
+  respond_json (msg, status, body);
+}
+
+static void
+set_retry_after (SoupServerMessage *msg,
+                 double             seconds)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%d", MAX (1, (int) ceil (seconds)));
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", buf);
+}
+
+/* ---- routing ---- */
+
+typedef enum {
+  ROUTE_NONE,
+  ROUTE_HEALTH,
+  ROUTE_ENROLL,
+  ROUTE_WHOAMI,
+  ROUTE_PUSH,
+  ROUTE_PULL,
+  ROUTE_RESOLVE,
+  ROUTE_ROTATE,
+  ROUTE_REVOKE,
+} Route;
+
+static const struct {
+  const char *method;
+  const char *path;
+  Route       route;
+  gboolean    auth;
+} routes[] = {
+  { "GET",  "/v1/health",            ROUTE_HEALTH,  FALSE },
+  { "POST", "/v1/enroll",            ROUTE_ENROLL,  FALSE },
+  { "GET",  "/v1/whoami",            ROUTE_WHOAMI,  TRUE },
+  { "POST", "/v1/sync/push",         ROUTE_PUSH,    TRUE },
+  { "GET",  "/v1/sync/pull",         ROUTE_PULL,    TRUE },
+  { "POST", "/v1/conflicts/resolve", ROUTE_RESOLVE, TRUE },
+  { "POST", "/v1/token/rotate",      ROUTE_ROTATE,  TRUE },
+  { "POST", "/v1/token/revoke",      ROUTE_REVOKE,  TRUE },
+};
+
+static int
+find_route (SoupServerMessage *msg,
+            gboolean          *path_known)
+{
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  const char *method = soup_server_message_get_method (msg);
+
+  *path_known = FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    if (g_str_equal (routes[i].path, path))
+      {
+        *path_known = TRUE;
+        if (g_str_equal (routes[i].method, method))
+          return i;
+      }
+  return -1;
+}
+
+static const char *
+bearer_token (SoupServerMessage *msg)
+{
+  const char *h = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                "Authorization");
+
+  if (h == NULL)
+    return NULL;
+  if (g_ascii_strncasecmp (h, "Bearer ", 7) != 0)
+    return "";
+  return h + 7;
+}
+
+static gboolean
+rate_limited (TsuServer  *self,
+              const char *device_id,
+              double     *retry_after)
+{
+  gint64 now = g_get_monotonic_time ();
+  Bucket *b;
+
+  if (self->options.rate <= 0)
+    return FALSE;
+  b = g_hash_table_lookup (self->buckets, device_id);
+  if (b == NULL)
+    {
+      b = g_new (Bucket, 1);
+      b->tokens = self->options.burst;
+      b->at = now;
+      g_hash_table_insert (self->buckets, g_strdup (device_id), b);
+    }
+  b->tokens = MIN (self->options.burst, b->tokens + (now - b->at) / 1e6 * self->options.rate);
+  b->at = now;
+  if (b->tokens < 1)
+    {
+      *retry_after = (1 - b->tokens) / self->options.rate;
+      return TRUE;
+    }
+  b->tokens -= 1;
+  return FALSE;
+}
+
+static EnrollWindow *
+enroll_window (TsuServer  *self,
+               const char *host)
+{
+  gint64 now = g_get_monotonic_time ();
+  EnrollWindow *w = g_hash_table_lookup (self->enrolls, host ? host : "");
+
+  if (w == NULL)
+    {
+      w = g_new0 (EnrollWindow, 1);
+      w->window_start = now;
+      g_hash_table_insert (self->enrolls, g_strdup (host ? host : ""), w);
+    }
+  if (now - w->window_start > 600 * G_USEC_PER_SEC)
+    {
+      w->failures = 0;
+      w->window_start = now;
+    }
+  return w;
+}
+
+/* Runs when the headers are in, before the body is read: limits, auth and
+ * rate come first, so a refused request never costs its body. */
+static void
+early_cb (SoupServer        *server,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  TsuServer *self = user_data;
+  RequestInfo *info = get_info (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  gboolean path_known;
+  int r = find_route (msg, &path_known);
+  goffset length;
+
+  if (info != NULL)
+    info->deadline = g_get_monotonic_time () + self->options.request_timeout * G_USEC_PER_SEC;
+
+  if (r < 0)
+    {
+      if (path_known)
+        respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed", "method not allowed");
+      else
+        respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "no such endpoint");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      return;
+    }
+
+  if (g_str_equal (routes[r].method, "POST"))
+    {
+      if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+        {
+          respond_error (msg, SOUP_STATUS_LENGTH_REQUIRED, "length_required",
+                         "request bodies need a Content-Length");
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+          return;
+        }
+      length = soup_message_headers_get_content_length (headers);
+      if (length > TSU_SYNC_MAX_REQUEST_BYTES)
+        {
+          g_autoptr(JsonObject) body = tsu_error_body ("too_large", "the body is larger than the server takes");
+
+          json_object_set_int_member (body, "max_bytes", TSU_SYNC_MAX_REQUEST_BYTES);
+          respond_json (msg, 413, body);
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+          return;
+        }
+    }
+
+  if (routes[r].route == ROUTE_ENROLL)
+    {
+      EnrollWindow *w = enroll_window (self, soup_server_message_get_remote_host (msg));
+
+      if (w->failures >= self->options.enroll_failures)
+        {
+          double left = 600 - (g_get_monotonic_time () - w->window_start) / 1e6;
+
+          respond_error (msg, 429, "too_many_attempts",
+                         "too many failed enrolments from this address");
+          set_retry_after (msg, left);
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+        }
+      return;
+    }
+
+  if (routes[r].auth)
+    {
+      g_autofree char *org = NULL, *dev = NULL, *name = NULL;
+      const char *token = bearer_token (msg);
+      double retry;
+
+      switch (tsu_directory_authenticate (self->directory, token, &org, &dev, &name))
+        {
+        case TSU_AUTH_OK:
+          break;
+        case TSU_AUTH_REVOKED:
+          respond_error (msg, SOUP_STATUS_FORBIDDEN, "device_revoked", "this device has been revoked");
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+          return;
+        case TSU_AUTH_MISSING:
+        case TSU_AUTH_INVALID:
+        default:
+          respond_error (msg, SOUP_STATUS_UNAUTHORIZED,
+                         token == NULL ? "missing_token" : "invalid_token",
+                         "a valid device token is required");
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "WWW-Authenticate", "Bearer realm=\"tsunagu\"");
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+          return;
+        }
+      if (rate_limited (self, dev, &retry))
+        {
+          respond_error (msg, 429, "rate_limited", "too many requests");
+          set_retry_after (msg, retry);
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+          return;
+        }
+      if (info != NULL)
+        {
+          info->org_id = g_steal_pointer (&org);
+          info->device_id = g_steal_pointer (&dev);
+          info->device_name = g_steal_pointer (&name);
+          info->token = g_strdup (token);
+        }
+    }
+}
+
+static void
+handle_health (TsuServer         *self,
+               SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  json_object_set_string_member (body, "status", "ok");
+  json_object_set_int_member (body, "protocol", TSU_SYNC_PROTOCOL_VERSION);
+  json_object_set_string_member (body, "server", "tsunagu-server " PACKAGE_VERSION);
+  respond_json (msg, SOUP_STATUS_OK, body);
+}
+
+static JsonObject *
+parse_small_body (SoupServerMessage  *msg,
+                  guint              *status,
+                  JsonObject        **error_body)
+{
+  SoupMessageBody *req = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (req);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  root = tsu_json_parse_checked (data, len, tsu_sync_request_limits (), &error);
+  if (root == NULL)
+    {
+      *status = g_error_matches (error, TSU_JSON_CHECK_ERROR, TSU_JSON_CHECK_ERROR_TOO_LARGE) ? 413 : 400;
+      *error_body = tsu_error_body (tsu_json_check_error_code (error), error->message);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      *status = 400;
+      *error_body = tsu_error_body ("bad_request", "the body is not an object");
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+static const char *
+string_member (JsonObject *o,
+               const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (n);
+}
+
+static void
+handle_enroll (TsuServer         *self,
+               SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) error_body = NULL;
+  g_autoptr(JsonObject) req = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *org = NULL, *dev = NULL, *token = NULL, *org_name = NULL, *epoch = NULL;
+  EnrollWindow *w = enroll_window (self, soup_server_message_get_remote_host (msg));
+  const char *code, *name;
+  TsuOrgDb *db;
+  guint status = 400;
+
+  req = parse_small_body (msg, &status, &error_body);
+  if (req == NULL)
+    {
+      w->failures++;
+      respond_json (msg, status, error_body);
+      return;
+    }
+  code = string_member (req, "code");
+  name = string_member (req, "device_name");
+  if (code == NULL || name == NULL || *name == '\0' || g_utf8_strlen (name, -1) > 100)
+    {
+      w->failures++;
+      respond_error (msg, 400, "bad_request", "code and device_name (1 to 100 characters) are required");
+      return;
+    }
+  if (!tsu_directory_enroll (self->directory, code, name, &org, &dev, &token, &error))
+    {
+      w->failures++;
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        respond_error (msg, SOUP_STATUS_FORBIDDEN, "bad_code", "the code is unknown, used or expired");
+      else
+        {
+          tsu_server_log (self, TSU_LOG_ERROR, "enrolment failed: %s", error->message);
+          respond_error (msg, 500, "internal", "enrolment failed");
+        }
+      return;
+    }
+  db = tsu_directory_get_org_db (self->directory, org, NULL);
+  org_name = tsu_directory_org_name (self->directory, org);
+  epoch = db ? tsu_org_db_get_epoch (db) : NULL;
+  tsu_server_log (self, TSU_LOG_INFO, "enrolled device %s in org %s", dev, org);
+
+  body = json_object_new ();
+  json_object_set_string_member (body, "device_id", dev);
+  json_object_set_string_member (body, "token", token);
+  json_object_set_string_member (body, "org_id", org);
+  json_object_set_string_member (body, "org_name", org_name ? org_name : "");
+  json_object_set_string_member (body, "epoch", epoch ? epoch : "");
+  json_object_set_int_member (body, "protocol", TSU_SYNC_PROTOCOL_VERSION);
+  respond_json (msg, SOUP_STATUS_CREATED, body);
+  memset (token, 0, strlen (token));
+}
+
+static void
+handle_authed (TsuServer         *self,
+               SoupServerMessage *msg,
+               Route              route,
+               GHashTable        *query)
+{
+  RequestInfo *info = get_info (msg);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  TsuOrgDb *db;
+  guint status;
+
+  if (info == NULL || info->device_id == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "invalid_token", "a valid device token is required");
+      return;
+    }
+  db = tsu_directory_get_org_db (self->directory, info->org_id, &error);
+  if (db == NULL)
+    {
+      tsu_server_log (self, TSU_LOG_ERROR, "[%s-%" G_GUINT64_FORMAT "] org database: %s",
+                      self->request_prefix, info->id, error->message);
+      respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable", "try again later");
+      set_retry_after (msg, 30);
+      return;
+    }
+  tsu_directory_touch_device (self->directory, info->device_id);
+
+  switch (route)
+    {
+    case ROUTE_WHOAMI:
+      {
+        g_autofree char *org_name = tsu_directory_org_name (self->directory, info->org_id);
+        g_autofree char *epoch = tsu_org_db_get_epoch (db);
+
+        body = json_object_new ();
+        json_object_set_string_member (body, "org_id", info->org_id);
+        json_object_set_string_member (body, "org_name", org_name ? org_name : "");
+        json_object_set_string_member (body, "device_id", info->device_id);
+        json_object_set_string_member (body, "device_name", info->device_name);
+        json_object_set_int_member (body, "last_seq", tsu_org_db_device_last_seq (db, info->device_id));
+        json_object_set_string_member (body, "epoch", epoch);
+        json_object_set_int_member (body, "protocol", TSU_SYNC_PROTOCOL_VERSION);
+        respond_json (msg, SOUP_STATUS_OK, body);
+      }
+      break;
+
+    case ROUTE_PUSH:
+    case ROUTE_RESOLVE:
+      {
+        SoupMessageBody *req = soup_server_message_get_request_body (msg);
+        g_autoptr(GBytes) bytes = soup_message_body_flatten (req);
+        gsize len;
+        const char *data = g_bytes_get_data (bytes, &len);
+
+        if (route == ROUTE_PUSH)
+          status = tsu_org_db_push_body (db, info->device_id, data, len, &body);
+        else
+          status = tsu_org_db_resolve_body (db, info->device_id, data, len, &body);
+        if (status >= 400)
+          tsu_server_log (self, TSU_LOG_INFO, "[%s-%" G_GUINT64_FORMAT "] refused: %s",
+                          self->request_prefix, info->id,
+                          json_object_get_string_member_with_default (body, "error", "?"));
+        respond_json (msg, status, body);
+      }
+      break;
+
+    case ROUTE_PULL:
+      {
+        const char *cursor = query ? g_hash_table_lookup (query, "cursor") : NULL;
+        const char *limit_s = query ? g_hash_table_lookup (query, "limit") : NULL;
+        guint64 limit = TSU_SYNC_DEFAULT_PAGE;
+        g_autoptr(GString) out = NULL;
+        gsize len;
+
+        if (limit_s != NULL && !g_ascii_string_to_unsigned (limit_s, 10, 1, TSU_SYNC_MAX_PAGE, &limit, NULL))
+          {
+            respond_error (msg, 400, "bad_limit", "limit must be 1 to 5000");
+            break;
+          }
+        status = tsu_org_db_pull (db, cursor, (guint) limit, &out);
+        if (out == NULL)
+          {
+            respond_error (msg, status, "internal", "the pull failed");
+            break;
+          }
+        len = out->len;
+        soup_server_message_set_status (msg, status, NULL);
+        soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_TAKE,
+                                          g_string_free (g_steal_pointer (&out), FALSE), len);
+      }
+      break;
+
+    case ROUTE_ROTATE:
+      {
+        g_autofree char *token = tsu_directory_rotate_token (self->directory, info->token,
+                                                             info->device_id, &error);
+        if (token == NULL)
+          {
+            tsu_server_log (self, TSU_LOG_ERROR, "rotation failed: %s", error->message);
+            respond_error (msg, 500, "internal", "rotation failed");
+            break;
+          }
+        body = json_object_new ();
+        json_object_set_string_member (body, "token", token);
+        respond_json (msg, SOUP_STATUS_OK, body);
+        memset (token, 0, strlen (token));
+      }
+      break;
+
+    case ROUTE_REVOKE:
+      if (!tsu_directory_revoke_token (self->directory, info->token, &error))
+        respond_error (msg, 500, "internal", "revocation failed");
+      else
+        {
+          soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+        }
+      break;
+
+    default:
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "no such endpoint");
+    }
+}
+
+static void
+handler_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  TsuServer *self = user_data;
+  gboolean known;
+  int r;
+
+  /* The early handler may have answered already. */
+  if (soup_server_message_get_status (msg) != 0)
+    return;
+  r = find_route (msg, &known);
+  if (r < 0)
+    {
+      respond_error (msg, known ? SOUP_STATUS_METHOD_NOT_ALLOWED : SOUP_STATUS_NOT_FOUND,
+                     known ? "method_not_allowed" : "not_found", "no such endpoint");
+      return;
+    }
+  switch (routes[r].route)
+    {
+    case ROUTE_HEALTH:
+      handle_health (self, msg);
+      break;
+    case ROUTE_ENROLL:
+      handle_enroll (self, msg);
+      break;
+    default:
+      handle_authed (self, msg, routes[r].route, query);
+    }
+}
+
+static void
+got_body_cb (SoupServerMessage *msg,
+             gpointer           user_data)
+{
+  RequestInfo *info = get_info (msg);
+
+  if (info != NULL)
+    info->deadline = 0;
+}
+
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  TsuServer *self = user_data;
+  RequestInfo *info = g_new0 (RequestInfo, 1);
+
+  info->id = ++self->next_request;
+  info->started = g_get_monotonic_time ();
+  /* A connection that sends nothing is dropped too, later. */
+  info->deadline = info->started + MAX (60, self->options.request_timeout) * G_USEC_PER_SEC;
+  g_object_set_data_full (G_OBJECT (msg), "tsu-request", info, request_info_free);
+  g_hash_table_add (self->inflight, msg);
+  g_signal_connect (msg, "got-body", G_CALLBACK (got_body_cb), NULL);
+}
+
+static void
+request_done (TsuServer         *self,
+              SoupServerMessage *msg,
+              gboolean           aborted)
+{
+  RequestInfo *info = get_info (msg);
+
+  if (!g_hash_table_remove (self->inflight, msg) || info == NULL)
+    return;
+  if (soup_server_message_get_method (msg) == NULL)
+    return;
+  tsu_server_log (self, aborted ? TSU_LOG_WARNING : TSU_LOG_INFO,
+                  "[%s-%" G_GUINT64_FORMAT "] %s %s %u %.1fms%s%s%s",
+                  self->request_prefix, info->id,
+                  soup_server_message_get_method (msg),
+                  soup_server_message_get_uri (msg) ? g_uri_get_path (soup_server_message_get_uri (msg)) : "-",
+                  soup_server_message_get_status (msg),
+                  (g_get_monotonic_time () - info->started) / 1000.0,
+                  info->device_id ? " device=" : "",
+                  info->device_id ? info->device_id : "",
+                  aborted ? " aborted" : "");
+}
+
+static void
+request_finished_cb (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  request_done (user_data, msg, FALSE);
+}
+
+static void
+request_aborted_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  request_done (user_data, msg, TRUE);
+}
+
+/* A client trickling its request holds only its own connection: past the
+ * deadline the connection is shut, the others never wait for it. */
+static gboolean
+sweep_cb (gpointer user_data)
+{
+  TsuServer *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  GHashTableIter iter;
+  gpointer key;
+  g_autoptr(GPtrArray) late = g_ptr_array_new ();
+
+  g_hash_table_iter_init (&iter, self->inflight);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      RequestInfo *info = get_info (key);
+
+      if (info != NULL && info->deadline != 0 && now > info->deadline)
+        g_ptr_array_add (late, key);
+    }
+  for (guint i = 0; i < late->len; i++)
+    {
+      SoupServerMessage *msg = late->pdata[i];
+      GSocket *sock = soup_server_message_get_socket (msg);
+      RequestInfo *info = get_info (msg);
+
+      tsu_server_log (self, TSU_LOG_INFO, "[%s-%" G_GUINT64_FORMAT "] request too slow, closing",
+                      self->request_prefix, info->id);
+      info->deadline = 0;
+      if (sock != NULL)
+        g_socket_shutdown (sock, TRUE, TRUE, NULL);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+tsu_server_finalize (GObject *object)
+{
+  TsuServer *self = (TsuServer *) object;
+
+  g_clear_handle_id (&self->sweep_id, g_source_remove);
+  if (self->soup)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+  g_clear_pointer (&self->inflight, g_hash_table_unref);
+  g_clear_pointer (&self->buckets, g_hash_table_unref);
+  g_clear_pointer (&self->enrolls, g_hash_table_unref);
+  g_clear_pointer (&self->directory, tsu_directory_free);
+  G_OBJECT_CLASS (tsu_server_parent_class)->finalize (object);
+}
+
+static void
+tsu_server_class_init (TsuServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tsu_server_finalize;
+}
+
+static void
+tsu_server_init (TsuServer *self)
+{
+  guint32 r = g_random_int ();
+
+  self->inflight = g_hash_table_new (NULL, NULL);
+  self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->enrolls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_snprintf (self->request_prefix, sizeof self->request_prefix, "%08x", r);
+}
+
+/**
+ * tsu_server_new:
+ * @directory: (transfer full): the data directory
+ */
+TsuServer *
+tsu_server_new (TsuDirectory           *directory,
+                const TsuServerOptions *options)
+{
+  TsuServer *self = g_object_new (TSU_TYPE_SERVER, NULL);
+
+  self->directory = directory;
+  self->options = *options;
+  return self;
+}
+
+/**
+ * tsu_server_listen:
+ * @address: "HOST:PORT"; port 0 picks a free one
+ * @certificate: (nullable): serve HTTPS with it
+ * @url: (out): where the server answers, with the real port
+ */
+gboolean
+tsu_server_listen (TsuServer        *self,
+                   const char       *address,
+                   GTlsCertificate  *certificate,
+                   char            **url,
+                   GError          **error)
+{
+  g_autoptr(GSocketConnectable) conn = NULL;
+  g_autoptr(GSocketAddressEnumerator) en = NULL;
+  g_autoptr(GSocketAddress) addr = NULL;
+  GSList *uris;
+
+  conn = g_network_address_parse (address, 8443, error);
+  if (conn == NULL)
+    return FALSE;
+  en = g_socket_connectable_enumerate (conn);
+  addr = g_socket_address_enumerator_next (en, NULL, error);
+  if (addr == NULL)
+    return FALSE;
+
+  self->soup = g_object_new (SOUP_TYPE_SERVER,
+                             "server-header", "tsunagu-server",
+                             certificate ? "tls-certificate" : NULL, certificate,
+                             NULL);
+  soup_server_add_early_handler (self->soup, NULL, early_cb, self, NULL);
+  soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_aborted_cb), self);
+
+  if (!soup_server_listen (self->soup, addr, certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+    return FALSE;
+  uris = soup_server_get_uris (self->soup);
+  if (uris != NULL)
+    {
+      g_autofree char *s = g_uri_to_string (uris->data);
+
+      /* "http://127.0.0.1:8443/" without the trailing slash. */
+      if (g_str_has_suffix (s, "/"))
+        s[strlen (s) - 1] = '\0';
+      *url = g_steal_pointer (&s);
+    }
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  self->sweep_id = g_timeout_add_seconds (1, sweep_cb, self);
+  return TRUE;
+}
