@@ -6,6 +6,7 @@
 #include "tsu-store-private.h"
 #include "tsu-collections.h"
 #include "tsu-group-schema.h"
+#include "tsu-group-query.h"
 
 /* Schema migrations, numbered by PRAGMA user_version. Each runs in one
  * transaction with the version bump, so a crash leaves the file at the
@@ -111,11 +112,21 @@ migrate_2_groups (sqlite3  *db,
     error);
 }
 
+/* Groups: search index, duplicate-check and sort indexes, later columns
+ * (the SQL lives with the groups code). */
+static gboolean
+migrate_3_groups_search (sqlite3  *db,
+                         GError  **error)
+{
+  return tsu_group_migrate_search (db, error);
+}
+
 /* Append new migrations at the end, version = previous + 1.
  * Reserved: 3 for the sync client state (sync helper), 4 for groups search (groups helper). */
 static const TsuMigration migrations[] = {
   { 1, "base: meta, history, outbox", migrate_1_base },
   { 2, "groups", migrate_2_groups },
+  { 3, "groups search index", migrate_3_groups_search },
 };
 
 const TsuMigration *

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "tsu-group-schema.h"
+#include "tsu-group.h"
 
 /* Order matters only for readability; the table is created by migration 2
  * (tsu-store-migrations.c) with the same columns. People's names are kept as
@@ -52,6 +53,9 @@ static const TsuFieldDef group_fields[] = {
   { "valid_fiscal_year",    TSU_FIELD_INT,  TSU_FIELD_NONE },  /* 年度 the registration runs to */
   { "withdrawn_on",         TSU_FIELD_DATE, TSU_FIELD_NONE },
   { "notes",                TSU_FIELD_TEXT, TSU_FIELD_NONE },
+  /* Added by migration 4 (tsu_group_migrate_search). */
+  { "declarations",         TSU_FIELD_JSON, TSU_FIELD_NONE },  /* purpose declarations made */
+  { "renewed_on",           TSU_FIELD_DATE, TSU_FIELD_NONE },  /* 更新日 */
   { "sort_key",             TSU_FIELD_TEXT, TSU_FIELD_DERIVED },
   { "search_text",          TSU_FIELD_TEXT, TSU_FIELD_DERIVED },
 };
@@ -60,5 +64,5 @@ const TsuCollection tsu_group_collection = {
   "groups",
   group_fields,
   G_N_ELEMENTS (group_fields),
-  NULL,
+  tsu_group_derive,
 };

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tsunagu"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tsu-group-query.h"
+#include "tsu-store-private.h"
+#include "tsu-search.h"
+#include "tsu-date.h"
+
+/**
+ * tsu_group_query_new:
+ *
+ * Returns: (transfer full): all groups, 五十音順, judged today
+ */
+TsuGroupQuery *
+tsu_group_query_new (void)
+{
+  TsuGroupQuery *q = g_new0 (TsuGroupQuery, 1);
+
+  q->status = -1;
+  q->renewal_days = TSU_GROUP_DEFAULT_RENEWAL_DAYS;
+  tsu_group_today (&q->today);
+  return q;
+}
+
+/**
+ * tsu_group_query_copy:
+ *
+ * Returns: (transfer full): a copy
+ */
+TsuGroupQuery *
+tsu_group_query_copy (const TsuGroupQuery *query)
+{
+  TsuGroupQuery *q = g_memdup2 (query, sizeof *query);
+
+  q->search = g_strdup (query->search);
+  return q;
+}
+
+void
+tsu_group_query_free (TsuGroupQuery *query)
+{
+  if (query == NULL)
+    return;
+  g_free (query->search);
+  g_free (query);
+}
+
+/* The valid 年度: the column, or the 年度 of the registration date. */
+#define VALID_FY_SQL \
+  "coalesce(valid_fiscal_year, CAST(substr(registered_on, 1, 4) AS INTEGER)" \
+  " - (substr(registered_on, 6, 2) < '04'))"
+
+/**
+ * tsu_group_status_sql:
+ *
+ * The SQL expression of tsu_group_status() over a groups row, with the
+ * day's values written in (they are dates and numbers we make, never
+ * user input).
+ *
+ * Returns: (transfer full): the expression
+ */
+char *
+tsu_group_status_sql (const GDate *today,
+                      guint        renewal_days)
+{
+  g_autofree char *iso = tsu_date_to_iso (today);
+  int fy = tsu_fiscal_year (today);
+  GDate start;
+  gboolean due;
+
+  tsu_group_renewal_start (fy, renewal_days, &start);
+  due = g_date_compare (today, &start) >= 0;
+  return g_strdup_printf ("(CASE"
+                          " WHEN withdrawn_on IS NOT NULL AND withdrawn_on <= '%1$s' THEN %3$d"
+                          " WHEN registered_on IS NULL OR registered_on > '%1$s' THEN %4$d"
+                          " WHEN " VALID_FY_SQL " < %2$d THEN %5$d"
+                          " WHEN " VALID_FY_SQL " = %2$d AND %6$d THEN %7$d"
+                          " ELSE %8$d END)",
+                          iso, fy,
+                          TSU_GROUP_STATUS_WITHDRAWN, TSU_GROUP_STATUS_APPLYING,
+                          TSU_GROUP_STATUS_LAPSED, due ? 1 : 0,
+                          TSU_GROUP_STATUS_RENEWAL_DUE, TSU_GROUP_STATUS_REGISTERED);
+}
+
+/**
+ * tsu_group_query_run:
+ * @db: the desk's connection (locked by the caller) or a reader
+ *
+ * Returns: (transfer full) (element-type gint64): the rowids of the
+ *   matching groups in order, or %NULL on error
+ */
+GArray *
+tsu_group_query_run (sqlite3             *db,
+                     const TsuGroupQuery *q,
+                     GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT rowid FROM groups WHERE deleted = 0");
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *cond = tsu_search_condition ("groups", q->search, params);
+  g_autofree char *status = NULL;
+  const char *dir = q->descending ? "DESC" : "ASC";
+  GArray *rowids;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (cond != NULL)
+    g_string_append_printf (sql, " AND (%s)", cond);
+  if (q->status >= 0 || q->sort == TSU_GROUP_SORT_STATUS)
+    status = tsu_group_status_sql (&q->today, q->renewal_days);
+  if (q->status >= 0)
+    g_string_append_printf (sql, " AND %s = %d", status, q->status);
+  if (q->field > 0)
+    g_string_append_printf (sql, " AND EXISTS (SELECT 1 FROM json_each(groups.fields)"
+                                 " WHERE json_each.value = %u)", q->field);
+  switch (q->sort)
+    {
+    case TSU_GROUP_SORT_NUMBER:
+      g_string_append_printf (sql, " ORDER BY registration_number IS NULL, registration_number %s,"
+                                   " sort_key", dir);
+      break;
+    case TSU_GROUP_SORT_STATUS:
+      g_string_append_printf (sql, " ORDER BY %s %s, sort_key", status, dir);
+      break;
+    case TSU_GROUP_SORT_RENEWAL:
+      g_string_append_printf (sql, " ORDER BY valid_fiscal_year IS NULL, valid_fiscal_year %s,"
+                                   " sort_key", dir);
+      break;
+    case TSU_GROUP_SORT_READING:
+    default:
+      g_string_append_printf (sql, " ORDER BY sort_key %s", dir);
+      break;
+    }
+
+  if (sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      tsu_store_set_sqlite_error (error, db, "groups query");
+      return NULL;
+    }
+  for (guint i = 0; i < params->len; i++)
+    sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (params, i), -1, SQLITE_TRANSIENT);
+  rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 r = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (rowids, r);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, db, "groups query");
+      g_array_unref (rowids);
+      return NULL;
+    }
+  return rowids;
+}
+
+static gboolean
+has_column (sqlite3    *db,
+            const char *column)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM pragma_table_info('groups') WHERE name = ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, column, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+/**
+ * tsu_group_migrate_search:
+ *
+ * Schema migration 4: the columns added to groups after migration 2 (a new
+ * file already has them, since migration 2 creates the table from the
+ * current field list), the indexes the list sorts and duplicate checks use,
+ * and the search index.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tsu_group_migrate_search (sqlite3  *db,
+                          GError  **error)
+{
+  g_autofree char *index_sql = tsu_search_index_sql ("groups");
+
+  if (!has_column (db, "declarations") &&
+      !tsu_store_exec (db, "ALTER TABLE groups ADD COLUMN declarations TEXT;", error))
+    return FALSE;
+  if (!has_column (db, "renewed_on") &&
+      !tsu_store_exec (db, "ALTER TABLE groups ADD COLUMN renewed_on TEXT;", error))
+    return FALSE;
+  if (!tsu_store_exec (db,
+                       "CREATE INDEX groups_name_kana ON groups (name_kana);"
+                       "CREATE INDEX groups_phone ON groups (phone);"
+                       "CREATE INDEX groups_contact_phone ON groups (contact_phone);"
+                       "CREATE INDEX groups_valid_fiscal_year ON groups (valid_fiscal_year, sort_key);",
+                       error))
+    return FALSE;
+  return tsu_store_exec (db, index_sql, error);
+}
