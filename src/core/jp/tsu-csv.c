@@ -252,8 +252,8 @@ tsu_csv_parse (const char     *data,
       if (end_of_row)
         {
           g_ptr_array_add (fields, NULL);
+          /* Stealing leaves @fields empty and ready for the next row. */
           g_ptr_array_add (rows, g_ptr_array_steal (fields, NULL));
-          fields = g_ptr_array_new_with_free_func (g_free);
         }
     }
 

@@ -165,7 +165,7 @@ scan_era_year (Scan *sc, int *year)
       *year = 1;
       return TRUE;
     }
-  return scan_num (sc, 2, year) && *year >= 1;
+  return scan_num (sc, 4, year) && *year >= 1;
 }
 
 /* Month and day after the year: "4月1日" when @kanji, else "4.1" with the
