@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "tsu-application.h"
+#include "tsu-groups-cli.h"
 
 int
 main (int   argc,
@@ -19,6 +20,7 @@ main (int   argc,
 
   /* Command-line commands that run without a display are registered here,
    * one line per feature: tsu_application_add_local_command (app, ...). */
+  tsu_groups_cli_register (app);
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }
