@@ -148,7 +148,7 @@ tsu_application_open_failed (TsuApplication *self,
   self->open_error = g_error_copy (error);
 
   /* Said on the terminal too, for whoever started us from one. */
-  g_message ("%s: %s", self->open_path, error->message);
+  g_message ("%s", error->message);
 
   windows = tsu_application_list_main_windows (self);
   for (GList *l = windows; l != NULL; l = l->next)
@@ -213,7 +213,6 @@ tsu_application_create_demo (const char  *path,
   if (store == NULL)
     return FALSE;
 
-  tsu_store_set_author (store, _("Demo data"));
   if (!tsu_demo_populate (store, TSU_DEMO_SEED, error))
     {
       g_clear_object (&store);
@@ -416,6 +415,7 @@ static void
 tsu_application_startup (GApplication *application)
 {
   TsuApplication *self = (TsuApplication *)application;
+  static gsize name_set = 0;
   static const struct {
     const char *action;
     const char *accels[3];
@@ -431,7 +431,12 @@ tsu_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (tsu_application_parent_class)->startup (application);
 
-  g_set_application_name (_("Tsunagu"));
+  /* Once per process (GLib refuses a second call; tests start several). */
+  if (g_once_init_enter (&name_set))
+    {
+      g_set_application_name (_("Tsunagu"));
+      g_once_init_leave (&name_set, 1);
+    }
   gtk_window_set_default_icon_name (APP_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries,
