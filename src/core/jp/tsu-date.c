@@ -215,7 +215,7 @@ parse_error (const char *text, GError **error)
 }
 
 static gboolean
-make_date (const char *text, int y, int m, int d, int era, int era_year,
+make_date (const char *text, int y, int m, int d, int era,
            GDate *out, GError **error)
 {
   if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31 ||
@@ -234,11 +234,24 @@ make_date (const char *text, int y, int m, int d, int era, int era_year,
       gboolean after = (guint) era + 1 < G_N_ELEMENTS (eras) &&
         v >= date_ymd (eras[era + 1].year, eras[era + 1].month, eras[era + 1].day);
 
-      if (before || after)
+      if (before)
         {
           g_set_error (error, TSU_DATE_ERROR, TSU_DATE_ERROR_ERA_RANGE,
-                       _("“%s” is outside the %s era (%s%d年 is %d)."),
-                       text, e->name, e->name, era_year, y);
+                       _("“%s” is before the %s era, which began on %d/%d/%d."),
+                       text, e->name, e->year, e->month, e->day);
+          return FALSE;
+        }
+      if (after)
+        {
+          GDate last;
+
+          g_date_clear (&last, 1);
+          g_date_set_dmy (&last, eras[era + 1].day, eras[era + 1].month, eras[era + 1].year);
+          g_date_subtract_days (&last, 1);
+          g_set_error (error, TSU_DATE_ERROR, TSU_DATE_ERROR_ERA_RANGE,
+                       _("“%s” is after the %s era, which ended on %d/%d/%d."),
+                       text, e->name, g_date_get_year (&last), g_date_get_month (&last),
+                       g_date_get_day (&last));
           return FALSE;
         }
     }
@@ -296,7 +309,7 @@ tsu_date_parse (const char *text,
       if (!scan_month_day (&sc, kanji, sep, &m, &d) || *sc.p != '\0')
         return parse_error (text, error);
       y = eras[era].year + era_year - 1;
-      return make_date (text, y, m, d, era, era_year, out, error);
+      return make_date (text, y, m, d, era, out, error);
     }
 
   if (!scan_num (&sc, 4, &y))
@@ -318,7 +331,6 @@ tsu_date_parse (const char *text,
               return FALSE;
             }
           era = e;
-          era_year = ey;
         }
       if (!scan_month_day (&sc, TRUE, 0, &m, &d) || *sc.p != '\0')
         return parse_error (text, error);
@@ -326,7 +338,7 @@ tsu_date_parse (const char *text,
   else if (!scan_sep (&sc, &sep) || !scan_month_day (&sc, FALSE, sep, &m, &d) || *sc.p != '\0')
     return parse_error (text, error);
 
-  return make_date (text, y, m, d, era, era_year, out, error);
+  return make_date (text, y, m, d, era, out, error);
 }
 
 char *
