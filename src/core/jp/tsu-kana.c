@@ -141,6 +141,14 @@ is_space (gunichar c)
   return c == ' ' || c == 0x3000 || c == '\t' || g_unichar_isspace (c);
 }
 
+/* Dash-like characters (after NFKC) that stand for ー after a kana. */
+static gboolean
+is_dash (gunichar c)
+{
+  return c == '-' || c == '~' || c == 0x2010 || c == 0x2011 || c == 0x2012 ||
+         c == 0x2013 || c == 0x2014 || c == 0x2015 || c == 0x2212 || c == 0x301C;
+}
+
 /* Katakana or hiragana → katakana code point, or 0 when @c is not kana. */
 static gunichar
 to_katakana (gunichar c)
@@ -191,6 +199,9 @@ tsu_reading_normalize (const char *input,
         }
 
       k = to_katakana (c);
+      /* A hyphen or tilde typed after a kana in place of ー (ラ-メン). */
+      if (k == 0 && out->len > 0 && !pending_space && is_dash (c))
+        k = CHOON;
       if (k == 0)
         {
           char shown[8] = { 0 };

@@ -23,7 +23,8 @@ GQuark tsu_kana_error_quark (void);
  *
  * Converts a reading to full-width katakana. Leading and trailing spaces are
  * trimmed; each inner run of spaces becomes one U+3000. Accepted besides kana:
- * ー (and its half-width form), ・ (and ･), ゝゞヽヾ. Anything else is an error
+ * ー (and its half-width form), ・ (and ･), ゝゞヽヾ, and a hyphen, minus,
+ * dash or tilde right after a kana, read as ー (ラ-メン). Anything else is an error
  * naming the first offending character. NULL or an all-space input returns
  * "" without error (a record may have no reading).
  *

@@ -18,10 +18,22 @@
  * table. The folded text never holds U+0001 (tsu_search_fold drops control
  * characters), so padding cannot match a query. */
 
+/* Table names are spliced into SQL: only plain identifiers. */
+static gboolean
+is_identifier (const char *s)
+{
+  if (s == NULL || *s == '\0' || g_ascii_isdigit (*s))
+    return FALSE;
+  for (; *s; s++)
+    if (!g_ascii_isalnum (*s) && *s != '_')
+      return FALSE;
+  return TRUE;
+}
+
 char *
 tsu_search_index_sql (const char *table)
 {
-  g_return_val_if_fail (table != NULL, NULL);
+  g_return_val_if_fail (is_identifier (table), NULL);
 
   return g_strdup_printf (
     "CREATE VIRTUAL TABLE \"%1$s_fts\" USING fts5("
@@ -87,7 +99,7 @@ tsu_search_condition (const char *table,
   g_autoptr(GString) sql = NULL;
   g_autoptr(GString) phrases = NULL;
 
-  g_return_val_if_fail (table != NULL, NULL);
+  g_return_val_if_fail (is_identifier (table), NULL);
   g_return_val_if_fail (params != NULL, NULL);
 
   folded = tsu_search_fold (user_query);

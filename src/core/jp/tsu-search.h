@@ -16,7 +16,10 @@ G_BEGIN_DECLS
  * trigram table `<table>_fts` and its fts5vocab table `<table>_fts_terms`,
  * which answers queries of one or two characters), the triggers that keep
  * it in step with inserts, updates and deletes of @table by rowid, and fills
- * it from the rows already there. @table must be a rowid table.
+ * it from the rows already there. @table must be a rowid table with a plain
+ * identifier for a name. The index is contentless and relies on the
+ * triggers seeing every change: do not use INSERT OR REPLACE on @table
+ * (its implicit delete fires no trigger unless recursive_triggers is on).
  *
  * Returns: (transfer full): the SQL
  */
