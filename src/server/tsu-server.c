@@ -260,8 +260,84 @@ enroll_window (TsuServer  *self,
   return w;
 }
 
+
+static void
+refused_written_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GIOStream *stream = user_data;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
+  g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_object_unref (stream);
+}
+
+/* SoupServer reads a request body even when the early handler has set the
+ * status (unless the client sent Expect: 100-continue). A refused request
+ * that announces a body gets its answer written on the taken-over
+ * connection, which is then closed: not one byte of the body is read. */
+static void
+refuse_before_body (TsuServer         *self,
+                    SoupServerMessage *msg)
+{
+  SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *retry = soup_message_headers_get_one (resp, "Retry-After");
+  const char *www = soup_message_headers_get_one (resp, "WWW-Authenticate");
+  RequestInfo *info = get_info (msg);
+  GIOStream *stream;
+  guint status = soup_server_message_get_status (msg);
+  gsize len;
+  const char *data;
+
+  if (soup_message_headers_get_encoding (req) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (req) == 0)
+    return;
+  if (soup_message_headers_get_encoding (req) == SOUP_ENCODING_NONE)
+    return;
+
+  bytes = soup_message_body_flatten (body);
+  data = g_bytes_get_data (bytes, &len);
+  g_string_append_printf (out, "HTTP/1.1 %u %s\r\nContent-Type: application/json; charset=utf-8\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n",
+                          status, soup_status_get_phrase (status), len);
+  if (retry)
+    g_string_append_printf (out, "Retry-After: %s\r\n", retry);
+  if (www)
+    g_string_append_printf (out, "WWW-Authenticate: %s\r\n", www);
+  g_string_append (out, "\r\n");
+  g_string_append_len (out, data, len);
+
+  if (info != NULL)
+    tsu_server_log (self, TSU_LOG_INFO, "[%s-%" G_GUINT64_FORMAT "] %s %s %u before the body%s%s",
+                    self->request_prefix, info->id, soup_server_message_get_method (msg),
+                    g_uri_get_path (soup_server_message_get_uri (msg)), status,
+                    info->device_id ? " device=" : "", info->device_id ? info->device_id : "");
+  g_hash_table_remove (self->inflight, msg);
+
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return;
+  {
+    gsize n = out->len;
+    char *text = g_string_free (g_steal_pointer (&out), FALSE);
+
+    g_object_set_data_full (G_OBJECT (stream), "tsu-refusal", text, g_free);
+    g_output_stream_write_all_async (g_io_stream_get_output_stream (stream), text, n,
+                                     G_PRIORITY_DEFAULT, NULL, refused_written_cb, stream);
+  }
+}
+
 /* Runs when the headers are in, before the body is read: limits, auth and
  * rate come first, so a refused request never costs its body. */
+static void
+early_check (TsuServer         *self,
+             SoupServerMessage *msg);
+
 static void
 early_cb (SoupServer        *server,
           SoupServerMessage *msg,
@@ -270,6 +346,18 @@ early_cb (SoupServer        *server,
           gpointer           user_data)
 {
   TsuServer *self = user_data;
+
+  g_object_ref (msg);
+  early_check (self, msg);
+  if (soup_server_message_get_status (msg) != 0)
+    refuse_before_body (self, msg);
+  g_object_unref (msg);
+}
+
+static void
+early_check (TsuServer         *self,
+             SoupServerMessage *msg)
+{
   RequestInfo *info = get_info (msg);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   gboolean path_known;
