@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "tsu-window.h"
@@ -326,12 +327,12 @@ tsu_window_show_error (TsuWindow    *self,
 
   if (g_error_matches (error, TSU_STORE_ERROR, TSU_STORE_ERROR_CORRUPT))
     {
-      title = _("The File Is Damaged or Not a Tsunagu Database");
+      title = _("This File Cannot Be Used");
       hint = _("Restore the file from a backup, or choose another file with --db.");
     }
   else if (g_error_matches (error, TSU_STORE_ERROR, TSU_STORE_ERROR_TOO_NEW))
     {
-      title = _("Made by a Newer Version of Tsunagu");
+      title = _("Made by a Newer Tsunagu");
       hint = _("Update Tsunagu to open this file.");
     }
   else
@@ -342,9 +343,15 @@ tsu_window_show_error (TsuWindow    *self,
 
   escaped_message = g_markup_escape_text (error->message, -1);
   escaped_path = g_markup_escape_text (path != NULL ? path : "", -1);
-  /* Translators: 1: the reason, 2: what to do, 3: the file's path. */
-  description = g_strdup_printf (_("%1$s\n%2$s\n\nFile: %3$s\nThe file has not been changed."),
-                                 escaped_message, hint, escaped_path);
+  /* Name the file unless the reason already does. */
+  if (path != NULL && strstr (error->message, path) == NULL)
+    /* Translators: 1: the reason, 2: what to do, 3: the file's path. */
+    description = g_strdup_printf (_("%1$s\n%2$s\n\nFile: %3$s\nThe file has not been changed."),
+                                   escaped_message, hint, escaped_path);
+  else
+    /* Translators: 1: the reason, 2: what to do. */
+    description = g_strdup_printf (_("%1$s\n%2$s\n\nThe file has not been changed."),
+                                   escaped_message, hint);
 
   adw_status_page_set_title (self->error_page, title);
   adw_status_page_set_description (self->error_page, description);

@@ -453,7 +453,7 @@ test_window_corrupt (void)
   g_file_set_contents (db_path, junk->str, junk->len, &error);
   g_assert_no_error (error);
 
-  check_refused (db_path, "ファイルが壊れているか、Tsunagu のデータベースではありません");
+  check_refused (db_path, "このファイルは使えません");
 }
 
 static void
@@ -475,7 +475,7 @@ test_window_too_new (void)
   g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
-  check_refused (db_path, "新しい版の Tsunagu で作られたデータベースです");
+  check_refused (db_path, "新しい版の Tsunagu のファイルです");
 }
 
 static void
