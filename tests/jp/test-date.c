@@ -98,6 +98,8 @@ test_parse (void)
     { "R0.4.1", TSU_DATE_ERROR_PARSE },
     { "X8.4.1", TSU_DATE_ERROR_PARSE },
     { "12026-04-01", TSU_DATE_ERROR_PARSE },
+    { "26/4/1", TSU_DATE_ERROR_PARSE },
+    { "999年1月1日", TSU_DATE_ERROR_PARSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (ok); i++)

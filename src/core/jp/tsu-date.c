@@ -312,8 +312,13 @@ tsu_date_parse (const char *text,
       return make_date (text, y, m, d, era, out, error);
     }
 
-  if (!scan_num (&sc, 4, &y))
-    return parse_error (text, error);
+  /* 西暦 years have four digits: "26/4/1" is not the year 26. */
+  {
+    const char *start = sc.p;
+
+    if (!scan_num (&sc, 4, &y) || sc.p - start != 4)
+      return parse_error (text, error);
+  }
 
   if (scan_lit (&sc, "年"))
     {
