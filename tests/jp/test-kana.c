@@ -170,10 +170,16 @@ test_key_hand_cases (void)
         const char *a = ordered[l][i], *b = ordered[l][i + 1];
 
         if (key_cmp (a, b) >= 0)
-          g_printerr ("expected %s < %s\n", a, b), bad++;
+          {
+            g_printerr ("expected %s < %s\n", a, b);
+            bad++;
+          }
         /* The same order is ICU's. */
         if (!icu_excluded (a, b) && icu_cmp (a, b) >= 0)
-          g_printerr ("ICU disagrees on the hand case %s < %s\n", a, b), bad++;
+          {
+            g_printerr ("ICU disagrees on the hand case %s < %s\n", a, b);
+            bad++;
+          }
       }
   g_assert_cmpuint (bad, ==, 0);
 }

@@ -42,8 +42,11 @@ typedef enum {
  * optional). Encoding: a UTF-8 BOM means UTF-8, else valid UTF-8 is UTF-8,
  * else CP932. Errors (empty file, bytes invalid in CP932, an unclosed quote,
  * text after a closing quote, a field over %TSU_CSV_MAX_FIELD bytes) name
- * the line and column (1-based; the column counts characters). Rows are
- * not checked for width here: see tsu_csv_check_width().
+ * the line and column (1-based; the column counts characters). A blank
+ * line is a row of one empty field (tsu_csv_check_width() lets those pass);
+ * a stray quote inside an unquoted field is kept as text. A row of more
+ * than 16384 fields is an error too. Rows are not checked for width here:
+ * see tsu_csv_check_width().
  *
  * Returns: (transfer full) (nullable): rows, each a %NULL-terminated GStrv
  *   (the array frees them with g_strfreev), or NULL on error

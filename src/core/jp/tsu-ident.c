@@ -218,12 +218,21 @@ tsu_phone_validate (const char *text,
       }
 
     if (g_str_has_prefix (d, "0800"))
-      a = 4, b = 3;
+      {
+        a = 4;
+        b = 3;
+      }
     else if (eleven)
-      a = 3, b = 4;
+      {
+        a = 3;
+        b = 4;
+      }
     else if (g_str_has_prefix (d, "0120") || g_str_has_prefix (d, "0570") ||
              g_str_has_prefix (d, "0990"))
-      a = 4, b = 3;
+      {
+        a = 4;
+        b = 3;
+      }
     else if (groups->len == 3 && g_array_index (groups, guint, 2) == 4 &&
              g_array_index (groups, guint, 0) >= 2 && g_array_index (groups, guint, 0) <= 5)
       {
@@ -232,13 +241,20 @@ tsu_phone_validate (const char *text,
         b = g_array_index (groups, guint, 1);
       }
     else if (g_str_has_prefix (d, "03") || g_str_has_prefix (d, "06"))
-      a = 2, b = 4;
+      {
+        a = 2;
+        b = 4;
+      }
     else
       {
-        a = 4, b = 2;
+        a = 4;
+        b = 2;
         for (guint i = 0; i < G_N_ELEMENTS (area3); i++)
           if (g_str_has_prefix (d, area3[i]))
-            a = 3, b = 3;
+            {
+              a = 3;
+              b = 3;
+            }
       }
 
     if (normalized != NULL)
