@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "tsu-window.h"
+#include "tsu-groups-view.h"
 
 struct _TsuWindow
 {
@@ -180,6 +181,7 @@ tsu_window_class_init (TsuWindowClass *klass)
                                        "window.close", NULL);
 
   /* Feature folders: g_type_ensure() the view types used in tsu-window.ui here. */
+  g_type_ensure (TSU_TYPE_GROUPS_VIEW);
 
   tsu_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/tsu-window.ui");

@@ -49,6 +49,52 @@ static const char *publishable_labels[] = {
   N_("Contact e-mail"),
 };
 
+/* Labels of stored fields, for the editor and the history panel. */
+static const struct { const char *name; const char *label; } field_labels[] = {
+  { "name", N_("Name") }, { "name_kana", N_("Reading") }, { "legal_form", N_("Legal form") },
+  { "corporate_number", N_("Corporate number") },
+  { "rep_family_name", N_("Representative family name") },
+  { "rep_given_name", N_("Representative given name") },
+  { "rep_family_kana", N_("Representative family name reading") },
+  { "rep_given_kana", N_("Representative given name reading") },
+  { "contact_family_name", N_("Contact family name") },
+  { "contact_given_name", N_("Contact given name") },
+  { "contact_family_kana", N_("Contact family name reading") },
+  { "contact_given_kana", N_("Contact given name reading") },
+  { "contact_postal_code", N_("Contact postal code") }, { "contact_address", N_("Contact address") },
+  { "contact_phone", N_("Contact phone") }, { "contact_email", N_("Contact e-mail") },
+  { "postal_code", N_("Postal code") }, { "address", N_("Address") }, { "phone", N_("Phone") },
+  { "email", N_("E-mail") }, { "founded", N_("Founded") }, { "members_total", N_("Members") },
+  { "members_in_city", N_("Members living in the city") }, { "fields", N_("Activity fields") },
+  { "purpose", N_("Purpose") }, { "activities", N_("Activities") },
+  { "meeting_place", N_("Where they meet") }, { "meeting_schedule", N_("When they meet") },
+  { "recruiting", N_("Recruiting members") }, { "dues", N_("Membership dues") },
+  { "website", N_("Website") }, { "sns", N_("Social media") }, { "public_fields", N_("Public fields") },
+  { "attach_rules_on", N_("Rules or articles received") },
+  { "attach_officers_on", N_("List of officers received") },
+  { "attach_plan_on", N_("Plan and budget received") },
+  { "attach_report_on", N_("Report and accounts received") },
+  { "registration_number", N_("Registration number") }, { "applied_on", N_("Applied on") },
+  { "registered_on", N_("Registered on") }, { "valid_fiscal_year", N_("Valid through (fiscal year)") },
+  { "withdrawn_on", N_("Withdrawn on") }, { "notes", N_("Notes") },
+  { "declarations", N_("Declarations") }, { "renewed_on", N_("Renewed on") },
+};
+
+/**
+ * tsu_group_field_label:
+ * @name: a stored field name
+ *
+ * Returns: its translated label, or @name when it has none
+ */
+const char *
+tsu_group_field_label (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (field_labels); i++)
+    if (g_strcmp0 (field_labels[i].name, name) == 0)
+      return _(field_labels[i].label);
+  return name;
+}
+
 void
 tsu_group_problem_free (TsuGroupProblem *problem)
 {

@@ -67,6 +67,7 @@ TsuGroupStatus  tsu_group_status               (JsonObject      *group,
                                                 const GDate     *today,
                                                 guint            renewal_days);
 
+const char     *tsu_group_field_label          (const char      *name);
 const char     *tsu_group_field_name           (guint            code);
 guint           tsu_group_field_from_text      (const char      *text);
 

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tsu-store.h"
+#include "tsu-group-list.h"
+
+G_BEGIN_DECLS
+
+#define TSU_TYPE_GROUPS_VIEW (tsu_groups_view_get_type ())
+G_DECLARE_FINAL_TYPE (TsuGroupsView, tsu_groups_view, TSU, GROUPS_VIEW, AdwBin)
+
+/* The groups page: searchable list beside the selected group's editor. */
+GtkWidget    *tsu_groups_view_new          (void);
+TsuStore     *tsu_groups_view_get_store    (TsuGroupsView *self);
+void          tsu_groups_view_set_store    (TsuGroupsView *self,
+                                            TsuStore      *store);
+void          tsu_groups_view_set_settings (TsuGroupsView *self,
+                                            GSettings     *settings);
+TsuGroupList *tsu_groups_view_get_list     (TsuGroupsView *self);
+void          tsu_groups_view_set_search   (TsuGroupsView *self,
+                                            const char    *text);
+void          tsu_groups_view_set_sort     (TsuGroupsView *self,
+                                            TsuGroupSort   sort);
+void          tsu_groups_view_show_group   (TsuGroupsView *self,
+                                            const char    *id);
+
+G_END_DECLS
