@@ -121,12 +121,35 @@ migrate_3_groups_search (sqlite3  *db,
   return tsu_group_migrate_search (db, error);
 }
 
+static gboolean
+migrate_4_sync_conflicts (sqlite3  *db,
+                          GError  **error)
+{
+  /* Conflict records pulled from the server, for staff to resolve; a
+   * resolution made offline waits in pending_choice until the next sync. */
+  return tsu_store_exec (db,
+    "CREATE TABLE sync_conflicts ("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  collection TEXT NOT NULL,"
+    "  record_id TEXT NOT NULL,"
+    "  type TEXT NOT NULL,"
+    "  fields TEXT NOT NULL,"
+    "  device_id TEXT,"
+    "  mutation_seq INTEGER,"
+    "  created_at TEXT,"
+    "  pending_choice TEXT"
+    ") STRICT;"
+    "CREATE INDEX sync_conflicts_record ON sync_conflicts (collection, record_id);",
+    error);
+}
+
 /* Append new migrations at the end, version = previous + 1.
  * Reserved: 3 for the sync client state (sync helper), 4 for groups search (groups helper). */
 static const TsuMigration migrations[] = {
   { 1, "base: meta, history, outbox", migrate_1_base },
   { 2, "groups", migrate_2_groups },
   { 3, "groups search index", migrate_3_groups_search },
+  { 4, "sync conflict records", migrate_4_sync_conflicts },
 };
 
 const TsuMigration *

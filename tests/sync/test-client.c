@@ -1,0 +1,553 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tsunagu"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+
+#include "tsu-store-private.h"
+#include "tsu-sync-client.h"
+#include "tsu-sync-codec.h"
+
+/* Two desks (two real store files) syncing through a real tsunagu-server
+ * process on 127.0.0.1: offline edits on both sides, merge, conflict,
+ * edit against delete, resolution, a dropped connection, a new epoch. */
+
+static const char *server_path;
+
+typedef struct
+{
+  char         *dir;
+  char         *data;
+  GSubprocess  *proc;
+  char         *url;
+  int           port;
+  char         *org;
+} Server;
+
+static char *
+admin (Server     *s,
+       const char *cmd,
+       const char *arg)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { server_path, cmd, "--data", s->data, arg, NULL };
+  int status;
+  char *last;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  g_strstrip (out);
+  last = strrchr (out, '\n');
+  return g_strdup (last ? last + 1 : out);
+}
+
+static void
+server_start (Server *s)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%d", s->port);
+  g_autofree char *log = g_build_filename (s->dir, "server.log", NULL);
+  g_autoptr(GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autofree char *line = NULL;
+
+  g_subprocess_launcher_set_stderr_file_path (l, log);
+  s->proc = g_subprocess_launcher_spawn (l, &error, server_path, "serve", "--data", s->data,
+                                         "--listen", listen, "--rate", "0", NULL);
+  g_assert_no_error (error);
+  in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->proc));
+  line = g_data_input_stream_read_line (in, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on "));
+  g_free (s->url);
+  s->url = g_strdup (line + strlen ("listening on "));
+  s->port = atoi (strrchr (s->url, ':') + 1);
+}
+
+static void
+server_kill (Server *s)
+{
+  if (s->proc == NULL)
+    return;
+  g_subprocess_send_signal (s->proc, SIGKILL);
+  g_subprocess_wait (s->proc, NULL, NULL);
+  g_clear_object (&s->proc);
+}
+
+static Server *
+server_new (void)
+{
+  Server *s = g_new0 (Server, 1);
+  g_autoptr(GError) error = NULL;
+
+  s->dir = g_dir_make_tmp ("tsu-client-XXXXXX", &error);
+  g_assert_no_error (error);
+  s->data = g_build_filename (s->dir, "data", NULL);
+  s->org = admin (s, "org-create", "大牟田市民活動サポートセンター");
+  server_start (s);
+  return s;
+}
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *p = g_build_filename (path, name, NULL);
+      if (g_file_test (p, G_FILE_TEST_IS_DIR))
+        rm_rf (p);
+      else
+        g_unlink (p);
+    }
+  g_rmdir (path);
+}
+
+static void
+server_free (Server *s)
+{
+  server_kill (s);
+  if (!g_getenv ("TSU_KEEP_DATA"))
+    rm_rf (s->dir);
+  g_free (s->dir);
+  g_free (s->data);
+  g_free (s->url);
+  g_free (s->org);
+  g_free (s);
+}
+
+typedef struct
+{
+  GMainLoop    *loop;
+  gboolean      ok;
+  GError       *error;
+  TsuSyncStats  stats;
+} Wait;
+
+static void
+enrolled_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  Wait *w = data;
+
+  w->ok = tsu_sync_client_enroll_finish (TSU_SYNC_CLIENT (source), result, &w->error);
+  g_main_loop_quit (w->loop);
+}
+
+static void
+synced_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  Wait *w = data;
+
+  w->ok = tsu_sync_client_sync_finish (TSU_SYNC_CLIENT (source), result, &w->stats, &w->error);
+  g_main_loop_quit (w->loop);
+}
+
+static TsuSyncClient *
+desk_new (Server     *s,
+          const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("%s/%s.sqlite3", s->dir, name);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsuStore) store = tsu_store_open (path, &error);
+  g_autofree char *code = admin (s, "enroll-code", s->org);
+  TsuSyncClient *c;
+  Wait w = { g_main_loop_new (NULL, FALSE) };
+
+  g_assert_no_error (error);
+  c = tsu_sync_client_new (store);
+  tsu_sync_client_set_timeout (c, 5);
+  tsu_sync_client_set_max_attempts (c, 2);
+  tsu_sync_client_set_page_size (c, 7);  /* several pages even for a few records */
+  tsu_sync_client_enroll_async (c, s->url, code, name, NULL, enrolled_cb, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  g_assert_no_error (w.error);
+  g_assert_true (w.ok);
+  return c;
+}
+
+static gboolean
+desk_sync (TsuSyncClient  *c,
+           TsuSyncStats   *stats,
+           GError        **error)
+{
+  Wait w = { g_main_loop_new (NULL, FALSE) };
+
+  tsu_sync_client_sync_async (c, NULL, synced_cb, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  if (stats)
+    *stats = w.stats;
+  if (w.error)
+    g_propagate_error (error, w.error);
+  return w.ok;
+}
+
+static void
+sync_ok (TsuSyncClient *c)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (desk_sync (c, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+insert (TsuSyncClient *c,
+        const char    *name,
+        const char    *regno)
+{
+  g_autoptr(JsonObject) f = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  char *id;
+
+  json_object_set_string_member (f, "name", name);
+  if (regno)
+    json_object_set_string_member (f, "registration_number", regno);
+  id = tsu_store_insert (tsu_sync_client_get_store (c), "groups", f, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+update (TsuSyncClient *c,
+        const char    *id,
+        const char    *field,
+        const char    *value)
+{
+  g_autoptr(JsonObject) f = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (f, field, value);
+  tsu_store_update (tsu_sync_client_get_store (c), "groups", id, f, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+get_field (TsuSyncClient *c,
+           const char    *id,
+           const char    *field)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) row = tsu_store_get (tsu_sync_client_get_store (c), "groups", id, &error);
+  JsonNode *n;
+
+  g_assert_no_error (error);
+  n = json_object_get_member (row, field);
+  return n && !JSON_NODE_HOLDS_NULL (n) ? g_strdup (json_node_get_string (n)) : NULL;
+}
+
+static gboolean
+is_deleted (TsuSyncClient *c,
+            const char    *id)
+{
+  g_autoptr(JsonObject) row = tsu_store_get (tsu_sync_client_get_store (c), "groups", id, NULL);
+
+  return json_object_get_boolean_member (row, "deleted");
+}
+
+/* Every record of a desk as text (synced fields, rev, deleted), sorted. */
+static char *
+snapshot (TsuSyncClient *c)
+{
+  TsuStore *store = tsu_sync_client_get_store (c);
+  const TsuCollection *col = tsu_collection_lookup ("groups");
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) out = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  tsu_store_lock (store);
+  sqlite3_prepare_v2 (tsu_store_get_db (store), "SELECT id FROM groups ORDER BY id", -1, &stmt, NULL);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  tsu_store_unlock (store);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(JsonObject) row = tsu_store_get (store, "groups", ids->pdata[i], NULL);
+      g_autoptr(JsonObject) f = tsu_sync_synced_fields (col, row);
+      g_autofree char *text = tsu_sync_object_to_string (f);
+
+      g_string_append_printf (out, "%s rev=%" G_GINT64_FORMAT " deleted=%d %s\n", (char *) ids->pdata[i],
+                              json_object_get_int_member (row, "rev"),
+                              json_object_get_boolean_member (row, "deleted"), text);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* issued = applied + merged + conflict + rejected; nothing pending. */
+static void
+assert_accounted (TsuSyncClient *c,
+                  guint         *n_rejected)
+{
+  TsuStore *store = tsu_sync_client_get_store (c);
+  sqlite3_stmt *stmt = NULL;
+  gint64 total = 0, settled = 0, rejected = 0;
+
+  tsu_store_lock (store);
+  sqlite3_prepare_v2 (tsu_store_get_db (store),
+                      "SELECT count(*), count(*) FILTER (WHERE state IN ('applied','merged','conflict','rejected')),"
+                      " count(*) FILTER (WHERE state = 'rejected') FROM outbox", -1, &stmt, NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  total = sqlite3_column_int64 (stmt, 0);
+  settled = sqlite3_column_int64 (stmt, 1);
+  rejected = sqlite3_column_int64 (stmt, 2);
+  sqlite3_finalize (stmt);
+  tsu_store_unlock (store);
+  g_assert_cmpint (total, >, 0);
+  g_assert_cmpint (total, ==, settled);
+  if (n_rejected)
+    *n_rejected = rejected;
+}
+
+static gint64
+pending (TsuSyncClient *c)
+{
+  TsuStore *store = tsu_sync_client_get_store (c);
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  tsu_store_lock (store);
+  sqlite3_prepare_v2 (tsu_store_get_db (store), "SELECT count(*) FROM outbox WHERE state = 'pending'",
+                      -1, &stmt, NULL);
+  sqlite3_step (stmt);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  tsu_store_unlock (store);
+  return n;
+}
+
+static void
+assert_converged (TsuSyncClient *a,
+                  TsuSyncClient *b)
+{
+  g_autofree char *sa = snapshot (a);
+  g_autofree char *sb = snapshot (b);
+
+  g_assert_cmpstr (sa, ==, sb);
+}
+
+static const char *
+conflict_on (JsonArray  *conflicts,
+             const char *record_id)
+{
+  for (guint i = 0; i < json_array_get_length (conflicts); i++)
+    {
+      JsonObject *c = json_array_get_object_element (conflicts, i);
+      if (g_str_equal (json_object_get_string_member (c, "record_id"), record_id))
+        return json_object_get_string_member (c, "id");
+    }
+  return NULL;
+}
+
+static void
+test_two_desks (void)
+{
+  Server *s = server_new ();
+  g_autoptr(TsuSyncClient) a = desk_new (s, "desk-a");
+  g_autoptr(TsuSyncClient) b = desk_new (s, "desk-b");
+  g_autofree char *g1 = NULL, *g2 = NULL, *g3 = NULL, *g4 = NULL, *v = NULL;
+  g_autoptr(JsonArray) ca = NULL;
+  g_autoptr(JsonArray) cb = NULL;
+  g_autoptr(GError) error = NULL;
+  TsuSyncStats st;
+  guint rejected = 0;
+
+  /* Twenty records so that pulls take several pages. */
+  g1 = insert (a, "一の会", NULL);
+  g2 = insert (a, "二の会", NULL);
+  g3 = insert (a, "三の会", NULL);
+  for (int i = 0; i < 17; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("団体%d", i);
+      g_free (insert (a, name, NULL));
+    }
+  g_assert_true (desk_sync (a, &st, &error));
+  g_assert_cmpuint (st.pushed, ==, 20);
+  g_assert_cmpuint (st.applied, ==, 20);
+  sync_ok (b);
+  assert_converged (a, b);
+
+  /* Offline on both desks. */
+  update (a, g1, "name", "一の会（改）");
+  update (b, g1, "notes", "B のメモ");
+  update (a, g2, "name", "A の名前");
+  update (b, g2, "name", "B の名前");
+  g_assert_true (tsu_store_delete (tsu_sync_client_get_store (a), "groups", g3, NULL));
+  update (b, g3, "notes", "消される前の追記");
+  g4 = insert (b, "四の会", NULL);
+
+  sync_ok (a);
+  g_assert_true (desk_sync (b, &st, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (st.merged, ==, 1);
+  g_assert_cmpuint (st.conflict, ==, 2);
+  g_assert_cmpuint (st.applied, ==, 1);
+  sync_ok (a);
+  assert_converged (a, b);
+
+  v = get_field (a, g1, "name");
+  g_assert_cmpstr (v, ==, "一の会（改）");
+  g_free (v);
+  v = get_field (a, g1, "notes");
+  g_assert_cmpstr (v, ==, "B のメモ");
+  g_free (v);
+  v = get_field (b, g2, "name");
+  g_assert_cmpstr (v, ==, "A の名前");   /* the server's value stays */
+  g_free (v);
+  g_assert_true (is_deleted (b, g3));     /* the delete stands */
+  v = get_field (a, g4, "name");
+  g_assert_cmpstr (v, ==, "四の会");
+  g_clear_pointer (&v, g_free);
+
+  /* The conflicts are on both desks. */
+  ca = tsu_sync_client_list_conflicts (a, NULL);
+  cb = tsu_sync_client_list_conflicts (b, NULL);
+  g_assert_cmpuint (json_array_get_length (ca), ==, 2);
+  g_assert_cmpuint (json_array_get_length (cb), ==, 2);
+  g_assert_nonnull (conflict_on (ca, g2));
+  g_assert_nonnull (conflict_on (ca, g3));
+
+  /* Staff on desk A take B's name and restore B's edit; desk B sees the
+   * result and its conflicts disappear. */
+  g_assert_true (tsu_sync_client_resolve_conflict (a, conflict_on (ca, g2), "take", NULL));
+  g_assert_true (tsu_sync_client_resolve_conflict (a, conflict_on (ca, g3), "take", NULL));
+  g_assert_false (tsu_sync_client_resolve_conflict (a, "nope", "keep", NULL));
+  g_assert_true (desk_sync (a, &st, &error));
+  g_assert_cmpuint (st.resolutions_sent, ==, 2);
+  sync_ok (b);
+  g_clear_pointer (&ca, json_array_unref);
+  g_clear_pointer (&cb, json_array_unref);
+  ca = tsu_sync_client_list_conflicts (a, NULL);
+  cb = tsu_sync_client_list_conflicts (b, NULL);
+  g_assert_cmpuint (json_array_get_length (ca), ==, 0);
+  g_assert_cmpuint (json_array_get_length (cb), ==, 0);
+  v = get_field (b, g2, "name");
+  g_assert_cmpstr (v, ==, "B の名前");
+  g_free (v);
+  g_assert_false (is_deleted (a, g3));
+  v = get_field (a, g3, "notes");
+  g_assert_cmpstr (v, ==, "消される前の追記");
+  g_clear_pointer (&v, g_free);
+  assert_converged (a, b);
+
+  /* The server's invariant: one registration number per organisation. */
+  g_free (insert (a, "登録A", "R-9"));
+  g_free (insert (b, "登録B", "R-9"));
+  sync_ok (a);
+  g_assert_true (desk_sync (b, &st, &error));
+  g_assert_cmpuint (st.rejected, ==, 1);
+  sync_ok (a);
+
+  assert_accounted (a, NULL);
+  assert_accounted (b, &rejected);
+  g_assert_cmpuint (rejected, ==, 1);
+  server_free (s);
+}
+
+static void
+test_dropped_connection_keeps_edits (void)
+{
+  Server *s = server_new ();
+  g_autoptr(TsuSyncClient) a = desk_new (s, "desk-a");
+  g_autoptr(TsuSyncClient) b = desk_new (s, "desk-b");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  g_autofree char *g1 = insert (a, "一の会", NULL);
+  TsuSyncStats st;
+
+  sync_ok (a);
+  sync_ok (b);
+  update (a, g1, "name", "オフラインの編集");
+  g_free (insert (a, "オフラインの新規", NULL));
+  before = snapshot (a);
+
+  /* The server goes away mid-conversation. */
+  server_kill (s);
+  g_assert_false (desk_sync (a, NULL, &error));
+  g_assert_error (error, TSU_SYNC_ERROR, TSU_SYNC_ERROR_NETWORK);
+  g_clear_error (&error);
+  after = snapshot (a);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (pending (a), ==, 2);
+
+  server_start (s);
+  g_assert_true (desk_sync (a, &st, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pending (a), ==, 0);
+  sync_ok (b);
+  assert_converged (a, b);
+
+  /* A bad token: refused, nothing local changes. */
+  update (b, g1, "notes", "未送信");
+  tsu_sync_client_set_token (b, "tsu1_not-a-token");
+  g_assert_false (desk_sync (b, NULL, &error));
+  g_assert_error (error, TSU_SYNC_ERROR, TSU_SYNC_ERROR_UNAUTHORIZED);
+  g_clear_error (&error);
+  g_assert_cmpint (pending (b), ==, 1);
+  server_free (s);
+}
+
+static void
+test_new_epoch_resyncs_keeping_outbox (void)
+{
+  Server *s = server_new ();
+  g_autoptr(TsuSyncClient) a = desk_new (s, "desk-a");
+  g_autoptr(TsuSyncClient) b = desk_new (s, "desk-b");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *epoch = NULL;
+  g_autofree char *g1 = insert (a, "一の会", NULL);
+  TsuSyncStats st;
+
+  sync_ok (a);
+  sync_ok (b);
+  update (b, g1, "notes", "エポック前の編集");
+  epoch = admin (s, "new-epoch", s->org);
+  g_assert_true (desk_sync (b, &st, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (st.resyncs, ==, 1);
+  sync_ok (a);
+  assert_converged (a, b);
+  assert_accounted (b, NULL);
+  server_free (s);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *home = g_dir_make_tmp ("tsu-client-home-XXXXXX", NULL);
+  int rc;
+
+  /* Tokens go to a private file under a throwaway config dir. */
+  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
+  g_setenv ("TSUNAGU_TOKEN_STORE", "file", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  server_path = g_getenv ("TSU_SERVER");
+  if (server_path == NULL && argc > 1)
+    server_path = argv[1];
+  if (server_path == NULL)
+    {
+      g_printerr ("set TSU_SERVER to the tsunagu-server binary\n");
+      return 1;
+    }
+  g_test_add_func ("/sync/client/two-desks", test_two_desks);
+  g_test_add_func ("/sync/client/dropped-connection", test_dropped_connection_keeps_edits);
+  g_test_add_func ("/sync/client/new-epoch", test_new_epoch_resyncs_keeping_outbox);
+  rc = g_test_run ();
+  rm_rf (home);
+  return rc;
+}
