@@ -258,22 +258,11 @@ tsu_application_prepare_thread (GTask        *task,
                                 GCancellable *cancellable)
 {
   const TsuOpenData *data = task_data;
-  const char *path = data->path;
-  g_autofree char *dir = g_path_get_dirname (path);
   GError *error = NULL;
 
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                               _("Could not create the folder “%s”: %s"),
-                               dir, g_strerror (saved_errno));
-      return;
-    }
-
-  if (data->demo && !g_file_test (path, G_FILE_TEST_EXISTS) &&
-      !tsu_application_create_demo (path, &error))
+  /* The store creates missing folders itself; only the demo needs work here. */
+  if (data->demo && !g_file_test (data->path, G_FILE_TEST_EXISTS) &&
+      !tsu_application_create_demo (data->path, &error))
     {
       g_task_return_error (task, error);
       return;
