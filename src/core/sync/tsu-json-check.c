@@ -429,7 +429,7 @@ tsu_json_parse_checked (const char          *data,
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, TSU_JSON_CHECK_ERROR, TSU_JSON_CHECK_ERROR_SYNTAX,
-                   "not JSON: %s", local_error->message);
+                   "not JSON (offset unknown)");
       return NULL;
     }
   root = json_parser_get_root (parser);
