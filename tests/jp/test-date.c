@@ -99,6 +99,7 @@ test_parse (void)
     { "X8.4.1", TSU_DATE_ERROR_PARSE },
     { "12026-04-01", TSU_DATE_ERROR_PARSE },
     { "26/4/1", TSU_DATE_ERROR_PARSE },
+    { "0226年4月1日(水)", TSU_DATE_ERROR_PARSE }, /* found by the fuzzer */
     { "999年1月1日", TSU_DATE_ERROR_PARSE },
   };
 

@@ -316,7 +316,7 @@ tsu_date_parse (const char *text,
   {
     const char *start = sc.p;
 
-    if (!scan_num (&sc, 4, &y) || sc.p - start != 4)
+    if (!scan_num (&sc, 4, &y) || sc.p - start != 4 || y < 1000)
       return parse_error (text, error);
   }
 

@@ -47,7 +47,7 @@ char *tsu_date_format (const GDate *date,
  * Parses what tsu_date_format() writes, plus 2026-04-01, 2026/4/1, 2026.4.1,
  * era abbreviations (R8.4.1, H31.4.30, r8/4/1, 令8.4.1), full-width digits,
  * 元年, an optional weekday in brackets (not checked) and surrounding spaces.
- * 西暦 years must have four digits.
+ * 西暦 years must have four digits (1000–9999).
  * An era date must fall inside its era: H31.5.1 is rejected (平成 ended on
  * 2019-04-30), as is 令和1年4月30日. Impossible dates (2月30日) are rejected.
  *
