@@ -202,6 +202,7 @@ test_bad_input (void)
   assert_error_at ("a,b\n\"x\"y,2\n", 11, TSU_CSV_ERROR_BAD_QUOTE, "Line 2, column 4");
   assert_error_at ("\xEF\xBB\xBF" "a,b\nc,\xff\n", 11, TSU_CSV_ERROR_ENCODING, "Line 2, column 3");
   assert_error_at ("a,b\nc,d\0e\n", 10, TSU_CSV_ERROR_ENCODING, "Line 2, column 4");
+  assert_error_at ("\xFF\xFE" "a\0,\0b\0", 8, TSU_CSV_ERROR_ENCODING, "UTF-16");
 
   g_assert_true (g_file_get_contents (bad, &bad_data, &bad_len, NULL));
   assert_error_at (bad_data, bad_len, TSU_CSV_ERROR_ENCODING, "Line 3, column 3");

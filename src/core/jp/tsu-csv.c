@@ -45,6 +45,14 @@ decode (const char *data, gsize length, TsuCsvEncoding *enc, gsize *out_len, GEr
   g_autoptr(GError) conv_error = NULL;
   char *utf8;
 
+  /* Excel's "Unicode text" is UTF-16: say so rather than fail on NULs. */
+  if (length >= 2 && (memcmp (data, "\xFF\xFE", 2) == 0 || memcmp (data, "\xFE\xFF", 2) == 0))
+    {
+      g_set_error_literal (error, TSU_CSV_ERROR, TSU_CSV_ERROR_ENCODING,
+                           _("The file is UTF-16 text, not CSV. Save it as “CSV UTF-8” or “CSV (comma delimited)” and try again."));
+      return NULL;
+    }
+
   if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     {
       *enc = TSU_CSV_ENCODING_UTF8_BOM;
