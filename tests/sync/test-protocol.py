@@ -303,9 +303,32 @@ def test_token_rotation_and_revocation():
         check(st == 401, st)
 
 
+def test_tls():
+    import shutil, ssl, subprocess, tempfile, os, http.client
+    if shutil.which("openssl") is None:
+        print("# skipped: no openssl to make a test certificate")
+        return
+    d = tempfile.mkdtemp(prefix="tsu-tls-")
+    cert, key = os.path.join(d, "cert.pem"), os.path.join(d, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert],
+                   check=True, capture_output=True, timeout=60)
+    s = Server(extra=["--tls-cert", cert, "--tls-key", key]).start()
+    with s:
+        check(s.url.startswith("https://"), s.url)
+        ctx = ssl.create_default_context(cafile=cert)
+        ctx.check_hostname = False
+        conn = http.client.HTTPSConnection("127.0.0.1", s.port, context=ctx, timeout=10)
+        conn.request("GET", "/v1/health")
+        r = conn.getresponse()
+        check(r.status == 200 and b'"ok"' in r.read(), r.status)
+        conn.close()
+    shutil.rmtree(d, ignore_errors=True)
+
+
 if __name__ == "__main__":
     run([test_enrol_and_whoami, test_push_and_pull_in_pages, test_idempotent_repush,
          test_out_of_order_is_409, test_field_merge, test_same_field_conflict_kept_on_both_sides,
          test_edit_against_delete, test_delete_after_edit_keeps_edit_restorable,
          test_resolution_clears_everywhere, test_410_on_expired_cursor, test_410_on_new_epoch,
-         test_rule_registration_number_unique, test_token_rotation_and_revocation])
+         test_rule_registration_number_unique, test_token_rotation_and_revocation, test_tls])
