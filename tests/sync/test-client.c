@@ -19,6 +19,7 @@ static const char *server_path;
 
 typedef struct
 {
+  const char   *extra[4];
   char         *dir;
   char         *data;
   GSubprocess  *proc;
@@ -59,7 +60,12 @@ server_start (Server *s)
 
   g_subprocess_launcher_set_stderr_file_path (l, log);
   s->proc = g_subprocess_launcher_spawn (l, &error, server_path, "serve", "--data", s->data,
-                                         "--listen", listen, "--rate", "0", NULL);
+                                         "--listen", listen,
+                                         s->extra[0] ? s->extra[0] : "--rate",
+                                         s->extra[1] ? s->extra[1] : "0",
+                                         s->extra[2] ? s->extra[2] : "--rate",
+                                         s->extra[3] ? s->extra[3] : "0",
+                                         NULL);
   g_assert_no_error (error);
   in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->proc));
   line = g_data_input_stream_read_line (in, NULL, NULL, &error);
@@ -82,10 +88,18 @@ server_kill (Server *s)
 }
 
 static Server *
-server_new (void)
+server_new_with (const char *a,
+                 const char *b,
+                 const char *c,
+                 const char *d)
 {
   Server *s = g_new0 (Server, 1);
   g_autoptr(GError) error = NULL;
+
+  s->extra[0] = a;
+  s->extra[1] = b;
+  s->extra[2] = c;
+  s->extra[3] = d;
 
   s->dir = g_dir_make_tmp ("tsu-client-XXXXXX", &error);
   g_assert_no_error (error);
@@ -93,6 +107,12 @@ server_new (void)
   s->org = admin (s, "org-create", "大牟田市民活動サポートセンター");
   server_start (s);
   return s;
+}
+
+static Server *
+server_new (void)
+{
+  return server_new_with (NULL, NULL, NULL, NULL);
 }
 
 static void
@@ -525,6 +545,120 @@ test_new_epoch_resyncs_keeping_outbox (void)
   server_free (s);
 }
 
+static void
+test_token_file_is_private (void)
+{
+  Server *s = server_new ();
+  g_autoptr(TsuSyncClient) a = desk_new (s, "desk-a");
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "tsunagu", "tokens", NULL);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      GStatBuf st;
+
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_true (g_str_has_prefix (contents, "tsu1_"));
+      n++;
+    }
+  g_assert_cmpuint (n, >=, 1);
+
+  /* A fresh client on the same store finds the token by itself. */
+  {
+    g_autoptr(TsuSyncClient) again = tsu_sync_client_new (tsu_sync_client_get_store (a));
+    g_free (insert (again, "トークン再読込", NULL));
+    sync_ok (again);
+    assert_accounted (again, NULL);
+  }
+  server_free (s);
+}
+
+static void
+test_rate_limited_sync_retries (void)
+{
+  /* One request a second: the client waits as Retry-After says and gets
+   * through; nothing is lost. */
+  Server *s = server_new_with ("--rate", "2", "--burst", "2");
+  g_autoptr(TsuSyncClient) a = desk_new (s, "desk-a");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *log = g_build_filename (s->dir, "server.log", NULL);
+  g_autofree char *text = NULL;
+  TsuSyncStats st;
+
+  tsu_sync_client_set_max_attempts (a, 6);
+  for (int i = 0; i < 30; i++)
+    g_free (insert (a, "団体", NULL));
+  for (int i = 0; i < 3; i++)
+    {
+      g_assert_true (desk_sync (a, &st, &error));
+      g_assert_no_error (error);
+    }
+  assert_accounted (a, NULL);
+  g_assert_true (g_file_get_contents (log, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, " 429 "));
+  server_free (s);
+}
+
+static gboolean
+hold_cb (GSocketService    *service,
+         GSocketConnection *connection,
+         GObject           *source,
+         gpointer           data)
+{
+  /* Accept, read nothing, answer nothing. */
+  g_ptr_array_add (data, g_object_ref (connection));
+  return TRUE;
+}
+
+static void
+test_silent_server_times_out (void)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) addr = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tsu-silent-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autoptr(TsuStore) store = tsu_store_open (path, &error);
+  g_autoptr(TsuSyncClient) c = NULL;
+  g_autofree char *url = NULL;
+  gint64 t0;
+
+  g_assert_no_error (error);
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), addr, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (hold_cb), held);
+  url = g_strdup_printf ("http://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  tsu_store_set_meta (store, "sync_server_url", url, NULL);
+  tsu_store_set_meta (store, "sync_device_id", "silent", NULL);
+  c = tsu_sync_client_new (store);
+  tsu_sync_client_set_token (c, "tsu1_whatever");
+  tsu_sync_client_set_timeout (c, 1);
+  tsu_sync_client_set_max_attempts (c, 2);
+  g_free (insert (c, "待ち", NULL));
+  t0 = g_get_monotonic_time ();
+  g_assert_false (desk_sync (c, NULL, &error));
+  g_assert_error (error, TSU_SYNC_ERROR, TSU_SYNC_ERROR_TIMEOUT);
+  /* Two attempts of one second and a backoff: bounded. */
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 30 * G_USEC_PER_SEC);
+  g_assert_cmpint (pending (c), ==, 1);
+  g_socket_service_stop (service);
+  g_clear_object (&c);
+  g_clear_object (&store);
+  rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -547,6 +681,9 @@ main (int    argc,
   g_test_add_func ("/sync/client/two-desks", test_two_desks);
   g_test_add_func ("/sync/client/dropped-connection", test_dropped_connection_keeps_edits);
   g_test_add_func ("/sync/client/new-epoch", test_new_epoch_resyncs_keeping_outbox);
+  g_test_add_func ("/sync/client/token-file", test_token_file_is_private);
+  g_test_add_func ("/sync/client/rate-limited", test_rate_limited_sync_retries);
+  g_test_add_func ("/sync/client/silent-server", test_silent_server_times_out);
   rc = g_test_run ();
   rm_rf (home);
   return rc;

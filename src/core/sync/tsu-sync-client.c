@@ -192,7 +192,7 @@ sent_cb (GObject      *source,
     {
       g_autoptr(GError) e = NULL;
 
-      if (a->timed_out)
+      if (a->timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         e = g_error_new (TSU_SYNC_ERROR, TSU_SYNC_ERROR_TIMEOUT,
                          _("The server did not answer within %u seconds."), a->self->timeout);
       else
