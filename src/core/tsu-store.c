@@ -472,9 +472,9 @@ tsu_store_open (const char  *path,
     {
       g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_TOO_NEW,
                    _("The database “%s” was written by a newer version of Tsunagu "
-                     "(schema %" G_GINT64_FORMAT ", this version knows %u). "
+                     "(schema %u, this version knows %u). "
                      "Update Tsunagu to open it; the file has been left untouched."),
-                   path, version, tsu_store_schema_version ());
+                   path, (guint) MIN (version, G_MAXUINT), tsu_store_schema_version ());
       return NULL;
     }
   if (version > 0)
