@@ -507,6 +507,9 @@ fill_history (TsuGroupEditor *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), when);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+      /* The latest change is open: it is usually what was just done. */
+      if (self->history_rows->len == 0)
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
       adw_preferences_group_add (self->history_group, row);
       g_ptr_array_add (self->history_rows, row);
     }

@@ -250,6 +250,19 @@ search_changed_cb (TsuGroupsView *self)
   tsu_groups_view_set_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
+/* Enter in the search field opens the first group found. */
+static void
+search_activate_cb (TsuGroupsView *self)
+{
+  g_autoptr(TsuGroupItem) item = NULL;
+
+  tsu_groups_view_set_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  if (self->list == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0)
+    return;
+  item = g_list_model_get_item (G_LIST_MODEL (self->list), 0);
+  tsu_groups_view_show_group (self, tsu_group_item_get_id (item));
+}
+
 static void
 stop_search_cb (TsuGroupsView *self)
 {
@@ -985,6 +998,7 @@ tsu_groups_view_class_init (TsuGroupsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, editor);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, editor_saved_cb);
   gtk_widget_class_bind_template_callback (widget_class, editor_open_group_cb);
   gtk_widget_class_bind_template_callback (widget_class, editor_cancelled_cb);
