@@ -12,7 +12,8 @@
 
 struct _TsuOrgDb
 {
-  sqlite3 *db;
+  sqlite3    *db;
+  GHashTable *stmts;  /* SQL text → sqlite3_stmt, prepared once */
 };
 
 /* A server-side invariant: checked inside the push transaction on the row
@@ -76,19 +77,43 @@ exec (TsuOrgDb    *self,
   return TRUE;
 }
 
+/* Statements are prepared once per database and reset after each use (the
+ * auto_stmt cleanup); no statement is used twice at the same time. */
 static sqlite3_stmt *
 prepare (TsuOrgDb   *self,
          const char *sql)
 {
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->stmts, sql);
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    g_critical ("prepare failed: %s", sqlite3_errmsg (self->db));
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      g_critical ("prepare failed: %s", sqlite3_errmsg (self->db));
+      return NULL;
+    }
+  g_hash_table_insert (self->stmts, (gpointer) sql, stmt);
   return stmt;
 }
 
+static void
+stmt_release (sqlite3_stmt *stmt)
+{
+  sqlite3_reset (stmt);
+}
+
+static void
+stmt_finalize (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
 typedef sqlite3_stmt *sqlite3_stmt_p;
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (sqlite3_stmt_p, sqlite3_finalize, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (sqlite3_stmt_p, stmt_release, NULL)
 #define auto_stmt g_auto(sqlite3_stmt_p)
 
 static char *
@@ -148,6 +173,10 @@ tsu_org_db_open (const char  *path,
   g_autoptr(TsuOrgDb) self = g_new0 (TsuOrgDb, 1);
   g_autofree char *epoch = NULL;
 
+  /* Keys are the static SQL strings of this file. */
+  self->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                       stmt_finalize);
+
   if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                        NULL) != SQLITE_OK)
     {
@@ -181,6 +210,7 @@ tsu_org_db_free (TsuOrgDb *self)
 {
   if (self == NULL)
     return;
+  g_clear_pointer (&self->stmts, g_hash_table_unref);
   if (self->db)
     sqlite3_close_v2 (self->db);
   g_free (self);

@@ -945,6 +945,7 @@ typedef struct
   JsonArray  *changes;
   const char *cursor;
   gint64      pushed;
+  gboolean    has_pending;
   SyncData   *data;
 } PullApply;
 
@@ -1048,6 +1049,7 @@ static gboolean
 apply_record (TsuStore   *store,
               JsonObject *c,
               gint64      pushed,
+              gboolean    has_pending,
               GError    **error)
 {
   const TsuCollection *col = tsu_collection_lookup (string_member (c, "collection"));
@@ -1056,7 +1058,7 @@ apply_record (TsuStore   *store,
   JsonNode *deleted_node = json_object_get_member (c, "deleted");
   g_autoptr(JsonObject) fields = json_object_new ();
   g_autoptr(JsonObject) pending = NULL;
-  gboolean deleted, pending_delete, any;
+  gboolean deleted, pending_delete = FALSE, any = FALSE;
   JsonObjectIter iter;
   const char *name;
   JsonNode *value;
@@ -1073,7 +1075,8 @@ apply_record (TsuStore   *store,
       return FALSE;
     }
   deleted = json_node_get_boolean (deleted_node);
-  pending = pending_fields (store, col->name, id, pushed, &pending_delete, &any);
+  pending = has_pending ? pending_fields (store, col->name, id, pushed, &pending_delete, &any)
+                        : json_object_new ();
   json_object_iter_init (&iter, json_node_get_object (fields_node));
   while (json_object_iter_next (&iter, &name, &value))
     {
@@ -1100,6 +1103,14 @@ apply_page (TsuStore  *store,
             GError   **error)
 {
   PullApply *p = user_data;
+  sqlite3_stmt *stmt = NULL;
+
+  /* Most pages meet an empty outbox: one look instead of one per record. */
+  sqlite3_prepare_v2 (tsu_store_get_db (store), "SELECT EXISTS (SELECT 1 FROM outbox WHERE seq > ?)",
+                      -1, &stmt, NULL);
+  sqlite3_bind_int64 (stmt, 1, p->pushed);
+  p->has_pending = sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_finalize (stmt);
 
   for (guint i = 0; i < json_array_get_length (p->changes); i++)
     {
@@ -1109,7 +1120,7 @@ apply_page (TsuStore  *store,
 
       if (g_strcmp0 (kind, "record") == 0)
         {
-          if (!apply_record (store, c, p->pushed, error))
+          if (!apply_record (store, c, p->pushed, p->has_pending, error))
             return FALSE;
         }
       else if (g_strcmp0 (kind, "conflict") == 0)
