@@ -279,7 +279,10 @@ is_deleted (TsuSyncClient *c,
   return json_object_get_boolean_member (row, "deleted");
 }
 
-/* Every record of a desk as text (synced fields, rev, deleted), sorted. */
+/* Every live record of a desk as text (synced fields, rev), sorted. Tombstones
+ * are left out: a desk whose first sync came after a delete never had the
+ * record (a first sync brings live records only), one that had it keeps a
+ * tombstone; both agree that it is deleted. */
 static char *
 snapshot (TsuSyncClient *c)
 {
@@ -290,7 +293,8 @@ snapshot (TsuSyncClient *c)
   sqlite3_stmt *stmt = NULL;
 
   tsu_store_lock (store);
-  sqlite3_prepare_v2 (tsu_store_get_db (store), "SELECT id FROM groups ORDER BY id", -1, &stmt, NULL);
+  sqlite3_prepare_v2 (tsu_store_get_db (store), "SELECT id FROM groups WHERE deleted = 0 ORDER BY id",
+                      -1, &stmt, NULL);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
   sqlite3_finalize (stmt);
@@ -357,6 +361,17 @@ assert_converged (TsuSyncClient *a,
   g_autofree char *sa = snapshot (a);
   g_autofree char *sb = snapshot (b);
 
+  if (g_strcmp0 (sa, sb) != 0)
+    {
+      g_auto(GStrv) la = g_strsplit (sa, "\n", -1);
+      g_auto(GStrv) lb = g_strsplit (sb, "\n", -1);
+
+      /* Only the records that differ, to make a failure readable. */
+      for (guint i = 0; la[i] && lb[i]; i++)
+        if (g_strcmp0 (la[i], lb[i]) != 0)
+          g_test_message ("differs:\n  %s\n  %s", la[i], lb[i]);
+      g_test_message ("%u vs %u records", g_strv_length (la), g_strv_length (lb));
+    }
   g_assert_cmpstr (sa, ==, sb);
 }
 
@@ -659,6 +674,104 @@ test_silent_server_times_out (void)
   rm_rf (dir);
 }
 
+/* A randomised model: three desks edit, delete, restore and insert offline
+ * in random order and sync at random moments; in the end every desk holds
+ * the same records and conflicts, and every mutation is accounted for. */
+static void
+test_random_model_converges (void)
+{
+  static const char *fields[] = { "name", "notes", "phone", "address" };
+  Server *s = server_new ();
+  TsuSyncClient *desks[3];
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  guint seed = g_test_rand_int ();
+  GRand *rng = g_rand_new_with_seed (seed);
+
+  g_test_message ("seed %u", seed);
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("desk-%c", 'a' + i);
+      desks[i] = desk_new (s, name);
+    }
+  for (int round = 0; round < 15; round++)
+    {
+      for (int d = 0; d < 3; d++)
+        {
+          TsuSyncClient *c = desks[d];
+          TsuStore *store = tsu_sync_client_get_store (c);
+          int n_ops = g_rand_int_range (rng, 0, 5);
+
+          for (int k = 0; k < n_ops; k++)
+            {
+              int what = g_rand_int_range (rng, 0, 10);
+              const char *id = ids->len ? ids->pdata[g_rand_int_range (rng, 0, ids->len)] : NULL;
+              g_autoptr(JsonObject) row = id ? tsu_store_get (store, "groups", id, NULL) : NULL;
+
+              if (what < 2 || row == NULL)
+                {
+                  g_autofree char *name = g_strdup_printf ("団体 %d-%d-%d", round, d, k);
+                  g_ptr_array_add (ids, insert (c, name, NULL));
+                }
+              else if (what < 8 && !json_object_get_boolean_member (row, "deleted"))
+                {
+                  g_autofree char *v = g_strdup_printf ("%c%d", 'a' + d, g_rand_int_range (rng, 0, 3));
+                  update (c, id, fields[g_rand_int_range (rng, 0, G_N_ELEMENTS (fields))], v);
+                }
+              else if (what == 8)
+                tsu_store_delete (store, "groups", id, NULL);
+              else
+                tsu_store_undelete (store, "groups", id, NULL);
+            }
+          if (g_rand_boolean (rng))
+            sync_ok (c);
+        }
+    }
+  /* Everyone syncs twice: the last changes reach every desk. */
+  for (int pass = 0; pass < 2; pass++)
+    for (int d = 0; d < 3; d++)
+      sync_ok (desks[d]);
+  for (int d = 0; d < 3; d++)
+    {
+      g_autoptr(JsonArray) mine = tsu_sync_client_list_conflicts (desks[d], NULL);
+      g_autoptr(JsonArray) first = tsu_sync_client_list_conflicts (desks[0], NULL);
+      g_autofree char *a = NULL, *b = NULL;
+      g_autoptr(JsonNode) na = json_node_init_array (json_node_alloc (), mine);
+      g_autoptr(JsonNode) nb = json_node_init_array (json_node_alloc (), first);
+
+      a = json_to_string (na, FALSE);
+      b = json_to_string (nb, FALSE);
+      g_assert_cmpstr (a, ==, b);
+      g_assert_cmpint (pending (desks[d]), ==, 0);
+      assert_accounted (desks[d], NULL);
+      if (d > 0)
+        assert_converged (desks[0], desks[d]);
+    }
+  /* Resolve every conflict on one desk; all desks drop them. */
+  {
+    g_autoptr(JsonArray) open = tsu_sync_client_list_conflicts (desks[1], NULL);
+
+    for (guint i = 0; i < json_array_get_length (open); i++)
+      g_assert_true (tsu_sync_client_resolve_conflict (desks[1],
+        json_object_get_string_member (json_array_get_object_element (open, i), "id"),
+        g_rand_boolean (rng) ? "keep" : "take", NULL));
+    for (int pass = 0; pass < 2; pass++)
+      for (int d = 0; d < 3; d++)
+        sync_ok (desks[d]);
+    for (int d = 0; d < 3; d++)
+      {
+        g_autoptr(JsonArray) left = tsu_sync_client_list_conflicts (desks[d], NULL);
+
+        g_assert_cmpuint (json_array_get_length (left), ==, 0);
+        if (d > 0)
+          assert_converged (desks[0], desks[d]);
+      }
+  }
+  for (int d = 0; d < 3; d++)
+    g_object_unref (desks[d]);
+  g_rand_free (rng);
+  server_free (s);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -682,6 +795,7 @@ main (int    argc,
   g_test_add_func ("/sync/client/dropped-connection", test_dropped_connection_keeps_edits);
   g_test_add_func ("/sync/client/new-epoch", test_new_epoch_resyncs_keeping_outbox);
   g_test_add_func ("/sync/client/token-file", test_token_file_is_private);
+  g_test_add_func ("/sync/client/random-model", test_random_model_converges);
   g_test_add_func ("/sync/client/rate-limited", test_rate_limited_sync_retries);
   g_test_add_func ("/sync/client/silent-server", test_silent_server_times_out);
   rc = g_test_run ();
