@@ -111,6 +111,14 @@ select_id (TsuGroupsView *self,
 }
 
 static void
+list_resetting_cb (TsuGroupsView *self)
+{
+  self->ignore_selection = TRUE;
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  self->ignore_selection = FALSE;
+}
+
+static void
 list_updated_cb (TsuGroupsView *self)
 {
   self->loaded_once = TRUE;
@@ -315,6 +323,51 @@ leaflet_folded_cb (TsuGroupsView *self)
 {
   tsu_group_editor_set_folded (self->editor, adw_leaflet_get_folded (self->leaflet));
 }
+
+/* ---- list cells ----
+ * The list keeps one item per position and relabels it when a search
+ * changes the rows, so cells follow their item's properties rather than
+ * being bound once: GTK 4.8 then keeps the row widgets. */
+
+static GtkWidget *
+item_label (GtkListItem *list_item,
+            const char  *property)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkExpression *item = gtk_property_expression_new (GTK_TYPE_LIST_ITEM, NULL, "item");
+  GtkExpression *expr = gtk_property_expression_new (TSU_TYPE_GROUP_ITEM, item, property);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_expression_bind (expr, label, "label", list_item);
+  return label;
+}
+
+static void
+setup_name_cb (TsuGroupsView *self,
+               GtkListItem   *list_item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *kana = item_label (list_item, "name-kana");
+
+  gtk_widget_add_css_class (kana, "dim-label");
+  gtk_widget_add_css_class (kana, "caption");
+  gtk_box_append (GTK_BOX (box), item_label (list_item, "name"));
+  gtk_box_append (GTK_BOX (box), kana);
+  gtk_list_item_set_child (list_item, box);
+}
+
+#define CELL(func, property) \
+  static void \
+  func (TsuGroupsView *self, GtkListItem *list_item) \
+  { \
+    gtk_list_item_set_child (list_item, item_label (list_item, property)); \
+  }
+
+CELL (setup_phone_cb, "phone")
+CELL (setup_number_cb, "registration-number")
+CELL (setup_status_cb, "status-label")
+CELL (setup_renewal_cb, "renewal-label")
 
 /* ---- actions ---- */
 
@@ -888,7 +941,6 @@ tsu_groups_view_dispose (GObject *object)
 {
   TsuGroupsView *self = TSU_GROUPS_VIEW (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), TSU_TYPE_GROUPS_VIEW);
   g_clear_object (&self->selection);
   g_clear_object (&self->list);
   g_clear_object (&self->store);
@@ -999,6 +1051,11 @@ tsu_groups_view_class_init (TsuGroupsViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_name_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_phone_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_number_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_status_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_renewal_cb);
   gtk_widget_class_bind_template_callback (widget_class, editor_saved_cb);
   gtk_widget_class_bind_template_callback (widget_class, editor_open_group_cb);
   gtk_widget_class_bind_template_callback (widget_class, editor_cancelled_cb);
@@ -1074,6 +1131,8 @@ tsu_groups_view_set_store (TsuGroupsView *self,
     {
       self->list = tsu_group_list_new (store);
       g_signal_connect_object (self->list, "updated", G_CALLBACK (list_updated_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->list, "resetting", G_CALLBACK (list_resetting_cb), self,
+                               G_CONNECT_SWAPPED);
       self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
       gtk_single_selection_set_autoselect (self->selection, FALSE);
       gtk_single_selection_set_can_unselect (self->selection, TRUE);

@@ -12,6 +12,7 @@
 struct _TsuGroupItem
 {
   GObject  parent_instance;
+  gint64   rowid;
   char    *id;
   char    *name;
   char    *name_kana;
@@ -81,7 +82,7 @@ static void
 tsu_group_item_class_init (TsuGroupItemClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  const GParamFlags f = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+  const GParamFlags f = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->finalize = tsu_group_item_finalize;
   object_class->get_property = tsu_group_item_get_property;
@@ -128,9 +129,65 @@ tsu_group_item_new (const char *id,
   self->phone = g_strdup (phone);
   self->status = status;
   self->valid_fiscal_year = valid_fiscal_year;
+  self->rowid = -1;
   return self;
 }
 
+static void
+set_str (TsuGroupItem *self,
+         char        **field,
+         const char   *value,
+         int           prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+/**
+ * tsu_group_item_update:
+ * @rowid: the row it now shows
+ *
+ * Points a list slot at another row: the list keeps one item per position
+ * so that the view keeps its row widgets and only relabels them.
+ */
+void
+tsu_group_item_update (TsuGroupItem *self,
+                       gint64        rowid,
+                       const char   *id,
+                       const char   *name,
+                       const char   *name_kana,
+                       const char   *registration_number,
+                       const char   *representative,
+                       const char   *phone,
+                       int           status,
+                       int           valid_fiscal_year)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  self->rowid = rowid;
+  set_str (self, &self->id, id, PROP_ID);
+  set_str (self, &self->name, name, PROP_NAME);
+  set_str (self, &self->name_kana, name_kana, PROP_NAME_KANA);
+  set_str (self, &self->registration_number, registration_number, PROP_REGISTRATION_NUMBER);
+  set_str (self, &self->representative, representative, PROP_REPRESENTATIVE);
+  set_str (self, &self->phone, phone, PROP_PHONE);
+  if (self->status != status)
+    {
+      self->status = status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_LABEL]);
+    }
+  if (self->valid_fiscal_year != valid_fiscal_year)
+    {
+      self->valid_fiscal_year = valid_fiscal_year;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENEWAL_LABEL]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gint64 tsu_group_item_get_rowid (TsuGroupItem *self) { return self->rowid; }
 const char *tsu_group_item_get_id (TsuGroupItem *self) { return self->id; }
 const char *tsu_group_item_get_name (TsuGroupItem *self) { return self->name; }
 const char *tsu_group_item_get_name_kana (TsuGroupItem *self) { return self->name_kana; }

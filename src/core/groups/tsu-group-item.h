@@ -17,6 +17,17 @@ TsuGroupItem *tsu_group_item_new                     (const char *id,
                                                       const char *phone,
                                                       int         status,
                                                       int         valid_fiscal_year);
+void          tsu_group_item_update                  (TsuGroupItem *self,
+                                                      gint64      rowid,
+                                                      const char *id,
+                                                      const char *name,
+                                                      const char *name_kana,
+                                                      const char *registration_number,
+                                                      const char *representative,
+                                                      const char *phone,
+                                                      int         status,
+                                                      int         valid_fiscal_year);
+gint64        tsu_group_item_get_rowid               (TsuGroupItem *self);
 const char   *tsu_group_item_get_id                  (TsuGroupItem *self);
 const char   *tsu_group_item_get_name                (TsuGroupItem *self);
 const char   *tsu_group_item_get_name_kana           (TsuGroupItem *self);

@@ -10,7 +10,7 @@
 #include "tsu-store-private.h"
 
 #define PAGE_SIZE 64
-#define CACHE_LIMIT 4096
+#define SLOT_LIMIT 4096
 
 struct _TsuGroupList
 {
@@ -18,7 +18,7 @@ struct _TsuGroupList
   TsuStore       *store;
   TsuGroupQuery  *query;
   GArray         *rowids;       /* gint64, the shown rows in order */
-  GHashTable     *cache;        /* rowid (gint64 *) → TsuGroupItem */
+  GHashTable     *slots;        /* position → TsuGroupItem shown there */
   GHashTable     *pending_ids;  /* ids written since the last query */
   GMutex          reader_lock;
   sqlite3        *reader;       /* used by one worker at a time */
@@ -40,6 +40,7 @@ enum {
 };
 
 enum {
+  RESETTING,
   UPDATED,
   N_SIGNALS
 };
@@ -59,64 +60,83 @@ get_n_items (GListModel *model)
   return TSU_GROUP_LIST (model)->rowids->len;
 }
 
-/* Reads the page holding @position on the desk's connection: one indexed
- * lookup of at most PAGE_SIZE rows. */
+/* Fills the slots of @positions (sorted) from their rows on the desk's
+ * connection, PAGE_SIZE rows per indexed lookup. */
 static void
-fetch_page (TsuGroupList *self,
-            guint         position)
+fill_slots (TsuGroupList *self,
+            GArray       *positions)
 {
-  guint first = position - position % PAGE_SIZE;
-  guint last = MIN (first + PAGE_SIZE, self->rowids->len);
-  g_autoptr(GString) sql = g_string_new (NULL);
   g_autofree char *status = tsu_group_status_sql (&self->query->today, self->query->renewal_days);
   sqlite3 *db = tsu_store_get_db (self->store);
-  sqlite3_stmt *stmt = NULL;
-
-  if (g_hash_table_size (self->cache) > CACHE_LIMIT)
-    g_hash_table_remove_all (self->cache);
-
-  g_string_append_printf (sql,
-                          "SELECT rowid, id, name, name_kana, registration_number,"
-                          " rep_family_name, rep_given_name, phone, %s,"
-                          " coalesce(valid_fiscal_year, 0)"
-                          " FROM groups WHERE rowid IN (", status);
-  for (guint i = first; i < last; i++)
-    g_string_append (sql, i == first ? "?" : ",?");
-  g_string_append (sql, ")");
 
   tsu_store_lock (self->store);
-  if (sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+  for (guint first = 0; first < positions->len; first += PAGE_SIZE)
     {
-      g_warning ("Cannot read groups: %s", sqlite3_errmsg (db));
-      tsu_store_unlock (self->store);
-      return;
-    }
-  for (guint i = first; i < last; i++)
-    sqlite3_bind_int64 (stmt, i - first + 1, g_array_index (self->rowids, gint64, i));
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 *rowid = g_new (gint64, 1);
-      const char *fam = (const char *) sqlite3_column_text (stmt, 5);
-      const char *giv = (const char *) sqlite3_column_text (stmt, 6);
-      g_autofree char *rep = NULL;
+      guint last = MIN (first + PAGE_SIZE, positions->len);
+      g_autoptr(GString) sql = g_string_new (NULL);
+      g_autoptr(GHashTable) slot_of = g_hash_table_new (g_int64_hash, g_int64_equal);
+      sqlite3_stmt *stmt = NULL;
 
-      if (fam && giv)
-        rep = g_strconcat (fam, " ", giv, NULL);
-      else
-        rep = g_strdup (fam ? fam : giv);
-      *rowid = sqlite3_column_int64 (stmt, 0);
-      g_hash_table_replace (self->cache, rowid,
-                            tsu_group_item_new ((const char *) sqlite3_column_text (stmt, 1),
-                                                (const char *) sqlite3_column_text (stmt, 2),
-                                                (const char *) sqlite3_column_text (stmt, 3),
-                                                (const char *) sqlite3_column_text (stmt, 4),
-                                                rep,
-                                                (const char *) sqlite3_column_text (stmt, 7),
-                                                sqlite3_column_int (stmt, 8),
-                                                sqlite3_column_int (stmt, 9)));
+      g_string_append_printf (sql,
+                              "SELECT rowid, id, name, name_kana, registration_number,"
+                              " rep_family_name, rep_given_name, phone, %s,"
+                              " coalesce(valid_fiscal_year, 0)"
+                              " FROM groups WHERE rowid IN (", status);
+      for (guint i = first; i < last; i++)
+        {
+          guint pos = g_array_index (positions, guint, i);
+          g_hash_table_insert (slot_of, &g_array_index (self->rowids, gint64, pos),
+                               g_hash_table_lookup (self->slots, GUINT_TO_POINTER (pos)));
+          g_string_append (sql, i == first ? "?" : ",?");
+        }
+      g_string_append (sql, ")");
+      if (sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+        {
+          g_warning ("Cannot read groups: %s", sqlite3_errmsg (db));
+          break;
+        }
+      for (guint i = first; i < last; i++)
+        sqlite3_bind_int64 (stmt, i - first + 1,
+                            g_array_index (self->rowids, gint64, g_array_index (positions, guint, i)));
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          gint64 rowid = sqlite3_column_int64 (stmt, 0);
+          const char *fam = (const char *) sqlite3_column_text (stmt, 5);
+          const char *giv = (const char *) sqlite3_column_text (stmt, 6);
+          g_autofree char *rep = fam && giv ? g_strconcat (fam, " ", giv, NULL) : g_strdup (fam ? fam : giv);
+          TsuGroupItem *slot = g_hash_table_lookup (slot_of, &rowid);
+
+          if (slot == NULL)
+            continue;
+          tsu_group_item_update (slot, rowid,
+                                 (const char *) sqlite3_column_text (stmt, 1),
+                                 (const char *) sqlite3_column_text (stmt, 2),
+                                 (const char *) sqlite3_column_text (stmt, 3),
+                                 (const char *) sqlite3_column_text (stmt, 4),
+                                 rep,
+                                 (const char *) sqlite3_column_text (stmt, 7),
+                                 sqlite3_column_int (stmt, 8),
+                                 sqlite3_column_int (stmt, 9));
+        }
+      sqlite3_finalize (stmt);
     }
-  sqlite3_finalize (stmt);
   tsu_store_unlock (self->store);
+}
+
+/* Drops slots nobody else holds when there are many (a test or an export
+ * may have walked the whole list). */
+static void
+trim_slots (TsuGroupList *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (g_hash_table_size (self->slots) <= SLOT_LIMIT)
+    return;
+  g_hash_table_iter_init (&iter, self->slots);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (G_OBJECT (value)->ref_count == 1)
+      g_hash_table_iter_remove (&iter);
 }
 
 static gpointer
@@ -124,22 +144,38 @@ get_item (GListModel *model,
           guint       position)
 {
   TsuGroupList *self = TSU_GROUP_LIST (model);
+  TsuGroupItem *slot;
   gint64 rowid;
-  TsuGroupItem *item;
 
   if (position >= self->rowids->len)
     return NULL;
   rowid = g_array_index (self->rowids, gint64, position);
-  item = g_hash_table_lookup (self->cache, &rowid);
-  if (item == NULL)
-    {
-      fetch_page (self, position);
-      item = g_hash_table_lookup (self->cache, &rowid);
-    }
-  if (item == NULL)
-    /* Deleted under us: an empty row until the next query lands. */
-    return tsu_group_item_new ("", "", "", NULL, NULL, NULL, 0, 0);
-  return g_object_ref (item);
+  slot = g_hash_table_lookup (self->slots, GUINT_TO_POINTER (position));
+  if (slot != NULL && tsu_group_item_get_rowid (slot) == rowid)
+    return g_object_ref (slot);
+
+  trim_slots (self);
+  {
+    /* Read the whole page around @position at once. */
+    guint first = position - position % PAGE_SIZE;
+    guint last = MIN (first + PAGE_SIZE, self->rowids->len);
+    g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
+
+    for (guint p = first; p < last; p++)
+      {
+        TsuGroupItem *s = g_hash_table_lookup (self->slots, GUINT_TO_POINTER (p));
+        if (s == NULL)
+          {
+            s = tsu_group_item_new ("", "", "", NULL, NULL, NULL, 0, 0);
+            g_hash_table_insert (self->slots, GUINT_TO_POINTER (p), s);
+          }
+        if (tsu_group_item_get_rowid (s) != g_array_index (self->rowids, gint64, p))
+          g_array_append_val (positions, p);
+      }
+    fill_slots (self, positions);
+  }
+  slot = g_hash_table_lookup (self->slots, GUINT_TO_POINTER (position));
+  return g_object_ref (slot);
 }
 
 static void
@@ -150,59 +186,69 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = get_item;
 }
 
-static gboolean
-same_rowids (GArray *a,
-             GArray *b)
+static gint
+compare_uint (gconstpointer a,
+              gconstpointer b)
 {
-  return a->len == b->len && memcmp (a->data, b->data, a->len * sizeof (gint64)) == 0;
+  guint x = *(const guint *) a, y = *(const guint *) b;
+  return x < y ? -1 : x > y;
 }
 
-/* Puts a query's result in place: when the rows are the same, only the rows
- * written since are announced, so selection and scrolling stay put. */
+/* Puts a query's result in place. The list keeps one item per position
+ * (a slot): rows that stay get relabelled in place (property
+ * notifications), and only the change in length is announced, so the view
+ * keeps its row widgets instead of building them again. */
 static void
 apply_result (TsuGroupList *self,
               GArray       *rowids)
 {
-  guint old_n = self->rowids->len;
+  guint old_n = self->rowids->len, new_n = rowids->len, common = MIN (old_n, new_n);
+  g_autoptr(GArray) refill = g_array_new (FALSE, FALSE, sizeof (guint));
+  GHashTableIter iter;
+  gpointer key, value;
 
-  if (same_rowids (self->rowids, rowids))
-    {
-      GHashTableIter iter;
-      gpointer key;
-      g_autoptr(GHashTable) changed = g_hash_table_new (g_int64_hash, g_int64_equal);
-      GHashTableIter citer;
-      gpointer ckey, cvalue;
+  if (old_n != new_n || memcmp (self->rowids->data, rowids->data, common * sizeof (gint64)) != 0)
+    g_signal_emit (self, signals[RESETTING], 0);
+  g_array_unref (self->rowids);
+  self->rowids = rowids;
 
-      g_hash_table_iter_init (&citer, self->cache);
-      while (g_hash_table_iter_next (&citer, &ckey, &cvalue))
-        {
-          g_hash_table_iter_init (&iter, self->pending_ids);
-          while (g_hash_table_iter_next (&iter, &key, NULL))
-            if (g_strcmp0 (tsu_group_item_get_id (cvalue), key) == 0)
-              g_hash_table_add (changed, ckey);
-        }
-      for (guint i = 0; i < rowids->len && g_hash_table_size (changed) > 0; i++)
-        {
-          gint64 r = g_array_index (rowids, gint64, i);
-          if (g_hash_table_contains (changed, &r))
-            {
-              g_hash_table_remove (changed, &r);
-              g_hash_table_remove (self->cache, &r);
-              g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 1);
-            }
-        }
-      g_array_unref (rowids);
-    }
-  else
+  g_hash_table_iter_init (&iter, self->slots);
+  while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      g_array_unref (self->rowids);
-      self->rowids = rowids;
-      g_hash_table_remove_all (self->cache);
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->rowids->len);
-      if (old_n != self->rowids->len)
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+      guint pos = GPOINTER_TO_UINT (key);
+
+      if (pos >= new_n)
+        {
+          /* Emptied: the view drops it with the tail below. */
+          g_hash_table_iter_remove (&iter);
+          continue;
+        }
+      if (tsu_group_item_get_rowid (value) != g_array_index (rowids, gint64, pos) ||
+          g_hash_table_contains (self->pending_ids, tsu_group_item_get_id (value)))
+        {
+          tsu_group_item_update (value, -1, tsu_group_item_get_id (value), tsu_group_item_get_name (value),
+                                 tsu_group_item_get_name_kana (value),
+                                 tsu_group_item_get_registration_number (value),
+                                 tsu_group_item_get_representative (value),
+                                 tsu_group_item_get_phone (value), tsu_group_item_get_status (value),
+                                 tsu_group_item_get_valid_fiscal_year (value));
+          g_array_append_val (refill, pos);
+        }
     }
+  g_array_sort (refill, compare_uint);
+  fill_slots (self, refill);
   g_hash_table_remove_all (self->pending_ids);
+
+  if (old_n != new_n)
+    {
+      gint64 t0 = g_get_monotonic_time ();
+
+      g_list_model_items_changed (G_LIST_MODEL (self), common, old_n - common, new_n - common);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+      if (g_getenv ("TSU_DEBUG_LIST"))
+        g_printerr ("items-changed %u->%u: %.2f ms, %u relabelled\n", old_n, new_n,
+                    (g_get_monotonic_time () - t0) / 1000.0, refill->len);
+    }
   g_signal_emit (self, signals[UPDATED], 0);
 }
 
@@ -304,7 +350,7 @@ tsu_group_list_finalize (GObject *object)
   g_clear_pointer (&self->reader, sqlite3_close);
   g_mutex_clear (&self->reader_lock);
   g_array_unref (self->rowids);
-  g_hash_table_unref (self->cache);
+  g_hash_table_unref (self->slots);
   g_hash_table_unref (self->pending_ids);
   tsu_group_query_free (self->query);
   G_OBJECT_CLASS (tsu_group_list_parent_class)->finalize (object);
@@ -348,6 +394,15 @@ tsu_group_list_class_init (TsuGroupListClass *klass)
    *
    * Emitted when a query's result is in place (the list shows it).
    */
+  /**
+   * TsuGroupList::resetting:
+   *
+   * Emitted before every row is replaced. A selection model on top should
+   * drop its selection now: GtkSingleSelection otherwise looks for the
+   * selected item among all the new rows, reading every one of them.
+   */
+  signals[RESETTING] = g_signal_new ("resetting", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[UPDATED] = g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
@@ -356,7 +411,7 @@ static void
 tsu_group_list_init (TsuGroupList *self)
 {
   self->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->slots = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->pending_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->query = tsu_group_query_new ();
   g_mutex_init (&self->reader_lock);
@@ -408,6 +463,17 @@ tsu_group_list_set_query (TsuGroupList        *self,
 {
   g_return_if_fail (TSU_IS_GROUP_LIST (self));
 
+  /* Statuses depend on the day and the renewal window. */
+  if (g_date_compare (&self->query->today, &query->today) != 0 ||
+      self->query->renewal_days != query->renewal_days)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->slots);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        tsu_group_item_update (value, -1, "", "", "", NULL, NULL, NULL, 0, 0);
+    }
   tsu_group_query_free (self->query);
   self->query = tsu_group_query_copy (query);
   start_query (self);

@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Groups view benchmark: with N groups, the time from a search typed to the
+ * list updated, a sort switch, and opening the view, each against a bare
+ * SQLite query of the same search in the same run.
+ *
+ *   bench-groups [--groups 100000] [--queries 200] [--db FILE]
+ */
+#define G_LOG_DOMAIN "Tsunagu"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "tsu-application.h"
+#include "tsu-demo.h"
+#include "tsu-group-list.h"
+#include "tsu-group-query.h"
+#include "tsu-groups-view.h"
+#include "tsu-kana.h"
+#include "tsu-store-private.h"
+
+static int n_groups = 100000;
+static int n_queries = 200;
+static char *db_path = NULL;
+
+static const GOptionEntry options[] = {
+  { "groups", 0, 0, G_OPTION_ARG_INT, &n_groups, "Groups in the database", "N" },
+  { "queries", 0, 0, G_OPTION_ARG_INT, &n_queries, "Search queries to time", "N" },
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Reuse or create this database", "FILE" },
+  { NULL }
+};
+
+static int
+cmp_double (gconstpointer a,
+            gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+static double
+percentile (GArray *ms,
+            double  p)
+{
+  g_array_sort (ms, cmp_double);
+  if (ms->len == 0)
+    return 0;
+  return g_array_index (ms, double, MIN (ms->len - 1, (guint) (p * (ms->len - 1) + 0.5)));
+}
+
+static void
+report (const char *what,
+        GArray     *view,
+        GArray     *bare)
+{
+  double vm = percentile (view, 0.5), vp = percentile (view, 0.95);
+  double bm = percentile (bare, 0.5), bp = percentile (bare, 0.95);
+
+  g_print ("%-28s view median %7.2f ms  p95 %7.2f ms | bare SQLite median %7.2f ms  p95 %7.2f ms"
+           " | ratio median %.2f  p95 %.2f\n",
+           what, vm, vp, bm, bp, bm > 0 ? vm / bm : 0, bp > 0 ? vp / bp : 0);
+}
+
+/* Queries of 1–4 characters as people type them: pieces of readings in
+ * hiragana, pieces of names in kanji, digits of phone numbers. */
+static GPtrArray *
+make_queries (sqlite3 *db,
+              int      n)
+{
+  GPtrArray *queries = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  sqlite3_stmt *stmt = NULL;
+
+  sqlite3_prepare_v2 (db, "SELECT name, name_kana, phone FROM groups ORDER BY random() LIMIT ?", -1, &stmt, NULL);
+  sqlite3_bind_int (stmt, 1, n);
+  while (sqlite3_step (stmt) == SQLITE_ROW && (int) queries->len < n)
+    {
+      int kind = queries->len % 3;
+      const char *src = (const char *) sqlite3_column_text (stmt, kind == 0 ? 1 : kind == 1 ? 0 : 2);
+      glong len = g_utf8_strlen (src, -1);
+      int want = 1 + queries->len % 4;
+      int start;
+      g_autofree char *piece = NULL;
+
+      if (kind == 2)
+        {
+          /* the last digits of a phone number */
+          gsize l = strlen (src);
+          piece = g_strdup (src + (l > (gsize) want ? l - want : 0));
+        }
+      else
+        {
+          start = len > want ? g_rand_int_range (rand, 0, len - want + 1) : 0;
+          piece = g_utf8_substring (src, start, MIN (len, start + want));
+        }
+      if (kind == 0)
+        {
+          /* readings are typed in hiragana */
+          GString *h = g_string_new (NULL);
+          for (const char *p = piece; *p; p = g_utf8_next_char (p))
+            {
+              gunichar c = g_utf8_get_char (p);
+              g_string_append_unichar (h, c >= 0x30A1 && c <= 0x30F6 ? c - 0x60 : c);
+            }
+          g_free (piece);
+          piece = g_string_free (h, FALSE);
+        }
+      g_ptr_array_add (queries, g_steal_pointer (&piece));
+    }
+  sqlite3_finalize (stmt);
+  return queries;
+}
+
+static gboolean updated;
+
+static void
+updated_cb (void)
+{
+  updated = TRUE;
+}
+
+static void
+wait_updated (void)
+{
+  while (!updated)
+    g_main_context_iteration (NULL, TRUE);
+  updated = FALSE;
+}
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+static double
+bare_query (sqlite3             *db,
+            const TsuGroupQuery *q,
+            guint               *n)
+{
+  double t0 = now_ms ();
+  g_autoptr(GError) error = NULL;
+  GArray *rowids = tsu_group_query_run (db, q, &error);
+  double t = now_ms () - t0;
+
+  g_assert_no_error (error);
+  *n = rowids->len;
+  g_array_unref (rowids);
+  return t;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("- groups view benchmark");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsuStore) store = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GPtrArray) queries = NULL;
+  sqlite3 *reader;
+  gboolean have_display;
+  double t0;
+
+  g_option_context_add_main_entries (context, options, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  have_display = gtk_init_check ();
+  if (have_display)
+    adw_init ();
+
+  dir = g_dir_make_tmp ("tsu-bench-XXXXXX", NULL);
+  path = db_path ? g_strdup (db_path) : g_build_filename (dir, "bench.db", NULL);
+  store = tsu_store_open (path, &error);
+  g_assert_no_error (error);
+  if (tsu_store_count (store, "groups", FALSE, NULL) < n_groups)
+    {
+      g_autoptr(GRand) rand = g_rand_new_with_seed (1);
+      GDate today;
+
+      tsu_group_today (&today);
+      t0 = now_ms ();
+      g_assert_true (tsu_demo_populate_groups (store, rand, n_groups, &today, &error));
+      g_print ("populated %d groups in %.0f ms (one transaction, through the write path)\n",
+               n_groups, now_ms () - t0);
+    }
+  reader = tsu_store_open_reader (store, &error);
+  g_assert_no_error (error);
+  queries = make_queries (reader, n_queries);
+  g_print ("%u groups, %u queries of 1-4 characters (hiragana readings, kanji names, phone digits)\n",
+           (guint) tsu_store_count (store, "groups", FALSE, NULL), queries->len);
+
+  if (!have_display)
+    {
+      /* Core only: the list model (thread + page fetch) against the bare query. */
+      g_autoptr(TsuGroupList) list = tsu_group_list_new (store);
+      g_autoptr(GArray) view = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) bare = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(TsuGroupQuery) q = tsu_group_query_new ();
+
+      g_print ("no display: timing the list model without the view\n");
+      g_signal_connect (list, "updated", G_CALLBACK (updated_cb), NULL);
+      for (guint i = 0; i < queries->len; i++)
+        {
+          double t;
+          guint n;
+
+          g_free (q->search);
+          q->search = g_strdup (g_ptr_array_index (queries, i));
+          t = bare_query (reader, q, &n);
+          g_array_append_val (bare, t);
+          t0 = now_ms ();
+          tsu_group_list_set_query (list, q);
+          wait_updated ();
+          for (guint k = 0; k < MIN (n, 30u); k++)
+            g_object_unref (g_list_model_get_item (G_LIST_MODEL (list), k));
+          t = now_ms () - t0;
+          g_array_append_val (view, t);
+        }
+      report ("search (list model)", view, bare);
+    }
+  else
+    {
+      GtkWidget *window;
+      GtkWidget *widget;
+      TsuGroupsView *view;
+      g_autoptr(GArray) open_v = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) open_b = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) search_v = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) search_b = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) sort_v = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) sort_b = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(TsuGroupQuery) q = tsu_group_query_new ();
+      guint n;
+
+      /* Opening: a window with the view, until the first page of rows is in
+       * the list and drawn. Baseline: the same first query, bare. */
+      for (int round = 0; round < 5; round++)
+        {
+          double t = bare_query (reader, q, &n);
+          g_array_append_val (open_b, t);
+          t0 = now_ms ();
+          window = gtk_window_new ();
+          gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+          widget = tsu_groups_view_new ();
+          view = TSU_GROUPS_VIEW (widget);
+          gtk_window_set_child (GTK_WINDOW (window), widget);
+          tsu_groups_view_set_store (view, store);
+          g_signal_connect (tsu_groups_view_get_list (view), "updated", G_CALLBACK (updated_cb), NULL);
+          gtk_window_present (GTK_WINDOW (window));
+          wait_updated ();
+          while (g_main_context_iteration (NULL, FALSE))
+            ;
+          t = now_ms () - t0;
+          g_array_append_val (open_v, t);
+          if (round < 4)
+            gtk_window_destroy (GTK_WINDOW (window));
+        }
+
+      for (guint i = 0; i < queries->len; i++)
+        {
+          const char *text = g_ptr_array_index (queries, i);
+          double t;
+
+          g_free (q->search);
+          q->search = g_strdup (text);
+          t = bare_query (reader, q, &n);
+          g_array_append_val (search_b, t);
+          t0 = now_ms ();
+          tsu_groups_view_set_search (view, text);
+          wait_updated ();
+          t = now_ms () - t0;
+          g_array_append_val (search_v, t);
+          /* let the view draw before the next keystroke */
+          while (g_main_context_iteration (NULL, FALSE))
+            ;
+        }
+      tsu_groups_view_set_search (view, NULL);
+      wait_updated ();
+      g_free (q->search);
+      q->search = NULL;
+      for (int round = 0; round < 3; round++)
+        for (TsuGroupSort s = TSU_GROUP_SORT_NUMBER; ; s = (s + 1) % 4)
+          {
+            double t;
+
+            q->sort = s;
+            t = bare_query (reader, q, &n);
+            g_array_append_val (sort_b, t);
+            t0 = now_ms ();
+            tsu_groups_view_set_sort (view, s);
+            wait_updated ();
+            t = now_ms () - t0;
+            g_array_append_val (sort_v, t);
+            while (g_main_context_iteration (NULL, FALSE))
+              ;
+            if (s == TSU_GROUP_SORT_READING)
+              break;
+          }
+      report ("open view (first rows)", open_v, open_b);
+      report ("search typed -> list updated", search_v, search_b);
+      report ("sort switch", sort_v, sort_b);
+      {
+        double p95 = percentile (search_v, 0.95);
+        g_print ("search p95 %.2f ms: %s the 16 ms target\n", p95, p95 <= 16 ? "within" : "OVER");
+      }
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+
+  sqlite3_close (reader);
+  g_clear_object (&store);
+  if (db_path == NULL)
+    {
+      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+      g_remove (path);
+      g_remove (wal);
+      g_remove (shm);
+      g_rmdir (dir);
+    }
+  return 0;
+}
