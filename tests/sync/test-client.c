@@ -461,6 +461,7 @@ test_two_desks (void)
   g_assert_true (tsu_sync_client_resolve_conflict (a, conflict_on (ca, g2), "take", NULL));
   g_assert_true (tsu_sync_client_resolve_conflict (a, conflict_on (ca, g3), "take", NULL));
   g_assert_false (tsu_sync_client_resolve_conflict (a, "nope", "keep", NULL));
+  g_assert_false (tsu_sync_client_resolve_conflict (a, conflict_on (ca, g2), "maybe", NULL));
   g_assert_true (desk_sync (a, &st, &error));
   g_assert_cmpuint (st.resolutions_sent, ==, 2);
   sync_ok (b);
@@ -491,6 +492,26 @@ test_two_desks (void)
   assert_accounted (b, &rejected);
   g_assert_cmpuint (rejected, ==, 1);
   server_free (s);
+}
+
+static void
+test_plain_http_only_on_loopback (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tsu-http-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autoptr(TsuStore) store = tsu_store_open (path, NULL);
+  g_autoptr(TsuSyncClient) c = tsu_sync_client_new (store);
+  Wait w = { g_main_loop_new (NULL, FALSE) };
+
+  /* Refused before any connection is tried: the token never leaves. */
+  tsu_sync_client_enroll_async (c, "http://sync.example.lg.jp", "AAAA-BBBB-CCCC", "x", NULL, enrolled_cb, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  g_assert_error (w.error, TSU_SYNC_ERROR, TSU_SYNC_ERROR_TLS);
+  g_clear_error (&w.error);
+  g_clear_object (&c);
+  g_clear_object (&store);
+  rm_rf (dir);
 }
 
 static void
@@ -795,6 +816,7 @@ main (int    argc,
   g_test_add_func ("/sync/client/dropped-connection", test_dropped_connection_keeps_edits);
   g_test_add_func ("/sync/client/new-epoch", test_new_epoch_resyncs_keeping_outbox);
   g_test_add_func ("/sync/client/token-file", test_token_file_is_private);
+  g_test_add_func ("/sync/client/plain-http", test_plain_http_only_on_loopback);
   g_test_add_func ("/sync/client/random-model", test_random_model_converges);
   g_test_add_func ("/sync/client/rate-limited", test_rate_limited_sync_retries);
   g_test_add_func ("/sync/client/silent-server", test_silent_server_times_out);

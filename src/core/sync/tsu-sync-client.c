@@ -440,6 +440,21 @@ check_tls (const char  *url,
                    _("“%s” is not a valid server address."), url);
       return FALSE;
     }
+  if (g_str_has_prefix (url, "http://"))
+    {
+      g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+      const char *host = uri ? g_uri_get_host (uri) : NULL;
+
+      /* The token would travel in clear: only this computer may be spoken
+       * to without TLS (a local test server, a tunnel). */
+      if (host == NULL || !(g_str_equal (host, "127.0.0.1") || g_str_equal (host, "::1") ||
+                            g_str_equal (host, "localhost")))
+        {
+          g_set_error_literal (error, TSU_SYNC_ERROR, TSU_SYNC_ERROR_TLS,
+                               _("The server address must start with https:// (only this computer may be reached without encryption)."));
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
