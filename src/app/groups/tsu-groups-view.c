@@ -1073,8 +1073,6 @@ tsu_groups_view_class_init (TsuGroupsViewClass *klass)
   gtk_widget_class_install_action (widget_class, "groups.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "groups.export-public", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "groups.import", NULL, import_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "groups.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "groups.new", NULL);
 }
 
 static void
@@ -1088,6 +1086,21 @@ tsu_groups_view_init (TsuGroupsView *self)
   g_signal_connect_object (self->column_view, "activate", G_CALLBACK (activate_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_stack));
+
+  /* Ctrl+F and Ctrl+N work wherever the keyboard is in the window while
+   * this page is shown (GTK skips controllers of unmapped widgets). */
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f, GDK_CONTROL_MASK),
+                                                            gtk_named_action_new ("groups.search")));
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_n, GDK_CONTROL_MASK),
+                                                            gtk_named_action_new ("groups.new")));
+    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  }
   update_state (self);
 }
 
