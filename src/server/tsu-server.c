@@ -377,7 +377,9 @@ early_check (TsuServer         *self,
       return;
     }
 
-  if (g_str_equal (routes[r].method, "POST"))
+  /* Every method: a GET with a huge body must not be read either. */
+  if (g_str_equal (routes[r].method, "POST") ||
+      soup_message_headers_get_encoding (headers) != SOUP_ENCODING_NONE)
     {
       if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
         {

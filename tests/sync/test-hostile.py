@@ -98,6 +98,10 @@ def test_hostile_bodies_get_fast_4xx():
                             5 * 1024 * 1024)
         check(" 413 " in line, line)
         print("# 5 MiB body → %s in %.1f ms" % (line, (time.monotonic() - t0) * 1000))
+        # A GET with a huge body is refused the same way.
+        line = raw_exchange(s, "GET /v1/whoami HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n" % dev.token,
+                            512 * 1024 * 1024)
+        check(" 413 " in line, line)
         # Chunked bodies have no length to check: refused.
         sock = socket.create_connection(("127.0.0.1", s.port), timeout=10)
         sock.sendall(("POST %s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
