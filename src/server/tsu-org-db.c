@@ -258,6 +258,26 @@ tsu_org_db_device_last_seq (TsuOrgDb   *self,
 }
 
 /**
+ * tsu_org_db_set_device_start:
+ * @last_seq: the seq the new device's mutations continue after
+ *
+ * A desk enrolled again keeps numbering its mutations where it was: those
+ * the server already has (under the device's former id) are not sent again.
+ */
+gboolean
+tsu_org_db_set_device_start (TsuOrgDb   *self,
+                             const char *device_id,
+                             gint64      last_seq)
+{
+  auto_stmt stmt = prepare (self,
+    "INSERT INTO devices (id, last_seq) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET last_seq = ?2");
+
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, last_seq);
+  return sqlite3_step (stmt) == SQLITE_DONE;
+}
+
+/**
  * tsu_org_db_purge:
  * @older_than_days: tombstones and resolved conflicts last changed before
  *   this many days ago go (0: all of them)

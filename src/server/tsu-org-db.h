@@ -19,6 +19,9 @@ gboolean    tsu_org_db_new_epoch       (TsuOrgDb     *self,
                                         GError      **error);
 gint64      tsu_org_db_device_last_seq (TsuOrgDb     *self,
                                         const char   *device_id);
+gboolean    tsu_org_db_set_device_start (TsuOrgDb  *self,
+                                        const char   *device_id,
+                                        gint64        last_seq);
 gint64      tsu_org_db_purge           (TsuOrgDb     *self,
                                         guint         older_than_days,
                                         GError      **error);

@@ -520,6 +520,7 @@ handle_enroll (TsuServer         *self,
   g_autofree char *org = NULL, *dev = NULL, *token = NULL, *org_name = NULL, *epoch = NULL;
   EnrollWindow *w = enroll_window (self, soup_server_message_get_remote_host (msg));
   const char *code, *name;
+  gint64 next_seq = 1;
   TsuOrgDb *db;
   guint status = 400;
 
@@ -532,6 +533,19 @@ handle_enroll (TsuServer         *self,
     }
   code = string_member (req, "code");
   name = string_member (req, "device_name");
+  if (json_object_has_member (req, "next_seq"))
+    {
+      JsonNode *n = json_object_get_member (req, "next_seq");
+
+      if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64 ||
+          json_node_get_int (n) < 1 || json_node_get_int (n) > (G_GINT64_CONSTANT (1) << 53))
+        {
+          w->failures++;
+          respond_error (msg, 400, "bad_request", "next_seq must be a positive integer");
+          return;
+        }
+      next_seq = json_node_get_int (n);
+    }
   if (code == NULL || name == NULL || *name == '\0' || g_utf8_strlen (name, -1) > 100)
     {
       w->failures++;
@@ -551,6 +565,8 @@ handle_enroll (TsuServer         *self,
       return;
     }
   db = tsu_directory_get_org_db (self->directory, org, NULL);
+  if (db != NULL && next_seq > 1)
+    tsu_org_db_set_device_start (db, dev, next_seq - 1);
   org_name = tsu_directory_org_name (self->directory, org);
   epoch = db ? tsu_org_db_get_epoch (db) : NULL;
   tsu_server_log (self, TSU_LOG_INFO, "enrolled device %s in org %s", dev, org);

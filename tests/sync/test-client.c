@@ -547,6 +547,27 @@ test_dropped_connection_keeps_edits (void)
   sync_ok (b);
   assert_converged (a, b);
 
+  /* Enrolled again after losing its token: the desk goes on where it
+   * stands, nothing already on the server is sent again. */
+  {
+    g_autofree char *code = admin (s, "enroll-code", s->org);
+    Wait w = { g_main_loop_new (NULL, FALSE) };
+
+    update (a, g1, "notes", "再登録後の編集");
+    tsu_sync_client_enroll_async (a, s->url, code, "desk-a again", NULL, enrolled_cb, &w);
+    g_main_loop_run (w.loop);
+    g_main_loop_unref (w.loop);
+    g_assert_no_error (w.error);
+    g_assert_true (desk_sync (a, &st, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (st.pushed, ==, 1);
+    g_assert_cmpuint (st.applied, ==, 1);
+    g_assert_cmpuint (st.rejected, ==, 0);
+    assert_accounted (a, NULL);
+    sync_ok (b);
+    assert_converged (a, b);
+  }
+
   /* A bad token: refused, nothing local changes. */
   update (b, g1, "notes", "未送信");
   tsu_sync_client_set_token (b, "tsu1_not-a-token");

@@ -460,13 +460,24 @@ check_tls (const char  *url,
 
 /* ---- enrolment ---- */
 
+static gint64
+meta_int (TsuStore   *store,
+          const char *key)
+{
+  g_autofree char *v = tsu_store_get_meta (store, key);
+
+  return v ? g_ascii_strtoll (v, NULL, 10) : 0;
+}
+
+
 typedef struct
 {
-  char *url;
-  char *device_id;
-  char *org_id;
-  char *epoch;
-  char *token;
+  char   *url;
+  char   *device_id;
+  char   *org_id;
+  char   *epoch;
+  char   *token;
+  gint64  next_seq;
 } EnrollData;
 
 static void
@@ -512,14 +523,13 @@ token_saved_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  /* A new enrolment starts from scratch: everything in the outbox goes to
-   * the server under the new device id. */
+  /* The new device pulls everything again; its mutations continue at the
+   * next_seq it announced. */
   if (!tsu_store_set_meta (self->store, META_URL, d->url, &error) ||
       !tsu_store_set_meta (self->store, META_DEVICE, d->device_id, &error) ||
       !tsu_store_set_meta (self->store, META_ORG, d->org_id, &error) ||
       !tsu_store_set_meta (self->store, META_EPOCH, d->epoch, &error) ||
-      !tsu_store_set_meta (self->store, META_CURSOR, NULL, &error) ||
-      !tsu_store_set_meta (self->store, META_PUSHED, "0", &error))
+      !tsu_store_set_meta (self->store, META_CURSOR, NULL, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -608,6 +618,10 @@ tsu_sync_client_enroll_async (TsuSyncClient       *self,
     }
   json_object_set_string_member (o, "code", code);
   json_object_set_string_member (o, "device_name", device_name);
+  /* Enrolled again (a revoked or lost token): the new device goes on where
+   * this desk's mutations stand instead of sending them all again. */
+  d->next_seq = meta_int (self->store, META_PUSHED) + 1;
+  json_object_set_int_member (o, "next_seq", d->next_seq);
   text = tsu_sync_object_to_string (o);
   len = strlen (text);
   body = g_bytes_new_take (g_steal_pointer (&text), len);
@@ -654,15 +668,6 @@ sync_fail (GTask  *task,
 
   self->busy = FALSE;
   g_task_return_error (task, error);
-}
-
-static gint64
-meta_int (TsuStore   *store,
-          const char *key)
-{
-  g_autofree char *v = tsu_store_get_meta (store, key);
-
-  return v ? g_ascii_strtoll (v, NULL, 10) : 0;
 }
 
 /* Resolutions made offline go first: they are small and staff expect them. */
