@@ -75,9 +75,6 @@ tsu_preferences_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (tsu_preferences_window_parent_class)->constructed (object);
 
-  if (self->settings == NULL)
-    self->settings = g_settings_new ("io.github.tsunagu.Tsunagu");
-
   g_settings_bind (self->settings, "staff-name",
                    self->staff_name_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
@@ -136,7 +133,8 @@ tsu_preferences_window_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
+      if (g_value_get_object (value) != NULL)
+        g_set_object (&self->settings, g_value_get_object (value));
       break;
 
     default:
@@ -183,6 +181,11 @@ tsu_preferences_window_class_init (TsuPreferencesWindowClass *klass)
 static void
 tsu_preferences_window_init (TsuPreferencesWindow *self)
 {
+  /* Before the template: feature groups bind to these settings as soon as
+   * they are rooted, which happens while the template is built. A
+   * "settings" given at construction replaces them (same schema). */
+  self->settings = g_settings_new ("io.github.tsunagu.Tsunagu");
+
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
