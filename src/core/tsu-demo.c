@@ -190,9 +190,13 @@ tsu_demo_group (GRand       *rand,
                 const GDate *today)
 {
   JsonObject *g = json_object_new ();
-  const Pair *district = PICK (rand, districts);
-  guint theme = g_rand_int_range (rand, 0, G_N_ELEMENTS (themes));
-  const Pair *suffix = PICK (rand, suffixes);
+  /* Walk the district × theme × suffix combinations in a scattered order
+   * (7919 is prime to their count) so that names repeat only past that count. */
+  const guint n_combos = G_N_ELEMENTS (districts) * G_N_ELEMENTS (themes) * G_N_ELEMENTS (suffixes);
+  const guint combo = (guint) (((guint64) serial * 7919) % n_combos);
+  const Pair *district = &districts[combo % G_N_ELEMENTS (districts)];
+  guint theme = (combo / G_N_ELEMENTS (districts)) % G_N_ELEMENTS (themes);
+  const Pair *suffix = &suffixes[combo / (G_N_ELEMENTS (districts) * G_N_ELEMENTS (themes))];
   const char *legal = legal_forms[g_rand_int_range (rand, 0, 10) < 7 ? 0 : g_rand_int_range (rand, 1, 3)];
   TsuDemoPerson rep = { 0 }, contact = { 0 };
   g_autofree char *name = NULL, *kana = NULL, *address = NULL, *postal = NULL;
@@ -207,7 +211,7 @@ tsu_demo_group (GRand       *rand,
   int reg_year = fy - g_rand_int_range (rand, 0, 12);
 
   /* Serial keeps same-pattern names apart, as real lists have 第二, 二丁目... */
-  if (serial >= G_N_ELEMENTS (districts) * 4)
+  if (serial >= n_combos)
     {
       name = g_strdup_printf ("%s%s%s %u", district->text, themes[theme].text, suffix->text, serial);
       kana = g_strdup_printf ("%s%s%s", district->kana, themes[theme].kana, suffix->kana);
