@@ -402,7 +402,8 @@ back_action (GtkWidget  *widget,
 
 typedef struct
 {
-  TsuGroupsView *self;
+  GWeakRef       view;    /* the toast lives inside the view: no cycle */
+  TsuStore      *store;
   char          *id;
   JsonObject    *before;  /* the fields the action changed, as they were */
 } Undo;
@@ -410,7 +411,8 @@ typedef struct
 static void
 undo_free (Undo *u)
 {
-  g_object_unref (u->self);
+  g_weak_ref_clear (&u->view);
+  g_object_unref (u->store);
   g_free (u->id);
   json_object_unref (u->before);
   g_free (u);
@@ -428,11 +430,15 @@ undo_cb (AdwToast *t,
          Undo     *u)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(TsuGroupsView) self = g_weak_ref_get (&u->view);
+  gboolean ok = tsu_store_update (u->store, "groups", u->id, u->before, &error);
 
-  if (!tsu_store_update (u->self->store, "groups", u->id, u->before, &error))
-    show_error (u->self, error);
-  else if (g_strcmp0 (tsu_group_editor_get_id (u->self->editor), u->id) == 0)
-    tsu_group_editor_load (u->self->editor, u->id, NULL);
+  if (self == NULL)
+    return;
+  if (!ok)
+    show_error (self, error);
+  else if (g_strcmp0 (tsu_group_editor_get_id (self->editor), u->id) == 0)
+    tsu_group_editor_load (self->editor, u->id, NULL);
 }
 
 static void
@@ -445,7 +451,8 @@ toast_with_undo (TsuGroupsView *self,
   AdwToast *t = adw_toast_new (title);
   Undo *u = g_new0 (Undo, 1);
 
-  u->self = g_object_ref (self);
+  g_weak_ref_init (&u->view, self);
+  u->store = g_object_ref (self->store);
   u->id = g_strdup (id);
   u->before = json_object_new ();
   for (guint i = 0; fields[i]; i++)
