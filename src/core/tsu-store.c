@@ -1284,6 +1284,36 @@ lookup_collection (const char  *name,
   return c;
 }
 
+/* Runs one write of @action on its own or inside the caller's transaction;
+ * returns the record's id when it wrote one (for inserts, the new id). */
+static gboolean
+write_one (TsuStore      *self,
+           const char    *collection,
+           const char    *id,
+           JsonObject    *fields,
+           WriteAction    action,
+           gint64         remote_rev,
+           gboolean       remote_deleted,
+           char         **new_id,
+           GError       **error)
+{
+  WriteRequest req = { 0 };
+  gboolean ok;
+
+  if (!(req.collection = lookup_collection (collection, error)))
+    return FALSE;
+  req.id = id;
+  req.fields = fields;
+  req.action = action;
+  req.remote_rev = remote_rev;
+  req.remote_deleted = remote_deleted;
+  ok = run_write (self, &req, error);
+  if (new_id != NULL)
+    *new_id = g_steal_pointer (&req.new_id);
+  g_free (req.new_id);
+  return ok;
+}
+
 /**
  * tsu_store_insert:
  * @fields: field → value; derived fields are computed, not given
@@ -1296,17 +1326,13 @@ tsu_store_insert (TsuStore    *self,
                   JsonObject  *fields,
                   GError     **error)
 {
-  WriteRequest req = { 0 };
+  char *id = NULL;
 
   g_return_val_if_fail (TSU_IS_STORE (self), NULL);
 
-  if (!(req.collection = lookup_collection (collection, error)))
-    return NULL;
-  req.fields = fields;
-  req.action = ACTION_INSERT;
-  if (!run_write (self, &req, error))
-    return NULL;
-  return req.new_id;
+  if (!write_one (self, collection, NULL, fields, ACTION_INSERT, 0, FALSE, &id, error))
+    g_clear_pointer (&id, g_free);
+  return id;
 }
 
 /**
@@ -1320,20 +1346,10 @@ tsu_store_update (TsuStore    *self,
                   JsonObject  *fields,
                   GError     **error)
 {
-  WriteRequest req = { 0 };
-  gboolean ok;
-
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  if (!(req.collection = lookup_collection (collection, error)))
-    return FALSE;
-  req.id = id;
-  req.fields = fields;
-  req.action = ACTION_UPDATE;
-  ok = run_write (self, &req, error);
-  g_free (req.new_id);
-  return ok;
+  return write_one (self, collection, id, fields, ACTION_UPDATE, 0, FALSE, NULL, error);
 }
 
 /**
@@ -1348,19 +1364,10 @@ tsu_store_delete (TsuStore    *self,
                   const char  *id,
                   GError     **error)
 {
-  WriteRequest req = { 0 };
-  gboolean ok;
-
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  if (!(req.collection = lookup_collection (collection, error)))
-    return FALSE;
-  req.id = id;
-  req.action = ACTION_DELETE;
-  ok = run_write (self, &req, error);
-  g_free (req.new_id);
-  return ok;
+  return write_one (self, collection, id, NULL, ACTION_DELETE, 0, FALSE, NULL, error);
 }
 
 gboolean
@@ -1369,19 +1376,10 @@ tsu_store_undelete (TsuStore    *self,
                     const char  *id,
                     GError     **error)
 {
-  WriteRequest req = { 0 };
-  gboolean ok;
-
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  if (!(req.collection = lookup_collection (collection, error)))
-    return FALSE;
-  req.id = id;
-  req.action = ACTION_UNDELETE;
-  ok = run_write (self, &req, error);
-  g_free (req.new_id);
-  return ok;
+  return write_one (self, collection, id, NULL, ACTION_UNDELETE, 0, FALSE, NULL, error);
 }
 
 gboolean
@@ -1393,28 +1391,16 @@ tsu_store_apply_remote (TsuStore    *self,
                         gboolean     deleted,
                         GError     **error)
 {
-  WriteRequest req = { 0 };
-  gboolean ok;
-
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  if (!(req.collection = lookup_collection (collection, error)))
-    return FALSE;
   if (!tsu_uuid_is_valid (id))
     {
       g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID,
                    _("“%s” is not a valid record id."), id);
       return FALSE;
     }
-  req.id = id;
-  req.fields = fields;
-  req.action = ACTION_REMOTE;
-  req.remote_rev = rev;
-  req.remote_deleted = deleted;
-  ok = run_write (self, &req, error);
-  g_free (req.new_id);
-  return ok;
+  return write_one (self, collection, id, fields, ACTION_REMOTE, rev, deleted, NULL, error);
 }
 
 JsonObject *
