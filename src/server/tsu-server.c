@@ -179,6 +179,32 @@ static const struct {
   { "POST", "/v1/token/revoke",      ROUTE_REVOKE,  TRUE },
 };
 
+/* The path for the log: one of ours, or "(other)" — a stray path may hold
+ * anything a client put there. */
+static const char *
+log_path (SoupServerMessage *msg)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *path = uri ? g_uri_get_path (uri) : NULL;
+
+  for (guint i = 0; path != NULL && i < G_N_ELEMENTS (routes); i++)
+    if (g_str_equal (routes[i].path, path))
+      return routes[i].path;
+  return "(other)";
+}
+
+static const char *
+log_method (SoupServerMessage *msg)
+{
+  static const char *known[] = { "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH" };
+  const char *m = soup_server_message_get_method (msg);
+
+  for (guint i = 0; m != NULL && i < G_N_ELEMENTS (known); i++)
+    if (g_str_equal (known[i], m))
+      return known[i];
+  return "(other)";
+}
+
 static int
 find_route (SoupServerMessage *msg,
             gboolean          *path_known)
@@ -314,8 +340,8 @@ refuse_before_body (TsuServer         *self,
 
   if (info != NULL)
     tsu_server_log (self, TSU_LOG_INFO, "[%s-%" G_GUINT64_FORMAT "] %s %s %u before the body%s%s",
-                    self->request_prefix, info->id, soup_server_message_get_method (msg),
-                    g_uri_get_path (soup_server_message_get_uri (msg)), status,
+                    self->request_prefix, info->id, log_method (msg),
+                    log_path (msg), status,
                     info->device_id ? " device=" : "", info->device_id ? info->device_id : "");
   g_hash_table_remove (self->inflight, msg);
 
@@ -781,8 +807,8 @@ request_done (TsuServer         *self,
   tsu_server_log (self, aborted ? TSU_LOG_WARNING : TSU_LOG_INFO,
                   "[%s-%" G_GUINT64_FORMAT "] %s %s %u %.1fms%s%s%s",
                   self->request_prefix, info->id,
-                  soup_server_message_get_method (msg),
-                  soup_server_message_get_uri (msg) ? g_uri_get_path (soup_server_message_get_uri (msg)) : "-",
+                  log_method (msg),
+                  log_path (msg),
                   soup_server_message_get_status (msg),
                   (g_get_monotonic_time () - info->started) / 1000.0,
                   info->device_id ? " device=" : "",

@@ -125,6 +125,9 @@ def test_log_has_no_token_or_personal_data():
         a.push([a.mutation("update", "groups", rid, 1, {"members_total": "bad", "contact_phone": phone}, {})])
         a.pull_all()
         s.request("GET", "/v1/whoami", headers={"Authorization": "Bearer " + a.token + "x"})
+        # A token or a phone number put in a path or a query stays out too.
+        s.request("GET", "/v1/" + a.token, token=a.token)
+        s.request("GET", "/v1/sync/pull?cursor=" + phone, token=a.token)
         st, body, _ = s.request("POST", "/v1/token/rotate", b"", token=a.token)
         log = s.log()
         check(b"/v1/sync/push 200" in log, "the log is missing requests")
