@@ -1002,12 +1002,55 @@ tsu_groups_view_set_property (GObject      *object,
 }
 
 static void
+close_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   TsuGroupsView    *self)
+{
+  GtkWindow *window = get_window (self);
+
+  if (g_str_equal (response, "save") && !tsu_group_editor_save (self->editor))
+    return;
+  if (g_str_equal (response, "cancel"))
+    return;
+  if (g_str_equal (response, "discard"))
+    tsu_group_editor_revert (self->editor);
+  if (window)
+    gtk_window_close (window);
+}
+
+/* The unsaved-change guard also covers closing the window. */
+static gboolean
+close_request_cb (TsuGroupsView *self)
+{
+  AdwMessageDialog *dialog;
+
+  if (!tsu_group_editor_get_dirty (self->editor))
+    return FALSE;
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self), _("Save Changes?"),
+                               _("The group you are editing has changes that are not saved.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "discard", _("_Discard"),
+                                    "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
+static void
 tsu_groups_view_root (GtkWidget *widget)
 {
   TsuGroupsView *self = TSU_GROUPS_VIEW (widget);
   GApplication *app = g_application_get_default ();
+  GtkWindow *window;
 
   GTK_WIDGET_CLASS (tsu_groups_view_parent_class)->root (widget);
+  window = get_window (self);
+  if (window)
+    g_signal_connect_object (window, "close-request", G_CALLBACK (close_request_cb), self,
+                             G_CONNECT_SWAPPED);
   /* Inside the application the view follows its settings. */
   if (self->settings == NULL && app != NULL)
     {
@@ -1022,6 +1065,16 @@ tsu_groups_view_root (GtkWidget *widget)
 }
 
 static void
+tsu_groups_view_unroot (GtkWidget *widget)
+{
+  GtkWindow *window = get_window (TSU_GROUPS_VIEW (widget));
+
+  if (window)
+    g_signal_handlers_disconnect_by_func (window, close_request_cb, widget);
+  GTK_WIDGET_CLASS (tsu_groups_view_parent_class)->unroot (widget);
+}
+
+static void
 tsu_groups_view_class_init (TsuGroupsViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -1032,6 +1085,7 @@ tsu_groups_view_class_init (TsuGroupsViewClass *klass)
   object_class->get_property = tsu_groups_view_get_property;
   object_class->set_property = tsu_groups_view_set_property;
   widget_class->root = tsu_groups_view_root;
+  widget_class->unroot = tsu_groups_view_unroot;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, TSU_TYPE_STORE,
