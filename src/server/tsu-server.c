@@ -335,6 +335,8 @@ refuse_before_body (TsuServer         *self,
     g_string_append_printf (out, "Retry-After: %s\r\n", retry);
   if (www)
     g_string_append_printf (out, "WWW-Authenticate: %s\r\n", www);
+  if (info != NULL)
+    g_string_append_printf (out, "X-Request-Id: %s-%" G_GUINT64_FORMAT "\r\n", self->request_prefix, info->id);
   g_string_append (out, "\r\n");
   g_string_append_len (out, data, len);
 
@@ -789,6 +791,11 @@ request_started_cb (SoupServer        *server,
   /* A connection that sends nothing is dropped too, later. */
   info->deadline = info->started + MAX (60, self->options.request_timeout) * G_USEC_PER_SEC;
   g_object_set_data_full (G_OBJECT (msg), "tsu-request", info, request_info_free);
+  {
+    /* Staff can quote it; the log line carries the same id. */
+    g_autofree char *rid = g_strdup_printf ("%s-%" G_GUINT64_FORMAT, self->request_prefix, info->id);
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-Id", rid);
+  }
   g_hash_table_add (self->inflight, msg);
   g_signal_connect (msg, "got-body", G_CALLBACK (got_body_cb), NULL);
 }

@@ -40,8 +40,10 @@ def test_enrol_and_whoami():
         check(st == 201, st)
         lines = s.admin("devices", org)
         check(len(lines) == 4 and lines[0].split("\t")[0] == a.id, lines)
-        st, h, _ = s.request("GET", "/v1/health")
+        st, h, hdr = s.request("GET", "/v1/health")
         check(st == 200 and h["status"] == "ok", h)
+        rid = hdr.get("X-Request-Id", "")
+        check(rid and ("[%s]" % rid).encode() in s.log(), "request id %r not in the log" % rid)
 
 
 def test_push_and_pull_in_pages():
