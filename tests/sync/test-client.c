@@ -491,6 +491,21 @@ test_two_desks (void)
   assert_accounted (a, NULL);
   assert_accounted (b, &rejected);
   g_assert_cmpuint (rejected, ==, 1);
+
+  /* The refusal stays visible on desk B with the server's reason. */
+  {
+    g_autoptr(JsonArray) refused = tsu_sync_client_list_rejected (b, NULL);
+    g_autoptr(JsonObject) sum = tsu_sync_client_get_summary (b, NULL);
+    JsonObject *r;
+
+    g_assert_cmpuint (json_array_get_length (refused), ==, 1);
+    r = json_object_get_object_member (json_array_get_object_element (refused, 0), "result");
+    g_assert_cmpstr (json_object_get_string_member (r, "reason"), ==, "registration_number_taken");
+    g_assert_true (json_object_get_boolean_member (sum, "enrolled"));
+    g_assert_cmpint (json_object_get_int_member (sum, "pending"), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (sum, "rejected"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (sum, "conflicts"), ==, 0);
+  }
   server_free (s);
 }
 

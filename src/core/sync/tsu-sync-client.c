@@ -1448,3 +1448,101 @@ tsu_sync_client_resolve_conflict (TsuSyncClient  *self,
   tsu_store_unlock (self->store);
   return TRUE;
 }
+
+/**
+ * tsu_sync_client_list_rejected:
+ *
+ * The desk's changes the server refused: they are never dropped, staff see
+ * them as "needs attention" with the server's reason.
+ *
+ * Returns: (transfer full): outbox entries (see tsu_store_get_outbox()) whose
+ *   state is "rejected"; "result" holds the server's answer (reason, field)
+ */
+JsonArray *
+tsu_sync_client_list_rejected (TsuSyncClient  *self,
+                               GError        **error)
+{
+  g_autoptr(JsonArray) all = NULL;
+  JsonArray *out;
+  gint64 after = 0;
+
+  g_return_val_if_fail (TSU_IS_SYNC_CLIENT (self), NULL);
+
+  out = json_array_new ();
+  /* Page through the outbox: it can be long on a busy desk. */
+  for (;;)
+    {
+      guint n;
+
+      g_clear_pointer (&all, json_array_unref);
+      all = tsu_store_get_outbox (self->store, after, 1000, error);
+      if (all == NULL)
+        {
+          json_array_unref (out);
+          return NULL;
+        }
+      n = json_array_get_length (all);
+      for (guint i = 0; i < n; i++)
+        {
+          JsonObject *e = json_array_get_object_element (all, i);
+
+          after = json_object_get_int_member (e, "seq");
+          if (g_strcmp0 (json_object_get_string_member (e, "state"), "rejected") == 0)
+            json_array_add_object_element (out, json_object_ref (e));
+        }
+      if (n < 1000)
+        return out;
+    }
+}
+
+/**
+ * tsu_sync_client_get_summary:
+ *
+ * Returns: (transfer full): {"enrolled": bool, "server": url|null,
+ *   "pending": n (changes not yet sent), "rejected": n (needs attention),
+ *   "conflicts": n (open conflict records)}
+ */
+JsonObject *
+tsu_sync_client_get_summary (TsuSyncClient  *self,
+                             GError        **error)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *device = NULL;
+  JsonObject *o;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db;
+  gint64 pending = 0, rejected = 0, conflicts = 0;
+
+  g_return_val_if_fail (TSU_IS_SYNC_CLIENT (self), NULL);
+
+  url = tsu_store_get_meta (self->store, META_URL);
+  device = tsu_store_get_meta (self->store, META_DEVICE);
+  tsu_store_lock (self->store);
+  db = tsu_store_get_db (self->store);
+  if (sqlite3_prepare_v2 (db, "SELECT (SELECT count(*) FROM outbox WHERE state = 'pending'),"
+                          " (SELECT count(*) FROM outbox WHERE state = 'rejected'),"
+                          " (SELECT count(*) FROM sync_conflicts)", -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      tsu_store_set_sqlite_error (error, db, "sync summary");
+      sqlite3_finalize (stmt);
+      tsu_store_unlock (self->store);
+      return NULL;
+    }
+  pending = sqlite3_column_int64 (stmt, 0);
+  rejected = sqlite3_column_int64 (stmt, 1);
+  conflicts = sqlite3_column_int64 (stmt, 2);
+  sqlite3_finalize (stmt);
+  tsu_store_unlock (self->store);
+
+  o = json_object_new ();
+  json_object_set_boolean_member (o, "enrolled", url != NULL && device != NULL);
+  if (url != NULL)
+    json_object_set_string_member (o, "server", url);
+  else
+    json_object_set_null_member (o, "server");
+  json_object_set_int_member (o, "pending", pending);
+  json_object_set_int_member (o, "rejected", rejected);
+  json_object_set_int_member (o, "conflicts", conflicts);
+  return o;
+}

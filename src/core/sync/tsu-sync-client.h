@@ -77,6 +77,10 @@ gboolean        tsu_sync_client_sync_finish       (TsuSyncClient      *self,
 
 JsonArray      *tsu_sync_client_list_conflicts    (TsuSyncClient      *self,
                                                    GError            **error);
+JsonArray      *tsu_sync_client_list_rejected     (TsuSyncClient      *self,
+                                                   GError            **error);
+JsonObject     *tsu_sync_client_get_summary       (TsuSyncClient      *self,
+                                                   GError            **error);
 gboolean        tsu_sync_client_resolve_conflict  (TsuSyncClient      *self,
                                                    const char         *conflict_id,
                                                    const char         *choice,
