@@ -1182,13 +1182,17 @@ resolve_in_transaction (TsuOrgDb    *self,
           json_object_set_member (values, name,
                                   json_node_copy (json_object_get_member (json_node_get_object (value), pick)));
       row = overlay (cur.data, values);
-      if ((reason = check_rules (self, collection, record_id, row, FALSE)) != NULL)
+      if ((reason = check_rules (self, collection, record_id, row,
+                                 g_str_equal (type, "deleted") ? FALSE : cur.deleted)) != NULL)
         {
           *response = tsu_error_body ("rule_violation", reason);
           json_object_set_string_member (*response, "reason", reason);
           return 409;
         }
-      rev = write_version (self, c, record_id, cur.created_at, row, FALSE, device_id, 0);
+      /* Taking an edit of a deleted record restores it; taking a field
+       * value leaves a record deleted since as it is. */
+      rev = write_version (self, c, record_id, cur.created_at, row,
+                           g_str_equal (type, "deleted") ? FALSE : cur.deleted, device_id, 0);
       if (rev < 0)
         return 500;
     }
