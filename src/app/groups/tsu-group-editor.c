@@ -781,10 +781,10 @@ show_problems (TsuGroupEditor *self,
             first = row;
         }
     }
-  if (first)
-    gtk_widget_grab_focus (first);
-  else
-    scroll_to_top (self);
+  /* The list of problems at the top says what to fix; the rows in
+   * question are marked red below it. */
+  (void) first;
+  scroll_to_top (self);
 }
 
 /**
