@@ -21,39 +21,34 @@
 #include "tsu-kana.h"
 #include "tsu-store-private.h"
 
-static int n_groups = 100000;
-static int n_queries = 200;
+static int   n_groups = 100000;
+static int   n_queries = 200;
 static char *db_path = NULL;
 
-static const GOptionEntry options[] = {
-  { "groups", 0, 0, G_OPTION_ARG_INT, &n_groups, "Groups in the database", "N" },
-  { "queries", 0, 0, G_OPTION_ARG_INT, &n_queries, "Search queries to time", "N" },
-  { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Reuse or create this database", "FILE" },
-  { NULL }
-};
+static const GOptionEntry options[]
+    = { { "groups", 0, 0, G_OPTION_ARG_INT, &n_groups, "Groups in the database", "N" },
+        { "queries", 0, 0, G_OPTION_ARG_INT, &n_queries, "Search queries to time", "N" },
+        { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Reuse or create this database", "FILE" },
+        { NULL } };
 
 static int
-cmp_double (gconstpointer a,
-            gconstpointer b)
+cmp_double (gconstpointer a, gconstpointer b)
 {
-  double x = *(const double *) a, y = *(const double *) b;
+  double x = *(const double *)a, y = *(const double *)b;
   return x < y ? -1 : x > y;
 }
 
 static double
-percentile (GArray *ms,
-            double  p)
+percentile (GArray *ms, double p)
 {
   g_array_sort (ms, cmp_double);
   if (ms->len == 0)
     return 0;
-  return g_array_index (ms, double, MIN (ms->len - 1, (guint) (p * (ms->len - 1) + 0.5)));
+  return g_array_index (ms, double, MIN (ms->len - 1, (guint)(p * (ms->len - 1) + 0.5)));
 }
 
 static void
-report (const char *what,
-        GArray     *view,
-        GArray     *bare)
+report (const char *what, GArray *view, GArray *bare)
 {
   double vm = percentile (view, 0.5), vp = percentile (view, 0.95);
   double bm = percentile (bare, 0.5), bp = percentile (bare, 0.95);
@@ -66,29 +61,29 @@ report (const char *what,
 /* Queries of 1–4 characters as people type them: pieces of readings in
  * hiragana, pieces of names in kanji, digits of phone numbers. */
 static GPtrArray *
-make_queries (sqlite3 *db,
-              int      n)
+make_queries (sqlite3 *db, int n)
 {
   GPtrArray *queries = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (42);
   sqlite3_stmt *stmt = NULL;
 
-  sqlite3_prepare_v2 (db, "SELECT name, name_kana, phone FROM groups ORDER BY random() LIMIT ?", -1, &stmt, NULL);
+  sqlite3_prepare_v2 (db, "SELECT name, name_kana, phone FROM groups ORDER BY random() LIMIT ?", -1,
+                      &stmt, NULL);
   sqlite3_bind_int (stmt, 1, n);
-  while (sqlite3_step (stmt) == SQLITE_ROW && (int) queries->len < n)
+  while (sqlite3_step (stmt) == SQLITE_ROW && (int)queries->len < n)
     {
-      int kind = queries->len % 3;
-      const char *src = (const char *) sqlite3_column_text (stmt, kind == 0 ? 1 : kind == 1 ? 0 : 2);
-      glong len = g_utf8_strlen (src, -1);
-      int want = 1 + queries->len % 4;
-      int start;
+      int         kind = queries->len % 3;
+      const char *src = (const char *)sqlite3_column_text (stmt, kind == 0 ? 1 : kind == 1 ? 0 : 2);
+      glong       len = g_utf8_strlen (src, -1);
+      int         want = 1 + queries->len % 4;
+      int         start;
       g_autofree char *piece = NULL;
 
       if (kind == 2)
         {
           /* the last digits of a phone number */
           gsize l = strlen (src);
-          piece = g_strdup (src + (l > (gsize) want ? l - want : 0));
+          piece = g_strdup (src + (l > (gsize)want ? l - want : 0));
         }
       else
         {
@@ -136,14 +131,12 @@ now_ms (void)
 }
 
 static double
-bare_query (sqlite3             *db,
-            const TsuGroupQuery *q,
-            guint               *n)
+bare_query (sqlite3 *db, const TsuGroupQuery *q, guint *n)
 {
   double t0 = now_ms ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   GArray *rowids = tsu_group_query_run (db, q, &error);
-  double t = now_ms () - t0;
+  double  t = now_ms () - t0;
 
   g_assert_no_error (error);
   *n = rowids->len;
@@ -152,18 +145,17 @@ bare_query (sqlite3             *db,
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("- groups view benchmark");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuStore) store = NULL;
+  g_autoptr (GOptionContext) context = g_option_context_new ("- groups view benchmark");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  g_autoptr(GPtrArray) queries = NULL;
+  g_autoptr (GPtrArray) queries = NULL;
   sqlite3 *reader;
   gboolean have_display;
-  double t0;
+  double   t0;
 
   g_option_context_add_main_entries (context, options, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -182,7 +174,7 @@ main (int   argc,
   g_assert_no_error (error);
   if (tsu_store_count (store, "groups", FALSE, NULL) < n_groups)
     {
-      g_autoptr(GRand) rand = g_rand_new_with_seed (1);
+      g_autoptr (GRand) rand = g_rand_new_with_seed (1);
       GDate today;
 
       tsu_group_today (&today);
@@ -194,23 +186,24 @@ main (int   argc,
   reader = tsu_store_open_reader (store, &error);
   g_assert_no_error (error);
   queries = make_queries (reader, n_queries);
-  g_print ("%u groups, %u queries of 1-4 characters (hiragana readings, kanji names, phone digits)\n",
-           (guint) tsu_store_count (store, "groups", FALSE, NULL), queries->len);
+  g_print (
+      "%u groups, %u queries of 1-4 characters (hiragana readings, kanji names, phone digits)\n",
+      (guint)tsu_store_count (store, "groups", FALSE, NULL), queries->len);
 
   if (!have_display)
     {
       /* Core only: the list model (thread + page fetch) against the bare query. */
-      g_autoptr(TsuGroupList) list = tsu_group_list_new (store);
-      g_autoptr(GArray) view = g_array_new (FALSE, FALSE, sizeof (double));
-      g_autoptr(GArray) bare = g_array_new (FALSE, FALSE, sizeof (double));
-      g_autoptr(TsuGroupQuery) q = tsu_group_query_new ();
+      g_autoptr (TsuGroupList) list = tsu_group_list_new (store);
+      g_autoptr (GArray) view = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr (GArray) bare = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr (TsuGroupQuery) q = tsu_group_query_new ();
 
       g_print ("no display: timing the list model without the view\n");
       g_signal_connect (list, "updated", G_CALLBACK (updated_cb), NULL);
       for (guint i = 0; i < queries->len; i++)
         {
           double t;
-          guint n;
+          guint  n;
 
           g_free (q->search);
           q->search = g_strdup (g_ptr_array_index (queries, i));
@@ -228,16 +221,16 @@ main (int   argc,
     }
   else
     {
-      GtkWidget *window;
-      GtkWidget *widget;
+      GtkWidget     *window;
+      GtkWidget     *widget;
       TsuGroupsView *view;
-      g_autoptr(GArray) open_v = g_array_new (FALSE, FALSE, sizeof (double));
-      g_autoptr(GArray) open_b = g_array_new (FALSE, FALSE, sizeof (double));
-      g_autoptr(GArray) search_v = g_array_new (FALSE, FALSE, sizeof (double));
-      g_autoptr(GArray) search_b = g_array_new (FALSE, FALSE, sizeof (double));
-      g_autoptr(GArray) sort_v = g_array_new (FALSE, FALSE, sizeof (double));
-      g_autoptr(GArray) sort_b = g_array_new (FALSE, FALSE, sizeof (double));
-      g_autoptr(TsuGroupQuery) q = tsu_group_query_new ();
+      g_autoptr (GArray) open_v = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr (GArray) open_b = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr (GArray) search_v = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr (GArray) search_b = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr (GArray) sort_v = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr (GArray) sort_b = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr (TsuGroupQuery) q = tsu_group_query_new ();
       guint n;
 
       /* Opening: a window with the view, until the first page of rows is in
@@ -253,7 +246,8 @@ main (int   argc,
           view = TSU_GROUPS_VIEW (widget);
           gtk_window_set_child (GTK_WINDOW (window), widget);
           tsu_groups_view_set_store (view, store);
-          g_signal_connect (tsu_groups_view_get_list (view), "updated", G_CALLBACK (updated_cb), NULL);
+          g_signal_connect (tsu_groups_view_get_list (view), "updated", G_CALLBACK (updated_cb),
+                            NULL);
           gtk_window_present (GTK_WINDOW (window));
           wait_updated ();
           while (g_main_context_iteration (NULL, FALSE))
@@ -267,7 +261,7 @@ main (int   argc,
       for (guint i = 0; i < queries->len; i++)
         {
           const char *text = g_ptr_array_index (queries, i);
-          double t;
+          double      t;
 
           g_free (q->search);
           q->search = g_strdup (text);
@@ -287,7 +281,7 @@ main (int   argc,
       g_free (q->search);
       q->search = NULL;
       for (int round = 0; round < 3; round++)
-        for (TsuGroupSort s = TSU_GROUP_SORT_NUMBER; ; s = (s + 1) % 4)
+        for (TsuGroupSort s = TSU_GROUP_SORT_NUMBER;; s = (s + 1) % 4)
           {
             double t;
 

@@ -45,11 +45,10 @@ settle (void)
 }
 
 static GtkWidget *
-find_widget (GtkWidget  *root,
-             GType       type,
-             const char *name)
+find_widget (GtkWidget *root, GType type, const char *name)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (name == NULL || g_strcmp0 (gtk_widget_get_name (root), name) == 0))
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type)
+      && (name == NULL || g_strcmp0 (gtk_widget_get_name (root), name) == 0))
     return root;
   for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
     {
@@ -67,9 +66,7 @@ editor (Fixture *f)
 }
 
 static void
-set_row (Fixture    *f,
-         const char *field,
-         const char *text)
+set_row (Fixture *f, const char *field, const char *text)
 {
   GtkWidget *row = find_widget (GTK_WIDGET (editor (f)), ADW_TYPE_ENTRY_ROW, field);
 
@@ -78,8 +75,7 @@ set_row (Fixture    *f,
 }
 
 static gboolean
-row_has_error (Fixture    *f,
-               const char *field)
+row_has_error (Fixture *f, const char *field)
 {
   GtkWidget *row = find_widget (GTK_WIDGET (editor (f)), ADW_TYPE_ENTRY_ROW, field);
 
@@ -107,10 +103,9 @@ list_loaded (Fixture *f)
 }
 
 static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
+fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
 
   f->dir = g_dir_make_tmp ("tsu-groups-view-XXXXXX", &error);
@@ -129,8 +124,7 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
+fixture_teardown (Fixture *f, gconstpointer data)
 {
   gpointer weak = f->store;
 
@@ -145,7 +139,7 @@ fixture_teardown (Fixture       *f,
   }
   g_assert_null (weak);
   {
-    g_autoptr(GDir) d = g_dir_open (f->dir, 0, NULL);
+    g_autoptr (GDir) d = g_dir_open (f->dir, 0, NULL);
     const char *name;
     while (d && (name = g_dir_read_name (d)))
       {
@@ -158,10 +152,9 @@ fixture_teardown (Fixture       *f,
 }
 
 static void
-test_states_and_editing (Fixture       *f,
-                         gconstpointer  data)
+test_states_and_editing (Fixture *f, gconstpointer data)
 {
-  g_autoptr(JsonArray) history = NULL;
+  g_autoptr (JsonArray) history = NULL;
   g_autofree char *id = NULL;
 
   g_assert_cmpstr (stack_page (f), ==, "empty");
@@ -189,7 +182,8 @@ test_states_and_editing (Fixture       *f,
   g_assert_nonnull (id);
   {
     JsonObject *rec = tsu_group_editor_get_record (editor (f));
-    g_assert_cmpstr (json_object_get_string_member (rec, "name_kana"), ==, "オオムタコドモショクドウ");
+    g_assert_cmpstr (json_object_get_string_member (rec, "name_kana"), ==,
+                     "オオムタコドモショクドウ");
     g_assert_cmpstr (json_object_get_string_member (rec, "phone"), ==, "0944-00-1111");
   }
   iterate_until (list_loaded, f);
@@ -225,9 +219,9 @@ test_states_and_editing (Fixture       *f,
   tsu_groups_view_show_group (f->view, id);
   settle ();
   {
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
     GDate today;
-    g_autoptr(GPtrArray) problems = tsu_group_problems_new ();
+    g_autoptr (GPtrArray) problems = tsu_group_problems_new ();
 
     tsu_group_check_eligibility (tsu_group_editor_get_record (editor (f)), 5, problems);
     g_assert_cmpuint (problems->len, >, 0);
@@ -238,34 +232,36 @@ test_states_and_editing (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->view), "groups.renew", NULL);
   settle ();
   {
-    g_autoptr(JsonObject) rec = tsu_store_get (f->store, "groups", id, NULL);
+    g_autoptr (JsonObject) rec = tsu_store_get (f->store, "groups", id, NULL);
     GDate today;
     tsu_group_today (&today);
-    g_assert_cmpint (json_object_get_int_member (rec, "valid_fiscal_year"), ==, tsu_fiscal_year (&today) + 1);
+    g_assert_cmpint (json_object_get_int_member (rec, "valid_fiscal_year"), ==,
+                     tsu_fiscal_year (&today) + 1);
   }
   history = tsu_store_get_history (f->store, "groups", id, NULL);
   g_assert_cmpuint (json_array_get_length (history), ==, 3);
 }
 
 static void
-test_print_pdf (Fixture       *f,
-                gconstpointer  data)
+test_print_pdf (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) g = json_object_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) g = json_object_new ();
   g_autofree char *pdf = g_build_filename (f->dir, "cert.pdf", NULL);
   g_autofree char *card = g_build_filename (f->dir, "card.pdf", NULL);
   g_autofree char *contents = NULL;
-  gsize len = 0;
+  gsize            len = 0;
 
   json_object_set_string_member (g, "name", "有明海クリーン応援団");
   json_object_set_string_member (g, "name_kana", "アリアケカイクリーンオウエンダン");
   json_object_set_string_member (g, "registration_number", "2026-001");
   json_object_set_string_member (g, "registered_on", "2026-04-01");
   json_object_set_int_member (g, "valid_fiscal_year", 2026);
-  g_assert_true (tsu_group_print (f->window, g, TSU_GROUP_PRINT_CERTIFICATE, TSU_DATE_STYLE_BOTH, pdf, &error));
+  g_assert_true (tsu_group_print (f->window, g, TSU_GROUP_PRINT_CERTIFICATE, TSU_DATE_STYLE_BOTH,
+                                  pdf, &error));
   g_assert_no_error (error);
-  g_assert_true (tsu_group_print (f->window, g, TSU_GROUP_PRINT_CARD, TSU_DATE_STYLE_SEIREKI, card, &error));
+  g_assert_true (
+      tsu_group_print (f->window, g, TSU_GROUP_PRINT_CARD, TSU_DATE_STYLE_SEIREKI, card, &error));
   g_assert_true (g_file_get_contents (pdf, &contents, &len, NULL));
   g_assert_cmpuint (len, >, 1000);
   g_assert_true (g_str_has_prefix (contents, "%PDF"));
@@ -279,16 +275,13 @@ dialog_done (Fixture *f)
 }
 
 static void
-imported_cb (TsuGroupImportDialog *dialog,
-             guint                 n,
-             Fixture              *f)
+imported_cb (TsuGroupImportDialog *dialog, guint n, Fixture *f)
 {
   g_object_set_data (G_OBJECT (f->window), "imported", GUINT_TO_POINTER (n));
 }
 
 static GtkWidget *
-find_by_label (GtkWidget  *root,
-               const char *label)
+find_by_label (GtkWidget *root, const char *label)
 {
   if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
     return root;
@@ -311,18 +304,18 @@ preview_ready (Fixture *f)
 }
 
 static void
-test_import_dialog (Fixture       *f,
-                    gconstpointer  data)
+test_import_dialog (Fixture *f, gconstpointer data)
 {
   g_autofree char *path = g_build_filename (f->dir, "in.csv", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
   TsuGroupImportDialog *dialog;
-  GtkWidget *import_button, *only_valid;
+  GtkWidget            *import_button, *only_valid;
 
   g_file_set_contents (path,
                        "団体名,よみ,電話番号,謎の列\r\n"
                        "よい会,よいかい,0944-00-0001,x\r\n"
-                       "わるい会,わるいかい,99,x\r\n", -1, NULL);
+                       "わるい会,わるいかい,99,x\r\n",
+                       -1, NULL);
   dialog = tsu_group_import_dialog_new (f->window, f->store, file);
   g_object_set_data (G_OBJECT (f->window), "dialog", dialog);
   g_signal_connect (dialog, "imported", G_CALLBACK (imported_cb), f);
@@ -341,8 +334,7 @@ test_import_dialog (Fixture       *f,
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {

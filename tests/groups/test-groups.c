@@ -21,10 +21,9 @@ typedef struct
 } Fixture;
 
 static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
+fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   f->dir = g_dir_make_tmp ("tsu-groups-XXXXXX", &error);
   g_assert_no_error (error);
@@ -37,7 +36,7 @@ fixture_setup (Fixture       *f,
 static void
 rm_rf (const char *dir)
 {
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
   const char *name;
 
   while (d && (name = g_dir_read_name (d)))
@@ -49,11 +48,10 @@ rm_rf (const char *dir)
 }
 
 static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
+fixture_teardown (Fixture *f, gconstpointer data)
 {
   gpointer weak = f->store;
-  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gint64   until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   /* Lists follow the store's "changed" signal with queries in worker
    * threads; their results come back through the main context. */
@@ -69,8 +67,7 @@ fixture_teardown (Fixture       *f,
 }
 
 static void
-date_of (const char *iso,
-         GDate      *d)
+date_of (const char *iso, GDate *d)
 {
   g_date_clear (d, 1);
   g_assert_true (tsu_date_from_iso (iso, d));
@@ -87,8 +84,7 @@ corporate_number (const char *twelve)
 }
 
 static JsonObject *
-group_new (const char *name,
-           const char *kana)
+group_new (const char *name, const char *kana)
 {
   JsonObject *g = json_object_new ();
 
@@ -98,12 +94,11 @@ group_new (const char *name,
 }
 
 static char *
-insert (Fixture    *f,
-        JsonObject *g)
+insert (Fixture *f, JsonObject *g)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) problems = tsu_group_problems_new ();
-  g_autoptr(JsonObject) norm = tsu_group_normalize (g, problems);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) problems = tsu_group_problems_new ();
+  g_autoptr (JsonObject) norm = tsu_group_normalize (g, problems);
   char *id;
 
   g_assert_false (tsu_group_problems_have_error (problems));
@@ -115,9 +110,7 @@ insert (Fixture    *f,
 /* ---- status ---- */
 
 static TsuGroupStatus
-status_on (JsonObject *g,
-           const char *iso,
-           guint       days)
+status_on (JsonObject *g, const char *iso, guint days)
 {
   GDate d;
 
@@ -128,7 +121,7 @@ status_on (JsonObject *g,
 static void
 test_status_boundaries (void)
 {
-  g_autoptr(JsonObject) g = group_new ("大牟田子ども食堂の会", "オオムタコドモショクドウノカイ");
+  g_autoptr (JsonObject) g = group_new ("大牟田子ども食堂の会", "オオムタコドモショクドウノカイ");
 
   json_object_set_string_member (g, "applied_on", "2026-04-10");
   g_assert_cmpint (status_on (g, "2026-04-15", 60), ==, TSU_GROUP_STATUS_APPLYING);
@@ -167,14 +160,13 @@ test_status_boundaries (void)
 
 /* The SQL the list filters and sorts by must agree with the C rules. */
 static void
-test_status_sql_agrees (Fixture       *f,
-                        gconstpointer  data)
+test_status_sql_agrees (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
-  g_autoptr(TsuGroupList) list = tsu_group_list_new (f->store);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr (TsuGroupList) list = tsu_group_list_new (f->store);
   const char *days[] = { "2026-04-01", "2026-11-26", "2027-01-31", "2027-03-31", "2027-04-01" };
-  GDate today;
+  GDate       today;
 
   date_of ("2026-11-26", &today);
   g_assert_true (tsu_demo_populate_groups (f->store, rand, 300, &today, &error));
@@ -183,7 +175,7 @@ test_status_sql_agrees (Fixture       *f,
   for (guint d = 0; d < G_N_ELEMENTS (days); d++)
     {
       guint counts[TSU_GROUP_N_STATUSES] = { 0 }, total = 0;
-      g_autoptr(TsuGroupQuery) q = tsu_group_query_new ();
+      g_autoptr (TsuGroupQuery) q = tsu_group_query_new ();
 
       date_of (days[d], &q->today);
       for (int s = 0; s < TSU_GROUP_N_STATUSES; s++)
@@ -196,9 +188,9 @@ test_status_sql_agrees (Fixture       *f,
           rowids = tsu_group_list_get_rowids (list);
           for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
             {
-              g_autoptr(TsuGroupItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
-              g_autoptr(JsonObject) g = tsu_store_get (f->store, "groups",
-                                                       tsu_group_item_get_id (item), &error);
+              g_autoptr (TsuGroupItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+              g_autoptr (JsonObject) g
+                  = tsu_store_get (f->store, "groups", tsu_group_item_get_id (item), &error);
               g_assert_cmpint (tsu_group_item_get_status (item), ==, s);
               g_assert_cmpint (tsu_group_status (g, &q->today, q->renewal_days), ==, s);
             }
@@ -221,7 +213,7 @@ test_status_sql_agrees (Fixture       *f,
   /* Every activity field is used by some demo group. */
   for (guint field = 1; field <= TSU_GROUP_N_FIELDS; field++)
     {
-      g_autoptr(TsuGroupQuery) q = tsu_group_query_new ();
+      g_autoptr (TsuGroupQuery) q = tsu_group_query_new ();
       q->field = field;
       g_assert_true (tsu_group_list_set_query_sync (list, q, &error));
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >, 0);
@@ -229,34 +221,31 @@ test_status_sql_agrees (Fixture       *f,
 }
 
 static gboolean
-history_has_change (JsonArray  *history,
-                    const char *field,
-                    gint64      old_value,
-                    gint64      new_value)
+history_has_change (JsonArray *history, const char *field, gint64 old_value, gint64 new_value)
 {
   for (guint i = 0; i < json_array_get_length (history); i++)
     {
       JsonObject *e = json_array_get_object_element (history, i);
       JsonObject *changes = json_object_get_object_member (e, "changes");
       JsonObject *c = json_object_has_member (changes, field)
-                      ? json_object_get_object_member (changes, field) : NULL;
+                          ? json_object_get_object_member (changes, field)
+                          : NULL;
 
-      if (c && json_object_get_int_member (c, "old") == old_value &&
-          json_object_get_int_member (c, "new") == new_value)
+      if (c && json_object_get_int_member (c, "old") == old_value
+          && json_object_get_int_member (c, "new") == new_value)
         return TRUE;
     }
   return FALSE;
 }
 
 static void
-test_register_renew_withdraw (Fixture       *f,
-                              gconstpointer  data)
+test_register_renew_withdraw (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) g = group_new ("手鎌防災クラブ", "てがまぼうさいくらぶ");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) g = group_new ("手鎌防災クラブ", "てがまぼうさいくらぶ");
   g_autofree char *id = NULL;
-  g_autoptr(JsonObject) got = NULL;
-  g_autoptr(JsonArray) history = NULL;
+  g_autoptr (JsonObject) got = NULL;
+  g_autoptr (JsonArray) history = NULL;
   GDate day;
 
   json_object_set_string_member (g, "applied_on", "2026-04-02");
@@ -308,11 +297,11 @@ test_register_renew_withdraw (Fixture       *f,
 static void
 test_validation_eligibility (void)
 {
-  g_autoptr(JsonObject) g = group_new ("  天領見守りの会 ", "ﾃﾝﾘｮｳﾐﾏﾓﾘﾉｶｲ");
-  g_autoptr(GPtrArray) problems = tsu_group_problems_new ();
-  g_autoptr(JsonObject) norm = NULL;
+  g_autoptr (JsonObject) g = group_new ("  天領見守りの会 ", "ﾃﾝﾘｮｳﾐﾏﾓﾘﾉｶｲ");
+  g_autoptr (GPtrArray) problems = tsu_group_problems_new ();
+  g_autoptr (JsonObject) norm = NULL;
   g_autofree char *cn = corporate_number ("123456789012");
-  JsonArray *decl = json_array_new ();
+  JsonArray       *decl = json_array_new ();
 
   json_object_set_string_member (g, "phone", "０９４４−４１−２２２２");
   json_object_set_string_member (g, "corporate_number", cn);
@@ -321,7 +310,8 @@ test_validation_eligibility (void)
   norm = tsu_group_normalize (g, problems);
   g_assert_false (tsu_group_problems_have_error (problems));
   g_assert_cmpstr (json_object_get_string_member (norm, "name"), ==, "天領見守りの会");
-  g_assert_cmpstr (json_object_get_string_member (norm, "name_kana"), ==, "テンリョウミマモリノカイ");
+  g_assert_cmpstr (json_object_get_string_member (norm, "name_kana"), ==,
+                   "テンリョウミマモリノカイ");
   g_assert_cmpstr (json_object_get_string_member (norm, "phone"), ==, "0944-41-2222");
   g_assert_cmpstr (json_object_get_string_member (norm, "postal_code"), ==, "836-0000");
 
@@ -340,9 +330,9 @@ test_validation_eligibility (void)
 
   /* Errors: a bad check digit, a reading with kanji, more city members than members. */
   {
-    g_autoptr(JsonObject) bad = group_new ("", "天領");
-    g_autoptr(GPtrArray) p2 = tsu_group_problems_new ();
-    g_autoptr(JsonObject) n2 = NULL;
+    g_autoptr (JsonObject) bad = group_new ("", "天領");
+    g_autoptr (GPtrArray) p2 = tsu_group_problems_new ();
+    g_autoptr (JsonObject) n2 = NULL;
     char *wrong = g_strdup (cn);
 
     wrong[0] = wrong[0] == '9' ? '1' : wrong[0] + 1;
@@ -357,12 +347,11 @@ test_validation_eligibility (void)
 }
 
 static void
-test_duplicates (Fixture       *f,
-                 gconstpointer  data)
+test_duplicates (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) a = group_new ("三池合唱団", "ミイケガッショウダン");
-  g_autoptr(JsonObject) b = group_new ("みいけ合唱サークル", "ミイケガッショウサークル");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) a = group_new ("三池合唱団", "ミイケガッショウダン");
+  g_autoptr (JsonObject) b = group_new ("みいけ合唱サークル", "ミイケガッショウサークル");
   g_autofree char *cn = corporate_number ("400000000001");
   g_autofree char *ida = NULL, *idb = NULL;
 
@@ -373,18 +362,19 @@ test_duplicates (Fixture       *f,
 
   /* Same reading typed in hiragana. */
   {
-    g_autoptr(JsonObject) c = group_new ("三池合唱の会", "みいけがっしょうだん");
-    g_autoptr(JsonObject) n = tsu_group_normalize (c, NULL);
-    g_autoptr(JsonArray) d = tsu_group_find_duplicates (f->store, n, NULL, &error);
+    g_autoptr (JsonObject) c = group_new ("三池合唱の会", "みいけがっしょうだん");
+    g_autoptr (JsonObject) n = tsu_group_normalize (c, NULL);
+    g_autoptr (JsonArray) d = tsu_group_find_duplicates (f->store, n, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (json_array_get_length (d), ==, 1);
-    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (d, 0), "id"), ==, ida);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (d, 0), "id"), ==,
+                     ida);
   }
   /* Same 法人番号 and same phone (typed differently), two groups. */
   {
-    g_autoptr(JsonObject) c = group_new ("別の会", "ベツノカイ");
-    g_autoptr(JsonObject) n = NULL;
-    g_autoptr(JsonArray) d = NULL;
+    g_autoptr (JsonObject) c = group_new ("別の会", "ベツノカイ");
+    g_autoptr (JsonObject) n = NULL;
+    g_autoptr (JsonArray) d = NULL;
 
     json_object_set_string_member (c, "corporate_number", cn);
     json_object_set_string_member (c, "contact_phone", "0944001111");
@@ -394,24 +384,23 @@ test_duplicates (Fixture       *f,
   }
   /* A group is not its own duplicate; a withdrawn-deleted one is ignored. */
   {
-    g_autoptr(JsonObject) got = tsu_store_get (f->store, "groups", ida, &error);
-    g_autoptr(JsonArray) d = tsu_group_find_duplicates (f->store, got, ida, &error);
+    g_autoptr (JsonObject) got = tsu_store_get (f->store, "groups", ida, &error);
+    g_autoptr (JsonArray) d = tsu_group_find_duplicates (f->store, got, ida, &error);
     g_assert_cmpuint (json_array_get_length (d), ==, 0);
   }
   g_assert_true (tsu_store_delete (f->store, "groups", ida, &error));
   {
-    g_autoptr(JsonObject) c = group_new ("x", "ミイケガッショウダン");
-    g_autoptr(JsonArray) d = tsu_group_find_duplicates (f->store, c, NULL, &error);
+    g_autoptr (JsonObject) c = group_new ("x", "ミイケガッショウダン");
+    g_autoptr (JsonArray) d = tsu_group_find_duplicates (f->store, c, NULL, &error);
     g_assert_cmpuint (json_array_get_length (d), ==, 0);
   }
 }
 
 static guint
-search_count (TsuGroupList *list,
-              const char   *text)
+search_count (TsuGroupList *list, const char *text)
 {
-  g_autoptr(TsuGroupQuery) q = tsu_group_query_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TsuGroupQuery) q = tsu_group_query_new ();
+  g_autoptr (GError) error = NULL;
 
   q->search = g_strdup (text);
   g_assert_true (tsu_group_list_set_query_sync (list, q, &error));
@@ -420,12 +409,11 @@ search_count (TsuGroupList *list,
 }
 
 static void
-test_search (Fixture       *f,
-             gconstpointer  data)
+test_search (Fixture *f, gconstpointer data)
 {
-  g_autoptr(JsonObject) a = group_new ("有明海クリーン応援団", "アリアケカイクリーンオウエンダン");
-  g_autoptr(JsonObject) b = group_new ("白川読み聞かせの会", "シラカワヨミキカセノカイ");
-  g_autoptr(TsuGroupList) list = tsu_group_list_new (f->store);
+  g_autoptr (JsonObject) a = group_new ("有明海クリーン応援団", "アリアケカイクリーンオウエンダン");
+  g_autoptr (JsonObject) b = group_new ("白川読み聞かせの会", "シラカワヨミキカセノカイ");
+  g_autoptr (TsuGroupList) list = tsu_group_list_new (f->store);
   g_autofree char *ida = NULL, *idb = NULL;
 
   json_object_set_string_member (a, "rep_family_name", "髙橋");
@@ -439,34 +427,30 @@ test_search (Fixture       *f,
   g_assert_cmpuint (search_count (list, NULL), ==, 2);
   /* Sorted by reading: ア before シ. */
   {
-    g_autoptr(TsuGroupItem) first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+    g_autoptr (TsuGroupItem) first = g_list_model_get_item (G_LIST_MODEL (list), 0);
     g_assert_cmpstr (tsu_group_item_get_id (first), ==, ida);
   }
-  g_assert_cmpuint (search_count (list, "ありあけ"), ==, 1);   /* hiragana */
-  g_assert_cmpuint (search_count (list, "ｸﾘｰﾝ"), ==, 1);      /* half-width */
-  g_assert_cmpuint (search_count (list, "読み"), ==, 1);       /* kanji */
-  g_assert_cmpuint (search_count (list, "よ"), ==, 1);         /* one character */
+  g_assert_cmpuint (search_count (list, "ありあけ"), ==, 1); /* hiragana */
+  g_assert_cmpuint (search_count (list, "ｸﾘｰﾝ"), ==, 1);     /* half-width */
+  g_assert_cmpuint (search_count (list, "読み"), ==, 1);     /* kanji */
+  g_assert_cmpuint (search_count (list, "よ"), ==, 1);       /* one character */
   g_assert_cmpuint (search_count (list, "の"), ==, 1);
-  g_assert_cmpuint (search_count (list, "かい"), ==, 2);       /* two characters, both */
-  g_assert_cmpuint (search_count (list, "たかはし"), ==, 1);   /* representative's reading */
+  g_assert_cmpuint (search_count (list, "かい"), ==, 2);     /* two characters, both */
+  g_assert_cmpuint (search_count (list, "たかはし"), ==, 1); /* representative's reading */
   g_assert_cmpuint (search_count (list, "髙橋花子"), ==, 1);
-  g_assert_cmpuint (search_count (list, "古賀"), ==, 1);       /* contact */
-  g_assert_cmpuint (search_count (list, "5678"), ==, 1);       /* phone digits */
+  g_assert_cmpuint (search_count (list, "古賀"), ==, 1);         /* contact */
+  g_assert_cmpuint (search_count (list, "5678"), ==, 1);         /* phone digits */
   g_assert_cmpuint (search_count (list, "００５６７８"), ==, 1); /* full-width, no hyphen */
-  g_assert_cmpuint (search_count (list, "白川 かい"), ==, 1);   /* every term */
+  g_assert_cmpuint (search_count (list, "白川 かい"), ==, 1);    /* every term */
   g_assert_cmpuint (search_count (list, "存在しない"), ==, 0);
 }
 
 /* ---- import / export ---- */
 
 static void
-write_file (Fixture    *f,
-            const char *name,
-            const char *data,
-            gssize      len,
-            char      **path)
+write_file (Fixture *f, const char *name, const char *data, gssize len, char **path)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   *path = g_build_filename (f->dir, name, NULL);
   g_file_set_contents (*path, data, len, &error);
@@ -480,19 +464,20 @@ today_is (GDate *d)
 }
 
 static void
-test_import_good (Fixture       *f,
-                  gconstpointer  data)
+test_import_good (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuGroupImport) imp = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuGroupImport) imp = NULL;
   g_autofree char *path = NULL;
-  guint inserted = 0, updated = 0;
-  GDate today;
-  const char *csv =
-    "\xEF\xBB\xBF" "登録番号,団体名,ふりがな,代表者,代表者よみ,電話,活動分野,構成員数,登録日,状態,備考\r\n"
-    "2026-001,中友子ども食堂,なかともこどもしょくどう,古賀 花子,こが はなこ,0944-00-1234,子どもの健全育成・保健・医療・福祉,12,令和8年4月10日,登録,x\r\n"
-    "2026-002,\"三池\"\"歴史\"\"ガイド\",ﾐｲｹﾚｷｼｶﾞｲﾄﾞ,,,,4;6,7,2025/4/1,失効,\r\n"
-    "2026-003,\"平原\n花の会\",ひらばるはなのかい,,,,まちづくり,5,,申請中,\r\n";
+  guint            inserted = 0, updated = 0;
+  GDate            today;
+  const char      *csv
+      = "\xEF\xBB\xBF"
+        "登録番号,団体名,ふりがな,代表者,代表者よみ,電話,活動分野,構成員数,登録日,状態,備考\r\n"
+        "2026-001,中友子ども食堂,なかともこどもしょくどう,古賀 花子,こが "
+        "はなこ,0944-00-1234,子どもの健全育成・保健・医療・福祉,12,令和8年4月10日,登録,x\r\n"
+        "2026-002,\"三池\"\"歴史\"\"ガイド\",ﾐｲｹﾚｷｼｶﾞｲﾄﾞ,,,,4;6,7,2025/4/1,失効,\r\n"
+        "2026-003,\"平原\n花の会\",ひらばるはなのかい,,,,まちづくり,5,,申請中,\r\n";
 
   today_is (&today);
   write_file (f, "good.csv", csv, -1, &path);
@@ -500,7 +485,9 @@ test_import_good (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (tsu_group_import_get_n_rows (imp), ==, 3);
   for (guint i = 0; i < tsu_group_import_get_errors (imp)->len; i++)
-    g_test_message ("%s", ((TsuGroupImportIssue *) g_ptr_array_index (tsu_group_import_get_errors (imp), i))->message);
+    g_test_message (
+        "%s",
+        ((TsuGroupImportIssue *)g_ptr_array_index (tsu_group_import_get_errors (imp), i))->message);
   g_assert_cmpuint (tsu_group_import_get_errors (imp)->len, ==, 0);
   /* 備考 is unknown: ignored with a warning. */
   g_assert_cmpuint (tsu_group_import_get_warnings (imp)->len, ==, 1);
@@ -512,15 +499,16 @@ test_import_good (Fixture       *f,
   g_assert_cmpint (tsu_store_count (f->store, "groups", FALSE, NULL), ==, 3);
 
   {
-    g_autoptr(TsuGroupList) list = tsu_group_list_new (f->store);
-    g_autoptr(TsuGroupItem) item = NULL;
-    g_autoptr(JsonObject) g = NULL;
+    g_autoptr (TsuGroupList) list = tsu_group_list_new (f->store);
+    g_autoptr (TsuGroupItem) item = NULL;
+    g_autoptr (JsonObject) g = NULL;
     JsonArray *fields;
 
     g_assert_cmpuint (search_count (list, "なかとも"), ==, 1);
     item = g_list_model_get_item (G_LIST_MODEL (list), 0);
     g = tsu_store_get (f->store, "groups", tsu_group_item_get_id (item), &error);
-    g_assert_cmpstr (json_object_get_string_member (g, "name_kana"), ==, "ナカトモコドモショクドウ");
+    g_assert_cmpstr (json_object_get_string_member (g, "name_kana"), ==,
+                     "ナカトモコドモショクドウ");
     g_assert_cmpstr (json_object_get_string_member (g, "rep_given_kana"), ==, "ハナコ");
     g_assert_cmpstr (json_object_get_string_member (g, "registered_on"), ==, "2026-04-10");
     fields = json_object_get_array_member (g, "fields");
@@ -538,7 +526,7 @@ test_import_good (Fixture       *f,
 
   /* The history says the rows came from an import. */
   {
-    g_autoptr(GBytes) again = NULL;
+    g_autoptr (GBytes) again = NULL;
     g_clear_pointer (&imp, tsu_group_import_free);
     imp = tsu_group_import_new_from_file (path, &today, &error);
     /* Importing the same file again updates by registration number. */
@@ -546,7 +534,7 @@ test_import_good (Fixture       *f,
     g_assert_cmpuint (inserted, ==, 0);
     g_assert_cmpuint (updated, ==, 3);
     g_assert_cmpint (tsu_store_count (f->store, "groups", FALSE, NULL), ==, 3);
-    (void) again;
+    (void)again;
   }
 }
 
@@ -557,15 +545,14 @@ assert_nothing_written (Fixture *f)
 }
 
 static void
-test_import_bad (Fixture       *f,
-                 gconstpointer  data)
+test_import_bad (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuGroupImport) imp = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuGroupImport) imp = NULL;
   g_autofree char *p1 = NULL, *p2 = NULL, *p3 = NULL, *p4 = NULL;
-  GPtrArray *errors;
-  guint inserted = 0;
-  GDate today;
+  GPtrArray       *errors;
+  guint            inserted = 0;
+  GDate            today;
 
   today_is (&today);
 
@@ -598,14 +585,15 @@ test_import_bad (Fixture       *f,
               "\"二行の\n会\",ニギョウノカイ,,5,\n"
               "悪い電話の会,ワルイデンワノカイ,12345,5,\n"
               "漢字読みの会,漢字,,five,2026-02-30\n"
-              ",ナナシ,,,\n", -1, &p4);
+              ",ナナシ,,,\n",
+              -1, &p4);
   imp = tsu_group_import_new_from_file (p4, &today, &error);
   g_assert_no_error (error);
   errors = tsu_group_import_get_errors (imp);
   g_assert_cmpuint (errors->len, ==, 5);
-  g_assert_cmpuint (((TsuGroupImportIssue *) g_ptr_array_index (errors, 0))->line, ==, 5);
-  g_assert_cmpuint (((TsuGroupImportIssue *) g_ptr_array_index (errors, 1))->line, ==, 6);
-  g_assert_cmpuint (((TsuGroupImportIssue *) g_ptr_array_index (errors, 4))->line, ==, 7);
+  g_assert_cmpuint (((TsuGroupImportIssue *)g_ptr_array_index (errors, 0))->line, ==, 5);
+  g_assert_cmpuint (((TsuGroupImportIssue *)g_ptr_array_index (errors, 1))->line, ==, 6);
+  g_assert_cmpuint (((TsuGroupImportIssue *)g_ptr_array_index (errors, 4))->line, ==, 7);
   g_assert_cmpuint (tsu_group_import_get_n_valid (imp), ==, 2);
   g_assert_false (tsu_group_import_commit (imp, f->store, FALSE, &inserted, NULL, &error));
   g_assert_error (error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_INVALID);
@@ -618,20 +606,19 @@ test_import_bad (Fixture       *f,
 }
 
 static void
-test_import_10000 (Fixture       *f,
-                   gconstpointer  data)
+test_import_10000 (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuGroupImport) imp = NULL;
-  g_autoptr(GString) csv = g_string_new ("団体名,団体名フリガナ,電話番号,活動分野,構成員数\r\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuGroupImport) imp = NULL;
+  g_autoptr (GString) csv = g_string_new ("団体名,団体名フリガナ,電話番号,活動分野,構成員数\r\n");
   g_autofree char *path = NULL;
-  guint inserted = 0;
-  GDate today;
+  guint            inserted = 0;
+  GDate            today;
 
   today_is (&today);
   for (guint i = 0; i < 10000; i++)
-    g_string_append_printf (csv, "テスト団体%u,テストダンタイ,0944-%02u-%04u,%u,%u\r\n",
-                            i, i / 10000, i % 10000, i % 20 + 1, i % 50 + 3);
+    g_string_append_printf (csv, "テスト団体%u,テストダンタイ,0944-%02u-%04u,%u,%u\r\n", i,
+                            i / 10000, i % 10000, i % 20 + 1, i % 50 + 3);
   write_file (f, "big.csv", csv->str, csv->len, &path);
   imp = tsu_group_import_new_from_file (path, &today, &error);
   g_assert_no_error (error);
@@ -647,32 +634,36 @@ test_import_10000 (Fixture       *f,
   g_clear_pointer (&imp, tsu_group_import_free);
   imp = tsu_group_import_new_from_file (path, &today, &error);
   g_assert_cmpuint (tsu_group_import_get_errors (imp)->len, ==, 1);
-  g_assert_cmpuint (((TsuGroupImportIssue *) g_ptr_array_index (tsu_group_import_get_errors (imp), 0))->line,
-                    ==, 10002);
+  g_assert_cmpuint (
+      ((TsuGroupImportIssue *)g_ptr_array_index (tsu_group_import_get_errors (imp), 0))->line, ==,
+      10002);
   g_assert_false (tsu_group_import_commit (imp, f->store, FALSE, NULL, NULL, &error));
   g_clear_error (&error);
   g_assert_cmpint (tsu_store_count (f->store, "groups", FALSE, NULL), ==, 10000);
 }
 
 static void
-test_export_round_trip (Fixture       *f,
-                        gconstpointer  data)
+test_export_round_trip (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
-  g_autoptr(GBytes) first = NULL, second = NULL, cp932 = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr (GBytes) first = NULL, second = NULL, cp932 = NULL;
   g_autofree char *path2 = g_build_filename (f->dir, "copy.db", NULL);
-  g_autoptr(TsuStore) copy = NULL;
-  g_autoptr(TsuGroupImport) imp = NULL;
+  g_autoptr (TsuStore) copy = NULL;
+  g_autoptr (TsuGroupImport) imp = NULL;
   GDate today;
   guint inserted = 0;
 
   today_is (&today);
   g_assert_true (tsu_demo_populate_groups (f->store, rand, 300, &today, &error));
-  first = tsu_group_export (f->store, NULL, TSU_CSV_ENCODING_UTF8_BOM, FALSE, &today, 60, NULL, &error);
+  first = tsu_group_export (f->store, NULL, TSU_CSV_ENCODING_UTF8_BOM, FALSE, &today, 60, NULL,
+                            &error);
   g_assert_no_error (error);
-  g_assert_true (memcmp (g_bytes_get_data (first, NULL), "\xEF\xBB\xBF登録番号,団体名,団体名フリガナ,法人格,法人番号,代表者",
-                         strlen ("\xEF\xBB\xBF登録番号,団体名,団体名フリガナ,法人格,法人番号,代表者")) == 0);
+  g_assert_true (
+      memcmp (g_bytes_get_data (first, NULL),
+              "\xEF\xBB\xBF登録番号,団体名,団体名フリガナ,法人格,法人番号,代表者",
+              strlen ("\xEF\xBB\xBF登録番号,団体名,団体名フリガナ,法人格,法人番号,代表者"))
+      == 0);
 
   copy = tsu_store_open (path2, &error);
   g_assert_no_error (error);
@@ -683,16 +674,20 @@ test_export_round_trip (Fixture       *f,
   g_assert_cmpuint (tsu_group_import_get_warnings (imp)->len, ==, 0);
   g_assert_true (tsu_group_import_commit (imp, copy, FALSE, &inserted, NULL, &error));
   g_assert_cmpuint (inserted, ==, 300);
-  second = tsu_group_export (copy, NULL, TSU_CSV_ENCODING_UTF8_BOM, FALSE, &today, 60, NULL, &error);
+  second
+      = tsu_group_export (copy, NULL, TSU_CSV_ENCODING_UTF8_BOM, FALSE, &today, 60, NULL, &error);
   if (!g_bytes_equal (first, second))
     {
-      g_file_set_contents ("/tmp/tsu-rt-first.csv", g_bytes_get_data (first, NULL), g_bytes_get_size (first), NULL);
-      g_file_set_contents ("/tmp/tsu-rt-second.csv", g_bytes_get_data (second, NULL), g_bytes_get_size (second), NULL);
+      g_file_set_contents ("/tmp/tsu-rt-first.csv", g_bytes_get_data (first, NULL),
+                           g_bytes_get_size (first), NULL);
+      g_file_set_contents ("/tmp/tsu-rt-second.csv", g_bytes_get_data (second, NULL),
+                           g_bytes_get_size (second), NULL);
     }
   g_assert_true (g_bytes_equal (first, second));
 
   /* CP932 round trip too (the demo's 髙 and 﨑 are CP932 extensions). */
-  cp932 = tsu_group_export (f->store, NULL, TSU_CSV_ENCODING_CP932, FALSE, &today, 60, NULL, &error);
+  cp932
+      = tsu_group_export (f->store, NULL, TSU_CSV_ENCODING_CP932, FALSE, &today, 60, NULL, &error);
   g_assert_no_error (error);
   g_clear_pointer (&imp, tsu_group_import_free);
   imp = tsu_group_import_new_from_data (g_bytes_get_data (cp932, NULL), g_bytes_get_size (cp932),
@@ -702,11 +697,12 @@ test_export_round_trip (Fixture       *f,
   g_clear_pointer (&second, g_bytes_unref);
   {
     g_autofree char *path3 = g_build_filename (f->dir, "copy932.db", NULL);
-    g_autoptr(TsuStore) copy932 = tsu_store_open (path3, &error);
+    g_autoptr (TsuStore) copy932 = tsu_store_open (path3, &error);
 
     g_assert_no_error (error);
     g_assert_true (tsu_group_import_commit (imp, copy932, FALSE, NULL, NULL, &error));
-    second = tsu_group_export (copy932, NULL, TSU_CSV_ENCODING_UTF8_BOM, FALSE, &today, 60, NULL, &error);
+    second = tsu_group_export (copy932, NULL, TSU_CSV_ENCODING_UTF8_BOM, FALSE, &today, 60, NULL,
+                               &error);
     g_assert_true (g_bytes_equal (first, second));
     g_assert_finalize_object (g_steal_pointer (&copy932));
   }
@@ -714,15 +710,14 @@ test_export_round_trip (Fixture       *f,
 }
 
 static void
-test_export_public (Fixture       *f,
-                    gconstpointer  data)
+test_export_public (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) a = group_new ("公開の会", "コウカイノカイ");
-  g_autoptr(GBytes) all = NULL, pub = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) a = group_new ("公開の会", "コウカイノカイ");
+  g_autoptr (GBytes) all = NULL, pub = NULL;
   g_autofree char *ida = NULL, *text_all = NULL, *text_pub = NULL;
-  JsonArray *public_fields = json_array_new ();
-  GDate today;
+  JsonArray       *public_fields = json_array_new ();
+  GDate            today;
 
   today_is (&today);
   json_object_set_string_member (a, "phone", "0944-00-2468");
@@ -749,8 +744,7 @@ test_export_public (Fixture       *f,
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

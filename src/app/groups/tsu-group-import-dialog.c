@@ -15,14 +15,14 @@
 
 struct _TsuGroupImportDialog
 {
-  AdwWindow       parent_instance;
+  AdwWindow parent_instance;
 
-  GtkWidget      *import_button;
-  GtkStack       *stack;
-  AdwStatusPage  *failed_page;
-  AdwActionRow   *summary_row;
-  GtkWidget      *only_valid_row;
-  GtkSwitch      *only_valid_switch;
+  GtkWidget           *import_button;
+  GtkStack            *stack;
+  AdwStatusPage       *failed_page;
+  AdwActionRow        *summary_row;
+  GtkWidget           *only_valid_row;
+  GtkSwitch           *only_valid_switch;
   AdwPreferencesGroup *errors_group;
   AdwPreferencesGroup *columns_group;
   AdwPreferencesGroup *preview_group;
@@ -35,7 +35,11 @@ struct _TsuGroupImportDialog
 
 G_DEFINE_FINAL_TYPE (TsuGroupImportDialog, tsu_group_import_dialog, ADW_TYPE_WINDOW)
 
-enum { IMPORTED, N_SIGNALS };
+enum
+{
+  IMPORTED,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 static void
@@ -54,9 +58,7 @@ update_button_cb (TsuGroupImportDialog *self)
 }
 
 static void
-add_row (AdwPreferencesGroup *group,
-         const char          *title,
-         const char          *subtitle)
+add_row (AdwPreferencesGroup *group, const char *title, const char *subtitle)
 {
   GtkWidget *row = adw_action_row_new ();
 
@@ -70,22 +72,28 @@ add_row (AdwPreferencesGroup *group,
 static void
 show_preview (TsuGroupImportDialog *self)
 {
-  TsuGroupImport *imp = self->import;
-  GPtrArray *errors = tsu_group_import_get_errors (imp);
-  GPtrArray *warnings = tsu_group_import_get_warnings (imp);
-  guint n_rows = tsu_group_import_get_n_rows (imp);
-  guint shown = 0;
+  TsuGroupImport  *imp = self->import;
+  GPtrArray       *errors = tsu_group_import_get_errors (imp);
+  GPtrArray       *warnings = tsu_group_import_get_warnings (imp);
+  guint            n_rows = tsu_group_import_get_n_rows (imp);
+  guint            shown = 0;
   g_autofree char *summary = NULL;
-  const char *enc;
+  const char      *enc;
 
   switch (tsu_group_import_get_encoding (imp))
     {
-    case TSU_CSV_ENCODING_CP932: enc = "Shift_JIS (CP932)"; break;
-    case TSU_CSV_ENCODING_UTF8_BOM: enc = _("UTF-8 with BOM"); break;
-    default: enc = "UTF-8"; break;
+    case TSU_CSV_ENCODING_CP932:
+      enc = "Shift_JIS (CP932)";
+      break;
+    case TSU_CSV_ENCODING_UTF8_BOM:
+      enc = _ ("UTF-8 with BOM");
+      break;
+    default:
+      enc = "UTF-8";
+      break;
     }
-  summary = g_strdup_printf (_("%u rows, %u without errors, %u with errors"),
-                             n_rows, tsu_group_import_get_n_valid (imp), errors->len);
+  summary = g_strdup_printf (_ ("%u rows, %u without errors, %u with errors"), n_rows,
+                             tsu_group_import_get_n_valid (imp), errors->len);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->summary_row), summary);
   {
     g_autofree char *basename = g_file_get_basename (self->file);
@@ -96,23 +104,23 @@ show_preview (TsuGroupImportDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->errors_group), errors->len > 0 || warnings->len > 0);
 
   for (guint i = 0; i < warnings->len; i++)
-    add_row (self->errors_group, g_ptr_array_index (warnings, i), _("Warning"));
+    add_row (self->errors_group, g_ptr_array_index (warnings, i), _ ("Warning"));
   for (guint i = 0; i < errors->len && i < MAX_ERROR_ROWS; i++)
     {
       TsuGroupImportIssue *issue = g_ptr_array_index (errors, i);
-      g_autofree char *line = g_strdup_printf (_("Line %u"), issue->line);
+      g_autofree char     *line = g_strdup_printf (_ ("Line %u"), issue->line);
       add_row (self->errors_group, issue->message, line);
     }
   if (errors->len > MAX_ERROR_ROWS)
     {
-      g_autofree char *more = g_strdup_printf (_("%u more errors"), errors->len - MAX_ERROR_ROWS);
+      g_autofree char *more = g_strdup_printf (_ ("%u more errors"), errors->len - MAX_ERROR_ROWS);
       add_row (self->errors_group, more, NULL);
     }
 
   for (guint c = 0; c < tsu_group_import_get_n_columns (imp); c++)
     {
-      const char *label = tsu_group_import_get_column_label (imp, c);
-      g_autofree char *to = g_strdup_printf ("→ %s", label ? label : _("ignored"));
+      const char      *label = tsu_group_import_get_column_label (imp, c);
+      g_autofree char *to = g_strdup_printf ("→ %s", label ? label : _ ("ignored"));
       add_row (self->columns_group, tsu_group_import_get_header (imp, c), to);
     }
 
@@ -121,8 +129,7 @@ show_preview (TsuGroupImportDialog *self)
       JsonObject *rec = tsu_group_import_get_record (imp, r);
       if (rec == NULL)
         continue;
-      add_row (self->preview_group,
-               json_object_get_string_member_with_default (rec, "name", ""),
+      add_row (self->preview_group, json_object_get_string_member_with_default (rec, "name", ""),
                json_object_get_string_member_with_default (rec, "name_kana", ""));
       shown++;
     }
@@ -131,32 +138,27 @@ show_preview (TsuGroupImportDialog *self)
 }
 
 static void
-read_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+read_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
-  GFile *file = task_data;
+  GFile           *file = task_data;
   g_autofree char *path = g_file_get_path (file);
-  GError *error = NULL;
-  TsuGroupImport *imp;
-  GDate today;
+  GError          *error = NULL;
+  TsuGroupImport  *imp;
+  GDate            today;
 
   tsu_group_today (&today);
   imp = tsu_group_import_new_from_file (path, &today, &error);
   if (imp == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, imp, (GDestroyNotify) tsu_group_import_free);
+    g_task_return_pointer (task, imp, (GDestroyNotify)tsu_group_import_free);
 }
 
 static void
-read_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+read_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   TsuGroupImportDialog *self = TSU_GROUP_IMPORT_DIALOG (object);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   self->import = g_task_propagate_pointer (G_TASK (result), &error);
   if (self->import == NULL)
@@ -177,30 +179,25 @@ typedef struct
 } CommitData;
 
 static void
-commit_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+commit_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   TsuGroupImportDialog *self = source_object;
-  CommitData *data = task_data;
-  GError *error = NULL;
+  CommitData           *data = task_data;
+  GError               *error = NULL;
 
-  if (tsu_group_import_commit (data->import, self->store, data->only_valid,
-                               &data->inserted, &data->updated, &error))
+  if (tsu_group_import_commit (data->import, self->store, data->only_valid, &data->inserted,
+                               &data->updated, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
 }
 
 static void
-commit_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+commit_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   TsuGroupImportDialog *self = TSU_GROUP_IMPORT_DIALOG (object);
-  CommitData *data = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
+  CommitData           *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -215,7 +212,7 @@ commit_done_cb (GObject      *object,
 static void
 import_clicked_cb (TsuGroupImportDialog *self)
 {
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, commit_done_cb, NULL);
+  g_autoptr (GTask) task = g_task_new (self, self->cancellable, commit_done_cb, NULL);
   CommitData *data = g_new0 (CommitData, 1);
 
   data->import = self->import;
@@ -251,7 +248,7 @@ tsu_group_import_dialog_finalize (GObject *object)
 static void
 tsu_group_import_dialog_class_init (TsuGroupImportDialogClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tsu_group_import_dialog_dispose;
@@ -261,11 +258,12 @@ tsu_group_import_dialog_class_init (TsuGroupImportDialogClass *klass)
    * TsuGroupImportDialog::imported:
    * @n: groups written
    */
-  signals[IMPORTED] = g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  signals[IMPORTED] = g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 
   tsu_resources_ensure ();
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/tsu-group-import-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/tsu-group-import-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TsuGroupImportDialog, import_button);
   gtk_widget_class_bind_template_child (widget_class, TsuGroupImportDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, TsuGroupImportDialog, failed_page);
@@ -293,13 +291,11 @@ tsu_group_import_dialog_init (TsuGroupImportDialog *self)
  * Returns: (transfer full): a dialog that starts reading @file at once
  */
 TsuGroupImportDialog *
-tsu_group_import_dialog_new (GtkWindow *parent,
-                             TsuStore  *store,
-                             GFile     *file)
+tsu_group_import_dialog_new (GtkWindow *parent, TsuStore *store, GFile *file)
 {
-  TsuGroupImportDialog *self = g_object_new (TSU_TYPE_GROUP_IMPORT_DIALOG,
-                                             "transient-for", parent, NULL);
-  g_autoptr(GTask) task = NULL;
+  TsuGroupImportDialog *self
+      = g_object_new (TSU_TYPE_GROUP_IMPORT_DIALOG, "transient-for", parent, NULL);
+  g_autoptr (GTask) task = NULL;
 
   self->store = g_object_ref (store);
   self->file = g_object_ref (file);

@@ -10,10 +10,10 @@
 
 struct _TsuGroupPreferences
 {
-  AdwPreferencesGroup  parent_instance;
-  GtkWidget           *min_members;
-  GtkWidget           *renewal_days;
-  gboolean             bound;
+  AdwPreferencesGroup parent_instance;
+  GtkWidget          *min_members;
+  GtkWidget          *renewal_days;
+  gboolean            bound;
 };
 
 G_DEFINE_FINAL_TYPE (TsuGroupPreferences, tsu_group_preferences, ADW_TYPE_PREFERENCES_GROUP)
@@ -42,7 +42,7 @@ static void
 tsu_group_preferences_root (GtkWidget *widget)
 {
   TsuGroupPreferences *self = TSU_GROUP_PREFERENCES (widget);
-  GtkRoot *root;
+  GtkRoot             *root;
 
   GTK_WIDGET_CLASS (tsu_group_preferences_parent_class)->root (widget);
   root = gtk_widget_get_root (widget);
@@ -50,8 +50,10 @@ tsu_group_preferences_root (GtkWidget *widget)
     {
       GSettings *settings = tsu_preferences_window_get_settings (TSU_PREFERENCES_WINDOW (root));
 
-      g_settings_bind (settings, "group-min-members", self->min_members, "value", G_SETTINGS_BIND_DEFAULT);
-      g_settings_bind (settings, "group-renewal-days", self->renewal_days, "value", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "group-min-members", self->min_members, "value",
+                       G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "group-renewal-days", self->renewal_days, "value",
+                       G_SETTINGS_BIND_DEFAULT);
       self->bound = TRUE;
     }
 }
@@ -65,11 +67,12 @@ tsu_group_preferences_class_init (TsuGroupPreferencesClass *klass)
 static void
 tsu_group_preferences_init (TsuGroupPreferences *self)
 {
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), _("Member Groups"));
-  spin_row (self, _("Minimum Members"),
-            _("Registration warns about groups with fewer members"), 100, &self->min_members);
-  spin_row (self, _("Renewal Period"),
-            _("Days before the fiscal year ends from which renewal is due"), 365, &self->renewal_days);
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), _ ("Member Groups"));
+  spin_row (self, _ ("Minimum Members"), _ ("Registration warns about groups with fewer members"),
+            100, &self->min_members);
+  spin_row (self, _ ("Renewal Period"),
+            _ ("Days before the fiscal year ends from which renewal is due"), 365,
+            &self->renewal_days);
 }
 
 /**

@@ -6,7 +6,8 @@
 G_BEGIN_DECLS
 
 #define TSU_TYPE_GROUP_PREFERENCES (tsu_group_preferences_get_type ())
-G_DECLARE_FINAL_TYPE (TsuGroupPreferences, tsu_group_preferences, TSU, GROUP_PREFERENCES, AdwPreferencesGroup)
+G_DECLARE_FINAL_TYPE (
+    TsuGroupPreferences, tsu_group_preferences, TSU, GROUP_PREFERENCES, AdwPreferencesGroup)
 
 /* The groups section of the preferences: minimum member count and when
  * renewal starts. Binds to the preferences window's settings. */

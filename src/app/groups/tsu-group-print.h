@@ -8,16 +8,17 @@
 
 G_BEGIN_DECLS
 
-typedef enum {
-  TSU_GROUP_PRINT_CERTIFICATE,  /* 登録証 */
-  TSU_GROUP_PRINT_CARD,         /* 登録カード: every field on one page */
+typedef enum
+{
+  TSU_GROUP_PRINT_CERTIFICATE, /* 登録証 */
+  TSU_GROUP_PRINT_CARD,        /* 登録カード: every field on one page */
 } TsuGroupPrintKind;
 
-gboolean tsu_group_print (GtkWindow         *parent,
-                          JsonObject        *group,
-                          TsuGroupPrintKind  kind,
-                          TsuDateStyle       style,
-                          const char        *pdf_path,
-                          GError           **error);
+gboolean tsu_group_print (GtkWindow        *parent,
+                          JsonObject       *group,
+                          TsuGroupPrintKind kind,
+                          TsuDateStyle      style,
+                          const char       *pdf_path,
+                          GError          **error);
 
 G_END_DECLS

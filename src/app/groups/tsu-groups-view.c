@@ -16,34 +16,35 @@
 
 struct _TsuGroupsView
 {
-  AdwBin             parent_instance;
+  AdwBin parent_instance;
 
-  AdwToastOverlay   *toast_overlay;
-  AdwLeaflet        *leaflet;
-  GtkSearchEntry    *search_entry;
-  GtkDropDown       *status_dropdown;
-  GtkDropDown       *field_dropdown;
-  GtkDropDown       *sort_dropdown;
-  GtkCheckButton    *descending_check;
-  GtkStack          *list_stack;
-  GtkColumnView     *column_view;
-  GtkLabel          *count_label;
-  GtkStack          *detail_stack;
-  TsuGroupEditor    *editor;
+  AdwToastOverlay *toast_overlay;
+  AdwLeaflet      *leaflet;
+  GtkSearchEntry  *search_entry;
+  GtkDropDown     *status_dropdown;
+  GtkDropDown     *field_dropdown;
+  GtkDropDown     *sort_dropdown;
+  GtkCheckButton  *descending_check;
+  GtkStack        *list_stack;
+  GtkColumnView   *column_view;
+  GtkLabel        *count_label;
+  GtkStack        *detail_stack;
+  TsuGroupEditor  *editor;
 
-  TsuStore          *store;
-  GSettings         *settings;
-  TsuGroupList      *list;
+  TsuStore           *store;
+  GSettings          *settings;
+  TsuGroupList       *list;
   GtkSingleSelection *selection;
-  TsuGroupQuery     *query;
-  char              *select_after_update;
-  gboolean           loaded_once;
-  gboolean           ignore_selection;
+  TsuGroupQuery      *query;
+  char               *select_after_update;
+  gboolean            loaded_once;
+  gboolean            ignore_selection;
 };
 
 G_DEFINE_FINAL_TYPE (TsuGroupsView, tsu_groups_view, ADW_TYPE_BIN)
 
-enum {
+enum
+{
   PROP_0,
   PROP_STORE,
   N_PROPS
@@ -60,15 +61,13 @@ get_window (TsuGroupsView *self)
 }
 
 static void
-toast (TsuGroupsView *self,
-       const char    *title)
+toast (TsuGroupsView *self, const char *title)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
 }
 
 static void
-show_error (TsuGroupsView *self,
-            const GError  *error)
+show_error (TsuGroupsView *self, const GError *error)
 {
   AdwToast *t = adw_toast_new (error->message);
 
@@ -79,10 +78,10 @@ show_error (TsuGroupsView *self,
 static void
 update_state (TsuGroupsView *self)
 {
-  guint n = self->list ? g_list_model_get_n_items (G_LIST_MODEL (self->list)) : 0;
+  guint            n = self->list ? g_list_model_get_n_items (G_LIST_MODEL (self->list)) : 0;
   g_autofree char *count = NULL;
-  gboolean filtered = (self->query->search && *self->query->search) ||
-                      self->query->status >= 0 || self->query->field > 0;
+  gboolean filtered = (self->query->search && *self->query->search) || self->query->status >= 0
+                      || self->query->field > 0;
 
   if (n > 0)
     gtk_stack_set_visible_child_name (self->list_stack, "list");
@@ -94,17 +93,17 @@ update_state (TsuGroupsView *self)
     gtk_stack_set_visible_child_name (self->list_stack, "empty");
 
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u group", "%u groups", n), n);
-  gtk_label_set_text (self->count_label, self->loaded_once ? count : _("Loading…"));
+  gtk_label_set_text (self->count_label, self->loaded_once ? count : _ ("Loading…"));
 }
 
 static void
-select_id (TsuGroupsView *self,
-           const char    *id)
+select_id (TsuGroupsView *self, const char *id)
 {
   guint pos = id ? tsu_group_list_find (self->list, id) : G_MAXUINT;
 
   self->ignore_selection = TRUE;
-  gtk_single_selection_set_selected (self->selection, pos == G_MAXUINT ? GTK_INVALID_LIST_POSITION : pos);
+  gtk_single_selection_set_selected (self->selection,
+                                     pos == G_MAXUINT ? GTK_INVALID_LIST_POSITION : pos);
   self->ignore_selection = FALSE;
   if (pos != G_MAXUINT)
     gtk_widget_activate_action (GTK_WIDGET (self->column_view), "list.scroll-to-item", "u", pos);
@@ -140,10 +139,9 @@ run_query (TsuGroupsView *self)
 }
 
 static void
-show_editor (TsuGroupsView *self,
-             const char    *id)
+show_editor (TsuGroupsView *self, const char *id)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (!tsu_group_editor_load (self->editor, id, &error))
     {
@@ -175,9 +173,7 @@ pending_free (Pending *p)
 }
 
 static void
-guard_response_cb (AdwMessageDialog *dialog,
-                   const char       *response,
-                   Pending          *p)
+guard_response_cb (AdwMessageDialog *dialog, const char *response, Pending *p)
 {
   TsuGroupsView *self = p->self;
 
@@ -197,15 +193,13 @@ guard_response_cb (AdwMessageDialog *dialog,
 
 /* The unsaved-change guard: every way of leaving the editor comes here. */
 static void
-request_show (TsuGroupsView *self,
-              const char    *id,
-              gboolean       is_new)
+request_show (TsuGroupsView *self, const char *id, gboolean is_new)
 {
   AdwMessageDialog *dialog;
-  Pending *p;
+  Pending          *p;
 
-  if (!tsu_group_editor_get_dirty (self->editor) ||
-      g_strcmp0 (gtk_stack_get_visible_child_name (self->detail_stack), "editor") != 0)
+  if (!tsu_group_editor_get_dirty (self->editor)
+      || g_strcmp0 (gtk_stack_get_visible_child_name (self->detail_stack), "editor") != 0)
     {
       show_editor (self, is_new ? NULL : id);
       return;
@@ -213,13 +207,11 @@ request_show (TsuGroupsView *self,
   if (!is_new && g_strcmp0 (id, tsu_group_editor_get_id (self->editor)) == 0)
     return;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self), _("Save Changes?"),
-                               _("The group you are editing has changes that are not saved.")));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    "save", _("_Save"),
-                                    NULL);
+  dialog = ADW_MESSAGE_DIALOG (
+      adw_message_dialog_new (get_window (self), _ ("Save Changes?"),
+                              _ ("The group you are editing has changes that are not saved.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "discard", _ ("_Discard"),
+                                    "save", _ ("_Save"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "save");
@@ -246,8 +238,7 @@ selection_changed_cb (TsuGroupsView *self)
 }
 
 static void
-activate_cb (TsuGroupsView *self,
-             guint          position)
+activate_cb (TsuGroupsView *self, guint position)
 {
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->detail_stack));
 }
@@ -262,7 +253,7 @@ search_changed_cb (TsuGroupsView *self)
 static void
 search_activate_cb (TsuGroupsView *self)
 {
-  g_autoptr(TsuGroupItem) item = NULL;
+  g_autoptr (TsuGroupItem) item = NULL;
 
   tsu_groups_view_set_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   if (self->list == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0)
@@ -285,7 +276,7 @@ filters_changed_cb (TsuGroupsView *self)
   guint field = gtk_drop_down_get_selected (self->field_dropdown);
   guint sort = gtk_drop_down_get_selected (self->sort_dropdown);
 
-  self->query->status = status == 0 || status == GTK_INVALID_LIST_POSITION ? -1 : (int) status - 1;
+  self->query->status = status == 0 || status == GTK_INVALID_LIST_POSITION ? -1 : (int)status - 1;
   self->query->field = field == GTK_INVALID_LIST_POSITION ? 0 : field;
   self->query->sort = sort == GTK_INVALID_LIST_POSITION ? TSU_GROUP_SORT_READING : sort;
   self->query->descending = gtk_check_button_get_active (self->descending_check);
@@ -293,17 +284,15 @@ filters_changed_cb (TsuGroupsView *self)
 }
 
 static void
-editor_saved_cb (TsuGroupsView *self,
-                 const char    *id)
+editor_saved_cb (TsuGroupsView *self, const char *id)
 {
   g_free (self->select_after_update);
   self->select_after_update = g_strdup (id);
-  toast (self, _("Saved"));
+  toast (self, _ ("Saved"));
 }
 
 static void
-editor_open_group_cb (TsuGroupsView *self,
-                      const char    *id)
+editor_open_group_cb (TsuGroupsView *self, const char *id)
 {
   /* From the duplicates list: the new group's typing is dropped on purpose
    * only after the guard asks. */
@@ -330,10 +319,9 @@ leaflet_folded_cb (TsuGroupsView *self)
  * being bound once: GTK 4.8 then keeps the row widgets. */
 
 static GtkWidget *
-item_label (GtkListItem *list_item,
-            const char  *property)
+item_label (GtkListItem *list_item, const char *property)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget     *label = gtk_label_new (NULL);
   GtkExpression *item = gtk_property_expression_new (GTK_TYPE_LIST_ITEM, NULL, "item");
   GtkExpression *expr = gtk_property_expression_new (TSU_TYPE_GROUP_ITEM, item, property);
 
@@ -344,8 +332,7 @@ item_label (GtkListItem *list_item,
 }
 
 static void
-setup_name_cb (TsuGroupsView *self,
-               GtkListItem   *list_item)
+setup_name_cb (TsuGroupsView *self, GtkListItem *list_item)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *kana = item_label (list_item, "name-kana");
@@ -357,11 +344,10 @@ setup_name_cb (TsuGroupsView *self,
   gtk_list_item_set_child (list_item, box);
 }
 
-#define CELL(func, property) \
-  static void \
-  func (TsuGroupsView *self, GtkListItem *list_item) \
-  { \
-    gtk_list_item_set_child (list_item, item_label (list_item, property)); \
+#define CELL(func, property)                                                                       \
+  static void func (TsuGroupsView *self, GtkListItem *list_item)                                   \
+  {                                                                                                \
+    gtk_list_item_set_child (list_item, item_label (list_item, property));                         \
   }
 
 CELL (setup_phone_cb, "phone")
@@ -372,28 +358,23 @@ CELL (setup_renewal_cb, "renewal-label")
 /* ---- actions ---- */
 
 static void
-new_action (GtkWidget  *widget,
-            const char *name,
-            GVariant   *param)
+new_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   request_show (TSU_GROUPS_VIEW (widget), NULL, TRUE);
 }
 
 static void
-search_action (GtkWidget  *widget,
-               const char *name,
-               GVariant   *param)
+search_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   TsuGroupsView *self = TSU_GROUPS_VIEW (widget);
 
-  adw_leaflet_set_visible_child (self->leaflet, gtk_widget_get_first_child (GTK_WIDGET (self->leaflet)));
+  adw_leaflet_set_visible_child (self->leaflet,
+                                 gtk_widget_get_first_child (GTK_WIDGET (self->leaflet)));
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
 static void
-back_action (GtkWidget  *widget,
-             const char *name,
-             GVariant   *param)
+back_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   TsuGroupsView *self = TSU_GROUPS_VIEW (widget);
 
@@ -402,10 +383,10 @@ back_action (GtkWidget  *widget,
 
 typedef struct
 {
-  GWeakRef       view;    /* the toast lives inside the view: no cycle */
-  TsuStore      *store;
-  char          *id;
-  JsonObject    *before;  /* the fields the action changed, as they were */
+  GWeakRef    view; /* the toast lives inside the view: no cycle */
+  TsuStore   *store;
+  char       *id;
+  JsonObject *before; /* the fields the action changed, as they were */
 } Undo;
 
 static void
@@ -419,18 +400,16 @@ undo_free (Undo *u)
 }
 
 static void
-undo_closure_free (gpointer  data,
-                   GClosure *closure)
+undo_closure_free (gpointer data, GClosure *closure)
 {
   undo_free (data);
 }
 
 static void
-undo_cb (AdwToast *t,
-         Undo     *u)
+undo_cb (AdwToast *t, Undo *u)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuGroupsView) self = g_weak_ref_get (&u->view);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuGroupsView) self = g_weak_ref_get (&u->view);
   gboolean ok = tsu_store_update (u->store, "groups", u->id, u->before, &error);
 
   if (self == NULL)
@@ -442,14 +421,11 @@ undo_cb (AdwToast *t,
 }
 
 static void
-toast_with_undo (TsuGroupsView *self,
-                 const char    *title,
-                 const char    *id,
-                 JsonObject    *record,
-                 const char   **fields)
+toast_with_undo (
+    TsuGroupsView *self, const char *title, const char *id, JsonObject *record, const char **fields)
 {
   AdwToast *t = adw_toast_new (title);
-  Undo *u = g_new0 (Undo, 1);
+  Undo     *u = g_new0 (Undo, 1);
 
   g_weak_ref_init (&u->view, self);
   u->store = g_object_ref (self->store);
@@ -458,23 +434,22 @@ toast_with_undo (TsuGroupsView *self,
   for (guint i = 0; fields[i]; i++)
     {
       JsonNode *n = json_object_get_member (record, fields[i]);
-      json_object_set_member (u->before, fields[i], n ? json_node_copy (n) : json_node_new (JSON_NODE_NULL));
+      json_object_set_member (u->before, fields[i],
+                              n ? json_node_copy (n) : json_node_new (JSON_NODE_NULL));
     }
-  adw_toast_set_button_label (t, _("_Undo"));
+  adw_toast_set_button_label (t, _ ("_Undo"));
   g_signal_connect_data (t, "button-clicked", G_CALLBACK (undo_cb), u, undo_closure_free, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
 
 static gboolean
-current (TsuGroupsView  *self,
-         const char    **id,
-         JsonObject    **record)
+current (TsuGroupsView *self, const char **id, JsonObject **record)
 {
   *id = tsu_group_editor_get_id (self->editor);
   *record = tsu_group_editor_get_record (self->editor);
   if (*id == NULL)
     {
-      toast (self, _("Save the group first."));
+      toast (self, _ ("Save the group first."));
       return FALSE;
     }
   return TRUE;
@@ -485,7 +460,7 @@ register_confirmed (TsuGroupsView *self)
 {
   const char *id;
   JsonObject *record;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   GDate today;
 
   if (!current (self, &id, &record))
@@ -497,28 +472,24 @@ register_confirmed (TsuGroupsView *self)
       return;
     }
   {
-    static const char *fields[] = { "registered_on", "applied_on", "valid_fiscal_year",
-                                    "registration_number", NULL };
-    toast_with_undo (self, _("Registered"), id, record, fields);
+    static const char *fields[]
+        = { "registered_on", "applied_on", "valid_fiscal_year", "registration_number", NULL };
+    toast_with_undo (self, _ ("Registered"), id, record, fields);
   }
   tsu_group_editor_load (self->editor, id, NULL);
 }
 
 static void
-register_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      TsuGroupsView    *self)
+register_response_cb (AdwMessageDialog *dialog, const char *response, TsuGroupsView *self)
 {
   if (g_str_equal (response, "register"))
     register_confirmed (self);
 }
 
 static guint
-setting_uint (TsuGroupsView *self,
-              const char    *key,
-              guint          fallback)
+setting_uint (TsuGroupsView *self, const char *key, guint fallback)
 {
-  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr (GSettingsSchema) schema = NULL;
 
   if (self->settings == NULL)
     return fallback;
@@ -529,33 +500,34 @@ setting_uint (TsuGroupsView *self,
 }
 
 static void
-register_action (GtkWidget  *widget,
-                 const char *name,
-                 GVariant   *param)
+register_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   TsuGroupsView *self = TSU_GROUPS_VIEW (widget);
-  g_autoptr(GPtrArray) problems = tsu_group_problems_new ();
-  g_autoptr(GString) body = g_string_new (NULL);
+  g_autoptr (GPtrArray) problems = tsu_group_problems_new ();
+  g_autoptr (GString) body = g_string_new (NULL);
   AdwMessageDialog *dialog;
-  const char *id;
-  JsonObject *record;
+  const char       *id;
+  JsonObject       *record;
 
   if (tsu_group_editor_get_dirty (self->editor) && !tsu_group_editor_save (self->editor))
     return;
   if (!current (self, &id, &record))
     return;
   /* Eligibility: shown, and the counter decides. */
-  tsu_group_check_eligibility (record, setting_uint (self, "group-min-members",
-                                                     TSU_GROUP_DEFAULT_MIN_MEMBERS), problems);
+  tsu_group_check_eligibility (
+      record, setting_uint (self, "group-min-members", TSU_GROUP_DEFAULT_MIN_MEMBERS), problems);
   if (problems->len == 0)
     {
       register_confirmed (self);
       return;
     }
   for (guint i = 0; i < problems->len; i++)
-    g_string_append_printf (body, "・%s\n", ((TsuGroupProblem *) g_ptr_array_index (problems, i))->message);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self), _("Register Anyway?"), body->str));
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "register", _("_Register"), NULL);
+    g_string_append_printf (body, "・%s\n",
+                            ((TsuGroupProblem *)g_ptr_array_index (problems, i))->message);
+  dialog = ADW_MESSAGE_DIALOG (
+      adw_message_dialog_new (get_window (self), _ ("Register Anyway?"), body->str));
+  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "register", _ ("_Register"),
+                                    NULL);
   adw_message_dialog_set_response_appearance (dialog, "register", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (register_response_cb), self, 0);
@@ -563,16 +535,14 @@ register_action (GtkWidget  *widget,
 }
 
 static void
-renew_action (GtkWidget  *widget,
-              const char *name,
-              GVariant   *param)
+renew_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   TsuGroupsView *self = TSU_GROUPS_VIEW (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) before = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) before = NULL;
   const char *id;
   JsonObject *record;
-  GDate today;
+  GDate       today;
 
   if (!current (self, &id, &record))
     return;
@@ -585,21 +555,19 @@ renew_action (GtkWidget  *widget,
     }
   {
     static const char *fields[] = { "valid_fiscal_year", "renewed_on", NULL };
-    g_autofree char *id_copy = g_strdup (id);
-    toast_with_undo (self, _("Renewed for the next fiscal year"), id_copy, before, fields);
+    g_autofree char   *id_copy = g_strdup (id);
+    toast_with_undo (self, _ ("Renewed for the next fiscal year"), id_copy, before, fields);
     tsu_group_editor_load (self->editor, id_copy, NULL);
   }
 }
 
 static void
-withdraw_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      TsuGroupsView    *self)
+withdraw_response_cb (AdwMessageDialog *dialog, const char *response, TsuGroupsView *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) before = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) before = NULL;
   g_autofree char *id = NULL;
-  GDate today;
+  GDate            today;
 
   if (!g_str_equal (response, "withdraw"))
     return;
@@ -613,28 +581,29 @@ withdraw_response_cb (AdwMessageDialog *dialog,
     }
   {
     static const char *fields[] = { "withdrawn_on", NULL };
-    toast_with_undo (self, _("The group has withdrawn"), id, before, fields);
+    toast_with_undo (self, _ ("The group has withdrawn"), id, before, fields);
   }
   tsu_group_editor_load (self->editor, id, NULL);
 }
 
 static void
-withdraw_action (GtkWidget  *widget,
-                 const char *name,
-                 GVariant   *param)
+withdraw_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  TsuGroupsView *self = TSU_GROUPS_VIEW (widget);
+  TsuGroupsView    *self = TSU_GROUPS_VIEW (widget);
   AdwMessageDialog *dialog;
-  const char *id;
-  JsonObject *record;
-  g_autofree char *body = NULL;
+  const char       *id;
+  JsonObject       *record;
+  g_autofree char  *body = NULL;
 
   if (!current (self, &id, &record))
     return;
-  body = g_strdup_printf (_("“%s” will be marked as withdrawn today. The record and its history are kept."),
-                          json_object_get_string_member_with_default (record, "name", ""));
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self), _("Withdraw the Group?"), body));
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "withdraw", _("_Withdraw"), NULL);
+  body = g_strdup_printf (
+      _ ("“%s” will be marked as withdrawn today. The record and its history are kept."),
+      json_object_get_string_member_with_default (record, "name", ""));
+  dialog = ADW_MESSAGE_DIALOG (
+      adw_message_dialog_new (get_window (self), _ ("Withdraw the Group?"), body));
+  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "withdraw", _ ("_Withdraw"),
+                                    NULL);
   adw_message_dialog_set_response_appearance (dialog, "withdraw", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (withdraw_response_cb), self, 0);
@@ -644,7 +613,7 @@ withdraw_action (GtkWidget  *widget,
 static TsuDateStyle
 date_style (TsuGroupsView *self)
 {
-  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr (GSettingsSchema) schema = NULL;
 
   if (self->settings == NULL)
     return TSU_DATE_STYLE_SEIREKI;
@@ -655,11 +624,9 @@ date_style (TsuGroupsView *self)
 }
 
 static void
-print_group (TsuGroupsView     *self,
-             TsuGroupPrintKind  kind,
-             const char        *pdf)
+print_group (TsuGroupsView *self, TsuGroupPrintKind kind, const char *pdf)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   const char *id;
   JsonObject *record;
 
@@ -668,49 +635,46 @@ print_group (TsuGroupsView     *self,
   if (!tsu_group_print (get_window (self), record, kind, date_style (self), pdf, &error))
     show_error (self, error);
   else if (pdf)
-    toast (self, _("PDF saved"));
+    toast (self, _ ("PDF saved"));
 }
 
 static void
-print_action (GtkWidget  *widget,
-              const char *name,
-              GVariant   *param)
+print_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   print_group (TSU_GROUPS_VIEW (widget),
-               g_str_equal (name, "groups.print-card") ? TSU_GROUP_PRINT_CARD : TSU_GROUP_PRINT_CERTIFICATE,
+               g_str_equal (name, "groups.print-card") ? TSU_GROUP_PRINT_CARD
+                                                       : TSU_GROUP_PRINT_CERTIFICATE,
                NULL);
 }
 
 typedef struct
 {
-  TsuGroupsView     *self;
-  TsuGroupPrintKind  kind;
-  gboolean           is_export;
-  gboolean           public_only;
+  TsuGroupsView    *self;
+  TsuGroupPrintKind kind;
+  gboolean          is_export;
+  gboolean          public_only;
 } ChooserData;
 
 static void
-export_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+export_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   TsuGroupsView *self = TSU_GROUPS_VIEW (object);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   GPtrArray *unencodable = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (unencodable == NULL)
     show_error (self, error);
   else if (unencodable->len > 0)
     {
-      g_autoptr(GString) chars = g_string_new (NULL);
+      g_autoptr (GString) chars = g_string_new (NULL);
       g_autofree char *msg = NULL;
       for (guint i = 0; i < unencodable->len; i++)
         g_string_append (chars, g_ptr_array_index (unencodable, i));
-      msg = g_strdup_printf (_("Exported; Shift_JIS cannot hold %s, written as 〓"), chars->str);
+      msg = g_strdup_printf (_ ("Exported; Shift_JIS cannot hold %s, written as 〓"), chars->str);
       toast (self, msg);
     }
   else
-    toast (self, _("Exported"));
+    toast (self, _ ("Exported"));
   g_clear_pointer (&unencodable, g_ptr_array_unref);
 }
 
@@ -733,19 +697,16 @@ export_data_free (ExportData *d)
 }
 
 static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+export_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   TsuGroupsView *self = source_object;
-  ExportData *d = task_data;
-  GPtrArray *unencodable = g_ptr_array_new_with_free_func (g_free);
-  GError *error = NULL;
+  ExportData    *d = task_data;
+  GPtrArray     *unencodable = g_ptr_array_new_with_free_func (g_free);
+  GError        *error = NULL;
 
   if (tsu_group_export_file (self->store, d->rowids, d->path, d->encoding, d->public_only,
                              &d->today, d->renewal_days, unencodable, &error))
-    g_task_return_pointer (task, unencodable, (GDestroyNotify) g_ptr_array_unref);
+    g_task_return_pointer (task, unencodable, (GDestroyNotify)g_ptr_array_unref);
   else
     {
       g_ptr_array_unref (unencodable);
@@ -754,12 +715,10 @@ export_thread (GTask        *task,
 }
 
 static void
-chooser_response_cb (GtkNativeDialog *chooser,
-                     int              response,
-                     ChooserData     *data)
+chooser_response_cb (GtkNativeDialog *chooser, int response, ChooserData *data)
 {
   TsuGroupsView *self = data->self;
-  g_autoptr(GFile) file = NULL;
+  g_autoptr (GFile) file = NULL;
   g_autofree char *path = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
@@ -771,15 +730,16 @@ chooser_response_cb (GtkNativeDialog *chooser,
     {
       const char *enc = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "encoding");
       ExportData *d = g_new0 (ExportData, 1);
-      g_autoptr(GTask) task = g_task_new (self, NULL, export_done_cb, NULL);
+      g_autoptr (GTask) task = g_task_new (self, NULL, export_done_cb, NULL);
 
       d->path = g_steal_pointer (&path);
       d->rowids = g_array_copy (tsu_group_list_get_rowids (self->list));
-      d->encoding = g_strcmp0 (enc, "cp932") == 0 ? TSU_CSV_ENCODING_CP932 : TSU_CSV_ENCODING_UTF8_BOM;
+      d->encoding
+          = g_strcmp0 (enc, "cp932") == 0 ? TSU_CSV_ENCODING_CP932 : TSU_CSV_ENCODING_UTF8_BOM;
       d->public_only = data->public_only;
       d->today = self->query->today;
       d->renewal_days = self->query->renewal_days;
-      g_task_set_task_data (task, d, (GDestroyNotify) export_data_free);
+      g_task_set_task_data (task, d, (GDestroyNotify)export_data_free);
       g_task_run_in_thread (task, export_thread);
     }
   else if (path)
@@ -790,21 +750,18 @@ chooser_response_cb (GtkNativeDialog *chooser,
 }
 
 static void
-save_chooser (TsuGroupsView *self,
-              const char    *title,
-              const char    *name,
-              ChooserData   *data)
+save_chooser (TsuGroupsView *self, const char *title, const char *name, ChooserData *data)
 {
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, get_window (self),
-                                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                               _("_Save"), _("_Cancel"));
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (
+      title, get_window (self), GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
 
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   if (data->is_export)
     {
       const char *ids[] = { "utf8", "cp932", NULL };
-      const char *labels[] = { _("UTF-8 with BOM (Excel)"), _("Shift_JIS (CP932)"), NULL };
-      gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "encoding", _("Encoding"), ids, labels);
+      const char *labels[] = { _ ("UTF-8 with BOM (Excel)"), _ ("Shift_JIS (CP932)"), NULL };
+      gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "encoding", _ ("Encoding"), ids,
+                                   labels);
       gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "encoding", "utf8");
     }
   data->self = g_object_ref (self);
@@ -813,61 +770,58 @@ save_chooser (TsuGroupsView *self,
 }
 
 static void
-pdf_action (GtkWidget  *widget,
-            const char *name,
-            GVariant   *param)
+pdf_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  TsuGroupsView *self = TSU_GROUPS_VIEW (widget);
-  ChooserData *data = g_new0 (ChooserData, 1);
-  JsonObject *record = tsu_group_editor_get_record (self->editor);
+  TsuGroupsView   *self = TSU_GROUPS_VIEW (widget);
+  ChooserData     *data = g_new0 (ChooserData, 1);
+  JsonObject      *record = tsu_group_editor_get_record (self->editor);
   g_autofree char *file = NULL;
 
   if (tsu_group_editor_get_id (self->editor) == NULL)
     {
       g_free (data);
-      toast (self, _("Save the group first."));
+      toast (self, _ ("Save the group first."));
       return;
     }
-  data->kind = g_str_equal (name, "groups.pdf-card") ? TSU_GROUP_PRINT_CARD : TSU_GROUP_PRINT_CERTIFICATE;
-  file = g_strdup_printf ("%s-%s.pdf", json_object_get_string_member_with_default (record, "name", "group"),
-                          data->kind == TSU_GROUP_PRINT_CARD ? _("card") : _("certificate"));
-  save_chooser (self, _("Save as PDF"), file, data);
+  data->kind
+      = g_str_equal (name, "groups.pdf-card") ? TSU_GROUP_PRINT_CARD : TSU_GROUP_PRINT_CERTIFICATE;
+  file = g_strdup_printf ("%s-%s.pdf",
+                          json_object_get_string_member_with_default (record, "name", "group"),
+                          data->kind == TSU_GROUP_PRINT_CARD ? _ ("card") : _ ("certificate"));
+  save_chooser (self, _ ("Save as PDF"), file, data);
 }
 
 static void
-export_action (GtkWidget  *widget,
-               const char *name,
-               GVariant   *param)
+export_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   TsuGroupsView *self = TSU_GROUPS_VIEW (widget);
-  ChooserData *data = g_new0 (ChooserData, 1);
+  ChooserData   *data = g_new0 (ChooserData, 1);
 
   data->is_export = TRUE;
   data->public_only = g_str_equal (name, "groups.export-public");
-  save_chooser (self, data->public_only ? _("Export Public List") : _("Export Groups"),
-                data->public_only ? _("groups-public.csv") : _("groups.csv"), data);
+  save_chooser (self, data->public_only ? _ ("Export Public List") : _ ("Export Groups"),
+                data->public_only ? _ ("groups-public.csv") : _ ("groups.csv"), data);
 }
 
 static void
-imported_cb (TsuGroupsView *self,
-             guint          n)
+imported_cb (TsuGroupsView *self, guint n)
 {
-  g_autofree char *msg = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u group",
-                                                       "Imported %u groups", n), n);
+  g_autofree char *msg = g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE, "Imported %u group", "Imported %u groups", n), n);
   toast (self, msg);
 }
 
 static void
-import_response_cb (GtkNativeDialog *chooser,
-                    int              response,
-                    TsuGroupsView   *self)
+import_response_cb (GtkNativeDialog *chooser, int response, TsuGroupsView *self)
 {
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      TsuGroupImportDialog *dialog = tsu_group_import_dialog_new (get_window (self), self->store, file);
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      TsuGroupImportDialog *dialog
+          = tsu_group_import_dialog_new (get_window (self), self->store, file);
 
-      g_signal_connect_object (dialog, "imported", G_CALLBACK (imported_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (dialog, "imported", G_CALLBACK (imported_cb), self,
+                               G_CONNECT_SWAPPED);
       gtk_window_present (GTK_WINDOW (dialog));
     }
   g_object_unref (chooser);
@@ -875,17 +829,15 @@ import_response_cb (GtkNativeDialog *chooser,
 }
 
 static void
-import_action (GtkWidget  *widget,
-               const char *name,
-               GVariant   *param)
+import_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  TsuGroupsView *self = TSU_GROUPS_VIEW (widget);
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Import Groups"), get_window (self),
-                                                               GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                               _("_Open"), _("_Cancel"));
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  TsuGroupsView        *self = TSU_GROUPS_VIEW (widget);
+  GtkFileChooserNative *chooser
+      = gtk_file_chooser_native_new (_ ("Import Groups"), get_window (self),
+                                     GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Open"), _ ("_Cancel"));
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
 
-  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_set_name (filter, _ ("CSV files"));
   gtk_file_filter_add_suffix (filter, "csv");
   gtk_file_filter_add_mime_type (filter, "text/csv");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
@@ -898,10 +850,11 @@ import_action (GtkWidget  *widget,
 static void
 settings_changed_cb (TsuGroupsView *self)
 {
-  self->query->renewal_days = setting_uint (self, "group-renewal-days", TSU_GROUP_DEFAULT_RENEWAL_DAYS);
+  self->query->renewal_days
+      = setting_uint (self, "group-renewal-days", TSU_GROUP_DEFAULT_RENEWAL_DAYS);
   tsu_group_editor_set_renewal_days (self->editor, self->query->renewal_days);
-  tsu_group_editor_set_min_members (self->editor,
-                                    setting_uint (self, "group-min-members", TSU_GROUP_DEFAULT_MIN_MEMBERS));
+  tsu_group_editor_set_min_members (
+      self->editor, setting_uint (self, "group-min-members", TSU_GROUP_DEFAULT_MIN_MEMBERS));
   tsu_group_editor_set_date_style (self->editor, date_style (self));
   run_query (self);
 }
@@ -911,16 +864,16 @@ settings_changed_cb (TsuGroupsView *self)
 static void
 fill_dropdowns (TsuGroupsView *self)
 {
-  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
-  g_autoptr(GtkStringList) fields = gtk_string_list_new (NULL);
-  const char *sorts[] = { _("Reading (五十音順)"), _("Registration number"), _("Status"),
-                          _("Valid through"), NULL };
-  g_autoptr(GtkStringList) sort_model = gtk_string_list_new (sorts);
+  g_autoptr (GtkStringList) statuses = gtk_string_list_new (NULL);
+  g_autoptr (GtkStringList) fields = gtk_string_list_new (NULL);
+  const char *sorts[] = { _ ("Reading (五十音順)"), _ ("Registration number"), _ ("Status"),
+                          _ ("Valid through"), NULL };
+  g_autoptr (GtkStringList) sort_model = gtk_string_list_new (sorts);
 
-  gtk_string_list_append (statuses, _("All statuses"));
+  gtk_string_list_append (statuses, _ ("All statuses"));
   for (guint s = 0; s < TSU_GROUP_N_STATUSES; s++)
     gtk_string_list_append (statuses, tsu_group_status_name (s));
-  gtk_string_list_append (fields, _("All fields"));
+  gtk_string_list_append (fields, _ ("All fields"));
   for (guint c = 1; c <= TSU_GROUP_N_FIELDS; c++)
     {
       g_autofree char *t = g_strdup_printf ("%u %s", c, tsu_group_field_name (c));
@@ -930,17 +883,18 @@ fill_dropdowns (TsuGroupsView *self)
   gtk_drop_down_set_model (self->field_dropdown, G_LIST_MODEL (fields));
   gtk_drop_down_set_model (self->sort_dropdown, G_LIST_MODEL (sort_model));
   {
-    g_autoptr(GtkExpression) expr = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+    g_autoptr (GtkExpression) expr
+        = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
     gtk_drop_down_set_expression (self->field_dropdown, expr);
   }
-  g_signal_connect_object (self->status_dropdown, "notify::selected", G_CALLBACK (filters_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->field_dropdown, "notify::selected", G_CALLBACK (filters_changed_cb),
-                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->status_dropdown, "notify::selected",
+                           G_CALLBACK (filters_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->field_dropdown, "notify::selected",
+                           G_CALLBACK (filters_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sort_dropdown, "notify::selected", G_CALLBACK (filters_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->descending_check, "toggled", G_CALLBACK (filters_changed_cb),
-                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->descending_check, "toggled", G_CALLBACK (filters_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -966,10 +920,7 @@ tsu_groups_view_finalize (GObject *object)
 }
 
 static void
-tsu_groups_view_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
+tsu_groups_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TsuGroupsView *self = TSU_GROUPS_VIEW (object);
 
@@ -1002,9 +953,7 @@ tsu_groups_view_set_property (GObject      *object,
 }
 
 static void
-close_response_cb (AdwMessageDialog *dialog,
-                   const char       *response,
-                   TsuGroupsView    *self)
+close_response_cb (AdwMessageDialog *dialog, const char *response, TsuGroupsView *self)
 {
   GtkWindow *window = get_window (self);
 
@@ -1026,10 +975,11 @@ close_request_cb (TsuGroupsView *self)
 
   if (!tsu_group_editor_get_dirty (self->editor))
     return FALSE;
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self), _("Save Changes?"),
-                               _("The group you are editing has changes that are not saved.")));
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "discard", _("_Discard"),
-                                    "save", _("_Save"), NULL);
+  dialog = ADW_MESSAGE_DIALOG (
+      adw_message_dialog_new (get_window (self), _ ("Save Changes?"),
+                              _ ("The group you are editing has changes that are not saved.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "discard", _ ("_Discard"),
+                                    "save", _ ("_Save"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "save");
@@ -1043,8 +993,8 @@ static void
 tsu_groups_view_root (GtkWidget *widget)
 {
   TsuGroupsView *self = TSU_GROUPS_VIEW (widget);
-  GApplication *app = g_application_get_default ();
-  GtkWindow *window;
+  GApplication  *app = g_application_get_default ();
+  GtkWindow     *window;
 
   GTK_WIDGET_CLASS (tsu_groups_view_parent_class)->root (widget);
   window = get_window (self);
@@ -1055,10 +1005,12 @@ tsu_groups_view_root (GtkWidget *widget)
   if (self->settings == NULL && app != NULL)
     {
       GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-      g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, "io.github.tsunagu.Tsunagu", TRUE) : NULL;
+      g_autoptr (GSettingsSchema) schema
+          = source ? g_settings_schema_source_lookup (source, "io.github.tsunagu.Tsunagu", TRUE)
+                   : NULL;
       if (schema)
         {
-          g_autoptr(GSettings) settings = g_settings_new ("io.github.tsunagu.Tsunagu");
+          g_autoptr (GSettings) settings = g_settings_new ("io.github.tsunagu.Tsunagu");
           tsu_groups_view_set_settings (self, settings);
         }
     }
@@ -1077,7 +1029,7 @@ tsu_groups_view_unroot (GtkWidget *widget)
 static void
 tsu_groups_view_class_init (TsuGroupsViewClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tsu_groups_view_dispose;
@@ -1087,16 +1039,17 @@ tsu_groups_view_class_init (TsuGroupsViewClass *klass)
   widget_class->root = tsu_groups_view_root;
   widget_class->unroot = tsu_groups_view_unroot;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, TSU_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE]
+      = g_param_spec_object ("store", NULL, NULL, TSU_TYPE_STORE,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TSU_TYPE_GROUP_EDITOR);
   g_type_ensure (TSU_TYPE_GROUP_ITEM);
 
   tsu_resources_ensure ();
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/tsu-groups-view.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/tsu-groups-view.ui");
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, leaflet);
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, search_entry);
@@ -1153,13 +1106,16 @@ tsu_groups_view_init (TsuGroupsView *self)
   {
     GtkEventController *shortcuts = gtk_shortcut_controller_new ();
 
-    gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
-    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f, GDK_CONTROL_MASK),
-                                                            gtk_named_action_new ("groups.search")));
-    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_n, GDK_CONTROL_MASK),
-                                                            gtk_named_action_new ("groups.new")));
+    gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                       GTK_SHORTCUT_SCOPE_GLOBAL);
+    gtk_shortcut_controller_add_shortcut (
+        GTK_SHORTCUT_CONTROLLER (shortcuts),
+        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f, GDK_CONTROL_MASK),
+                          gtk_named_action_new ("groups.search")));
+    gtk_shortcut_controller_add_shortcut (
+        GTK_SHORTCUT_CONTROLLER (shortcuts),
+        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_n, GDK_CONTROL_MASK),
+                          gtk_named_action_new ("groups.new")));
     gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   }
   update_state (self);
@@ -1188,8 +1144,7 @@ tsu_groups_view_get_store (TsuGroupsView *self)
  * Shows the groups of @store (a query starts in a worker thread).
  */
 void
-tsu_groups_view_set_store (TsuGroupsView *self,
-                           TsuStore      *store)
+tsu_groups_view_set_store (TsuGroupsView *self, TsuStore *store)
 {
   g_return_if_fail (TSU_IS_GROUPS_VIEW (self));
 
@@ -1204,14 +1159,15 @@ tsu_groups_view_set_store (TsuGroupsView *self,
   if (store != NULL)
     {
       self->list = tsu_group_list_new (store);
-      g_signal_connect_object (self->list, "updated", G_CALLBACK (list_updated_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->list, "updated", G_CALLBACK (list_updated_cb), self,
+                               G_CONNECT_SWAPPED);
       g_signal_connect_object (self->list, "resetting", G_CALLBACK (list_resetting_cb), self,
                                G_CONNECT_SWAPPED);
       self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
       gtk_single_selection_set_autoselect (self->selection, FALSE);
       gtk_single_selection_set_can_unselect (self->selection, TRUE);
-      g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (selection_changed_cb),
-                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->selection, "notify::selected",
+                               G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
       gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
       run_query (self);
     }
@@ -1225,8 +1181,7 @@ tsu_groups_view_set_store (TsuGroupsView *self,
  * Follows group-min-members, group-renewal-days and date-style.
  */
 void
-tsu_groups_view_set_settings (TsuGroupsView *self,
-                              GSettings     *settings)
+tsu_groups_view_set_settings (TsuGroupsView *self, GSettings *settings)
 {
   if (self->settings)
     g_signal_handlers_disconnect_by_data (self->settings, self);
@@ -1250,8 +1205,7 @@ tsu_groups_view_get_list (TsuGroupsView *self)
  * What the search entry does after its delay (the benchmark calls it).
  */
 void
-tsu_groups_view_set_search (TsuGroupsView *self,
-                            const char    *text)
+tsu_groups_view_set_search (TsuGroupsView *self, const char *text)
 {
   if (g_strcmp0 (self->query->search, text) == 0)
     return;
@@ -1264,8 +1218,7 @@ tsu_groups_view_set_search (TsuGroupsView *self,
  * tsu_groups_view_set_sort:
  */
 void
-tsu_groups_view_set_sort (TsuGroupsView *self,
-                          TsuGroupSort   sort)
+tsu_groups_view_set_sort (TsuGroupsView *self, TsuGroupSort sort)
 {
   gtk_drop_down_set_selected (self->sort_dropdown, sort);
 }
@@ -1276,8 +1229,7 @@ tsu_groups_view_set_sort (TsuGroupsView *self,
  * Opens a group in the editor (asks first when there are unsaved changes).
  */
 void
-tsu_groups_view_show_group (TsuGroupsView *self,
-                            const char    *id)
+tsu_groups_view_show_group (TsuGroupsView *self, const char *id)
 {
   request_show (self, id, FALSE);
   select_id (self, id);

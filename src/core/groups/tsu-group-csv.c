@@ -12,67 +12,102 @@
 #include "tsu-date.h"
 #include "tsu-fold.h"
 
-typedef enum {
-  COL_REGNO, COL_NAME, COL_KANA, COL_LEGAL, COL_CORP, COL_REP, COL_REP_KANA, COL_POSTAL,
-  COL_ADDRESS, COL_PHONE, COL_EMAIL, COL_FIELDS, COL_MEMBERS, COL_REGISTERED, COL_STATUS,
+typedef enum
+{
+  COL_REGNO,
+  COL_NAME,
+  COL_KANA,
+  COL_LEGAL,
+  COL_CORP,
+  COL_REP,
+  COL_REP_KANA,
+  COL_POSTAL,
+  COL_ADDRESS,
+  COL_PHONE,
+  COL_EMAIL,
+  COL_FIELDS,
+  COL_MEMBERS,
+  COL_REGISTERED,
+  COL_STATUS,
   /* Beyond the 15 of the issue: what a round trip needs. */
-  COL_APPLIED, COL_VALID_FY, COL_RENEWED, COL_WITHDRAWN, COL_MEMBERS_CITY, COL_CONTACT,
-  COL_CONTACT_KANA, COL_CONTACT_PHONE, COL_CONTACT_EMAIL, COL_PUBLIC,
+  COL_APPLIED,
+  COL_VALID_FY,
+  COL_RENEWED,
+  COL_WITHDRAWN,
+  COL_MEMBERS_CITY,
+  COL_CONTACT,
+  COL_CONTACT_KANA,
+  COL_CONTACT_PHONE,
+  COL_CONTACT_EMAIL,
+  COL_PUBLIC,
   N_COLS
 } Column;
 
 /* The header export writes, the preview's label, the publish flag the
  * column follows in a public export, and the variants import accepts. */
-static const struct {
+static const struct
+{
   const char *header;
   const char *label;
   const char *publish;
   const char *variants[10];
 } columns[N_COLS] = {
-  [COL_REGNO] = { "登録番号", N_("Registration number"), NULL, { "団体番号", "登録no", "登録no." } },
-  [COL_NAME] = { "団体名", N_("Name"), NULL, { "団体名称", "名称", "団体の名称" } },
-  [COL_KANA] = { "団体名フリガナ", N_("Reading"), NULL,
-                 { "団体名ふりがな", "団体名よみ", "団体名よみがな", "団体名カナ", "フリガナ", "ふりがな",
-                   "よみ", "よみがな", "読み", "カナ" } },
-  [COL_LEGAL] = { "法人格", N_("Legal form"), NULL, { "組織形態", "法人種別" } },
-  [COL_CORP] = { "法人番号", N_("Corporate number"), NULL, { 0 } },
-  [COL_REP] = { "代表者", N_("Representative"), "representative", { "代表者名", "代表者氏名", "代表" } },
-  [COL_REP_KANA] = { "代表者フリガナ", N_("Representative reading"), "representative",
-                     { "代表者ふりがな", "代表者よみ", "代表者よみがな", "代表者カナ", "代表者名フリガナ",
-                       "代表者氏名フリガナ" } },
-  [COL_POSTAL] = { "郵便番号", N_("Postal code"), "postal_code", { "〒", "所在地郵便番号" } },
-  [COL_ADDRESS] = { "住所", N_("Address"), "address", { "所在地", "団体住所" } },
-  [COL_PHONE] = { "電話番号", N_("Phone"), "phone", { "電話", "tel", "団体電話番号" } },
-  [COL_EMAIL] = { "メールアドレス", N_("E-mail"), "email", { "メール", "e-mail", "eメール", "email" } },
-  [COL_FIELDS] = { "活動分野", N_("Activity fields"), NULL, { "分野", "活動の分野" } },
-  [COL_MEMBERS] = { "構成員数", N_("Members"), NULL, { "会員数", "人数", "構成員" } },
-  [COL_REGISTERED] = { "登録日", N_("Registered on"), NULL, { "登録年月日" } },
-  [COL_STATUS] = { "状態", N_("Status"), NULL, { "ステータス", "登録状況" } },
-  [COL_APPLIED] = { "申請日", N_("Applied on"), NULL, { "申請年月日" } },
-  [COL_VALID_FY] = { "有効年度", N_("Valid through (fiscal year)"), NULL, { "登録年度", "有効期限年度" } },
-  [COL_RENEWED] = { "更新日", N_("Renewed on"), NULL, { "更新年月日" } },
-  [COL_WITHDRAWN] = { "退会日", N_("Withdrawn on"), NULL, { "退会年月日" } },
-  [COL_MEMBERS_CITY] = { "市内在住者数", N_("Members in the city"), NULL, { "市内構成員数", "うち市内在住" } },
-  [COL_CONTACT] = { "連絡担当者", N_("Contact person"), "contact_name", { "担当者", "連絡者" } },
-  [COL_CONTACT_KANA] = { "連絡担当者フリガナ", N_("Contact reading"), "contact_name",
+  [COL_REGNO]
+  = { "登録番号", N_ ("Registration number"), NULL, { "団体番号", "登録no", "登録no." } },
+  [COL_NAME] = { "団体名", N_ ("Name"), NULL, { "団体名称", "名称", "団体の名称" } },
+  [COL_KANA] = { "団体名フリガナ",
+                 N_ ("Reading"),
+                 NULL,
+                 { "団体名ふりがな", "団体名よみ", "団体名よみがな", "団体名カナ", "フリガナ",
+                   "ふりがな", "よみ", "よみがな", "読み", "カナ" } },
+  [COL_LEGAL] = { "法人格", N_ ("Legal form"), NULL, { "組織形態", "法人種別" } },
+  [COL_CORP] = { "法人番号", N_ ("Corporate number"), NULL, { 0 } },
+  [COL_REP]
+  = { "代表者", N_ ("Representative"), "representative", { "代表者名", "代表者氏名", "代表" } },
+  [COL_REP_KANA] = { "代表者フリガナ",
+                     N_ ("Representative reading"),
+                     "representative",
+                     { "代表者ふりがな", "代表者よみ", "代表者よみがな", "代表者カナ",
+                       "代表者名フリガナ", "代表者氏名フリガナ" } },
+  [COL_POSTAL] = { "郵便番号", N_ ("Postal code"), "postal_code", { "〒", "所在地郵便番号" } },
+  [COL_ADDRESS] = { "住所", N_ ("Address"), "address", { "所在地", "団体住所" } },
+  [COL_PHONE] = { "電話番号", N_ ("Phone"), "phone", { "電話", "tel", "団体電話番号" } },
+  [COL_EMAIL]
+  = { "メールアドレス", N_ ("E-mail"), "email", { "メール", "e-mail", "eメール", "email" } },
+  [COL_FIELDS] = { "活動分野", N_ ("Activity fields"), NULL, { "分野", "活動の分野" } },
+  [COL_MEMBERS] = { "構成員数", N_ ("Members"), NULL, { "会員数", "人数", "構成員" } },
+  [COL_REGISTERED] = { "登録日", N_ ("Registered on"), NULL, { "登録年月日" } },
+  [COL_STATUS] = { "状態", N_ ("Status"), NULL, { "ステータス", "登録状況" } },
+  [COL_APPLIED] = { "申請日", N_ ("Applied on"), NULL, { "申請年月日" } },
+  [COL_VALID_FY]
+  = { "有効年度", N_ ("Valid through (fiscal year)"), NULL, { "登録年度", "有効期限年度" } },
+  [COL_RENEWED] = { "更新日", N_ ("Renewed on"), NULL, { "更新年月日" } },
+  [COL_WITHDRAWN] = { "退会日", N_ ("Withdrawn on"), NULL, { "退会年月日" } },
+  [COL_MEMBERS_CITY]
+  = { "市内在住者数", N_ ("Members in the city"), NULL, { "市内構成員数", "うち市内在住" } },
+  [COL_CONTACT] = { "連絡担当者", N_ ("Contact person"), "contact_name", { "担当者", "連絡者" } },
+  [COL_CONTACT_KANA] = { "連絡担当者フリガナ",
+                         N_ ("Contact reading"),
+                         "contact_name",
                          { "連絡担当者ふりがな", "担当者フリガナ", "担当者ふりがな" } },
-  [COL_CONTACT_PHONE] = { "連絡先電話番号", N_("Contact phone"), "contact_phone", { "担当者電話番号" } },
-  [COL_CONTACT_EMAIL] = { "連絡先メールアドレス", N_("Contact e-mail"), "contact_email",
-                          { "担当者メールアドレス" } },
-  [COL_PUBLIC] = { "公開項目", N_("Public fields"), NULL, { 0 } },
+  [COL_CONTACT_PHONE]
+  = { "連絡先電話番号", N_ ("Contact phone"), "contact_phone", { "担当者電話番号" } },
+  [COL_CONTACT_EMAIL]
+  = { "連絡先メールアドレス", N_ ("Contact e-mail"), "contact_email", { "担当者メールアドレス" } },
+  [COL_PUBLIC] = { "公開項目", N_ ("Public fields"), NULL, { 0 } },
 };
 
 struct _TsuGroupImport
 {
-  GPtrArray      *rows;      /* GStrv, row 0 is the header */
-  GArray         *lines;     /* guint per row */
-  TsuCsvEncoding  encoding;
-  int            *column_of; /* file column → Column, or -1 */
-  guint           n_columns;
-  GPtrArray      *warnings;  /* char * */
-  GPtrArray      *errors;    /* TsuGroupImportIssue */
-  GPtrArray      *records;   /* JsonObject per data row, NULL when the row has errors */
-  guint           n_valid;
+  GPtrArray     *rows;  /* GStrv, row 0 is the header */
+  GArray        *lines; /* guint per row */
+  TsuCsvEncoding encoding;
+  int           *column_of; /* file column → Column, or -1 */
+  guint          n_columns;
+  GPtrArray     *warnings; /* char * */
+  GPtrArray     *errors;   /* TsuGroupImportIssue */
+  GPtrArray     *records;  /* JsonObject per data row, NULL when the row has errors */
+  guint          n_valid;
 };
 
 static void
@@ -108,7 +143,7 @@ static char *
 fold_header (const char *h)
 {
   g_autofree char *f = tsu_search_fold (h);
-  GString *s = g_string_new (NULL);
+  GString         *s = g_string_new (NULL);
 
   for (const char *p = f; *p; p++)
     if (*p != ' ')
@@ -139,9 +174,7 @@ column_for_header (const char *header)
 }
 
 static void
-add_error (TsuGroupImport *self,
-           guint           line,
-           const char     *message)
+add_error (TsuGroupImport *self, guint line, const char *message)
 {
   TsuGroupImportIssue *issue = g_new0 (TsuGroupImportIssue, 1);
 
@@ -161,9 +194,7 @@ clean (const char *cell)
 }
 
 static void
-set_text_or_null (JsonObject *o,
-                  const char *member,
-                  const char *value)
+set_text_or_null (JsonObject *o, const char *member, const char *value)
 {
   if (value && *value)
     json_object_set_string_member (o, member, value);
@@ -172,18 +203,17 @@ set_text_or_null (JsonObject *o,
 }
 
 static gboolean
-parse_int (const char *cell,
-           gint64     *out)
+parse_int (const char *cell, gint64 *out)
 {
   g_autofree char *t = g_utf8_normalize (cell, -1, G_NORMALIZE_NFKC);
-  GString *digits = g_string_new (NULL);
-  gboolean ok;
+  GString         *digits = g_string_new (NULL);
+  gboolean         ok;
 
   for (const char *p = t; p && *p; p++)
     if (g_ascii_isdigit (*p))
       g_string_append_c (digits, *p);
-    else if (*p != ',' && *p != ' ' && strncmp (p, "人", strlen ("人")) != 0 &&
-             strncmp (p, "年度", strlen ("年度")) != 0)
+    else if (*p != ',' && *p != ' ' && strncmp (p, "人", strlen ("人")) != 0
+             && strncmp (p, "年度", strlen ("年度")) != 0)
       {
         g_string_free (digits, TRUE);
         return FALSE;
@@ -200,13 +230,11 @@ parse_int (const char *cell,
 /* "保健・医療・福祉;まちづくり", "1・3", "1;13": split on ; first, then
  * on ・ only where the pieces are not one name (names contain ・). */
 static gboolean
-parse_fields (const char *cell,
-              JsonArray  *out,
-              char      **bad)
+parse_fields (const char *cell, JsonArray *out, char **bad)
 {
-  g_auto(GStrv) tokens = NULL;
+  g_auto (GStrv) tokens = NULL;
   g_autofree char *norm = g_utf8_normalize (cell, -1, G_NORMALIZE_NFKC);
-  gboolean seen[TSU_GROUP_N_FIELDS + 1] = { 0 };
+  gboolean         seen[TSU_GROUP_N_FIELDS + 1] = { 0 };
 
   /* NFKC turns ； into ;. g_strsplit_set() splits on bytes: ASCII only. */
   for (char *p = strstr (norm, "、"); p; p = strstr (p, "、"))
@@ -214,7 +242,7 @@ parse_fields (const char *cell,
   tokens = g_strsplit_set (norm, ";,", -1);
   for (guint t = 0; tokens[t]; t++)
     {
-      g_auto(GStrv) parts = NULL;
+      g_auto (GStrv) parts = NULL;
       guint n;
 
       g_strstrip (tokens[t]);
@@ -236,7 +264,7 @@ parse_fields (const char *cell,
 
           for (j = n; j > i; j--)
             {
-              g_autoptr(GString) joined = g_string_new (NULL);
+              g_autoptr (GString) joined = g_string_new (NULL);
               for (guint k = i; k < j; k++)
                 {
                   if (k > i)
@@ -262,9 +290,7 @@ parse_fields (const char *cell,
 }
 
 static gboolean
-parse_date (const char *cell,
-            char      **iso,
-            GError    **error)
+parse_date (const char *cell, char **iso, GError **error)
 {
   GDate d;
 
@@ -275,21 +301,13 @@ parse_date (const char *cell,
   return TRUE;
 }
 
-static void
-row_error (TsuGroupImport *self,
-           guint           line,
-           gboolean       *ok,
-           const char     *format,
-           ...) G_GNUC_PRINTF (4, 5);
+static void row_error (TsuGroupImport *self, guint line, gboolean *ok, const char *format, ...)
+    G_GNUC_PRINTF (4, 5);
 
 static void
-row_error (TsuGroupImport *self,
-           guint           line,
-           gboolean       *ok,
-           const char     *format,
-           ...)
+row_error (TsuGroupImport *self, guint line, gboolean *ok, const char *format, ...)
 {
-  va_list args;
+  va_list          args;
   g_autofree char *msg = NULL;
 
   va_start (args, format);
@@ -300,10 +318,7 @@ row_error (TsuGroupImport *self,
 }
 
 static void
-split_person (JsonObject *o,
-              const char *prefix,
-              const char *kind,
-              const char *cell)
+split_person (JsonObject *o, const char *prefix, const char *kind, const char *cell)
 {
   g_autofree char *family = NULL, *given = NULL;
   g_autofree char *f = g_strdup_printf ("%s_family_%s", prefix, kind);
@@ -315,17 +330,14 @@ split_person (JsonObject *o,
 }
 
 static JsonObject *
-read_row (TsuGroupImport *self,
-          GStrv           cells,
-          guint           line,
-          const GDate    *today)
+read_row (TsuGroupImport *self, GStrv cells, guint line, const GDate *today)
 {
-  g_autoptr(JsonObject) o = json_object_new ();
-  g_autoptr(JsonObject) norm = NULL;
-  g_autoptr(GPtrArray) problems = tsu_group_problems_new ();
-  gboolean have_status = FALSE, ok = TRUE;
+  g_autoptr (JsonObject) o = json_object_new ();
+  g_autoptr (JsonObject) norm = NULL;
+  g_autoptr (GPtrArray) problems = tsu_group_problems_new ();
+  gboolean       have_status = FALSE, ok = TRUE;
   TsuGroupStatus status = TSU_GROUP_STATUS_REGISTERED;
-  gboolean empty = TRUE;
+  gboolean       empty = TRUE;
 
   for (guint i = 0; i < self->n_columns && cells[i]; i++)
     if (cells[i][0] != '\0')
@@ -336,47 +348,79 @@ read_row (TsuGroupImport *self,
   for (guint i = 0; i < self->n_columns && cells[i]; i++)
     {
       g_autofree char *v = clean (cells[i]);
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       g_autofree char *iso = NULL;
-      gint64 n;
+      gint64           n;
 
       switch (self->column_of[i])
         {
-        case COL_REGNO: set_text_or_null (o, "registration_number", v); break;
-        case COL_NAME: set_text_or_null (o, "name", v); break;
-        case COL_KANA: set_text_or_null (o, "name_kana", v); break;
-        case COL_LEGAL: set_text_or_null (o, "legal_form", v); break;
-        case COL_CORP: set_text_or_null (o, "corporate_number", v); break;
-        case COL_REP: split_person (o, "rep", "name", v); break;
-        case COL_REP_KANA: split_person (o, "rep", "kana", v); break;
-        case COL_POSTAL: set_text_or_null (o, "postal_code", v); break;
-        case COL_ADDRESS: set_text_or_null (o, "address", v); break;
-        case COL_PHONE: set_text_or_null (o, "phone", v); break;
-        case COL_EMAIL: set_text_or_null (o, "email", v); break;
-        case COL_CONTACT: split_person (o, "contact", "name", v); break;
-        case COL_CONTACT_KANA: split_person (o, "contact", "kana", v); break;
-        case COL_CONTACT_PHONE: set_text_or_null (o, "contact_phone", v); break;
-        case COL_CONTACT_EMAIL: set_text_or_null (o, "contact_email", v); break;
+        case COL_REGNO:
+          set_text_or_null (o, "registration_number", v);
+          break;
+        case COL_NAME:
+          set_text_or_null (o, "name", v);
+          break;
+        case COL_KANA:
+          set_text_or_null (o, "name_kana", v);
+          break;
+        case COL_LEGAL:
+          set_text_or_null (o, "legal_form", v);
+          break;
+        case COL_CORP:
+          set_text_or_null (o, "corporate_number", v);
+          break;
+        case COL_REP:
+          split_person (o, "rep", "name", v);
+          break;
+        case COL_REP_KANA:
+          split_person (o, "rep", "kana", v);
+          break;
+        case COL_POSTAL:
+          set_text_or_null (o, "postal_code", v);
+          break;
+        case COL_ADDRESS:
+          set_text_or_null (o, "address", v);
+          break;
+        case COL_PHONE:
+          set_text_or_null (o, "phone", v);
+          break;
+        case COL_EMAIL:
+          set_text_or_null (o, "email", v);
+          break;
+        case COL_CONTACT:
+          split_person (o, "contact", "name", v);
+          break;
+        case COL_CONTACT_KANA:
+          split_person (o, "contact", "kana", v);
+          break;
+        case COL_CONTACT_PHONE:
+          set_text_or_null (o, "contact_phone", v);
+          break;
+        case COL_CONTACT_EMAIL:
+          set_text_or_null (o, "contact_email", v);
+          break;
         case COL_FIELDS:
           {
-            JsonArray *a = json_array_new ();
+            JsonArray       *a = json_array_new ();
             g_autofree char *bad = NULL;
 
             if (v && !parse_fields (v, a, &bad))
-              row_error (self, line, &ok, _("“%s” is not an activity field (a code 1–20 or its name)."), bad);
+              row_error (self, line, &ok,
+                         _ ("“%s” is not an activity field (a code 1–20 or its name)."), bad);
             json_object_set_array_member (o, "fields", a);
           }
           break;
         case COL_MEMBERS:
         case COL_MEMBERS_CITY:
           {
-            const char *member = self->column_of[i] == COL_MEMBERS ? "members_total" : "members_in_city";
+            const char *member
+                = self->column_of[i] == COL_MEMBERS ? "members_total" : "members_in_city";
             if (v == NULL)
               json_object_set_null_member (o, member);
             else if (parse_int (v, &n))
               json_object_set_int_member (o, member, n);
             else
-              row_error (self, line, &ok, _("%s: “%s” is not a number."),
+              row_error (self, line, &ok, _ ("%s: “%s” is not a number."),
                          columns[self->column_of[i]].header, v);
           }
           break;
@@ -386,7 +430,7 @@ read_row (TsuGroupImport *self,
           else if (parse_int (v, &n) && n >= 1900 && n <= 2200)
             json_object_set_int_member (o, "valid_fiscal_year", n);
           else
-            row_error (self, line, &ok, _("%s: “%s” is not a fiscal year."),
+            row_error (self, line, &ok, _ ("%s: “%s” is not a fiscal year."),
                        columns[COL_VALID_FY].header, v);
           break;
         case COL_REGISTERED:
@@ -395,8 +439,10 @@ read_row (TsuGroupImport *self,
         case COL_WITHDRAWN:
           {
             static const char *members[N_COLS] = {
-              [COL_REGISTERED] = "registered_on", [COL_APPLIED] = "applied_on",
-              [COL_RENEWED] = "renewed_on", [COL_WITHDRAWN] = "withdrawn_on",
+              [COL_REGISTERED] = "registered_on",
+              [COL_APPLIED] = "applied_on",
+              [COL_RENEWED] = "renewed_on",
+              [COL_WITHDRAWN] = "withdrawn_on",
             };
             const char *member = members[self->column_of[i]];
 
@@ -405,7 +451,8 @@ read_row (TsuGroupImport *self,
             else if (parse_date (v, &iso, &error))
               json_object_set_string_member (o, member, iso);
             else
-              row_error (self, line, &ok, "%s: %s", columns[self->column_of[i]].header, error->message);
+              row_error (self, line, &ok, "%s: %s", columns[self->column_of[i]].header,
+                         error->message);
           }
           break;
         case COL_STATUS:
@@ -414,14 +461,15 @@ read_row (TsuGroupImport *self,
               if (tsu_group_status_from_name (v, &status))
                 have_status = TRUE;
               else
-                row_error (self, line, &ok, _("“%s” is not a status (申請中, 登録, 更新待ち, 失効 or 退会)."), v);
+                row_error (self, line, &ok,
+                           _ ("“%s” is not a status (申請中, 登録, 更新待ち, 失効 or 退会)."), v);
             }
           break;
         case COL_PUBLIC:
           {
-            JsonArray *a = json_array_new ();
+            JsonArray       *a = json_array_new ();
             g_autofree char *list = g_strdup (v ? v : "");
-            g_auto(GStrv) keys = NULL;
+            g_auto (GStrv) keys = NULL;
 
             for (char *p = strstr (list, "・"); p; p = strstr (p, "・"))
               memcpy (p, ";;;", 3);
@@ -429,13 +477,13 @@ read_row (TsuGroupImport *self,
 
             for (guint k = 0; keys[k]; k++)
               {
-                const char * const *pub = tsu_group_publishable_fields ();
+                const char *const *pub = tsu_group_publishable_fields ();
                 g_strstrip (keys[k]);
                 if (*keys[k] == '\0')
                   continue;
                 for (guint p = 0; pub[p]; p++)
-                  if (g_str_equal (keys[k], pub[p]) ||
-                      g_str_equal (keys[k], tsu_group_publishable_label (pub[p])))
+                  if (g_str_equal (keys[k], pub[p])
+                      || g_str_equal (keys[k], tsu_group_publishable_label (pub[p])))
                     json_array_add_string_element (a, pub[p]);
               }
             json_object_set_array_member (o, "public_fields", a);
@@ -447,16 +495,17 @@ read_row (TsuGroupImport *self,
     }
 
   /* An empty name is reported by tsu_group_normalize(). */
-  if (!json_object_get_null_member (o, "name") &&(!json_object_has_member (o, "name_kana") || json_object_get_null_member (o, "name_kana")))
-    row_error (self, line, &ok, _("The reading (フリガナ) of “%s” is empty."),
+  if (!json_object_get_null_member (o, "name")
+      && (!json_object_has_member (o, "name_kana") || json_object_get_null_member (o, "name_kana")))
+    row_error (self, line, &ok, _ ("The reading (フリガナ) of “%s” is empty."),
                json_object_get_string_member (o, "name"));
 
   /* The status column is never stored: it only fills in what a file made
    * elsewhere may leave out (the 年度 a registration runs to). */
-  if (have_status && json_object_has_member (o, "registered_on") &&
-      !json_object_get_null_member (o, "registered_on") &&
-      (!json_object_has_member (o, "valid_fiscal_year") ||
-       json_object_get_null_member (o, "valid_fiscal_year")))
+  if (have_status && json_object_has_member (o, "registered_on")
+      && !json_object_get_null_member (o, "registered_on")
+      && (!json_object_has_member (o, "valid_fiscal_year")
+          || json_object_get_null_member (o, "valid_fiscal_year")))
     {
       int fy = tsu_fiscal_year (today);
 
@@ -465,8 +514,9 @@ read_row (TsuGroupImport *self,
       else if (status == TSU_GROUP_STATUS_LAPSED)
         json_object_set_int_member (o, "valid_fiscal_year", fy - 1);
     }
-  if (have_status && status == TSU_GROUP_STATUS_WITHDRAWN &&
-      (!json_object_has_member (o, "withdrawn_on") || json_object_get_null_member (o, "withdrawn_on")))
+  if (have_status && status == TSU_GROUP_STATUS_WITHDRAWN
+      && (!json_object_has_member (o, "withdrawn_on")
+          || json_object_get_null_member (o, "withdrawn_on")))
     {
       g_autofree char *iso = tsu_date_to_iso (today);
       json_object_set_string_member (o, "withdrawn_on", iso);
@@ -495,20 +545,17 @@ line_breaks (GStrv row)
 }
 
 static TsuGroupImport *
-import_rows (GPtrArray      *rows,
-             TsuCsvEncoding  encoding,
-             const GDate    *today,
-             GError        **error)
+import_rows (GPtrArray *rows, TsuCsvEncoding encoding, const GDate *today, GError **error)
 {
-  g_autoptr(TsuGroupImport) self = g_new0 (TsuGroupImport, 1);
-  GStrv header;
+  g_autoptr (TsuGroupImport) self = g_new0 (TsuGroupImport, 1);
+  GStrv    header;
   gboolean have[N_COLS] = { 0 };
-  guint line = 1;
+  guint    line = 1;
 
   self->rows = rows;
   self->encoding = encoding;
   self->warnings = g_ptr_array_new_with_free_func (g_free);
-  self->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) issue_free);
+  self->errors = g_ptr_array_new_with_free_func ((GDestroyNotify)issue_free);
   self->records = g_ptr_array_new_with_free_func (record_free);
   self->lines = g_array_new (FALSE, FALSE, sizeof (guint));
 
@@ -524,13 +571,15 @@ import_rows (GPtrArray      *rows,
 
       if (c >= 0 && have[c])
         {
-          g_ptr_array_add (self->warnings,
-            g_strdup_printf (_("Column %u “%s” repeats an earlier column and is ignored."), i + 1, header[i]));
+          g_ptr_array_add (
+              self->warnings,
+              g_strdup_printf (_ ("Column %u “%s” repeats an earlier column and is ignored."),
+                               i + 1, header[i]));
           c = -1;
         }
       else if (c < 0)
         g_ptr_array_add (self->warnings,
-                         g_strdup_printf (_("Column %u “%s” is not a known field and is ignored."),
+                         g_strdup_printf (_ ("Column %u “%s” is not a known field and is ignored."),
                                           i + 1, header[i]));
       if (c >= 0)
         have[c] = TRUE;
@@ -538,9 +587,10 @@ import_rows (GPtrArray      *rows,
     }
   if (!have[COL_NAME] || !have[COL_KANA])
     {
-      g_set_error (error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_INVALID,
-                   _("The file has no “%s” column; group files need “団体名” and “団体名フリガナ”."),
-                   !have[COL_NAME] ? "団体名" : "団体名フリガナ");
+      g_set_error (
+          error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_INVALID,
+          _ ("The file has no “%s” column; group files need “団体名” and “団体名フリガナ”."),
+          !have[COL_NAME] ? "団体名" : "団体名フリガナ");
       return NULL;
     }
 
@@ -572,13 +622,10 @@ import_rows (GPtrArray      *rows,
  * Returns: (transfer full) (nullable): the checked import, or %NULL
  */
 TsuGroupImport *
-tsu_group_import_new_from_data (const char   *data,
-                                gsize         length,
-                                const GDate  *today,
-                                GError      **error)
+tsu_group_import_new_from_data (const char *data, gsize length, const GDate *today, GError **error)
 {
-  TsuCsvEncoding enc = TSU_CSV_ENCODING_UTF8;
-  GPtrArray *rows = tsu_csv_parse (data, length, &enc, error);
+  TsuCsvEncoding  enc = TSU_CSV_ENCODING_UTF8;
+  GPtrArray      *rows = tsu_csv_parse (data, length, &enc, error);
   TsuGroupImport *self;
 
   if (rows == NULL)
@@ -586,7 +633,7 @@ tsu_group_import_new_from_data (const char   *data,
   if (rows->len == 0)
     {
       g_ptr_array_unref (rows);
-      g_set_error (error, TSU_CSV_ERROR, TSU_CSV_ERROR_EMPTY, _("The file is empty."));
+      g_set_error (error, TSU_CSV_ERROR, TSU_CSV_ERROR_EMPTY, _ ("The file is empty."));
       return NULL;
     }
   /* The import owns @rows from here, also when it fails. */
@@ -602,22 +649,36 @@ tsu_group_import_new_from_data (const char   *data,
  * Returns: (transfer full) (nullable): the checked import, or %NULL
  */
 TsuGroupImport *
-tsu_group_import_new_from_file (const char   *path,
-                                const GDate  *today,
-                                GError      **error)
+tsu_group_import_new_from_file (const char *path, const GDate *today, GError **error)
 {
   g_autofree char *data = NULL;
-  gsize length;
+  gsize            length;
 
   if (!g_file_get_contents (path, &data, &length, error))
     return NULL;
   return tsu_group_import_new_from_data (data, length, today, error);
 }
 
-TsuCsvEncoding tsu_group_import_get_encoding (TsuGroupImport *self) { return self->encoding; }
-guint tsu_group_import_get_n_columns (TsuGroupImport *self) { return self->n_columns; }
-guint tsu_group_import_get_n_rows (TsuGroupImport *self) { return self->records->len; }
-guint tsu_group_import_get_n_valid (TsuGroupImport *self) { return self->n_valid; }
+TsuCsvEncoding
+tsu_group_import_get_encoding (TsuGroupImport *self)
+{
+  return self->encoding;
+}
+guint
+tsu_group_import_get_n_columns (TsuGroupImport *self)
+{
+  return self->n_columns;
+}
+guint
+tsu_group_import_get_n_rows (TsuGroupImport *self)
+{
+  return self->records->len;
+}
+guint
+tsu_group_import_get_n_valid (TsuGroupImport *self)
+{
+  return self->n_valid;
+}
 
 /**
  * tsu_group_import_get_warnings:
@@ -643,8 +704,7 @@ tsu_group_import_get_errors (TsuGroupImport *self)
 }
 
 const char *
-tsu_group_import_get_header (TsuGroupImport *self,
-                             guint           column)
+tsu_group_import_get_header (TsuGroupImport *self, guint column)
 {
   GStrv header = g_ptr_array_index (self->rows, 0);
 
@@ -659,13 +719,12 @@ tsu_group_import_get_header (TsuGroupImport *self,
  *   %NULL when it is ignored
  */
 const char *
-tsu_group_import_get_column_label (TsuGroupImport *self,
-                                   guint           column)
+tsu_group_import_get_column_label (TsuGroupImport *self, guint column)
 {
   g_return_val_if_fail (column < self->n_columns, NULL);
   if (self->column_of[column] < 0)
     return NULL;
-  return _(columns[self->column_of[column]].label);
+  return _ (columns[self->column_of[column]].label);
 }
 
 /**
@@ -675,9 +734,7 @@ tsu_group_import_get_column_label (TsuGroupImport *self,
  * Returns: the text of a cell, for the preview
  */
 const char *
-tsu_group_import_get_cell (TsuGroupImport *self,
-                           guint           row,
-                           guint           column)
+tsu_group_import_get_cell (TsuGroupImport *self, guint row, guint column)
 {
   GStrv cells;
 
@@ -693,8 +750,7 @@ tsu_group_import_get_cell (TsuGroupImport *self,
  *   when it has errors or is blank
  */
 JsonObject *
-tsu_group_import_get_record (TsuGroupImport *self,
-                             guint           row)
+tsu_group_import_get_record (TsuGroupImport *self, guint row)
 {
   g_return_val_if_fail (row < self->records->len, NULL);
   return g_ptr_array_index (self->records, row);
@@ -708,22 +764,24 @@ typedef struct
 } CommitData;
 
 static char *
-find_by_number (TsuStore   *store,
-                const char *number)
+find_by_number (TsuStore *store, const char *number)
 {
-  sqlite3 *db = tsu_store_get_db (store);
+  sqlite3      *db = tsu_store_get_db (store);
   sqlite3_stmt *stmt = NULL;
-  char *id = NULL;
+  char         *id = NULL;
 
   if (number == NULL)
     return NULL;
   tsu_store_lock (store);
-  if (sqlite3_prepare_v2 (db, "SELECT id FROM groups WHERE registration_number = ? AND deleted = 0"
-                              " ORDER BY rowid LIMIT 1", -1, &stmt, NULL) == SQLITE_OK)
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT id FROM groups WHERE registration_number = ? AND deleted = 0"
+                          " ORDER BY rowid LIMIT 1",
+                          -1, &stmt, NULL)
+      == SQLITE_OK)
     {
       sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
       if (sqlite3_step (stmt) == SQLITE_ROW)
-        id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+        id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
     }
   sqlite3_finalize (stmt);
   tsu_store_unlock (store);
@@ -731,24 +789,23 @@ find_by_number (TsuStore   *store,
 }
 
 static gboolean
-commit_txn (TsuStore  *store,
-            gpointer   user_data,
-            GError   **error)
+commit_txn (TsuStore *store, gpointer user_data, GError **error)
 {
   CommitData *data = user_data;
-  GPtrArray *records = data->import->records;
+  GPtrArray  *records = data->import->records;
 
   for (guint i = 0; i < records->len; i++)
     {
-      JsonObject *rec = g_ptr_array_index (records, i);
+      JsonObject      *rec = g_ptr_array_index (records, i);
       g_autofree char *existing = NULL;
 
       if (rec == NULL)
         continue;
-      existing = json_object_has_member (rec, "registration_number") &&
-                 !json_object_get_null_member (rec, "registration_number")
-                 ? find_by_number (store, json_object_get_string_member (rec, "registration_number"))
-                 : NULL;
+      existing
+          = json_object_has_member (rec, "registration_number")
+                    && !json_object_get_null_member (rec, "registration_number")
+                ? find_by_number (store, json_object_get_string_member (rec, "registration_number"))
+                : NULL;
       if (existing)
         {
           if (!tsu_store_update (store, "groups", existing, rec, error))
@@ -778,12 +835,12 @@ commit_txn (TsuStore  *store,
  * Returns: %TRUE when written
  */
 gboolean
-tsu_group_import_commit (TsuGroupImport  *self,
-                         TsuStore        *store,
-                         gboolean         only_valid,
-                         guint           *n_inserted,
-                         guint           *n_updated,
-                         GError         **error)
+tsu_group_import_commit (TsuGroupImport *self,
+                         TsuStore       *store,
+                         gboolean        only_valid,
+                         guint          *n_inserted,
+                         guint          *n_updated,
+                         GError        **error)
 {
   CommitData data = { self, 0, 0 };
 
@@ -805,8 +862,7 @@ tsu_group_import_commit (TsuGroupImport  *self,
 }
 
 static const char *
-str_or_empty (JsonObject *o,
-              const char *member)
+str_or_empty (JsonObject *o, const char *member)
 {
   JsonNode *n = json_object_get_member (o, member);
 
@@ -816,8 +872,7 @@ str_or_empty (JsonObject *o,
 }
 
 static char *
-int_or_empty (JsonObject *o,
-              const char *member)
+int_or_empty (JsonObject *o, const char *member)
 {
   JsonNode *n = json_object_get_member (o, member);
 
@@ -830,7 +885,7 @@ static char *
 fields_text (JsonObject *o)
 {
   JsonNode *n = json_object_get_member (o, "fields");
-  GString *s = g_string_new (NULL);
+  GString  *s = g_string_new (NULL);
 
   if (n && JSON_NODE_HOLDS_ARRAY (n))
     {
@@ -853,8 +908,8 @@ fields_text (JsonObject *o)
 static char *
 public_text (JsonObject *o)
 {
-  const char * const *pub = tsu_group_publishable_fields ();
-  GString *s = g_string_new (NULL);
+  const char *const *pub = tsu_group_publishable_fields ();
+  GString           *s = g_string_new (NULL);
 
   for (guint i = 0; pub[i]; i++)
     if (tsu_group_is_public (o, pub[i]))
@@ -867,10 +922,7 @@ public_text (JsonObject *o)
 }
 
 static GStrv
-export_row (JsonObject  *g,
-            gboolean     public_only,
-            const GDate *today,
-            guint        renewal_days)
+export_row (JsonObject *g, gboolean public_only, const GDate *today, guint renewal_days)
 {
   GStrv row = g_new0 (char *, N_COLS + 1);
 
@@ -892,17 +944,21 @@ export_row (JsonObject  *g,
   row[COL_FIELDS] = fields_text (g);
   row[COL_MEMBERS] = int_or_empty (g, "members_total");
   row[COL_REGISTERED] = g_strdup (str_or_empty (g, "registered_on"));
-  row[COL_STATUS] = g_strdup (tsu_group_status_csv_name (tsu_group_status (g, today, renewal_days)));
+  row[COL_STATUS]
+      = g_strdup (tsu_group_status_csv_name (tsu_group_status (g, today, renewal_days)));
   row[COL_APPLIED] = g_strdup (str_or_empty (g, "applied_on"));
   row[COL_VALID_FY] = int_or_empty (g, "valid_fiscal_year");
   row[COL_RENEWED] = g_strdup (str_or_empty (g, "renewed_on"));
   row[COL_WITHDRAWN] = g_strdup (str_or_empty (g, "withdrawn_on"));
   row[COL_MEMBERS_CITY] = int_or_empty (g, "members_in_city");
   {
-    const char *f = str_or_empty (g, "contact_family_name"), *n = str_or_empty (g, "contact_given_name");
-    const char *fk = str_or_empty (g, "contact_family_kana"), *nk = str_or_empty (g, "contact_given_kana");
+    const char *f = str_or_empty (g, "contact_family_name"),
+               *n = str_or_empty (g, "contact_given_name");
+    const char *fk = str_or_empty (g, "contact_family_kana"),
+               *nk = str_or_empty (g, "contact_given_kana");
     row[COL_CONTACT] = (*f && *n) ? g_strconcat (f, " ", n, NULL) : g_strconcat (f, n, NULL);
-    row[COL_CONTACT_KANA] = (*fk && *nk) ? g_strconcat (fk, "\u3000", nk, NULL) : g_strconcat (fk, nk, NULL);
+    row[COL_CONTACT_KANA]
+        = (*fk && *nk) ? g_strconcat (fk, "\u3000", nk, NULL) : g_strconcat (fk, nk, NULL);
   }
   row[COL_CONTACT_PHONE] = g_strdup (str_or_empty (g, "contact_phone"));
   row[COL_CONTACT_EMAIL] = g_strdup (str_or_empty (g, "contact_email"));
@@ -925,21 +981,21 @@ export_row (JsonObject  *g,
  * Returns: (transfer full) (nullable): the CSV bytes
  */
 GBytes *
-tsu_group_export (TsuStore        *store,
-                  GArray          *rowids,
-                  TsuCsvEncoding   encoding,
-                  gboolean         public_only,
-                  const GDate     *today,
-                  guint            renewal_days,
-                  GPtrArray       *unencodable,
-                  GError         **error)
+tsu_group_export (TsuStore      *store,
+                  GArray        *rowids,
+                  TsuCsvEncoding encoding,
+                  gboolean       public_only,
+                  const GDate   *today,
+                  guint          renewal_days,
+                  GPtrArray     *unencodable,
+                  GError       **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  GStrv header = g_new0 (char *, N_COLS + 1);
-  sqlite3 *db = tsu_store_get_db (store);
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  GStrv         header = g_new0 (char *, N_COLS + 1);
+  sqlite3      *db = tsu_store_get_db (store);
   sqlite3_stmt *stmt = NULL;
-  int rc = SQLITE_DONE;
+  int           rc = SQLITE_DONE;
 
   for (guint c = 0; c < N_COLS; c++)
     header[c] = g_strdup (public_only && c == COL_PUBLIC ? "" : columns[c].header);
@@ -950,11 +1006,11 @@ tsu_group_export (TsuStore        *store,
   tsu_store_lock (store);
   if (rowids == NULL)
     {
-      rc = sqlite3_prepare_v2 (db, "SELECT id FROM groups WHERE deleted = 0 ORDER BY sort_key",
-                               -1, &stmt, NULL);
+      rc = sqlite3_prepare_v2 (db, "SELECT id FROM groups WHERE deleted = 0 ORDER BY sort_key", -1,
+                               &stmt, NULL);
       if (rc == SQLITE_OK)
         while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-          g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+          g_ptr_array_add (ids, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
     }
   else
     {
@@ -963,7 +1019,7 @@ tsu_group_export (TsuStore        *store,
         {
           sqlite3_bind_int64 (stmt, 1, g_array_index (rowids, gint64, i));
           if (sqlite3_step (stmt) == SQLITE_ROW)
-            g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+            g_ptr_array_add (ids, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
           sqlite3_reset (stmt);
         }
       if (rc == SQLITE_OK)
@@ -980,7 +1036,7 @@ tsu_group_export (TsuStore        *store,
 
   for (guint i = 0; i < ids->len; i++)
     {
-      g_autoptr(JsonObject) g = tsu_store_get (store, "groups", g_ptr_array_index (ids, i), error);
+      g_autoptr (JsonObject) g = tsu_store_get (store, "groups", g_ptr_array_index (ids, i), error);
       GStrv row;
 
       if (g == NULL)
@@ -1001,19 +1057,19 @@ tsu_group_export (TsuStore        *store,
  * Returns: %TRUE on success
  */
 gboolean
-tsu_group_export_file (TsuStore        *store,
-                       GArray          *rowids,
-                       const char      *path,
-                       TsuCsvEncoding   encoding,
-                       gboolean         public_only,
-                       const GDate     *today,
-                       guint            renewal_days,
-                       GPtrArray       *unencodable,
-                       GError         **error)
+tsu_group_export_file (TsuStore      *store,
+                       GArray        *rowids,
+                       const char    *path,
+                       TsuCsvEncoding encoding,
+                       gboolean       public_only,
+                       const GDate   *today,
+                       guint          renewal_days,
+                       GPtrArray     *unencodable,
+                       GError       **error)
 {
-  g_autoptr(GBytes) bytes = tsu_group_export (store, rowids, encoding, public_only, today,
-                                              renewal_days, unencodable, error);
-  gsize len;
+  g_autoptr (GBytes) bytes = tsu_group_export (store, rowids, encoding, public_only, today,
+                                               renewal_days, unencodable, error);
+  gsize       len;
   const char *data;
 
   if (bytes == NULL)
@@ -1031,12 +1087,11 @@ tsu_group_export_file (TsuStore        *store,
  * Returns: the exit status (0 on success)
  */
 int
-tsu_group_cli_import (const char *db_path,
-                      const char *csv_path)
+tsu_group_cli_import (const char *db_path, const char *csv_path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuStore) store = NULL;
-  g_autoptr(TsuGroupImport) import = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = NULL;
+  g_autoptr (TsuGroupImport) import = NULL;
   guint inserted = 0, updated = 0;
   GDate today;
 
@@ -1048,7 +1103,7 @@ tsu_group_cli_import (const char *db_path,
       return 1;
     }
   for (guint i = 0; i < import->warnings->len; i++)
-    g_printerr (_("%s: warning: %s\n"), csv_path, (char *) g_ptr_array_index (import->warnings, i));
+    g_printerr (_ ("%s: warning: %s\n"), csv_path, (char *)g_ptr_array_index (import->warnings, i));
   if (import->errors->len > 0)
     {
       for (guint i = 0; i < import->errors->len; i++)
@@ -1072,7 +1127,7 @@ tsu_group_cli_import (const char *db_path,
       g_printerr ("%s: %s\n", csv_path, error->message);
       return 1;
     }
-  g_print (_("Imported %u new groups and updated %u.\n"), inserted, updated);
+  g_print (_ ("Imported %u new groups and updated %u.\n"), inserted, updated);
   return 0;
 }
 
@@ -1090,29 +1145,29 @@ tsu_group_cli_export (const char *db_path,
                       const char *encoding,
                       gboolean    public_only)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuStore) store = NULL;
-  g_autoptr(GPtrArray) unencodable = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = NULL;
+  g_autoptr (GPtrArray) unencodable = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *enc_name = g_ascii_strdown (encoding ? encoding : "utf-8", -1);
-  TsuCsvEncoding enc;
-  GDate today;
+  TsuCsvEncoding   enc;
+  GDate            today;
 
-  if (g_str_equal (enc_name, "utf-8") || g_str_equal (enc_name, "utf8") ||
-      g_str_equal (enc_name, "utf-8-bom"))
+  if (g_str_equal (enc_name, "utf-8") || g_str_equal (enc_name, "utf8")
+      || g_str_equal (enc_name, "utf-8-bom"))
     enc = TSU_CSV_ENCODING_UTF8_BOM;
   else if (g_str_equal (enc_name, "utf-8-nobom"))
     enc = TSU_CSV_ENCODING_UTF8;
-  else if (g_str_equal (enc_name, "cp932") || g_str_equal (enc_name, "shift_jis") ||
-           g_str_equal (enc_name, "sjis") || g_str_equal (enc_name, "windows-31j"))
+  else if (g_str_equal (enc_name, "cp932") || g_str_equal (enc_name, "shift_jis")
+           || g_str_equal (enc_name, "sjis") || g_str_equal (enc_name, "windows-31j"))
     enc = TSU_CSV_ENCODING_CP932;
   else
     {
-      g_printerr (_("Unknown encoding “%s”: use utf-8 or cp932.\n"), encoding);
+      g_printerr (_ ("Unknown encoding “%s”: use utf-8 or cp932.\n"), encoding);
       return 2;
     }
   if (db_path == NULL || !g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
     {
-      g_printerr (_("%s: no such database.\n"), db_path ? db_path : "");
+      g_printerr (_ ("%s: no such database.\n"), db_path ? db_path : "");
       return 1;
     }
   store = tsu_store_open (db_path, &error);
@@ -1130,11 +1185,12 @@ tsu_group_cli_export (const char *db_path,
     }
   if (unencodable->len > 0)
     {
-      g_autoptr(GString) chars = g_string_new (NULL);
+      g_autoptr (GString) chars = g_string_new (NULL);
       for (guint i = 0; i < unencodable->len; i++)
         g_string_append (chars, g_ptr_array_index (unencodable, i));
-      g_printerr (_("%s: warning: CP932 cannot hold these characters; they were written as 〓: %s\n"),
-                  csv_path, chars->str);
+      g_printerr (
+          _ ("%s: warning: CP932 cannot hold these characters; they were written as 〓: %s\n"),
+          csv_path, chars->str);
     }
   return 0;
 }

@@ -11,21 +11,22 @@
 
 struct _TsuGroupItem
 {
-  GObject  parent_instance;
-  gint64   rowid;
-  char    *id;
-  char    *name;
-  char    *name_kana;
-  char    *registration_number;
-  char    *representative;
-  char    *phone;
-  int      status;
-  int      valid_fiscal_year;
+  GObject parent_instance;
+  gint64  rowid;
+  char   *id;
+  char   *name;
+  char   *name_kana;
+  char   *registration_number;
+  char   *representative;
+  char   *phone;
+  int     status;
+  int     valid_fiscal_year;
 };
 
 G_DEFINE_FINAL_TYPE (TsuGroupItem, tsu_group_item, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ID,
   PROP_NAME,
@@ -56,32 +57,48 @@ tsu_group_item_finalize (GObject *object)
 }
 
 static void
-tsu_group_item_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
+tsu_group_item_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TsuGroupItem *self = TSU_GROUP_ITEM (object);
 
   switch (prop_id)
     {
-    case PROP_ID: g_value_set_string (value, self->id); break;
-    case PROP_NAME: g_value_set_string (value, self->name); break;
-    case PROP_NAME_KANA: g_value_set_string (value, self->name_kana); break;
-    case PROP_REGISTRATION_NUMBER: g_value_set_string (value, self->registration_number); break;
-    case PROP_REPRESENTATIVE: g_value_set_string (value, self->representative); break;
-    case PROP_PHONE: g_value_set_string (value, self->phone); break;
-    case PROP_STATUS: g_value_set_int (value, self->status); break;
-    case PROP_STATUS_LABEL: g_value_set_string (value, tsu_group_item_get_status_label (self)); break;
-    case PROP_RENEWAL_LABEL: g_value_take_string (value, tsu_group_item_dup_renewal_label (self)); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_NAME_KANA:
+      g_value_set_string (value, self->name_kana);
+      break;
+    case PROP_REGISTRATION_NUMBER:
+      g_value_set_string (value, self->registration_number);
+      break;
+    case PROP_REPRESENTATIVE:
+      g_value_set_string (value, self->representative);
+      break;
+    case PROP_PHONE:
+      g_value_set_string (value, self->phone);
+      break;
+    case PROP_STATUS:
+      g_value_set_int (value, self->status);
+      break;
+    case PROP_STATUS_LABEL:
+      g_value_set_string (value, tsu_group_item_get_status_label (self));
+      break;
+    case PROP_RENEWAL_LABEL:
+      g_value_take_string (value, tsu_group_item_dup_renewal_label (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 static void
 tsu_group_item_class_init (TsuGroupItemClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass     *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags f = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->finalize = tsu_group_item_finalize;
@@ -90,7 +107,8 @@ tsu_group_item_class_init (TsuGroupItemClass *klass)
   properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, f);
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, f);
   properties[PROP_NAME_KANA] = g_param_spec_string ("name-kana", NULL, NULL, NULL, f);
-  properties[PROP_REGISTRATION_NUMBER] = g_param_spec_string ("registration-number", NULL, NULL, NULL, f);
+  properties[PROP_REGISTRATION_NUMBER]
+      = g_param_spec_string ("registration-number", NULL, NULL, NULL, f);
   properties[PROP_REPRESENTATIVE] = g_param_spec_string ("representative", NULL, NULL, NULL, f);
   properties[PROP_PHONE] = g_param_spec_string ("phone", NULL, NULL, NULL, f);
   properties[PROP_STATUS] = g_param_spec_int ("status", NULL, NULL, 0, TSU_GROUP_N_STATUSES, 0, f);
@@ -134,10 +152,7 @@ tsu_group_item_new (const char *id,
 }
 
 static void
-set_str (TsuGroupItem *self,
-         char        **field,
-         const char   *value,
-         int           prop)
+set_str (TsuGroupItem *self, char **field, const char *value, int prop)
 {
   if (g_strcmp0 (*field, value) == 0)
     return;
@@ -187,15 +202,51 @@ tsu_group_item_update (TsuGroupItem *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-gint64 tsu_group_item_get_rowid (TsuGroupItem *self) { return self->rowid; }
-const char *tsu_group_item_get_id (TsuGroupItem *self) { return self->id; }
-const char *tsu_group_item_get_name (TsuGroupItem *self) { return self->name; }
-const char *tsu_group_item_get_name_kana (TsuGroupItem *self) { return self->name_kana; }
-const char *tsu_group_item_get_registration_number (TsuGroupItem *self) { return self->registration_number; }
-const char *tsu_group_item_get_representative (TsuGroupItem *self) { return self->representative; }
-const char *tsu_group_item_get_phone (TsuGroupItem *self) { return self->phone; }
-int tsu_group_item_get_status (TsuGroupItem *self) { return self->status; }
-int tsu_group_item_get_valid_fiscal_year (TsuGroupItem *self) { return self->valid_fiscal_year; }
+gint64
+tsu_group_item_get_rowid (TsuGroupItem *self)
+{
+  return self->rowid;
+}
+const char *
+tsu_group_item_get_id (TsuGroupItem *self)
+{
+  return self->id;
+}
+const char *
+tsu_group_item_get_name (TsuGroupItem *self)
+{
+  return self->name;
+}
+const char *
+tsu_group_item_get_name_kana (TsuGroupItem *self)
+{
+  return self->name_kana;
+}
+const char *
+tsu_group_item_get_registration_number (TsuGroupItem *self)
+{
+  return self->registration_number;
+}
+const char *
+tsu_group_item_get_representative (TsuGroupItem *self)
+{
+  return self->representative;
+}
+const char *
+tsu_group_item_get_phone (TsuGroupItem *self)
+{
+  return self->phone;
+}
+int
+tsu_group_item_get_status (TsuGroupItem *self)
+{
+  return self->status;
+}
+int
+tsu_group_item_get_valid_fiscal_year (TsuGroupItem *self)
+{
+  return self->valid_fiscal_year;
+}
 
 /**
  * tsu_group_item_get_status_label:

@@ -14,39 +14,43 @@
 
 struct _TsuGroupList
 {
-  GObject         parent_instance;
-  TsuStore       *store;
-  TsuGroupQuery  *query;
-  GArray         *rowids;       /* gint64, the shown rows in order */
-  GHashTable     *slots;        /* position → TsuGroupItem shown there */
-  GHashTable     *pending_ids;  /* ids written since the last query */
-  GMutex          reader_lock;
-  sqlite3        *reader;       /* used by one worker at a time */
-  guint           generation;
-  guint           running;
-  gboolean        loading;
+  GObject        parent_instance;
+  TsuStore      *store;
+  TsuGroupQuery *query;
+  GArray        *rowids;      /* gint64, the shown rows in order */
+  GHashTable    *slots;       /* position → TsuGroupItem shown there */
+  GHashTable    *pending_ids; /* ids written since the last query */
+  GMutex         reader_lock;
+  sqlite3       *reader; /* used by one worker at a time */
+  guint          generation;
+  guint          running;
+  gboolean       loading;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (TsuGroupList, tsu_group_list, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (TsuGroupList,
+                               tsu_group_list,
+                               G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
-enum {
+enum
+{
   PROP_0,
   PROP_LOADING,
   PROP_N_ITEMS,
   N_PROPS
 };
 
-enum {
+enum
+{
   RESETTING,
   UPDATED,
   N_SIGNALS
 };
 
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+static guint       signals[N_SIGNALS];
 
 static GType
 get_item_type (GListModel *model)
@@ -63,25 +67,25 @@ get_n_items (GListModel *model)
 /* Fills the slots of @positions (sorted) from their rows on the desk's
  * connection, PAGE_SIZE rows per indexed lookup. */
 static void
-fill_slots (TsuGroupList *self,
-            GArray       *positions)
+fill_slots (TsuGroupList *self, GArray *positions)
 {
   g_autofree char *status = tsu_group_status_sql (&self->query->today, self->query->renewal_days);
-  sqlite3 *db = tsu_store_get_db (self->store);
+  sqlite3         *db = tsu_store_get_db (self->store);
 
   tsu_store_lock (self->store);
   for (guint first = 0; first < positions->len; first += PAGE_SIZE)
     {
       guint last = MIN (first + PAGE_SIZE, positions->len);
-      g_autoptr(GString) sql = g_string_new (NULL);
-      g_autoptr(GHashTable) slot_of = g_hash_table_new (g_int64_hash, g_int64_equal);
+      g_autoptr (GString) sql = g_string_new (NULL);
+      g_autoptr (GHashTable) slot_of = g_hash_table_new (g_int64_hash, g_int64_equal);
       sqlite3_stmt *stmt = NULL;
 
       g_string_append_printf (sql,
                               "SELECT rowid, id, name, name_kana, registration_number,"
                               " rep_family_name, rep_given_name, phone, %s,"
                               " coalesce(valid_fiscal_year, 0)"
-                              " FROM groups WHERE rowid IN (", status);
+                              " FROM groups WHERE rowid IN (",
+                              status);
       for (guint i = first; i < last; i++)
         {
           guint pos = g_array_index (positions, guint, i);
@@ -96,27 +100,26 @@ fill_slots (TsuGroupList *self,
           break;
         }
       for (guint i = first; i < last; i++)
-        sqlite3_bind_int64 (stmt, i - first + 1,
-                            g_array_index (self->rowids, gint64, g_array_index (positions, guint, i)));
+        sqlite3_bind_int64 (
+            stmt, i - first + 1,
+            g_array_index (self->rowids, gint64, g_array_index (positions, guint, i)));
       while (sqlite3_step (stmt) == SQLITE_ROW)
         {
-          gint64 rowid = sqlite3_column_int64 (stmt, 0);
-          const char *fam = (const char *) sqlite3_column_text (stmt, 5);
-          const char *giv = (const char *) sqlite3_column_text (stmt, 6);
-          g_autofree char *rep = fam && giv ? g_strconcat (fam, " ", giv, NULL) : g_strdup (fam ? fam : giv);
+          gint64           rowid = sqlite3_column_int64 (stmt, 0);
+          const char      *fam = (const char *)sqlite3_column_text (stmt, 5);
+          const char      *giv = (const char *)sqlite3_column_text (stmt, 6);
+          g_autofree char *rep
+              = fam && giv ? g_strconcat (fam, " ", giv, NULL) : g_strdup (fam ? fam : giv);
           TsuGroupItem *slot = g_hash_table_lookup (slot_of, &rowid);
 
           if (slot == NULL)
             continue;
-          tsu_group_item_update (slot, rowid,
-                                 (const char *) sqlite3_column_text (stmt, 1),
-                                 (const char *) sqlite3_column_text (stmt, 2),
-                                 (const char *) sqlite3_column_text (stmt, 3),
-                                 (const char *) sqlite3_column_text (stmt, 4),
-                                 rep,
-                                 (const char *) sqlite3_column_text (stmt, 7),
-                                 sqlite3_column_int (stmt, 8),
-                                 sqlite3_column_int (stmt, 9));
+          tsu_group_item_update (slot, rowid, (const char *)sqlite3_column_text (stmt, 1),
+                                 (const char *)sqlite3_column_text (stmt, 2),
+                                 (const char *)sqlite3_column_text (stmt, 3),
+                                 (const char *)sqlite3_column_text (stmt, 4), rep,
+                                 (const char *)sqlite3_column_text (stmt, 7),
+                                 sqlite3_column_int (stmt, 8), sqlite3_column_int (stmt, 9));
         }
       sqlite3_finalize (stmt);
     }
@@ -129,7 +132,7 @@ static void
 trim_slots (TsuGroupList *self)
 {
   GHashTableIter iter;
-  gpointer value;
+  gpointer       value;
 
   if (g_hash_table_size (self->slots) <= SLOT_LIMIT)
     return;
@@ -140,12 +143,11 @@ trim_slots (TsuGroupList *self)
 }
 
 static gpointer
-get_item (GListModel *model,
-          guint       position)
+get_item (GListModel *model, guint position)
 {
   TsuGroupList *self = TSU_GROUP_LIST (model);
   TsuGroupItem *slot;
-  gint64 rowid;
+  gint64        rowid;
 
   if (position >= self->rowids->len)
     return NULL;
@@ -159,7 +161,7 @@ get_item (GListModel *model,
     /* Read the whole page around @position at once. */
     guint first = position - position % PAGE_SIZE;
     guint last = MIN (first + PAGE_SIZE, self->rowids->len);
-    g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
+    g_autoptr (GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
 
     for (guint p = first; p < last; p++)
       {
@@ -187,10 +189,9 @@ list_model_iface_init (GListModelInterface *iface)
 }
 
 static gint
-compare_uint (gconstpointer a,
-              gconstpointer b)
+compare_uint (gconstpointer a, gconstpointer b)
 {
-  guint x = *(const guint *) a, y = *(const guint *) b;
+  guint x = *(const guint *)a, y = *(const guint *)b;
   return x < y ? -1 : x > y;
 }
 
@@ -199,13 +200,12 @@ compare_uint (gconstpointer a,
  * notifications), and only the change in length is announced, so the view
  * keeps its row widgets instead of building them again. */
 static void
-apply_result (TsuGroupList *self,
-              GArray       *rowids)
+apply_result (TsuGroupList *self, GArray *rowids)
 {
   guint old_n = self->rowids->len, new_n = rowids->len, common = MIN (old_n, new_n);
-  g_autoptr(GArray) refill = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GArray) refill = g_array_new (FALSE, FALSE, sizeof (guint));
   GHashTableIter iter;
-  gpointer key, value;
+  gpointer       key, value;
 
   if (old_n != new_n || memcmp (self->rowids->data, rowids->data, common * sizeof (gint64)) != 0)
     g_signal_emit (self, signals[RESETTING], 0);
@@ -223,15 +223,14 @@ apply_result (TsuGroupList *self,
           g_hash_table_iter_remove (&iter);
           continue;
         }
-      if (tsu_group_item_get_rowid (value) != g_array_index (rowids, gint64, pos) ||
-          g_hash_table_contains (self->pending_ids, tsu_group_item_get_id (value)))
+      if (tsu_group_item_get_rowid (value) != g_array_index (rowids, gint64, pos)
+          || g_hash_table_contains (self->pending_ids, tsu_group_item_get_id (value)))
         {
-          tsu_group_item_update (value, -1, tsu_group_item_get_id (value), tsu_group_item_get_name (value),
-                                 tsu_group_item_get_name_kana (value),
-                                 tsu_group_item_get_registration_number (value),
-                                 tsu_group_item_get_representative (value),
-                                 tsu_group_item_get_phone (value), tsu_group_item_get_status (value),
-                                 tsu_group_item_get_valid_fiscal_year (value));
+          tsu_group_item_update (
+              value, -1, tsu_group_item_get_id (value), tsu_group_item_get_name (value),
+              tsu_group_item_get_name_kana (value), tsu_group_item_get_registration_number (value),
+              tsu_group_item_get_representative (value), tsu_group_item_get_phone (value),
+              tsu_group_item_get_status (value), tsu_group_item_get_valid_fiscal_year (value));
           g_array_append_val (refill, pos);
         }
     }
@@ -253,8 +252,7 @@ apply_result (TsuGroupList *self,
 }
 
 static void
-set_loading (TsuGroupList *self,
-             gboolean      loading)
+set_loading (TsuGroupList *self, gboolean loading)
 {
   if (self->loading == loading)
     return;
@@ -263,15 +261,12 @@ set_loading (TsuGroupList *self,
 }
 
 static void
-query_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+query_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
-  TsuGroupList *self = source_object;
+  TsuGroupList  *self = source_object;
   TsuGroupQuery *q = task_data;
-  GError *error = NULL;
-  GArray *rowids;
+  GError        *error = NULL;
+  GArray        *rowids;
 
   g_mutex_lock (&self->reader_lock);
   if (self->reader == NULL)
@@ -281,24 +276,22 @@ query_thread (GTask        *task,
   if (rowids == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, rowids, (GDestroyNotify) g_array_unref);
+    g_task_return_pointer (task, rowids, (GDestroyNotify)g_array_unref);
 }
 
 static void
-query_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+query_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   TsuGroupList *self = TSU_GROUP_LIST (object);
-  guint generation = GPOINTER_TO_UINT (user_data);
-  g_autoptr(GError) error = NULL;
+  guint         generation = GPOINTER_TO_UINT (user_data);
+  g_autoptr (GError) error = NULL;
   GArray *rowids = g_task_propagate_pointer (G_TASK (result), &error);
 
   self->running--;
   if (rowids == NULL)
     g_warning ("Cannot list groups: %s", error->message);
   else if (generation != self->generation)
-    g_array_unref (rowids);  /* a newer query is on its way */
+    g_array_unref (rowids); /* a newer query is on its way */
   else
     apply_result (self, rowids);
   if (self->running == 0)
@@ -308,21 +301,19 @@ query_done_cb (GObject      *object,
 static void
 start_query (TsuGroupList *self)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
 
   self->generation++;
   self->running++;
   set_loading (self, TRUE);
   task = g_task_new (self, NULL, query_done_cb, GUINT_TO_POINTER (self->generation));
   g_task_set_task_data (task, tsu_group_query_copy (self->query),
-                        (GDestroyNotify) tsu_group_query_free);
+                        (GDestroyNotify)tsu_group_query_free);
   g_task_run_in_thread (task, query_thread);
 }
 
 static void
-store_changed_cb (TsuGroupList       *self,
-                  const char         *collection,
-                  const char * const *ids)
+store_changed_cb (TsuGroupList *self, const char *collection, const char *const *ids)
 {
   if (g_strcmp0 (collection, "groups") != 0)
     return;
@@ -357,18 +348,20 @@ tsu_group_list_finalize (GObject *object)
 }
 
 static void
-tsu_group_list_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
+tsu_group_list_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TsuGroupList *self = TSU_GROUP_LIST (object);
 
   switch (prop_id)
     {
-    case PROP_LOADING: g_value_set_boolean (value, self->loading); break;
-    case PROP_N_ITEMS: g_value_set_uint (value, self->rowids->len); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->rowids->len);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -381,12 +374,12 @@ tsu_group_list_class_init (TsuGroupListClass *klass)
   object_class->finalize = tsu_group_list_finalize;
   object_class->get_property = tsu_group_list_get_property;
 
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_N_ITEMS] =
-    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING]
+      = g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS]
+      = g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -401,10 +394,10 @@ tsu_group_list_class_init (TsuGroupListClass *klass)
    * drop its selection now: GtkSingleSelection otherwise looks for the
    * selected item among all the new rows, reading every one of them.
    */
-  signals[RESETTING] = g_signal_new ("resetting", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[UPDATED] = g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[RESETTING] = g_signal_new ("resetting", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                     NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[UPDATED] = g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                   NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -458,17 +451,16 @@ tsu_group_list_get_query (TsuGroupList *self)
  * its result. A newer query supersedes one still running.
  */
 void
-tsu_group_list_set_query (TsuGroupList        *self,
-                          const TsuGroupQuery *query)
+tsu_group_list_set_query (TsuGroupList *self, const TsuGroupQuery *query)
 {
   g_return_if_fail (TSU_IS_GROUP_LIST (self));
 
   /* Statuses depend on the day and the renewal window. */
-  if (g_date_compare (&self->query->today, &query->today) != 0 ||
-      self->query->renewal_days != query->renewal_days)
+  if (g_date_compare (&self->query->today, &query->today) != 0
+      || self->query->renewal_days != query->renewal_days)
     {
       GHashTableIter iter;
-      gpointer value;
+      gpointer       value;
 
       g_hash_table_iter_init (&iter, self->slots);
       while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -488,9 +480,7 @@ tsu_group_list_set_query (TsuGroupList        *self,
  * Returns: %TRUE on success
  */
 gboolean
-tsu_group_list_set_query_sync (TsuGroupList         *self,
-                               const TsuGroupQuery  *query,
-                               GError              **error)
+tsu_group_list_set_query_sync (TsuGroupList *self, const TsuGroupQuery *query, GError **error)
 {
   GArray *rowids;
 
@@ -519,15 +509,15 @@ tsu_group_list_get_loading (TsuGroupList *self)
  * Returns: the position of the group with @id, or %G_MAXUINT
  */
 guint
-tsu_group_list_find (TsuGroupList *self,
-                     const char   *id)
+tsu_group_list_find (TsuGroupList *self, const char *id)
 {
-  sqlite3 *db = tsu_store_get_db (self->store);
+  sqlite3      *db = tsu_store_get_db (self->store);
   sqlite3_stmt *stmt = NULL;
-  gint64 rowid = -1;
+  gint64        rowid = -1;
 
   tsu_store_lock (self->store);
-  if (sqlite3_prepare_v2 (db, "SELECT rowid FROM groups WHERE id = ?", -1, &stmt, NULL) == SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, "SELECT rowid FROM groups WHERE id = ?", -1, &stmt, NULL)
+      == SQLITE_OK)
     {
       sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
       if (sqlite3_step (stmt) == SQLITE_ROW)

@@ -50,8 +50,8 @@ tsu_group_query_free (TsuGroupQuery *query)
 }
 
 /* The valid 年度: the column, or the 年度 of the registration date. */
-#define VALID_FY_SQL \
-  "coalesce(valid_fiscal_year, CAST(substr(registered_on, 1, 4) AS INTEGER)" \
+#define VALID_FY_SQL                                                                               \
+  "coalesce(valid_fiscal_year, CAST(substr(registered_on, 1, 4) AS INTEGER)"                       \
   " - (substr(registered_on, 6, 2) < '04'))"
 
 /**
@@ -64,13 +64,12 @@ tsu_group_query_free (TsuGroupQuery *query)
  * Returns: (transfer full): the expression
  */
 char *
-tsu_group_status_sql (const GDate *today,
-                      guint        renewal_days)
+tsu_group_status_sql (const GDate *today, guint renewal_days)
 {
   g_autofree char *iso = tsu_date_to_iso (today);
-  int fy = tsu_fiscal_year (today);
-  GDate start;
-  gboolean due;
+  int              fy = tsu_fiscal_year (today);
+  GDate            start;
+  gboolean         due;
 
   tsu_group_renewal_start (fy, renewal_days, &start);
   due = g_date_compare (today, &start) >= 0;
@@ -80,10 +79,9 @@ tsu_group_status_sql (const GDate *today,
                           " WHEN " VALID_FY_SQL " < %2$d THEN %5$d"
                           " WHEN " VALID_FY_SQL " = %2$d AND %6$d THEN %7$d"
                           " ELSE %8$d END)",
-                          iso, fy,
-                          TSU_GROUP_STATUS_WITHDRAWN, TSU_GROUP_STATUS_APPLYING,
-                          TSU_GROUP_STATUS_LAPSED, due ? 1 : 0,
-                          TSU_GROUP_STATUS_RENEWAL_DUE, TSU_GROUP_STATUS_REGISTERED);
+                          iso, fy, TSU_GROUP_STATUS_WITHDRAWN, TSU_GROUP_STATUS_APPLYING,
+                          TSU_GROUP_STATUS_LAPSED, due ? 1 : 0, TSU_GROUP_STATUS_RENEWAL_DUE,
+                          TSU_GROUP_STATUS_REGISTERED);
 }
 
 /**
@@ -94,25 +92,24 @@ tsu_group_status_sql (const GDate *today,
  *   matching groups in order, or %NULL on error
  */
 GArray *
-tsu_group_query_run (sqlite3             *db,
-                     const TsuGroupQuery *q,
-                     GError             **error)
+tsu_group_query_run (sqlite3 *db, const TsuGroupQuery *q, GError **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT rowid FROM groups WHERE deleted = 0");
-  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) sql = g_string_new ("SELECT rowid FROM groups WHERE deleted = 0");
+  g_autoptr (GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *cond = tsu_search_condition ("groups", q->search, params);
   g_autofree char *status = NULL;
-  const char *dir = q->descending ? "DESC" : "ASC";
-  GArray *rowids;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  const char      *dir = q->descending ? "DESC" : "ASC";
+  GArray          *rowids;
+  sqlite3_stmt    *stmt = NULL;
+  int              rc;
 
   if (cond != NULL)
     {
       /* With a search, look the matches up (few, usually) through the
        * narrow rowid index and sort them, rather than walk the whole list
        * index probing each row, which the planner would otherwise choose. */
-      g_string_assign (sql, "SELECT rowid FROM groups INDEXED BY groups_by_rowid WHERE deleted = 0");
+      g_string_assign (sql,
+                       "SELECT rowid FROM groups INDEXED BY groups_by_rowid WHERE deleted = 0");
       g_string_append_printf (sql, " AND (%s)", cond);
     }
   if (q->status >= 0 || q->sort == TSU_GROUP_SORT_STATUS)
@@ -120,8 +117,10 @@ tsu_group_query_run (sqlite3             *db,
   if (q->status >= 0)
     g_string_append_printf (sql, " AND %s = %d", status, q->status);
   if (q->field > 0)
-    g_string_append_printf (sql, " AND EXISTS (SELECT 1 FROM json_each(groups.fields)"
-                                 " WHERE json_each.value = %u)", q->field);
+    g_string_append_printf (sql,
+                            " AND EXISTS (SELECT 1 FROM json_each(groups.fields)"
+                            " WHERE json_each.value = %u)",
+                            q->field);
   switch (q->sort)
     {
     case TSU_GROUP_SORT_NUMBER:
@@ -164,14 +163,14 @@ tsu_group_query_run (sqlite3             *db,
 }
 
 static gboolean
-has_column (sqlite3    *db,
-            const char *column)
+has_column (sqlite3 *db, const char *column)
 {
   sqlite3_stmt *stmt = NULL;
-  gboolean found = FALSE;
+  gboolean      found = FALSE;
 
-  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM pragma_table_info('groups') WHERE name = ?",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM pragma_table_info('groups') WHERE name = ?", -1, &stmt,
+                          NULL)
+      != SQLITE_OK)
     return FALSE;
   sqlite3_bind_text (stmt, 1, column, -1, SQLITE_STATIC);
   found = sqlite3_step (stmt) == SQLITE_ROW;
@@ -190,31 +189,31 @@ has_column (sqlite3    *db,
  * Returns: %TRUE on success
  */
 gboolean
-tsu_group_migrate_search (sqlite3  *db,
-                          GError  **error)
+tsu_group_migrate_search (sqlite3 *db, GError **error)
 {
   g_autofree char *index_sql = tsu_search_index_sql ("groups");
 
-  if (!has_column (db, "declarations") &&
-      !tsu_store_exec (db, "ALTER TABLE groups ADD COLUMN declarations TEXT;", error))
+  if (!has_column (db, "declarations")
+      && !tsu_store_exec (db, "ALTER TABLE groups ADD COLUMN declarations TEXT;", error))
     return FALSE;
-  if (!has_column (db, "renewed_on") &&
-      !tsu_store_exec (db, "ALTER TABLE groups ADD COLUMN renewed_on TEXT;", error))
+  if (!has_column (db, "renewed_on")
+      && !tsu_store_exec (db, "ALTER TABLE groups ADD COLUMN renewed_on TEXT;", error))
     return FALSE;
   /* The list reads only these narrow covering indexes while it sorts and
    * filters: rows hold long texts, and a lookup per row is what costs. */
-  if (!tsu_store_exec (db,
-                       "CREATE INDEX groups_list ON groups (deleted, sort_key);"
-                       "CREATE INDEX groups_list_number ON groups (deleted, registration_number, sort_key);"
-                       "CREATE INDEX groups_list_renewal ON groups (deleted, valid_fiscal_year, sort_key);"
-                       "CREATE INDEX groups_by_rowid ON groups (rowid, deleted, sort_key);"
-                       /* status is computed from these four (see tsu_group_status_sql) */
-                       "CREATE INDEX groups_list_status ON groups"
-                       " (deleted, withdrawn_on, registered_on, valid_fiscal_year, sort_key);"
-                       "CREATE INDEX groups_name_kana ON groups (name_kana);"
-                       "CREATE INDEX groups_phone ON groups (phone);"
-                       "CREATE INDEX groups_contact_phone ON groups (contact_phone);",
-                       error))
+  if (!tsu_store_exec (
+          db,
+          "CREATE INDEX groups_list ON groups (deleted, sort_key);"
+          "CREATE INDEX groups_list_number ON groups (deleted, registration_number, sort_key);"
+          "CREATE INDEX groups_list_renewal ON groups (deleted, valid_fiscal_year, sort_key);"
+          "CREATE INDEX groups_by_rowid ON groups (rowid, deleted, sort_key);"
+          /* status is computed from these four (see tsu_group_status_sql) */
+          "CREATE INDEX groups_list_status ON groups"
+          " (deleted, withdrawn_on, registered_on, valid_fiscal_year, sort_key);"
+          "CREATE INDEX groups_name_kana ON groups (name_kana);"
+          "CREATE INDEX groups_phone ON groups (phone);"
+          "CREATE INDEX groups_contact_phone ON groups (contact_phone);",
+          error))
     return FALSE;
   return tsu_store_exec (db, index_sql, error);
 }

@@ -13,20 +13,34 @@
 #include "tsu-date.h"
 #include "tsu-ident.h"
 
-G_DEFINE_QUARK (tsu-group-error-quark, tsu_group_error)
+G_DEFINE_QUARK (tsu - group - error - quark, tsu_group_error)
 
 /* NPO Act appendix (特定非営利活動促進法 別表), codes 1..20. */
 static const char *field_names[TSU_GROUP_N_FIELDS] = {
-  N_("保健・医療・福祉"), N_("社会教育"), N_("まちづくり"), N_("観光"),
-  N_("農山漁村・中山間地域"), N_("学術・文化・芸術・スポーツ"), N_("環境の保全"), N_("災害救援"),
-  N_("地域安全"), N_("人権擁護・平和"), N_("国際協力"), N_("男女共同参画"),
-  N_("子どもの健全育成"), N_("情報化社会"), N_("科学技術"), N_("経済活動の活性化"),
-  N_("職業能力開発・雇用機会"), N_("消費者の保護"), N_("NPOの運営・活動の連絡・助言・援助"),
-  N_("都道府県・指定都市の条例で定める活動"),
+  N_ ("保健・医療・福祉"),
+  N_ ("社会教育"),
+  N_ ("まちづくり"),
+  N_ ("観光"),
+  N_ ("農山漁村・中山間地域"),
+  N_ ("学術・文化・芸術・スポーツ"),
+  N_ ("環境の保全"),
+  N_ ("災害救援"),
+  N_ ("地域安全"),
+  N_ ("人権擁護・平和"),
+  N_ ("国際協力"),
+  N_ ("男女共同参画"),
+  N_ ("子どもの健全育成"),
+  N_ ("情報化社会"),
+  N_ ("科学技術"),
+  N_ ("経済活動の活性化"),
+  N_ ("職業能力開発・雇用機会"),
+  N_ ("消費者の保護"),
+  N_ ("NPOの運営・活動の連絡・助言・援助"),
+  N_ ("都道府県・指定都市の条例で定める活動"),
 };
 
 static const char *status_names[TSU_GROUP_N_STATUSES] = {
-  N_("Applying"), N_("Registered"), N_("Renewal due"), N_("Lapsed"), N_("Withdrawn"),
+  N_ ("Applying"), N_ ("Registered"), N_ ("Renewal due"), N_ ("Lapsed"), N_ ("Withdrawn"),
 };
 
 /* Japanese names as written in CSV files, whatever the UI language. */
@@ -37,47 +51,82 @@ static const char *status_csv_names[TSU_GROUP_N_STATUSES] = {
 /* Contact fields that carry a 公開/非公開 flag, by the name kept in
  * public_fields. "representative" and "contact_name" cover the names and
  * their readings. */
-static const char *publishable[] = {
-  "representative", "postal_code", "address", "phone", "email",
-  "contact_name", "contact_postal_code", "contact_address", "contact_phone", "contact_email",
-  NULL
-};
+static const char *publishable[] = { "representative",
+                                     "postal_code",
+                                     "address",
+                                     "phone",
+                                     "email",
+                                     "contact_name",
+                                     "contact_postal_code",
+                                     "contact_address",
+                                     "contact_phone",
+                                     "contact_email",
+                                     NULL };
 
 static const char *publishable_labels[] = {
-  N_("Representative"), N_("Postal code"), N_("Address"), N_("Phone"), N_("E-mail"),
-  N_("Contact person"), N_("Contact postal code"), N_("Contact address"), N_("Contact phone"),
-  N_("Contact e-mail"),
+  N_ ("Representative"),
+  N_ ("Postal code"),
+  N_ ("Address"),
+  N_ ("Phone"),
+  N_ ("E-mail"),
+  N_ ("Contact person"),
+  N_ ("Contact postal code"),
+  N_ ("Contact address"),
+  N_ ("Contact phone"),
+  N_ ("Contact e-mail"),
 };
 
 /* Labels of stored fields, for the editor and the history panel. */
-static const struct { const char *name; const char *label; } field_labels[] = {
-  { "name", N_("Name") }, { "name_kana", N_("Reading") }, { "legal_form", N_("Legal form") },
-  { "corporate_number", N_("Corporate number") },
-  { "rep_family_name", N_("Representative family name") },
-  { "rep_given_name", N_("Representative given name") },
-  { "rep_family_kana", N_("Representative family name reading") },
-  { "rep_given_kana", N_("Representative given name reading") },
-  { "contact_family_name", N_("Contact family name") },
-  { "contact_given_name", N_("Contact given name") },
-  { "contact_family_kana", N_("Contact family name reading") },
-  { "contact_given_kana", N_("Contact given name reading") },
-  { "contact_postal_code", N_("Contact postal code") }, { "contact_address", N_("Contact address") },
-  { "contact_phone", N_("Contact phone") }, { "contact_email", N_("Contact e-mail") },
-  { "postal_code", N_("Postal code") }, { "address", N_("Address") }, { "phone", N_("Phone") },
-  { "email", N_("E-mail") }, { "founded", N_("Founded") }, { "members_total", N_("Members") },
-  { "members_in_city", N_("Members living in the city") }, { "fields", N_("Activity fields") },
-  { "purpose", N_("Purpose") }, { "activities", N_("Activities") },
-  { "meeting_place", N_("Where they meet") }, { "meeting_schedule", N_("When they meet") },
-  { "recruiting", N_("Recruiting members") }, { "dues", N_("Membership dues") },
-  { "website", N_("Website") }, { "sns", N_("Social media") }, { "public_fields", N_("Public fields") },
-  { "attach_rules_on", N_("Rules or articles received") },
-  { "attach_officers_on", N_("List of officers received") },
-  { "attach_plan_on", N_("Plan and budget received") },
-  { "attach_report_on", N_("Report and accounts received") },
-  { "registration_number", N_("Registration number") }, { "applied_on", N_("Applied on") },
-  { "registered_on", N_("Registered on") }, { "valid_fiscal_year", N_("Valid through (fiscal year)") },
-  { "withdrawn_on", N_("Withdrawn on") }, { "notes", N_("Notes") },
-  { "declarations", N_("Declarations") }, { "renewed_on", N_("Renewed on") },
+static const struct
+{
+  const char *name;
+  const char *label;
+} field_labels[] = {
+  { "name", N_ ("Name") },
+  { "name_kana", N_ ("Reading") },
+  { "legal_form", N_ ("Legal form") },
+  { "corporate_number", N_ ("Corporate number") },
+  { "rep_family_name", N_ ("Representative family name") },
+  { "rep_given_name", N_ ("Representative given name") },
+  { "rep_family_kana", N_ ("Representative family name reading") },
+  { "rep_given_kana", N_ ("Representative given name reading") },
+  { "contact_family_name", N_ ("Contact family name") },
+  { "contact_given_name", N_ ("Contact given name") },
+  { "contact_family_kana", N_ ("Contact family name reading") },
+  { "contact_given_kana", N_ ("Contact given name reading") },
+  { "contact_postal_code", N_ ("Contact postal code") },
+  { "contact_address", N_ ("Contact address") },
+  { "contact_phone", N_ ("Contact phone") },
+  { "contact_email", N_ ("Contact e-mail") },
+  { "postal_code", N_ ("Postal code") },
+  { "address", N_ ("Address") },
+  { "phone", N_ ("Phone") },
+  { "email", N_ ("E-mail") },
+  { "founded", N_ ("Founded") },
+  { "members_total", N_ ("Members") },
+  { "members_in_city", N_ ("Members living in the city") },
+  { "fields", N_ ("Activity fields") },
+  { "purpose", N_ ("Purpose") },
+  { "activities", N_ ("Activities") },
+  { "meeting_place", N_ ("Where they meet") },
+  { "meeting_schedule", N_ ("When they meet") },
+  { "recruiting", N_ ("Recruiting members") },
+  { "dues", N_ ("Membership dues") },
+  { "website", N_ ("Website") },
+  { "sns", N_ ("Social media") },
+  { "public_fields", N_ ("Public fields") },
+  { "attach_rules_on", N_ ("Rules or articles received") },
+  { "attach_officers_on", N_ ("List of officers received") },
+  { "attach_plan_on", N_ ("Plan and budget received") },
+  { "attach_report_on", N_ ("Report and accounts received") },
+  { "registration_number", N_ ("Registration number") },
+  { "applied_on", N_ ("Applied on") },
+  { "registered_on", N_ ("Registered on") },
+  { "valid_fiscal_year", N_ ("Valid through (fiscal year)") },
+  { "withdrawn_on", N_ ("Withdrawn on") },
+  { "notes", N_ ("Notes") },
+  { "declarations", N_ ("Declarations") },
+  { "renewed_on", N_ ("Renewed on") },
 };
 
 /**
@@ -91,7 +140,7 @@ tsu_group_field_label (const char *name)
 {
   for (guint i = 0; i < G_N_ELEMENTS (field_labels); i++)
     if (g_strcmp0 (field_labels[i].name, name) == 0)
-      return _(field_labels[i].label);
+      return _ (field_labels[i].label);
   return name;
 }
 
@@ -113,14 +162,11 @@ tsu_group_problem_free (TsuGroupProblem *problem)
 GPtrArray *
 tsu_group_problems_new (void)
 {
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) tsu_group_problem_free);
+  return g_ptr_array_new_with_free_func ((GDestroyNotify)tsu_group_problem_free);
 }
 
 static void
-add_problem (GPtrArray  *problems,
-             const char *field,
-             gboolean    is_error,
-             const char *message)
+add_problem (GPtrArray *problems, const char *field, gboolean is_error, const char *message)
 {
   TsuGroupProblem *p;
 
@@ -142,7 +188,7 @@ gboolean
 tsu_group_problems_have_error (GPtrArray *problems)
 {
   for (guint i = 0; problems && i < problems->len; i++)
-    if (((TsuGroupProblem *) g_ptr_array_index (problems, i))->is_error)
+    if (((TsuGroupProblem *)g_ptr_array_index (problems, i))->is_error)
       return TRUE;
   return FALSE;
 }
@@ -156,7 +202,7 @@ const char *
 tsu_group_status_name (TsuGroupStatus status)
 {
   g_return_val_if_fail (status < TSU_GROUP_N_STATUSES, "");
-  return _(status_names[status]);
+  return _ (status_names[status]);
 }
 
 /**
@@ -167,14 +213,13 @@ tsu_group_status_name (TsuGroupStatus status)
  * Returns: %TRUE when @name is a status
  */
 gboolean
-tsu_group_status_from_name (const char     *name,
-                            TsuGroupStatus *status)
+tsu_group_status_from_name (const char *name, TsuGroupStatus *status)
 {
   g_autofree char *t = g_strstrip (g_strdup (name ? name : ""));
 
   for (guint i = 0; i < TSU_GROUP_N_STATUSES; i++)
-    if (g_str_equal (t, status_csv_names[i]) || g_str_equal (t, _(status_names[i])) ||
-        g_str_equal (t, status_names[i]))
+    if (g_str_equal (t, status_csv_names[i]) || g_str_equal (t, _ (status_names[i]))
+        || g_str_equal (t, status_names[i]))
       {
         *status = i;
         return TRUE;
@@ -206,9 +251,7 @@ tsu_group_status_csv_name (TsuGroupStatus status)
  * @out: (out caller-allocates): the first day of 更新待ち
  */
 void
-tsu_group_renewal_start (int    fiscal_year,
-                         guint  renewal_days,
-                         GDate *out)
+tsu_group_renewal_start (int fiscal_year, guint renewal_days, GDate *out)
 {
   GDate first;
 
@@ -219,8 +262,7 @@ tsu_group_renewal_start (int    fiscal_year,
 }
 
 static const char *
-get_str (JsonObject *o,
-         const char *name)
+get_str (JsonObject *o, const char *name)
 {
   JsonNode *n = o ? json_object_get_member (o, name) : NULL;
 
@@ -230,9 +272,7 @@ get_str (JsonObject *o,
 }
 
 static gboolean
-get_int (JsonObject *o,
-         const char *name,
-         gint64     *out)
+get_int (JsonObject *o, const char *name, gint64 *out)
 {
   JsonNode *n = o ? json_object_get_member (o, name) : NULL;
 
@@ -254,10 +294,10 @@ int
 tsu_group_valid_fiscal_year (JsonObject *group)
 {
   gint64 fy;
-  GDate d;
+  GDate  d;
 
   if (get_int (group, "valid_fiscal_year", &fy))
-    return (int) fy;
+    return (int)fy;
   if (tsu_date_from_iso (get_str (group, "registered_on"), &d))
     return tsu_fiscal_year (&d);
   return 0;
@@ -277,12 +317,10 @@ tsu_group_valid_fiscal_year (JsonObject *group)
  * Returns: the status
  */
 TsuGroupStatus
-tsu_group_status (JsonObject  *group,
-                  const GDate *today,
-                  guint        renewal_days)
+tsu_group_status (JsonObject *group, const GDate *today, guint renewal_days)
 {
   GDate d, start;
-  int valid, fy;
+  int   valid, fy;
 
   g_return_val_if_fail (group != NULL, TSU_GROUP_STATUS_APPLYING);
   g_return_val_if_fail (today != NULL && g_date_valid (today), TSU_GROUP_STATUS_APPLYING);
@@ -315,7 +353,7 @@ tsu_group_field_name (guint code)
 {
   if (code < 1 || code > TSU_GROUP_N_FIELDS)
     return NULL;
-  return _(field_names[code - 1]);
+  return _ (field_names[code - 1]);
 }
 
 /**
@@ -328,7 +366,7 @@ guint
 tsu_group_field_from_text (const char *text)
 {
   g_autofree char *t = NULL;
-  guint64 v;
+  guint64          v;
 
   if (text == NULL)
     return 0;
@@ -339,11 +377,11 @@ tsu_group_field_from_text (const char *text)
   if (*t == '\0')
     return 0;
   if (g_ascii_string_to_unsigned (t, 10, 1, TSU_GROUP_N_FIELDS, &v, NULL))
-    return (guint) v;
+    return (guint)v;
   for (guint i = 0; i < TSU_GROUP_N_FIELDS; i++)
     {
       g_autofree char *n = g_utf8_normalize (field_names[i], -1, G_NORMALIZE_NFKC);
-      if (g_str_equal (t, n) || g_str_equal (text, _(field_names[i])))
+      if (g_str_equal (t, n) || g_str_equal (text, _ (field_names[i])))
         return i + 1;
     }
   return 0;
@@ -354,7 +392,7 @@ tsu_group_field_from_text (const char *text)
  *
  * Returns: (transfer none): the %NULL-terminated names that public_fields may hold
  */
-const char * const *
+const char *const *
 tsu_group_publishable_fields (void)
 {
   return publishable;
@@ -370,7 +408,7 @@ tsu_group_publishable_label (const char *name)
 {
   for (guint i = 0; publishable[i]; i++)
     if (g_strcmp0 (publishable[i], name) == 0)
-      return _(publishable_labels[i]);
+      return _ (publishable_labels[i]);
   return name;
 }
 
@@ -381,10 +419,9 @@ tsu_group_publishable_label (const char *name)
  * Returns: %TRUE when the group marked that field 公開
  */
 gboolean
-tsu_group_is_public (JsonObject *group,
-                     const char *name)
+tsu_group_is_public (JsonObject *group, const char *name)
 {
-  JsonNode *n = json_object_get_member (group, "public_fields");
+  JsonNode  *n = json_object_get_member (group, "public_fields");
   JsonArray *a;
 
   if (n == NULL || !JSON_NODE_HOLDS_ARRAY (n))
@@ -393,18 +430,15 @@ tsu_group_is_public (JsonObject *group,
   for (guint i = 0; i < json_array_get_length (a); i++)
     {
       JsonNode *e = json_array_get_element (a, i);
-      if (JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING &&
-          g_strcmp0 (json_node_get_string (e), name) == 0)
+      if (JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING
+          && g_strcmp0 (json_node_get_string (e), name) == 0)
         return TRUE;
     }
   return FALSE;
 }
 
 static char *
-join_name (JsonObject *g,
-           const char *family,
-           const char *given,
-           const char *sep)
+join_name (JsonObject *g, const char *family, const char *given, const char *sep)
 {
   const char *f = get_str (g, family), *n = get_str (g, given);
 
@@ -447,12 +481,10 @@ tsu_group_rep_kana (JsonObject *group)
  * @given: (out): the rest, or %NULL
  */
 void
-tsu_group_split_name (const char  *text,
-                      char       **family,
-                      char       **given)
+tsu_group_split_name (const char *text, char **family, char **given)
 {
   g_autofree char *t = g_strstrip (g_strdup (text ? text : ""));
-  const char *p;
+  const char      *p;
 
   *family = NULL;
   *given = NULL;
@@ -474,11 +506,10 @@ tsu_group_split_name (const char  *text,
 
 /* Trims text members and turns empty strings into null (not known). */
 static char *
-clean_text (JsonObject *o,
-            const char *name)
+clean_text (JsonObject *o, const char *name)
 {
   const char *s = get_str (o, name);
-  char *t;
+  char       *t;
 
   if (s == NULL)
     return NULL;
@@ -491,15 +522,12 @@ clean_text (JsonObject *o,
 typedef gboolean (*IdentFunc) (const char *, char **, GError **);
 
 static void
-normalize_with (JsonObject *out,
-                const char *name,
-                IdentFunc   func,
-                const char *label,
-                GPtrArray  *problems)
+normalize_with (
+    JsonObject *out, const char *name, IdentFunc func, const char *label, GPtrArray *problems)
 {
   g_autofree char *t = clean_text (out, name);
   g_autofree char *norm = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (!json_object_has_member (out, name))
     return;
@@ -518,14 +546,11 @@ normalize_with (JsonObject *out,
 }
 
 static void
-normalize_reading (JsonObject *out,
-                   const char *name,
-                   const char *label,
-                   GPtrArray  *problems)
+normalize_reading (JsonObject *out, const char *name, const char *label, GPtrArray *problems)
 {
   g_autofree char *t = clean_text (out, name);
   g_autofree char *norm = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (!json_object_has_member (out, name))
     return;
@@ -557,17 +582,30 @@ normalize_reading (JsonObject *out,
  * Returns: (transfer full): the normalised copy
  */
 JsonObject *
-tsu_group_normalize (JsonObject *input,
-                     GPtrArray  *problems)
+tsu_group_normalize (JsonObject *input, GPtrArray *problems)
 {
   static const char *texts[] = {
-    "name", "legal_form", "rep_family_name", "rep_given_name", "contact_family_name",
-    "contact_given_name", "contact_address", "address", "purpose", "activities",
-    "meeting_place", "meeting_schedule", "dues", "website", "sns", "registration_number", "notes",
+    "name",
+    "legal_form",
+    "rep_family_name",
+    "rep_given_name",
+    "contact_family_name",
+    "contact_given_name",
+    "contact_address",
+    "address",
+    "purpose",
+    "activities",
+    "meeting_place",
+    "meeting_schedule",
+    "dues",
+    "website",
+    "sns",
+    "registration_number",
+    "notes",
   };
   JsonObject *out = json_object_new ();
-  GList *members = json_object_get_members (input);
-  gint64 total, in_city;
+  GList      *members = json_object_get_members (input);
+  gint64      total, in_city;
 
   for (GList *l = members; l; l = l->next)
     json_object_set_member (out, l->data, json_node_copy (json_object_get_member (input, l->data)));
@@ -584,39 +622,40 @@ tsu_group_normalize (JsonObject *input,
       }
 
   if (json_object_has_member (out, "name") && get_str (out, "name") == NULL)
-    add_problem (problems, "name", TRUE, _("The group name is required."));
+    add_problem (problems, "name", TRUE, _ ("The group name is required."));
 
-  normalize_reading (out, "name_kana", _("Reading"), problems);
-  normalize_reading (out, "rep_family_kana", _("Representative reading"), problems);
-  normalize_reading (out, "rep_given_kana", _("Representative reading"), problems);
-  normalize_reading (out, "contact_family_kana", _("Contact reading"), problems);
-  normalize_reading (out, "contact_given_kana", _("Contact reading"), problems);
-  normalize_with (out, "corporate_number", tsu_corporate_number_validate, _("Corporate number"), problems);
-  normalize_with (out, "postal_code", tsu_postal_code_validate, _("Postal code"), problems);
-  normalize_with (out, "contact_postal_code", tsu_postal_code_validate, _("Contact postal code"), problems);
-  normalize_with (out, "phone", tsu_phone_validate, _("Phone"), problems);
-  normalize_with (out, "contact_phone", tsu_phone_validate, _("Contact phone"), problems);
-  normalize_with (out, "email", tsu_email_validate, _("E-mail"), problems);
-  normalize_with (out, "contact_email", tsu_email_validate, _("Contact e-mail"), problems);
+  normalize_reading (out, "name_kana", _ ("Reading"), problems);
+  normalize_reading (out, "rep_family_kana", _ ("Representative reading"), problems);
+  normalize_reading (out, "rep_given_kana", _ ("Representative reading"), problems);
+  normalize_reading (out, "contact_family_kana", _ ("Contact reading"), problems);
+  normalize_reading (out, "contact_given_kana", _ ("Contact reading"), problems);
+  normalize_with (out, "corporate_number", tsu_corporate_number_validate, _ ("Corporate number"),
+                  problems);
+  normalize_with (out, "postal_code", tsu_postal_code_validate, _ ("Postal code"), problems);
+  normalize_with (out, "contact_postal_code", tsu_postal_code_validate, _ ("Contact postal code"),
+                  problems);
+  normalize_with (out, "phone", tsu_phone_validate, _ ("Phone"), problems);
+  normalize_with (out, "contact_phone", tsu_phone_validate, _ ("Contact phone"), problems);
+  normalize_with (out, "email", tsu_email_validate, _ ("E-mail"), problems);
+  normalize_with (out, "contact_email", tsu_email_validate, _ ("Contact e-mail"), problems);
 
   if (get_int (out, "members_total", &total) && total < 0)
-    add_problem (problems, "members_total", TRUE, _("The member count cannot be negative."));
+    add_problem (problems, "members_total", TRUE, _ ("The member count cannot be negative."));
   if (get_int (out, "members_in_city", &in_city))
     {
       if (in_city < 0)
-        add_problem (problems, "members_in_city", TRUE, _("The member count cannot be negative."));
+        add_problem (problems, "members_in_city", TRUE, _ ("The member count cannot be negative."));
       else if (get_int (out, "members_total", &total) && in_city > total)
         add_problem (problems, "members_in_city", TRUE,
-                     _("Members living in the city cannot outnumber all members."));
+                     _ ("Members living in the city cannot outnumber all members."));
     }
   return out;
 }
 
 static gboolean
-has_declaration (JsonObject *group,
-                 const char *decl)
+has_declaration (JsonObject *group, const char *decl)
 {
-  JsonNode *n = json_object_get_member (group, "declarations");
+  JsonNode  *n = json_object_get_member (group, "declarations");
   JsonArray *a;
 
   if (n == NULL || !JSON_NODE_HOLDS_ARRAY (n))
@@ -638,41 +677,37 @@ has_declaration (JsonObject *group,
  * or electoral, not controlled by 暴力団).
  */
 void
-tsu_group_check_eligibility (JsonObject *group,
-                             guint       min_members,
-                             GPtrArray  *problems)
+tsu_group_check_eligibility (JsonObject *group, guint min_members, GPtrArray *problems)
 {
   gint64 total;
 
   if (!get_int (group, "members_total", &total))
-    add_problem (problems, "members_total", FALSE, _("The member count is not known."));
+    add_problem (problems, "members_total", FALSE, _ ("The member count is not known."));
   else if (total < min_members)
     {
-      g_autofree char *msg =
-        g_strdup_printf (_("The group has %d members; registration needs at least %u."),
-                         (int) total, min_members);
+      g_autofree char *msg = g_strdup_printf (
+          _ ("The group has %d members; registration needs at least %u."), (int)total, min_members);
       add_problem (problems, "members_total", FALSE, msg);
     }
   if (!has_declaration (group, TSU_GROUP_DECL_NON_PROFIT))
     add_problem (problems, TSU_GROUP_DECL_NON_PROFIT, FALSE,
-                 _("The group has not declared that it is non-profit."));
+                 _ ("The group has not declared that it is non-profit."));
   if (!has_declaration (group, TSU_GROUP_DECL_PUBLIC_BENEFIT))
     add_problem (problems, TSU_GROUP_DECL_PUBLIC_BENEFIT, FALSE,
-                 _("The group has not declared that its activities serve the public."));
+                 _ ("The group has not declared that its activities serve the public."));
   if (!has_declaration (group, TSU_GROUP_DECL_NOT_RELIGIOUS))
-    add_problem (problems, TSU_GROUP_DECL_NOT_RELIGIOUS, FALSE,
-                 _("The group has not declared that it is not mainly religious, political or electoral."));
+    add_problem (
+        problems, TSU_GROUP_DECL_NOT_RELIGIOUS, FALSE,
+        _ ("The group has not declared that it is not mainly religious, political or electoral."));
   if (!has_declaration (group, TSU_GROUP_DECL_NO_CRIME))
-    add_problem (problems, TSU_GROUP_DECL_NO_CRIME, FALSE,
-                 _("The group has not declared that it is free of organized crime (暴力団) control."));
+    add_problem (
+        problems, TSU_GROUP_DECL_NO_CRIME, FALSE,
+        _ ("The group has not declared that it is free of organized crime (暴力団) control."));
 }
 
 static void
-add_duplicate (JsonArray  *result,
-               GHashTable *seen,
-               const char *id,
-               const char *name,
-               const char *reason)
+add_duplicate (
+    JsonArray *result, GHashTable *seen, const char *id, const char *name, const char *reason)
 {
   JsonObject *o;
 
@@ -687,18 +722,18 @@ add_duplicate (JsonArray  *result,
 }
 
 static gboolean
-find_by (TsuStore    *store,
-         const char  *sql,
-         const char  *value,
-         const char  *exclude_id,
-         const char  *reason,
-         JsonArray   *result,
-         GHashTable  *seen,
-         GError     **error)
+find_by (TsuStore   *store,
+         const char *sql,
+         const char *value,
+         const char *exclude_id,
+         const char *reason,
+         JsonArray  *result,
+         GHashTable *seen,
+         GError    **error)
 {
-  sqlite3 *db = tsu_store_get_db (store);
+  sqlite3      *db = tsu_store_get_db (store);
   sqlite3_stmt *stmt = NULL;
-  int rc;
+  int           rc;
 
   if (value == NULL || *value == '\0')
     return TRUE;
@@ -710,8 +745,8 @@ find_by (TsuStore    *store,
   sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, exclude_id ? exclude_id : "", -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    add_duplicate (result, seen, (const char *) sqlite3_column_text (stmt, 0),
-                   (const char *) sqlite3_column_text (stmt, 1), reason);
+    add_duplicate (result, seen, (const char *)sqlite3_column_text (stmt, 0),
+                   (const char *)sqlite3_column_text (stmt, 1), reason);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -733,31 +768,32 @@ find_by (TsuStore    *store,
  *   (translated), or %NULL on error
  */
 JsonArray *
-tsu_group_find_duplicates (TsuStore    *store,
-                           JsonObject  *group,
-                           const char  *exclude_id,
-                           GError     **error)
+tsu_group_find_duplicates (TsuStore   *store,
+                           JsonObject *group,
+                           const char *exclude_id,
+                           GError    **error)
 {
-  g_autoptr(JsonArray) result = json_array_new ();
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (JsonArray) result = json_array_new ();
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const char *phones[] = { get_str (group, "phone"), get_str (group, "contact_phone") };
-  gboolean ok;
+  gboolean    ok;
 
   g_return_val_if_fail (TSU_IS_STORE (store), NULL);
 
   tsu_store_lock (store);
   ok = find_by (store,
                 "SELECT id, name FROM groups WHERE name_kana = ?1 AND id != ?2 AND deleted = 0",
-                get_str (group, "name_kana"), exclude_id, _("Same reading"), result, seen, error) &&
-       find_by (store,
-                "SELECT id, name FROM groups WHERE corporate_number = ?1 AND id != ?2 AND deleted = 0",
-                get_str (group, "corporate_number"), exclude_id, _("Same corporate number"),
-                result, seen, error);
+                get_str (group, "name_kana"), exclude_id, _ ("Same reading"), result, seen, error)
+       && find_by (
+           store,
+           "SELECT id, name FROM groups WHERE corporate_number = ?1 AND id != ?2 AND deleted = 0",
+           get_str (group, "corporate_number"), exclude_id, _ ("Same corporate number"), result,
+           seen, error);
   for (guint i = 0; ok && i < G_N_ELEMENTS (phones); i++)
     ok = find_by (store,
                   "SELECT id, name FROM groups WHERE (phone = ?1 OR contact_phone = ?1)"
                   " AND id != ?2 AND deleted = 0",
-                  phones[i], exclude_id, _("Same phone number"), result, seen, error);
+                  phones[i], exclude_id, _ ("Same phone number"), result, seen, error);
   tsu_store_unlock (store);
   return ok ? g_steal_pointer (&result) : NULL;
 }
@@ -769,21 +805,21 @@ tsu_group_find_duplicates (TsuStore    *store,
  *   highest number of @fiscal_year
  */
 char *
-tsu_group_next_registration_number (TsuStore  *store,
-                                    int        fiscal_year,
-                                    GError   **error)
+tsu_group_next_registration_number (TsuStore *store, int fiscal_year, GError **error)
 {
-  sqlite3 *db = tsu_store_get_db (store);
-  sqlite3_stmt *stmt = NULL;
+  sqlite3         *db = tsu_store_get_db (store);
+  sqlite3_stmt    *stmt = NULL;
   g_autofree char *prefix = g_strdup_printf ("%d-", fiscal_year);
-  gint64 max = 0;
-  int rc;
+  gint64           max = 0;
+  int              rc;
 
   tsu_store_lock (store);
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT max(CAST(substr(registration_number, length(?1) + 1) AS INTEGER))"
-                          " FROM groups WHERE registration_number >= ?1 AND registration_number < ?2",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (
+          db,
+          "SELECT max(CAST(substr(registration_number, length(?1) + 1) AS INTEGER))"
+          " FROM groups WHERE registration_number >= ?1 AND registration_number < ?2",
+          -1, &stmt, NULL)
+      != SQLITE_OK)
     {
       tsu_store_set_sqlite_error (error, db, "registration number");
       tsu_store_unlock (store);
@@ -808,9 +844,7 @@ tsu_group_next_registration_number (TsuStore  *store,
 }
 
 static JsonObject *
-get_group (TsuStore    *store,
-           const char  *id,
-           GError     **error)
+get_group (TsuStore *store, const char *id, GError **error)
 {
   return tsu_store_get (store, "groups", id, error);
 }
@@ -824,22 +858,19 @@ get_group (TsuStore    *store,
  * Returns: %TRUE on success
  */
 gboolean
-tsu_group_register (TsuStore     *store,
-                    const char   *id,
-                    const GDate  *today,
-                    GError      **error)
+tsu_group_register (TsuStore *store, const char *id, const GDate *today, GError **error)
 {
-  g_autoptr(JsonObject) g = get_group (store, id, error);
-  g_autoptr(JsonObject) change = NULL;
+  g_autoptr (JsonObject) g = get_group (store, id, error);
+  g_autoptr (JsonObject) change = NULL;
   g_autofree char *iso = NULL;
-  int fy = tsu_fiscal_year (today);
+  int              fy = tsu_fiscal_year (today);
 
   if (g == NULL)
     return FALSE;
   if (tsu_group_status (g, today, 0) != TSU_GROUP_STATUS_APPLYING)
     {
-      g_set_error (error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_STATE,
-                   _("“%s” is already registered."), get_str (g, "name"));
+      g_set_error (error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_STATE, _ ("“%s” is already registered."),
+                   get_str (g, "name"));
       return FALSE;
     }
   change = json_object_new ();
@@ -867,16 +898,13 @@ tsu_group_register (TsuStore     *store,
  * Returns: %TRUE on success
  */
 gboolean
-tsu_group_renew (TsuStore     *store,
-                 const char   *id,
-                 const GDate  *today,
-                 GError      **error)
+tsu_group_renew (TsuStore *store, const char *id, const GDate *today, GError **error)
 {
-  g_autoptr(JsonObject) g = get_group (store, id, error);
-  g_autoptr(JsonObject) change = NULL;
+  g_autoptr (JsonObject) g = get_group (store, id, error);
+  g_autoptr (JsonObject) change = NULL;
   g_autofree char *iso = NULL;
-  TsuGroupStatus status;
-  int next;
+  TsuGroupStatus   status;
+  int              next;
 
   if (g == NULL)
     return FALSE;
@@ -885,8 +913,8 @@ tsu_group_renew (TsuStore     *store,
     {
       g_set_error (error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_STATE,
                    status == TSU_GROUP_STATUS_APPLYING
-                   ? _("“%s” is not registered yet: register it first.")
-                   : _("“%s” has withdrawn and cannot be renewed."),
+                       ? _ ("“%s” is not registered yet: register it first.")
+                       : _ ("“%s” has withdrawn and cannot be renewed."),
                    get_str (g, "name"));
       return FALSE;
     }
@@ -906,21 +934,18 @@ tsu_group_renew (TsuStore     *store,
  * Returns: %TRUE on success
  */
 gboolean
-tsu_group_withdraw (TsuStore     *store,
-                    const char   *id,
-                    const GDate  *today,
-                    GError      **error)
+tsu_group_withdraw (TsuStore *store, const char *id, const GDate *today, GError **error)
 {
-  g_autoptr(JsonObject) g = get_group (store, id, error);
-  g_autoptr(JsonObject) change = NULL;
+  g_autoptr (JsonObject) g = get_group (store, id, error);
+  g_autoptr (JsonObject) change = NULL;
   g_autofree char *iso = NULL;
 
   if (g == NULL)
     return FALSE;
   if (tsu_group_status (g, today, 0) == TSU_GROUP_STATUS_WITHDRAWN)
     {
-      g_set_error (error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_STATE,
-                   _("“%s” has already withdrawn."), get_str (g, "name"));
+      g_set_error (error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_STATE, _ ("“%s” has already withdrawn."),
+                   get_str (g, "name"));
       return FALSE;
     }
   change = json_object_new ();
@@ -930,8 +955,7 @@ tsu_group_withdraw (TsuStore     *store,
 }
 
 static void
-append_folded (GString    *s,
-               const char *text)
+append_folded (GString *s, const char *text)
 {
   if (text == NULL || *text == '\0')
     return;
@@ -941,8 +965,7 @@ append_folded (GString    *s,
 }
 
 static void
-append_digits (GString    *s,
-               const char *phone)
+append_digits (GString *s, const char *phone)
 {
   /* So that 0944123456 finds 0944-12-3456. */
   if (phone == NULL || *phone == '\0')
@@ -964,12 +987,25 @@ void
 tsu_group_derive (JsonObject *row)
 {
   static const char *searchable[] = {
-    "name", "name_kana", "rep_family_name", "rep_given_name", "rep_family_kana", "rep_given_kana",
-    "contact_family_name", "contact_given_name", "contact_family_kana", "contact_given_kana",
-    "phone", "contact_phone", "registration_number", "corporate_number", "email", "contact_email",
+    "name",
+    "name_kana",
+    "rep_family_name",
+    "rep_given_name",
+    "rep_family_kana",
+    "rep_given_kana",
+    "contact_family_name",
+    "contact_given_name",
+    "contact_family_kana",
+    "contact_given_kana",
+    "phone",
+    "contact_phone",
+    "registration_number",
+    "corporate_number",
+    "email",
+    "contact_email",
   };
   g_autofree char *key = tsu_name_sort_key (get_str (row, "name_kana"), get_str (row, "name"));
-  g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr (GString) s = g_string_new (NULL);
   g_autofree char *folded = NULL;
 
   json_object_set_string_member (row, "sort_key", key);
@@ -980,7 +1016,8 @@ tsu_group_derive (JsonObject *row)
     g_autofree char *rep = join_name (row, "rep_family_name", "rep_given_name", "");
     g_autofree char *contact = join_name (row, "contact_family_name", "contact_given_name", "");
     g_autofree char *rep_kana = join_name (row, "rep_family_kana", "rep_given_kana", "");
-    g_autofree char *contact_kana = join_name (row, "contact_family_kana", "contact_given_kana", "");
+    g_autofree char *contact_kana
+        = join_name (row, "contact_family_kana", "contact_given_kana", "");
     append_folded (s, rep);
     append_folded (s, contact);
     append_folded (s, rep_kana);
@@ -1001,7 +1038,7 @@ void
 tsu_group_today (GDate *out)
 {
   const char *fixed = g_getenv ("TSUNAGU_TODAY");
-  g_autoptr(GDateTime) now = NULL;
+  g_autoptr (GDateTime) now = NULL;
 
   g_date_clear (out, 1);
   if (fixed && tsu_date_from_iso (fixed, out))

@@ -9,25 +9,27 @@ G_BEGIN_DECLS
 
 #define TSU_GROUP_ERROR (tsu_group_error_quark ())
 
-typedef enum {
-  TSU_GROUP_ERROR_INVALID,   /* a value that cannot be saved */
-  TSU_GROUP_ERROR_STATE,     /* the action does not fit the group's status */
+typedef enum
+{
+  TSU_GROUP_ERROR_INVALID, /* a value that cannot be saved */
+  TSU_GROUP_ERROR_STATE,   /* the action does not fit the group's status */
 } TsuGroupError;
 
 /* The lifecycle (DOMAIN.md). Derived from the dates, never stored. The
  * numbers are the order the status sort uses. */
-typedef enum {
-  TSU_GROUP_STATUS_APPLYING,     /* 申請中 */
-  TSU_GROUP_STATUS_REGISTERED,   /* 登録 */
-  TSU_GROUP_STATUS_RENEWAL_DUE,  /* 更新待ち */
-  TSU_GROUP_STATUS_LAPSED,       /* 失効 */
-  TSU_GROUP_STATUS_WITHDRAWN,    /* 退会 */
+typedef enum
+{
+  TSU_GROUP_STATUS_APPLYING,    /* 申請中 */
+  TSU_GROUP_STATUS_REGISTERED,  /* 登録 */
+  TSU_GROUP_STATUS_RENEWAL_DUE, /* 更新待ち */
+  TSU_GROUP_STATUS_LAPSED,      /* 失効 */
+  TSU_GROUP_STATUS_WITHDRAWN,   /* 退会 */
   TSU_GROUP_N_STATUSES
 } TsuGroupStatus;
 
 /* Defaults of the preferences (GSettings keys group-min-members and
  * group-renewal-days). */
-#define TSU_GROUP_DEFAULT_MIN_MEMBERS  5
+#define TSU_GROUP_DEFAULT_MIN_MEMBERS 5
 #define TSU_GROUP_DEFAULT_RENEWAL_DAYS 60
 
 /* Number of activity fields of the NPO Act appendix (codes 1..20). */
@@ -35,82 +37,60 @@ typedef enum {
 
 /* The purpose declarations a registration form asks for (stored in
  * `declarations` as a JSON array of these strings). */
-#define TSU_GROUP_DECL_NON_PROFIT      "non_profit"
-#define TSU_GROUP_DECL_PUBLIC_BENEFIT  "public_benefit"
-#define TSU_GROUP_DECL_NOT_RELIGIOUS   "not_religious_political"
-#define TSU_GROUP_DECL_NO_CRIME        "no_organized_crime"
+#define TSU_GROUP_DECL_NON_PROFIT "non_profit"
+#define TSU_GROUP_DECL_PUBLIC_BENEFIT "public_benefit"
+#define TSU_GROUP_DECL_NOT_RELIGIOUS "not_religious_political"
+#define TSU_GROUP_DECL_NO_CRIME "no_organized_crime"
 
 /* A problem found in a group's values. Errors block a save; warnings
  * (eligibility, duplicates) are shown and left to the person at the desk. */
 typedef struct
 {
-  char     *field;    /* the field (or declaration) it is about, or NULL */
-  char     *message;  /* translated */
-  gboolean  is_error;
+  char    *field;   /* the field (or declaration) it is about, or NULL */
+  char    *message; /* translated */
+  gboolean is_error;
 } TsuGroupProblem;
 
-GQuark          tsu_group_error_quark          (void);
+GQuark tsu_group_error_quark (void);
 
-void            tsu_group_problem_free         (TsuGroupProblem *problem);
-GPtrArray      *tsu_group_problems_new         (void);
-gboolean        tsu_group_problems_have_error  (GPtrArray       *problems);
+void       tsu_group_problem_free (TsuGroupProblem *problem);
+GPtrArray *tsu_group_problems_new (void);
+gboolean   tsu_group_problems_have_error (GPtrArray *problems);
 
-const char     *tsu_group_status_name          (TsuGroupStatus   status);
-const char     *tsu_group_status_csv_name      (TsuGroupStatus   status);
-gboolean        tsu_group_status_from_name     (const char      *name,
-                                                TsuGroupStatus  *status);
-void            tsu_group_renewal_start        (int              fiscal_year,
-                                                guint            renewal_days,
-                                                GDate           *out);
-int             tsu_group_valid_fiscal_year    (JsonObject      *group);
-TsuGroupStatus  tsu_group_status               (JsonObject      *group,
-                                                const GDate     *today,
-                                                guint            renewal_days);
+const char    *tsu_group_status_name (TsuGroupStatus status);
+const char    *tsu_group_status_csv_name (TsuGroupStatus status);
+gboolean       tsu_group_status_from_name (const char *name, TsuGroupStatus *status);
+void           tsu_group_renewal_start (int fiscal_year, guint renewal_days, GDate *out);
+int            tsu_group_valid_fiscal_year (JsonObject *group);
+TsuGroupStatus tsu_group_status (JsonObject *group, const GDate *today, guint renewal_days);
 
-const char     *tsu_group_field_label          (const char      *name);
-const char     *tsu_group_field_name           (guint            code);
-guint           tsu_group_field_from_text      (const char      *text);
+const char *tsu_group_field_label (const char *name);
+const char *tsu_group_field_name (guint code);
+guint       tsu_group_field_from_text (const char *text);
 
-const char * const *tsu_group_publishable_fields (void);
-const char     *tsu_group_publishable_label    (const char      *name);
-gboolean        tsu_group_is_public            (JsonObject      *group,
-                                                const char      *publishable);
+const char *const *tsu_group_publishable_fields (void);
+const char        *tsu_group_publishable_label (const char *name);
+gboolean           tsu_group_is_public (JsonObject *group, const char *publishable);
 
-char           *tsu_group_rep_name             (JsonObject      *group);
-char           *tsu_group_rep_kana             (JsonObject      *group);
-void            tsu_group_split_name           (const char      *text,
-                                                char           **family,
-                                                char           **given);
+char *tsu_group_rep_name (JsonObject *group);
+char *tsu_group_rep_kana (JsonObject *group);
+void  tsu_group_split_name (const char *text, char **family, char **given);
 
-JsonObject     *tsu_group_normalize            (JsonObject      *input,
-                                                GPtrArray       *problems);
-void            tsu_group_check_eligibility    (JsonObject      *group,
-                                                guint            min_members,
-                                                GPtrArray       *problems);
+JsonObject *tsu_group_normalize (JsonObject *input, GPtrArray *problems);
+void        tsu_group_check_eligibility (JsonObject *group, guint min_members, GPtrArray *problems);
 
-JsonArray      *tsu_group_find_duplicates      (TsuStore        *store,
-                                                JsonObject      *group,
-                                                const char      *exclude_id,
-                                                GError         **error);
-char           *tsu_group_next_registration_number (TsuStore    *store,
-                                                    int          fiscal_year,
-                                                    GError     **error);
+JsonArray *tsu_group_find_duplicates (TsuStore   *store,
+                                      JsonObject *group,
+                                      const char *exclude_id,
+                                      GError    **error);
+char      *tsu_group_next_registration_number (TsuStore *store, int fiscal_year, GError **error);
 
-gboolean        tsu_group_register             (TsuStore        *store,
-                                                const char      *id,
-                                                const GDate     *today,
-                                                GError         **error);
-gboolean        tsu_group_renew                (TsuStore        *store,
-                                                const char      *id,
-                                                const GDate     *today,
-                                                GError         **error);
-gboolean        tsu_group_withdraw             (TsuStore        *store,
-                                                const char      *id,
-                                                const GDate     *today,
-                                                GError         **error);
+gboolean tsu_group_register (TsuStore *store, const char *id, const GDate *today, GError **error);
+gboolean tsu_group_renew (TsuStore *store, const char *id, const GDate *today, GError **error);
+gboolean tsu_group_withdraw (TsuStore *store, const char *id, const GDate *today, GError **error);
 
-void            tsu_group_derive               (JsonObject      *row);
+void tsu_group_derive (JsonObject *row);
 
-void            tsu_group_today                (GDate           *out);
+void tsu_group_today (GDate *out);
 
 G_END_DECLS
