@@ -27,6 +27,8 @@ struct _TsuGroupsView
   GtkCheckButton  *descending_check;
   GtkStack        *list_stack;
   GtkColumnView   *column_view;
+  GtkColumnViewColumn *sort_columns[4]; /* by TsuGroupSort */
+  gboolean syncing_sort;
   GtkLabel        *count_label;
   GtkStack        *detail_stack;
   TsuGroupEditor  *editor;
@@ -274,12 +276,70 @@ filters_changed_cb (TsuGroupsView *self)
 {
   guint status = gtk_drop_down_get_selected (self->status_dropdown);
   guint field = gtk_drop_down_get_selected (self->field_dropdown);
-  guint sort = gtk_drop_down_get_selected (self->sort_dropdown);
 
   self->query->status = status == 0 || status == GTK_INVALID_LIST_POSITION ? -1 : (int)status - 1;
   self->query->field = field == GTK_INVALID_LIST_POSITION ? 0 : field;
-  self->query->sort = sort == GTK_INVALID_LIST_POSITION ? TSU_GROUP_SORT_READING : sort;
-  self->query->descending = gtk_check_button_get_active (self->descending_check);
+  run_query (self);
+}
+
+/* The popover's sort controls (for the keyboard) click the column headers. */
+static void
+sort_controls_changed_cb (TsuGroupsView *self)
+{
+  guint sort = gtk_drop_down_get_selected (self->sort_dropdown);
+
+  if (self->syncing_sort)
+    return;
+  if (sort == GTK_INVALID_LIST_POSITION || sort >= G_N_ELEMENTS (self->sort_columns))
+    sort = TSU_GROUP_SORT_READING;
+  gtk_column_view_sort_by_column (self->column_view,
+                                  self->sort_columns[sort],
+                                  gtk_check_button_get_active (self->descending_check)
+                                    ? GTK_SORT_DESCENDING
+                                    : GTK_SORT_ASCENDING);
+}
+
+static int probed_sort = -1;
+
+static int
+probe_sort_cb (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  probed_sort = GPOINTER_TO_INT (user_data);
+  return GTK_ORDERING_LARGER;
+}
+
+/* Sorting runs in SQLite, not in a GtkSortListModel: the column sorters
+ * only tell which header was clicked. GTK 4.8 has no getter for the
+ * primary column, so the column view's sorter compares two objects: the
+ * first column sorter it consults is the primary one, and the sign of the
+ * answer gives the direction. */
+static void
+column_sort_changed_cb (TsuGroupsView *self)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  g_autoptr (GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr (GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
+  GtkOrdering order;
+
+  probed_sort = -1;
+  order = gtk_sorter_compare (sorter, a, b);
+  if (probed_sort < 0)
+    {
+      /* No header sorted: back to 五十音順. */
+      self->query->sort = TSU_GROUP_SORT_READING;
+      self->query->descending = FALSE;
+    }
+  else
+    {
+      self->query->sort = probed_sort;
+      self->query->descending = order == GTK_ORDERING_SMALLER;
+    }
+  self->syncing_sort = TRUE;
+  gtk_drop_down_set_selected (self->sort_dropdown, self->query->sort);
+  gtk_check_button_set_active (self->descending_check, self->query->descending);
+  self->syncing_sort = FALSE;
   run_query (self);
 }
 
@@ -891,16 +951,43 @@ fill_dropdowns (TsuGroupsView *self)
                            G_CALLBACK (filters_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->field_dropdown, "notify::selected",
                            G_CALLBACK (filters_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sort_dropdown, "notify::selected", G_CALLBACK (filters_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->descending_check, "toggled", G_CALLBACK (filters_changed_cb), self,
+  g_signal_connect_object (self->sort_dropdown,
+                           "notify::selected",
+                           G_CALLBACK (sort_controls_changed_cb),
+                           self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->descending_check,
+                           "toggled",
+                           G_CALLBACK (sort_controls_changed_cb),
+                           self,
+                           G_CONNECT_SWAPPED);
+  for (guint i = 0; i < G_N_ELEMENTS (self->sort_columns); i++)
+    {
+      g_autoptr (GtkSorter) sorter
+        = GTK_SORTER (gtk_custom_sorter_new (probe_sort_cb, GINT_TO_POINTER (i), NULL));
+      gtk_column_view_column_set_sorter (self->sort_columns[i], sorter);
+    }
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view),
+                           "changed",
+                           G_CALLBACK (column_sort_changed_cb),
+                           self,
+                           G_CONNECT_SWAPPED);
+  self->syncing_sort = TRUE;
+  gtk_column_view_sort_by_column (self->column_view,
+                                  self->sort_columns[TSU_GROUP_SORT_READING],
+                                  GTK_SORT_ASCENDING);
+  self->syncing_sort = FALSE;
 }
 
 static void
 tsu_groups_view_dispose (GObject *object)
 {
   TsuGroupsView *self = TSU_GROUPS_VIEW (object);
+
+  /* Columns leaving the view change its sorter: not a sort request. */
+  if (self->column_view)
+    g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->column_view),
+                                          column_sort_changed_cb, self);
 
   g_clear_object (&self->selection);
   g_clear_object (&self->list);
@@ -1059,6 +1146,14 @@ tsu_groups_view_class_init (TsuGroupsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, descending_check);
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, list_stack);
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, column_view);
+  gtk_widget_class_bind_template_child_full (
+    widget_class, "name_column", FALSE, G_STRUCT_OFFSET (TsuGroupsView, sort_columns[0]));
+  gtk_widget_class_bind_template_child_full (
+    widget_class, "number_column", FALSE, G_STRUCT_OFFSET (TsuGroupsView, sort_columns[1]));
+  gtk_widget_class_bind_template_child_full (
+    widget_class, "status_column", FALSE, G_STRUCT_OFFSET (TsuGroupsView, sort_columns[2]));
+  gtk_widget_class_bind_template_child_full (
+    widget_class, "renewal_column", FALSE, G_STRUCT_OFFSET (TsuGroupsView, sort_columns[3]));
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, count_label);
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, editor);
