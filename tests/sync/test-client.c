@@ -829,6 +829,38 @@ test_random_model_converges (void)
   server_free (s);
 }
 
+/* Big records: pushes split to stay under the body limit, pages split on
+ * their byte bound; everything arrives. */
+static void
+test_big_records (void)
+{
+  Server *s = server_new ();
+  g_autoptr(TsuSyncClient) a = desk_new (s, "desk-a");
+  g_autoptr(TsuSyncClient) b = desk_new (s, "desk-b");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *notes = g_strnfill (40000, 'x');
+  TsuSyncStats st;
+
+  for (int i = 0; i < 120; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("大きな団体 %d", i);
+      g_autofree char *id = insert (a, name, NULL);
+
+      update (a, id, "notes", notes);
+    }
+  g_assert_true (desk_sync (a, &st, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (st.pushed, ==, 240);
+  g_assert_cmpuint (st.applied + st.merged, ==, 240);
+  tsu_sync_client_set_page_size (b, 5000);
+  g_assert_true (desk_sync (b, &st, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (st.pulled, ==, 120);
+  g_assert_cmpuint (st.pages, >=, 2);
+  assert_converged (a, b);
+  server_free (s);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -853,6 +885,7 @@ main (int    argc,
   g_test_add_func ("/sync/client/new-epoch", test_new_epoch_resyncs_keeping_outbox);
   g_test_add_func ("/sync/client/token-file", test_token_file_is_private);
   g_test_add_func ("/sync/client/plain-http", test_plain_http_only_on_loopback);
+  g_test_add_func ("/sync/client/big-records", test_big_records);
   g_test_add_func ("/sync/client/random-model", test_random_model_converges);
   g_test_add_func ("/sync/client/rate-limited", test_rate_limited_sync_retries);
   g_test_add_func ("/sync/client/silent-server", test_silent_server_times_out);

@@ -943,13 +943,35 @@ step_push (GTask *task)
       step_pull (task);
       return;
     }
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *entry = json_array_get_object_element (entries, i);
+  {
+    /* A push stays under the server's body limit: as many entries as fit,
+     * in order; the rest go in the next push. */
+    gsize size = 64;
+    guint taken = 0;
 
-      json_array_add_object_element (mutations, tsu_sync_mutation_from_outbox (entry));
-      last = json_object_get_int_member (entry, "seq");
-    }
+    for (guint i = 0; i < n; i++)
+      {
+        JsonObject *entry = json_array_get_object_element (entries, i);
+        g_autoptr(JsonObject) m = tsu_sync_mutation_from_outbox (entry);
+        g_autofree char *text = tsu_sync_object_to_string (m);
+
+        if (taken > 0 && size + strlen (text) + 1 > TSU_SYNC_MAX_REQUEST_BYTES)
+          break;
+        if (size + strlen (text) + 1 > TSU_SYNC_MAX_REQUEST_BYTES)
+          {
+            sync_fail (task, g_error_new (TSU_SYNC_ERROR, TSU_SYNC_ERROR_PROTOCOL,
+                                          _("A change is too large to send to the server (%s, %u bytes)."),
+                                          json_object_get_string_member (entry, "collection"),
+                                          (guint) strlen (text)));
+            return;
+          }
+        size += strlen (text) + 1;
+        json_array_add_object_element (mutations, g_steal_pointer (&m));
+        last = json_object_get_int_member (entry, "seq");
+        taken++;
+      }
+    n = taken;
+  }
   d->stats.pushed += n;
   g_object_set_data (G_OBJECT (task), "tsu-push-last", GSIZE_TO_POINTER ((gsize) last));
   json_object_set_array_member (o, "mutations", g_steal_pointer (&mutations));

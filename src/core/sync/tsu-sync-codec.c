@@ -12,9 +12,12 @@ static const TsuJsonLimits request_limits = {
   TSU_SYNC_MAX_REQUEST_BYTES, TSU_SYNC_MAX_DEPTH, TSU_SYNC_MAX_STRING, 200000,
 };
 
-/* Pages from the server may hold thousands of records. */
+/* Pages from the server may hold thousands of records. A page stops after
+ * the row that crosses TSU_SYNC_MAX_PAGE_BYTES, and one row can be as large
+ * as a push could make it (escaping may grow it): room for that. */
 static const TsuJsonLimits response_limits = {
-  TSU_SYNC_MAX_PAGE_BYTES + 65536, TSU_SYNC_MAX_DEPTH, TSU_SYNC_MAX_STRING, 2000000,
+  TSU_SYNC_MAX_PAGE_BYTES + 8 * TSU_SYNC_MAX_REQUEST_BYTES, TSU_SYNC_MAX_DEPTH,
+  TSU_SYNC_MAX_STRING * 6, 2000000,
 };
 
 /** tsu_sync_request_limits: Returns: the bounds on a request body. */
