@@ -147,7 +147,7 @@ def test_enrolment_attempts_limited():
 
 
 def test_rate_limit_per_device():
-    with Server(extra=["--rate", "0.5", "--burst", "3"]).start() as s:
+    with Server(extra=["--rate", "0.1", "--burst", "3"]).start() as s:
         org = s.org_create("A")
         a, b = s.enroll(org, "a"), s.enroll(org, "b")
         statuses = [s.request("GET", "/v1/whoami", token=a.token) for _ in range(5)]
