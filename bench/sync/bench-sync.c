@@ -247,9 +247,7 @@ worker_cb (GObject      *source,
 {
   Worker *w = data;
   g_autoptr(GBytes) b = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
-  SoupMessage *msg = g_object_get_data (G_OBJECT (result), "msg");
 
-  (void) msg;
   if (b != NULL)
     w->load->done++;
   else
@@ -476,12 +474,10 @@ main (int    argc,
     g_autoptr(GArray) sp_ms = g_array_new (FALSE, FALSE, sizeof (double));
     g_autoptr(GArray) sg_ms = g_array_new (FALSE, FALSE, sizeof (double));
     g_autofree char *push_url = g_strconcat (srv.url, "/v1/sync/push", NULL);
-    gint64 seq = (opt_records + TSU_SYNC_MAX_BATCH - 1) / TSU_SYNC_MAX_BATCH;
     gint64 mseq = opt_records;
     g_autofree char *last_push = NULL;
     g_autofree char *last_pull = NULL;
 
-    (void) seq;
     for (int r = 0; r < opt_rounds; r++)
       {
         g_autoptr(GString) body = g_string_new ("{\"mutations\":[");
