@@ -351,7 +351,8 @@ insert_numbered (Fixture *f, const char *name, const char *kana, const char *num
 static const char *
 first_name (Fixture *f)
 {
-  g_autoptr (TsuGroupItem) item = g_list_model_get_item (G_LIST_MODEL (tsu_groups_view_get_list (f->view)), 0);
+  g_autoptr (TsuGroupItem) item
+      = g_list_model_get_item (G_LIST_MODEL (tsu_groups_view_get_list (f->view)), 0);
   static char buf[256];
 
   g_strlcpy (buf, tsu_group_item_get_name (item), sizeof buf);
@@ -362,7 +363,8 @@ first_name (Fixture *f)
 static void
 test_header_sort (Fixture *f, gconstpointer data)
 {
-  GtkColumnView *cv = GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (f->view), GTK_TYPE_COLUMN_VIEW, NULL));
+  GtkColumnView *cv
+      = GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (f->view), GTK_TYPE_COLUMN_VIEW, NULL));
   GListModel *columns = gtk_column_view_get_columns (cv);
   g_autoptr (GtkColumnViewColumn) name_col = g_list_model_get_item (columns, 0);
   g_autoptr (GtkColumnViewColumn) number_col = g_list_model_get_item (columns, 2);
@@ -394,6 +396,32 @@ test_header_sort (Fixture *f, gconstpointer data)
   g_assert_cmpstr (first_name (f), ==, "青木の会");
 }
 
+/* The renewal period preference moves groups into 更新待ち at once. */
+static void
+test_settings (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.tsunagu.Tsunagu");
+  g_autoptr (TsuGroupItem) item = NULL;
+
+  insert_numbered (f, "大牟田手話の会", "オオムタシュワノカイ", "2026-010");
+  tsu_groups_view_set_settings (f->view, settings);
+  iterate_until (list_loaded, f);
+  settle ();
+  item = g_list_model_get_item (G_LIST_MODEL (tsu_groups_view_get_list (f->view)), 0);
+  g_assert_cmpint (tsu_group_item_get_status (item), ==, TSU_GROUP_STATUS_REGISTERED);
+  /* 2026-11-26 is 126 days before 2027-03-31. */
+  g_settings_set_uint (settings, "group-renewal-days", 126);
+  iterate_until (list_loaded, f);
+  settle ();
+  g_assert_cmpint (tsu_group_item_get_status (item), ==, TSU_GROUP_STATUS_RENEWAL_DUE);
+  g_assert_cmpstr (tsu_group_item_get_status_label (item), ==, "Renewal due");
+  g_settings_set_uint (settings, "group-renewal-days", 125);
+  iterate_until (list_loaded, f);
+  settle ();
+  g_assert_cmpint (tsu_group_item_get_status (item), ==, TSU_GROUP_STATUS_REGISTERED);
+  tsu_groups_view_set_settings (f->view, NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -402,6 +430,8 @@ main (int argc, char *argv[])
       g_print ("1..0 # SKIP no display\n");
       return 77;
     }
+  /* Statuses depend on the day: fix it. */
+  g_setenv ("TSUNAGU_TODAY", "2026-11-26", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -409,6 +439,7 @@ main (int argc, char *argv[])
   ADD ("/groups/view/states-and-editing", test_states_and_editing);
   ADD ("/groups/view/print-pdf", test_print_pdf);
   ADD ("/groups/view/header-sort", test_header_sort);
+  ADD ("/groups/view/settings", test_settings);
   ADD ("/groups/view/import-dialog", test_import_dialog);
 #undef ADD
   return g_test_run ();

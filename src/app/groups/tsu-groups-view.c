@@ -18,20 +18,20 @@ struct _TsuGroupsView
 {
   AdwBin parent_instance;
 
-  AdwToastOverlay *toast_overlay;
-  AdwLeaflet      *leaflet;
-  GtkSearchEntry  *search_entry;
-  GtkDropDown     *status_dropdown;
-  GtkDropDown     *field_dropdown;
-  GtkDropDown     *sort_dropdown;
-  GtkCheckButton  *descending_check;
-  GtkStack        *list_stack;
-  GtkColumnView   *column_view;
+  AdwToastOverlay     *toast_overlay;
+  AdwLeaflet          *leaflet;
+  GtkSearchEntry      *search_entry;
+  GtkDropDown         *status_dropdown;
+  GtkDropDown         *field_dropdown;
+  GtkDropDown         *sort_dropdown;
+  GtkCheckButton      *descending_check;
+  GtkStack            *list_stack;
+  GtkColumnView       *column_view;
   GtkColumnViewColumn *sort_columns[4]; /* by TsuGroupSort */
-  gboolean syncing_sort;
-  GtkLabel        *count_label;
-  GtkStack        *detail_stack;
-  TsuGroupEditor  *editor;
+  gboolean             syncing_sort;
+  GtkLabel            *count_label;
+  GtkStack            *detail_stack;
+  TsuGroupEditor      *editor;
 
   TsuStore           *store;
   GSettings          *settings;
@@ -292,19 +292,16 @@ sort_controls_changed_cb (TsuGroupsView *self)
     return;
   if (sort == GTK_INVALID_LIST_POSITION || sort >= G_N_ELEMENTS (self->sort_columns))
     sort = TSU_GROUP_SORT_READING;
-  gtk_column_view_sort_by_column (self->column_view,
-                                  self->sort_columns[sort],
+  gtk_column_view_sort_by_column (self->column_view, self->sort_columns[sort],
                                   gtk_check_button_get_active (self->descending_check)
-                                    ? GTK_SORT_DESCENDING
-                                    : GTK_SORT_ASCENDING);
+                                      ? GTK_SORT_DESCENDING
+                                      : GTK_SORT_ASCENDING);
 }
 
 static int probed_sort = -1;
 
 static int
-probe_sort_cb (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
+probe_sort_cb (gconstpointer a, gconstpointer b, gpointer user_data)
 {
   probed_sort = GPOINTER_TO_INT (user_data);
   return GTK_ORDERING_LARGER;
@@ -919,6 +916,14 @@ settings_changed_cb (TsuGroupsView *self)
   run_query (self);
 }
 
+static void
+setting_changed_cb (TsuGroupsView *self, const char *key)
+{
+  /* Window size and the like are saved often; only these change the list. */
+  if (g_str_has_prefix (key, "group-") || g_str_equal (key, "date-style"))
+    settings_changed_cb (self);
+}
+
 /* ---- object ---- */
 
 static void
@@ -951,30 +956,20 @@ fill_dropdowns (TsuGroupsView *self)
                            G_CALLBACK (filters_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->field_dropdown, "notify::selected",
                            G_CALLBACK (filters_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sort_dropdown,
-                           "notify::selected",
-                           G_CALLBACK (sort_controls_changed_cb),
-                           self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->descending_check,
-                           "toggled",
-                           G_CALLBACK (sort_controls_changed_cb),
-                           self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sort_dropdown, "notify::selected",
+                           G_CALLBACK (sort_controls_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->descending_check, "toggled", G_CALLBACK (sort_controls_changed_cb),
+                           self, G_CONNECT_SWAPPED);
   for (guint i = 0; i < G_N_ELEMENTS (self->sort_columns); i++)
     {
       g_autoptr (GtkSorter) sorter
-        = GTK_SORTER (gtk_custom_sorter_new (probe_sort_cb, GINT_TO_POINTER (i), NULL));
+          = GTK_SORTER (gtk_custom_sorter_new (probe_sort_cb, GINT_TO_POINTER (i), NULL));
       gtk_column_view_column_set_sorter (self->sort_columns[i], sorter);
     }
-  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view),
-                           "changed",
-                           G_CALLBACK (column_sort_changed_cb),
-                           self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (column_sort_changed_cb), self, G_CONNECT_SWAPPED);
   self->syncing_sort = TRUE;
-  gtk_column_view_sort_by_column (self->column_view,
-                                  self->sort_columns[TSU_GROUP_SORT_READING],
+  gtk_column_view_sort_by_column (self->column_view, self->sort_columns[TSU_GROUP_SORT_READING],
                                   GTK_SORT_ASCENDING);
   self->syncing_sort = FALSE;
 }
@@ -1146,14 +1141,14 @@ tsu_groups_view_class_init (TsuGroupsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, descending_check);
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, list_stack);
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, column_view);
-  gtk_widget_class_bind_template_child_full (
-    widget_class, "name_column", FALSE, G_STRUCT_OFFSET (TsuGroupsView, sort_columns[0]));
-  gtk_widget_class_bind_template_child_full (
-    widget_class, "number_column", FALSE, G_STRUCT_OFFSET (TsuGroupsView, sort_columns[1]));
-  gtk_widget_class_bind_template_child_full (
-    widget_class, "status_column", FALSE, G_STRUCT_OFFSET (TsuGroupsView, sort_columns[2]));
-  gtk_widget_class_bind_template_child_full (
-    widget_class, "renewal_column", FALSE, G_STRUCT_OFFSET (TsuGroupsView, sort_columns[3]));
+  gtk_widget_class_bind_template_child_full (widget_class, "name_column", FALSE,
+                                             G_STRUCT_OFFSET (TsuGroupsView, sort_columns[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "number_column", FALSE,
+                                             G_STRUCT_OFFSET (TsuGroupsView, sort_columns[1]));
+  gtk_widget_class_bind_template_child_full (widget_class, "status_column", FALSE,
+                                             G_STRUCT_OFFSET (TsuGroupsView, sort_columns[2]));
+  gtk_widget_class_bind_template_child_full (widget_class, "renewal_column", FALSE,
+                                             G_STRUCT_OFFSET (TsuGroupsView, sort_columns[3]));
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, count_label);
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, editor);
@@ -1279,11 +1274,11 @@ void
 tsu_groups_view_set_settings (TsuGroupsView *self, GSettings *settings)
 {
   if (self->settings)
-    g_signal_handlers_disconnect_by_data (self->settings, self);
+    g_signal_handlers_disconnect_by_func (self->settings, setting_changed_cb, self);
   if (!g_set_object (&self->settings, settings))
     return;
   if (settings)
-    g_signal_connect_object (settings, "changed", G_CALLBACK (settings_changed_cb), self,
+    g_signal_connect_object (settings, "changed", G_CALLBACK (setting_changed_cb), self,
                              G_CONNECT_SWAPPED);
   settings_changed_cb (self);
 }
