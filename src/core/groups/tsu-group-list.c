@@ -21,7 +21,8 @@ struct _TsuGroupList
   GHashTable    *slots;       /* position → TsuGroupItem shown there */
   GHashTable    *pending_ids; /* ids written since the last query */
   GMutex         reader_lock;
-  sqlite3       *reader; /* used by one worker at a time */
+  sqlite3       *reader;      /* used by one worker at a time */
+  sqlite3       *page_reader; /* the main thread's: pages and lookups */
   guint          generation;
   guint          running;
   gboolean       loading;
@@ -64,15 +65,41 @@ get_n_items (GListModel *model)
   return TSU_GROUP_LIST (model)->rowids->len;
 }
 
-/* Fills the slots of @positions (sorted) from their rows on the desk's
- * connection, PAGE_SIZE rows per indexed lookup. */
+/* The main thread reads pages through its own read-only connection: WAL
+ * lets it read while an import holds the desk's connection in a long
+ * transaction, so the list never waits for a writer. */
+static sqlite3 *
+page_db (TsuGroupList *self, gboolean *locked)
+{
+  g_autoptr (GError) error = NULL;
+
+  *locked = FALSE;
+  if (self->page_reader == NULL)
+    self->page_reader = tsu_store_open_reader (self->store, &error);
+  if (self->page_reader != NULL)
+    return self->page_reader;
+  g_warning ("Cannot open a reader, reading on the desk's connection: %s", error->message);
+  tsu_store_lock (self->store);
+  *locked = TRUE;
+  return tsu_store_get_db (self->store);
+}
+
+static void
+page_db_done (TsuGroupList *self, gboolean locked)
+{
+  if (locked)
+    tsu_store_unlock (self->store);
+}
+
+/* Fills the slots of @positions (sorted) from their rows, PAGE_SIZE rows
+ * per indexed lookup. */
 static void
 fill_slots (TsuGroupList *self, GArray *positions)
 {
   g_autofree char *status = tsu_group_status_sql (&self->query->today, self->query->renewal_days);
-  sqlite3         *db = tsu_store_get_db (self->store);
+  gboolean         locked;
+  sqlite3         *db = page_db (self, &locked);
 
-  tsu_store_lock (self->store);
   for (guint first = 0; first < positions->len; first += PAGE_SIZE)
     {
       guint last = MIN (first + PAGE_SIZE, positions->len);
@@ -123,7 +150,7 @@ fill_slots (TsuGroupList *self, GArray *positions)
         }
       sqlite3_finalize (stmt);
     }
-  tsu_store_unlock (self->store);
+  page_db_done (self, locked);
 }
 
 /* Drops slots nobody else holds when there are many (a test or an export
@@ -339,6 +366,7 @@ tsu_group_list_finalize (GObject *object)
   TsuGroupList *self = TSU_GROUP_LIST (object);
 
   g_clear_pointer (&self->reader, sqlite3_close);
+  g_clear_pointer (&self->page_reader, sqlite3_close);
   g_mutex_clear (&self->reader_lock);
   g_array_unref (self->rowids);
   g_hash_table_unref (self->slots);
@@ -487,9 +515,13 @@ tsu_group_list_set_query_sync (TsuGroupList *self, const TsuGroupQuery *query, G
   tsu_group_query_free (self->query);
   self->query = tsu_group_query_copy (query);
 
-  tsu_store_lock (self->store);
-  rowids = tsu_group_query_run (tsu_store_get_db (self->store), self->query, error);
-  tsu_store_unlock (self->store);
+  {
+    gboolean locked;
+    sqlite3 *db = page_db (self, &locked);
+
+    rowids = tsu_group_query_run (db, self->query, error);
+    page_db_done (self, locked);
+  }
   if (rowids == NULL)
     return FALSE;
   self->generation++;
@@ -511,11 +543,11 @@ tsu_group_list_get_loading (TsuGroupList *self)
 guint
 tsu_group_list_find (TsuGroupList *self, const char *id)
 {
-  sqlite3      *db = tsu_store_get_db (self->store);
+  gboolean      locked;
+  sqlite3      *db = page_db (self, &locked);
   sqlite3_stmt *stmt = NULL;
   gint64        rowid = -1;
 
-  tsu_store_lock (self->store);
   if (sqlite3_prepare_v2 (db, "SELECT rowid FROM groups WHERE id = ?", -1, &stmt, NULL)
       == SQLITE_OK)
     {
@@ -524,7 +556,7 @@ tsu_group_list_find (TsuGroupList *self, const char *id)
         rowid = sqlite3_column_int64 (stmt, 0);
     }
   sqlite3_finalize (stmt);
-  tsu_store_unlock (self->store);
+  page_db_done (self, locked);
   for (guint i = 0; rowid >= 0 && i < self->rowids->len; i++)
     if (g_array_index (self->rowids, gint64, i) == rowid)
       return i;
