@@ -176,7 +176,11 @@ draw_card (cairo_t *cr, PangoLayout *layout, PrintData *data, double w, double h
         {
           JsonNode *n = json_object_get_member (g, fields[i]);
           label = tsu_group_field_label (fields[i]);
-          if (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64)
+          if (g_str_equal (fields[i], "valid_fiscal_year"))
+            value = tsu_group_valid_fiscal_year (g) > 0
+                        ? tsu_fiscal_year_format (tsu_group_valid_fiscal_year (g), data->style)
+                        : g_strdup ("");
+          else if (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64)
             value = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (n));
           else if (g_str_has_suffix (fields[i], "_on"))
             value = date_text (get_str (g, fields[i]), data->style);
@@ -195,19 +199,40 @@ draw_card (cairo_t *cr, PangoLayout *layout, PrintData *data, double w, double h
     }
 }
 
+/**
+ * tsu_group_print_draw:
+ * @width: (in points) of the printable area
+ * @height: (in points)
+ *
+ * Draws one page: what printing, PDF export and previews share.
+ */
+void
+tsu_group_print_draw (cairo_t          *cr,
+                      PangoLayout      *layout,
+                      JsonObject       *group,
+                      TsuGroupPrintKind kind,
+                      TsuDateStyle      style,
+                      double            width,
+                      double            height)
+{
+  PrintData data = { group, kind, style };
+
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  if (kind == TSU_GROUP_PRINT_CERTIFICATE)
+    draw_certificate (cr, layout, &data, width, height);
+  else
+    draw_card (cr, layout, &data, width, height);
+}
+
 static void
 draw_page_cb (GtkPrintOperation *op, GtkPrintContext *context, int page_nr, PrintData *data)
 {
   cairo_t     *cr = gtk_print_context_get_cairo_context (context);
   PangoLayout *layout = gtk_print_context_create_pango_layout (context);
-  double       w = gtk_print_context_get_width (context);
-  double       h = gtk_print_context_get_height (context);
 
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  if (data->kind == TSU_GROUP_PRINT_CERTIFICATE)
-    draw_certificate (cr, layout, data, w, h);
-  else
-    draw_card (cr, layout, data, w, h);
+  tsu_group_print_draw (cr, layout, data->group, data->kind, data->style,
+                        gtk_print_context_get_width (context),
+                        gtk_print_context_get_height (context));
   g_object_unref (layout);
 }
 

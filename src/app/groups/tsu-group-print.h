@@ -21,4 +21,12 @@ gboolean tsu_group_print (GtkWindow        *parent,
                           const char       *pdf_path,
                           GError          **error);
 
+void tsu_group_print_draw (cairo_t          *cr,
+                           PangoLayout      *layout,
+                           JsonObject       *group,
+                           TsuGroupPrintKind kind,
+                           TsuDateStyle      style,
+                           double            width,
+                           double            height);
+
 G_END_DECLS
