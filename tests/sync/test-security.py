@@ -109,6 +109,11 @@ def test_database_holds_only_token_hashes():
             if os.path.isfile(f):
                 with open(f, "rb") as fh:
                     blobs += fh.read()
+        # Nobody else on the machine can read the data directory.
+        for d in (s.data, os.path.join(s.data, "orgs")):
+            check(os.stat(d).st_mode & 0o077 == 0, "%s is readable by others" % d)
+        for f in glob.glob(os.path.join(s.data, "**", "*.sqlite3"), recursive=True):
+            check(os.stat(f).st_mode & 0o077 == 0, "%s is readable by others" % f)
         for t in tokens:
             check(t.encode() not in blobs and t[5:].encode() not in blobs, "a token is stored in clear")
             check(hashlib.sha256(t.encode()).hexdigest().encode() in blobs, "the token hash is missing")
