@@ -169,8 +169,10 @@ sent_cb (GObject      *source,
       return;
     }
 
+  /* A request that is not idempotent (enrolment spends its code) is not
+   * sent again after a failure that may have come after the server acted. */
   if (body == NULL)
-    retry = TRUE;   /* network error or watchdog */
+    retry = a->idempotent;   /* network error or watchdog */
   else if (status == 429 || status == 503 || status == 502 || status == 504 ||
            (status >= 500 && a->idempotent))
     retry = TRUE;
