@@ -63,7 +63,8 @@ is_date_text (const char *s)
   return FALSE;
 }
 
-/* Null is valid for every field: it means "not known". */
+/* Null is valid for every field: it means "not known". Text is bounded so
+ * that any record fits in one sync request (docs/sync-protocol.md). */
 gboolean
 tsu_field_value_is_valid (const TsuFieldDef *field,
                           JsonNode          *value)
@@ -78,12 +79,16 @@ tsu_field_value_is_valid (const TsuFieldDef *field,
   switch (field->type)
     {
     case TSU_FIELD_JSON:
-      return TRUE;
+      {
+        g_autofree char *text = json_to_string (value, FALSE);
+        return strlen (text) <= TSU_FIELD_MAX_BYTES;
+      }
     case TSU_FIELD_TEXT:
     case TSU_FIELD_DATE:
       if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
         return FALSE;
-      if (!g_utf8_validate (json_node_get_string (value), -1, NULL))
+      if (strlen (json_node_get_string (value)) > TSU_FIELD_MAX_BYTES ||
+          !g_utf8_validate (json_node_get_string (value), -1, NULL))
         return FALSE;
       return field->type == TSU_FIELD_TEXT || is_date_text (json_node_get_string (value));
     case TSU_FIELD_INT:

@@ -42,6 +42,9 @@ typedef struct
   TsuDeriveFunc      derive;   /* may be NULL */
 } TsuCollection;
 
+/* The longest value a field may hold, in bytes (text, or JSON text). */
+#define TSU_FIELD_MAX_BYTES (64 * 1024)
+
 /* Columns every collection table has besides its fields. */
 #define TSU_COLUMN_ID         "id"
 #define TSU_COLUMN_REV        "rev"

@@ -439,6 +439,30 @@ test_rejects_bad_writes (Fixture       *f,
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM outbox"), ==, 0);
 }
 
+/* Any record must fit one sync request: text is bounded. */
+static void
+test_rejects_oversized (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsuStore) store = tsu_store_open (f->path, &error);
+  g_autoptr(JsonObject) huge = json_object_new ();
+  g_autofree char *text = g_strnfill (TSU_FIELD_MAX_BYTES + 1, 'a');
+  g_autofree char *id = NULL;
+
+  json_object_set_string_member (huge, "notes", text);
+  g_assert_null (tsu_store_insert (store, "groups", huge, &error));
+  g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM outbox"), ==, 0);
+
+  text[TSU_FIELD_MAX_BYTES] = '\0';
+  json_object_set_string_member (huge, "notes", text);
+  id = tsu_store_insert (store, "groups", huge, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+}
+
 static gboolean
 insert_three_then_fail (TsuStore  *store,
                         gpointer   user_data,
@@ -598,6 +622,7 @@ main (int   argc,
   ADD ("/store/open/refuses-foreign-and-corrupt", test_refuses_foreign_and_corrupt);
   ADD ("/store/write/path", test_write_path);
   ADD ("/store/write/rejects-bad", test_rejects_bad_writes);
+  ADD ("/store/write/rejects-oversized", test_rejects_oversized);
   ADD ("/store/write/transaction", test_transaction_all_or_nothing);
   ADD ("/store/write/remote", test_remote_writes_no_outbox);
   ADD ("/store/write/history-matches-outbox", test_history_matches_outbox);
