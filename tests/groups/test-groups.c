@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sqlite3.h>
 
 #include "tsu-store.h"
 #include "tsu-demo.h"
@@ -743,6 +744,216 @@ test_export_public (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (text_pub, "公開の会"));
 }
 
+/* ---- first page of a search ---- */
+
+static gboolean
+same_prefix (GArray *first, GArray *all)
+{
+  if (first->len > all->len)
+    return FALSE;
+  return memcmp (first->data, all->data, first->len * sizeof (gint64)) == 0;
+}
+
+/* Queries as people type them (pieces of names, readings in hiragana,
+ * phone digits), plus frequent ones that take the walk. */
+static GPtrArray *
+sample_queries (sqlite3 *db, GRand *rand, guint n)
+{
+  static const char *fixed[] = { "の", "ノ", "0", "1", "9", "0944", "090", "会", "ー",
+                                 "の 0", "0 の", "ア", "研究", "サポート", "a", "@", "-" };
+  GPtrArray    *queries = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+    g_ptr_array_add (queries, g_strdup (fixed[i]));
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT name, name_kana, phone FROM groups"
+                                       " ORDER BY rowid * 7919 % 1000 LIMIT ?",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_int (stmt, 1, n);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *src = (const char *)sqlite3_column_text (stmt, g_rand_int_range (rand, 0, 3));
+      glong       len = src ? g_utf8_strlen (src, -1) : 0;
+      int         want = g_rand_int_range (rand, 1, 5);
+      int         start = len > want ? g_rand_int_range (rand, 0, len - want + 1) : 0;
+
+      if (len > 0)
+        g_ptr_array_add (queries, g_utf8_substring (src, start, MIN (len, start + want)));
+    }
+  sqlite3_finalize (stmt);
+  return queries;
+}
+
+/* The first page found by the walk is exactly the start of the whole
+ * sorted result, for every sort order, direction and filter. */
+static void
+test_first_page (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr (GPtrArray) queries = NULL;
+  sqlite3 *db;
+  GDate    today;
+  guint    walked = 0, whole = 0;
+
+  date_of ("2026-11-26", &today);
+  g_assert_true (tsu_demo_populate_groups (f->store, rand, 3000, &today, &error));
+  g_assert_no_error (error);
+  db = tsu_store_open_reader (f->store, &error);
+  g_assert_no_error (error);
+  queries = sample_queries (db, rand, 60);
+
+  for (guint i = 0; i < queries->len; i++)
+    for (int sort = TSU_GROUP_SORT_READING; sort <= TSU_GROUP_SORT_RENEWAL; sort++)
+      for (int variant = 0; variant < 4; variant++)
+        {
+          g_autoptr (TsuGroupQuery) q = tsu_group_query_new ();
+          g_autoptr (GArray) all = NULL;
+          g_autoptr (GArray) first = NULL;
+
+          q->today = today;
+          q->search = g_strdup (g_ptr_array_index (queries, i));
+          q->sort = sort;
+          q->descending = variant & 1;
+          /* filters on a quarter of the runs, varied */
+          if (variant == 2)
+            q->status = (i + sort) % TSU_GROUP_N_STATUSES;
+          if (variant == 3)
+            q->field = 1 + (i + sort) % TSU_GROUP_N_FIELDS;
+          if (i % 7 == 0 && variant == 0)
+            g_clear_pointer (&q->search, g_free); /* everything */
+          all = tsu_group_query_run (db, q, &error);
+          g_assert_no_error (error);
+          first = tsu_group_query_run_first (db, q, 256, &error);
+          g_assert_no_error (error);
+          if (first == NULL)
+            {
+              whole++;
+              continue;
+            }
+          walked++;
+          g_assert_true (first->len == 256 || (q->search == NULL && first->len == all->len));
+          if (!same_prefix (first, all))
+            g_error ("query “%s” sort %d variant %d: the first page is not the start of the "
+                     "result (%u of %u)",
+                     q->search ? q->search : "", sort, variant, first->len, all->len);
+        }
+  g_test_message ("%u first pages by the walk, %u whole queries", walked, whole);
+  /* Both paths ran (the test would prove nothing otherwise). */
+  g_assert_cmpuint (walked, >, 50);
+  g_assert_cmpuint (whole, >, 50);
+  sqlite3_close (db);
+}
+
+typedef struct
+{
+  guint    updates;
+  guint    first_n;
+  gboolean first_complete;
+  GArray  *first_rowids;
+} Updates;
+
+static void
+updated_cb (TsuGroupList *list, Updates *u)
+{
+  if (u->updates++ == 0)
+    {
+      u->first_n = g_list_model_get_n_items (G_LIST_MODEL (list));
+      u->first_complete = tsu_group_list_get_complete (list);
+      u->first_rowids = g_array_copy (tsu_group_list_get_rowids (list));
+    }
+}
+
+static void
+wait_loaded (TsuGroupList *list)
+{
+  gint64 until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (tsu_group_list_get_loading (list) && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (tsu_group_list_get_loading (list));
+}
+
+/* The list shows a frequent search's first rows, then the whole result,
+ * which is the same as the query run at once; a refresh after a change
+ * never goes through a first page; a newer query wins. */
+static void
+test_list_two_steps (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (5);
+  g_autoptr (TsuGroupList) list = tsu_group_list_new (f->store);
+  g_autoptr (TsuGroupQuery) q = tsu_group_query_new ();
+  g_autoptr (GArray) want = NULL;
+  Updates  u = { 0 };
+  sqlite3 *db;
+  GDate    today;
+  gulong   handler;
+
+  date_of ("2026-11-26", &today);
+  g_assert_true (tsu_demo_populate_groups (f->store, rand, 3000, &today, &error));
+  g_assert_no_error (error);
+  db = tsu_store_open_reader (f->store, &error);
+  g_assert_no_error (error);
+  wait_loaded (list);
+
+  q->today = today;
+  q->search = g_strdup ("0");
+  want = tsu_group_query_run (db, q, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (want->len, >, 256);
+
+  handler = g_signal_connect (list, "updated", G_CALLBACK (updated_cb), &u);
+  tsu_group_list_set_query (list, q);
+  wait_loaded (list);
+  g_assert_cmpuint (u.updates, ==, 2);
+  g_assert_false (u.first_complete);
+  g_assert_cmpuint (u.first_n, ==, 256);
+  g_assert_true (same_prefix (u.first_rowids, want));
+  g_assert_true (tsu_group_list_get_complete (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, want->len);
+  g_assert_cmpmem (tsu_group_list_get_rowids (list)->data, want->len * sizeof (gint64), want->data,
+                   want->len * sizeof (gint64));
+  {
+    /* Rows read after the first page show the right groups. */
+    g_autoptr (TsuGroupItem) item = g_list_model_get_item (G_LIST_MODEL (list), want->len - 1);
+    g_assert_cmpint (tsu_group_item_get_rowid (item), ==,
+                     g_array_index (want, gint64, want->len - 1));
+  }
+  g_clear_pointer (&u.first_rowids, g_array_unref);
+
+  /* A change in the store: the whole result at once. */
+  memset (&u, 0, sizeof u);
+  {
+    g_autoptr (JsonObject) g = group_new ("テスト追加の会0", "テストツイカノカイ");
+    g_autofree char *id = insert (f, g);
+  }
+  wait_loaded (list);
+  g_assert_cmpuint (u.updates, >=, 1);
+  g_assert_true (u.first_complete);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, want->len + 1);
+  g_clear_pointer (&u.first_rowids, g_array_unref);
+
+  /* Queries in a row: only the last one's result stays. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_free (q->search);
+      q->search = g_strdup (i % 2 ? "の" : "1");
+      tsu_group_list_set_query (list, q);
+    }
+  wait_loaded (list);
+  g_array_unref (want);
+  want = tsu_group_query_run (db, q, &error);
+  g_assert_true (tsu_group_list_get_complete (list));
+  g_assert_cmpmem (tsu_group_list_get_rowids (list)->data, want->len * sizeof (gint64), want->data,
+                   want->len * sizeof (gint64));
+  g_signal_handler_disconnect (list, handler);
+  g_clear_pointer (&u.first_rowids, g_array_unref);
+  sqlite3_close (db);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -755,6 +966,8 @@ main (int argc, char *argv[])
   ADD ("/groups/register-renew-withdraw", test_register_renew_withdraw);
   ADD ("/groups/duplicates", test_duplicates);
   ADD ("/groups/search", test_search);
+  ADD ("/groups/search/first-page", test_first_page);
+  ADD ("/groups/search/two-steps", test_list_two_steps);
   ADD ("/groups/import/good", test_import_good);
   ADD ("/groups/import/bad", test_import_bad);
   ADD ("/groups/import/10000", test_import_10000);

@@ -134,12 +134,14 @@ update (Fixture *f, const char *id, const char *raw)
   sqlite3_finalize (st);
 }
 
-/* The ids matching @query, sorted and comma-joined; "*" for no filter. */
+/* The ids matching @query, sorted and comma-joined; "*" for no filter.
+ * Through the index, or (@scan) by testing each row. */
 static char *
-search (Fixture *f, const char *query)
+search_by (Fixture *f, const char *query, gboolean scan)
 {
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *cond = tsu_search_condition ("groups", query, params);
+  g_autofree char *cond = scan ? tsu_search_scan_condition ("groups.search_text", query, params)
+                               : tsu_search_condition ("groups", query, params);
   g_autofree char *sql = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
   sqlite3_stmt *st;
@@ -166,6 +168,18 @@ search (Fixture *f, const char *query)
     g_error ("%s: %s", sql, sqlite3_errmsg (f->db));
   sqlite3_finalize (st);
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Through the index, checking that the row test finds the same rows. */
+static char *
+search (Fixture *f, const char *query)
+{
+  char *got = search_by (f, query, FALSE);
+  g_autofree char *scanned = search_by (f, query, TRUE);
+
+  if (strcmp (got, scanned) != 0)
+    g_error ("search “%s”: index [%s], row test [%s]", query ? query : "(null)", got, scanned);
+  return got;
 }
 
 #define assert_search(f, q, want) G_STMT_START { \
@@ -349,6 +363,55 @@ test_search_random (Fixture *f, gconstpointer data)
   g_test_message ("%u random queries agree with a scan", checked);
 }
 
+/* How many rows @query matches. */
+static gint64
+count_matches (Fixture *f, const char *query)
+{
+  g_autofree char *ids = search (f, query);
+  g_auto(GStrv) parts = g_strsplit (ids, ",", -1);
+
+  return *ids == '\0' ? 0 : (gint64) g_strv_length (parts);
+}
+
+/* The bounded estimate: capped, zero for no match, at least the rows for
+ * short terms (it counts occurrences) and exactly the rows for long ones. */
+static void
+test_estimate (Fixture *f, gconstpointer data)
+{
+  static const char *queries[] = { "ア", "牟", "ab", "アイ", "大牟田", "アイウ", "カガ 1",
+                                   "大 田", "龍", "アイウカガ" };
+
+  insert (f, "a", "アイウ アイウ アイウ 大牟田");
+  insert (f, "b", "アイウ ab 1-2");
+  insert (f, "c", "カガ 11 大田");
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      gint64 rows = count_matches (f, queries[i]);
+      gint64 all = tsu_search_estimate (f->db, "groups", queries[i], 1000);
+      g_autofree char *folded = tsu_search_fold (queries[i]);
+      gboolean long_terms = strchr (folded, ' ') == NULL && g_utf8_strlen (folded, -1) >= 3;
+
+      g_assert_cmpint (all, >=, rows);
+      if (long_terms)
+        g_assert_cmpint (all, ==, rows);
+      if (all > 0)
+        g_assert_cmpint (tsu_search_estimate (f->db, "groups", queries[i], 1), ==, 1);
+      g_assert_cmpint (tsu_search_estimate (f->db, "groups", queries[i], 0), ==, 0);
+    }
+  /* Occurrences: three in one row, one in another, two in the fixture's
+   * row; long terms count rows. */
+  g_assert_cmpint (tsu_search_estimate (f->db, "groups", "アイウ", 1000), ==, 2);
+  g_assert_cmpint (tsu_search_estimate (f->db, "groups", "ア", 1000), ==, 6);
+  g_assert_cmpint (tsu_search_estimate (f->db, "groups", "ア", 3), ==, 3);
+  /* The smallest term counts. */
+  g_assert_cmpint (tsu_search_estimate (f->db, "groups", "ア 龍", 1000), ==, 0);
+  /* Nothing to search: the cap. */
+  g_assert_cmpint (tsu_search_estimate (f->db, "groups", "  ", 77), ==, 77);
+  g_assert_cmpint (tsu_search_estimate (f->db, "groups", NULL, 77), ==, 77);
+  /* No such index: an error, not a guess. */
+  g_assert_cmpint (tsu_search_estimate (f->db, "nosuch", "ア", 10), ==, -1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -358,5 +421,6 @@ main (int argc, char **argv)
   g_test_add_func ("/jp/search/fold", test_fold);
   g_test_add ("/jp/search/sqlite", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/jp/search/random-vs-scan", Fixture, NULL, fixture_set_up, test_search_random, fixture_tear_down);
+  g_test_add ("/jp/search/estimate", Fixture, NULL, fixture_set_up, test_estimate, fixture_tear_down);
   return g_test_run ();
 }

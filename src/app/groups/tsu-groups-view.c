@@ -95,7 +95,11 @@ update_state (TsuGroupsView *self)
     gtk_stack_set_visible_child_name (self->list_stack, "empty");
 
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u group", "%u groups", n), n);
-  gtk_label_set_text (self->count_label, self->loaded_once ? count : _ ("Loading…"));
+  /* While only the first rows of a search are in, n is not the count. */
+  gtk_label_set_text (self->count_label,
+                      self->loaded_once && (!self->list || tsu_group_list_get_complete (self->list))
+                          ? count
+                          : _ ("Loading…"));
 }
 
 static void

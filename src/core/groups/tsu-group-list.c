@@ -11,6 +11,11 @@
 
 #define PAGE_SIZE 64
 #define SLOT_LIMIT 4096
+/* Rows of a new search shown before the whole result. More than a screen:
+ * GTK 4.8's list view keeps about 200 row widgets, and a shorter list
+ * makes it destroy them (and build them again for the whole result),
+ * which costs more than relabelling them. */
+#define FIRST_PAGE 256
 
 struct _TsuGroupList
 {
@@ -23,10 +28,29 @@ struct _TsuGroupList
   GMutex         reader_lock;
   sqlite3       *reader;      /* used by one worker at a time */
   sqlite3       *page_reader; /* the main thread's: pages and lookups */
-  guint          generation;
+  guint          generation;  /* atomic: workers read it to give up */
+  guint          worker_generation; /* the reader's query (under reader_lock) */
+  guint          complete_generation;
   guint          running;
   gboolean       loading;
+  gboolean       complete;    /* FALSE while only a first page is shown */
 };
+
+/* A worker's query: a copy of the query and whether to show a first page
+ * before the whole result. */
+typedef struct
+{
+  TsuGroupQuery *query;
+  guint          generation;
+  gboolean       first_page;
+} QueryTask;
+
+static void
+query_task_free (QueryTask *t)
+{
+  tsu_group_query_free (t->query);
+  g_free (t);
+}
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -40,6 +64,7 @@ enum
   PROP_0,
   PROP_LOADING,
   PROP_N_ITEMS,
+  PROP_COMPLETE,
   N_PROPS
 };
 
@@ -222,14 +247,25 @@ compare_uint (gconstpointer a, gconstpointer b)
   return x < y ? -1 : x > y;
 }
 
-/* Puts a query's result in place. The list keeps one item per position
- * (a slot): rows that stay get relabelled in place (property
- * notifications), and only the change in length is announced, so the view
- * keeps its row widgets instead of building them again. */
 static void
-apply_result (TsuGroupList *self, GArray *rowids)
+set_complete (TsuGroupList *self, gboolean complete)
+{
+  if (self->complete == complete)
+    return;
+  self->complete = complete;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+}
+
+/* Puts a query's result (or, @complete FALSE, its first rows) in place.
+ * The list keeps one item per position (a slot): rows that stay get
+ * relabelled in place (property notifications), and only the change in
+ * length is announced, so the view keeps its row widgets instead of
+ * building them again. */
+static void
+apply_result (TsuGroupList *self, GArray *rowids, gboolean complete)
 {
   guint old_n = self->rowids->len, new_n = rowids->len, common = MIN (old_n, new_n);
+  gint64 t0 = g_get_monotonic_time ();
   g_autoptr (GArray) refill = g_array_new (FALSE, FALSE, sizeof (guint));
   GHashTableIter iter;
   gpointer       key, value;
@@ -263,19 +299,20 @@ apply_result (TsuGroupList *self, GArray *rowids)
     }
   g_array_sort (refill, compare_uint);
   fill_slots (self, refill);
-  g_hash_table_remove_all (self->pending_ids);
+  /* A first page keeps the pending ids: the whole result relabels them. */
+  if (complete)
+    g_hash_table_remove_all (self->pending_ids);
+  set_complete (self, complete);
 
   if (old_n != new_n)
     {
-      gint64 t0 = g_get_monotonic_time ();
-
       g_list_model_items_changed (G_LIST_MODEL (self), common, old_n - common, new_n - common);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-      if (g_getenv ("TSU_DEBUG_LIST"))
-        g_printerr ("items-changed %u->%u: %.2f ms, %u relabelled\n", old_n, new_n,
-                    (g_get_monotonic_time () - t0) / 1000.0, refill->len);
     }
   g_signal_emit (self, signals[UPDATED], 0);
+  if (g_getenv ("TSU_DEBUG_LIST"))
+    g_printerr ("%s %u->%u: %.2f ms, %u relabelled\n", complete ? "result" : "first rows", old_n,
+                new_n, (g_get_monotonic_time () - t0) / 1000.0, refill->len);
 }
 
 static void
@@ -287,18 +324,86 @@ set_loading (TsuGroupList *self, gboolean loading)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* Lets a worker's statement stop as soon as a newer query is asked for. */
+static int
+reader_progress_cb (void *data)
+{
+  TsuGroupList *self = data;
+
+  return (guint)g_atomic_int_get (&self->generation) != self->worker_generation;
+}
+
+typedef struct
+{
+  TsuGroupList *self;
+  GArray       *rowids;
+  guint         generation;
+} FirstPage;
+
+static gboolean
+first_page_cb (gpointer data)
+{
+  FirstPage    *fp = data;
+  TsuGroupList *self = fp->self;
+
+  /* Shown only while its query is the newest and not yet complete. */
+  if (fp->generation == (guint)g_atomic_int_get (&self->generation)
+      && fp->generation != self->complete_generation)
+    apply_result (self, g_steal_pointer (&fp->rowids), FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_page_free (gpointer data)
+{
+  FirstPage *fp = data;
+
+  g_object_unref (fp->self);
+  g_clear_pointer (&fp->rowids, g_array_unref);
+  g_free (fp);
+}
+
 static void
 query_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
-  TsuGroupList  *self = source_object;
-  TsuGroupQuery *q = task_data;
-  GError        *error = NULL;
-  GArray        *rowids;
+  TsuGroupList *self = source_object;
+  QueryTask    *t = task_data;
+  GError       *error = NULL;
+  GArray       *rowids = NULL;
 
   g_mutex_lock (&self->reader_lock);
   if (self->reader == NULL)
-    self->reader = tsu_store_open_reader (self->store, &error);
-  rowids = self->reader ? tsu_group_query_run (self->reader, q, &error) : NULL;
+    {
+      self->reader = tsu_store_open_reader (self->store, &error);
+      if (self->reader != NULL)
+        sqlite3_progress_handler (self->reader, 1000, reader_progress_cb, self);
+    }
+  self->worker_generation = t->generation;
+  if (self->reader != NULL && t->first_page
+      && t->generation == (guint)g_atomic_int_get (&self->generation))
+    {
+      /* Two steps: the first screen of rows as soon as found, then the
+       * whole list and its count. */
+      GArray *first = tsu_group_query_run_first (self->reader, t->query, FIRST_PAGE, NULL);
+
+      if (first != NULL)
+        {
+          FirstPage *fp = g_new0 (FirstPage, 1);
+
+          fp->self = g_object_ref (self);
+          fp->rowids = first;
+          fp->generation = t->generation;
+          g_autoptr (GSource) idle = g_idle_source_new ();
+
+          /* Always from the main loop (g_main_context_invoke() could run it
+           * here, in this thread, when the main context is free). */
+          g_source_set_priority (idle, g_task_get_priority (task));
+          g_source_set_callback (idle, first_page_cb, fp, first_page_free);
+          g_source_attach (idle, g_task_get_context (task));
+        }
+    }
+  if (self->reader != NULL)
+    rowids = tsu_group_query_run (self->reader, t->query, &error);
   g_mutex_unlock (&self->reader_lock);
   if (rowids == NULL)
     g_task_return_error (task, error);
@@ -315,27 +420,32 @@ query_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   GArray *rowids = g_task_propagate_pointer (G_TASK (result), &error);
 
   self->running--;
-  if (rowids == NULL)
+  if (generation != self->generation)
+    g_clear_pointer (&rowids, g_array_unref); /* a newer query is on its way */
+  else if (rowids == NULL)
     g_warning ("Cannot list groups: %s", error->message);
-  else if (generation != self->generation)
-    g_array_unref (rowids); /* a newer query is on its way */
   else
-    apply_result (self, rowids);
+    {
+      self->complete_generation = generation;
+      apply_result (self, rowids, TRUE);
+    }
   if (self->running == 0)
     set_loading (self, FALSE);
 }
 
 static void
-start_query (TsuGroupList *self)
+start_query (TsuGroupList *self, gboolean first_page)
 {
   g_autoptr (GTask) task = NULL;
+  QueryTask *t = g_new0 (QueryTask, 1);
 
-  self->generation++;
+  t->generation = (guint)g_atomic_int_add (&self->generation, 1) + 1;
+  t->query = tsu_group_query_copy (self->query);
+  t->first_page = first_page;
   self->running++;
   set_loading (self, TRUE);
-  task = g_task_new (self, NULL, query_done_cb, GUINT_TO_POINTER (self->generation));
-  g_task_set_task_data (task, tsu_group_query_copy (self->query),
-                        (GDestroyNotify)tsu_group_query_free);
+  task = g_task_new (self, NULL, query_done_cb, GUINT_TO_POINTER (t->generation));
+  g_task_set_task_data (task, t, (GDestroyNotify)query_task_free);
   g_task_run_in_thread (task, query_thread);
 }
 
@@ -346,7 +456,9 @@ store_changed_cb (TsuGroupList *self, const char *collection, const char *const 
     return;
   for (guint i = 0; ids && ids[i]; i++)
     g_hash_table_add (self->pending_ids, g_strdup (ids[i]));
-  start_query (self);
+  /* The same query again: the whole result at once, so the view keeps its
+   * place instead of shrinking to a first page. */
+  start_query (self, FALSE);
 }
 
 static void
@@ -388,6 +500,9 @@ tsu_group_list_get_property (GObject *object, guint prop_id, GValue *value, GPar
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->rowids->len);
       break;
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, self->complete);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -408,12 +523,24 @@ tsu_group_list_class_init (TsuGroupListClass *klass)
   properties[PROP_N_ITEMS]
       = g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * TsuGroupList:complete:
+   *
+   * Whether the list holds the whole result of its query. While a new
+   * search is looked up it may first hold only the first rows (the list
+   * is then still loading), and "n-items" is not yet the count.
+   */
+  properties[PROP_COMPLETE]
+      = g_param_spec_boolean ("complete", NULL, NULL, TRUE,
+                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * TsuGroupList::updated:
    *
-   * Emitted when a query's result is in place (the list shows it).
+   * Emitted when a query's result is in place (the list shows it): the
+   * first rows of a new search (TsuGroupList:complete is then %FALSE),
+   * and again when the whole result is.
    */
   /**
    * TsuGroupList::resetting:
@@ -435,6 +562,7 @@ tsu_group_list_init (TsuGroupList *self)
   self->slots = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->pending_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->query = tsu_group_query_new ();
+  self->complete = TRUE;
   g_mutex_init (&self->reader_lock);
 }
 
@@ -496,7 +624,7 @@ tsu_group_list_set_query (TsuGroupList *self, const TsuGroupQuery *query)
     }
   tsu_group_query_free (self->query);
   self->query = tsu_group_query_copy (query);
-  start_query (self);
+  start_query (self, TRUE);
 }
 
 /**
@@ -524,8 +652,8 @@ tsu_group_list_set_query_sync (TsuGroupList *self, const TsuGroupQuery *query, G
   }
   if (rowids == NULL)
     return FALSE;
-  self->generation++;
-  apply_result (self, rowids);
+  self->complete_generation = (guint)g_atomic_int_add (&self->generation, 1) + 1;
+  apply_result (self, rowids, TRUE);
   return TRUE;
 }
 
@@ -533,6 +661,18 @@ gboolean
 tsu_group_list_get_loading (TsuGroupList *self)
 {
   return self->loading;
+}
+
+/**
+ * tsu_group_list_get_complete:
+ *
+ * Returns: whether the list holds its query's whole result (see
+ *   TsuGroupList:complete)
+ */
+gboolean
+tsu_group_list_get_complete (TsuGroupList *self)
+{
+  return self->complete;
 }
 
 /**

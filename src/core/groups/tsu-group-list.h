@@ -23,6 +23,7 @@ void                 tsu_group_list_set_query (TsuGroupList *self, const TsuGrou
 gboolean
 tsu_group_list_set_query_sync (TsuGroupList *self, const TsuGroupQuery *query, GError **error);
 gboolean tsu_group_list_get_loading (TsuGroupList *self);
+gboolean tsu_group_list_get_complete (TsuGroupList *self);
 guint    tsu_group_list_find (TsuGroupList *self, const char *id);
 GArray  *tsu_group_list_get_rowids (TsuGroupList *self);
 

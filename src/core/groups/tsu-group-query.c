@@ -84,36 +84,10 @@ tsu_group_status_sql (const GDate *today, guint renewal_days)
                           TSU_GROUP_STATUS_REGISTERED);
 }
 
-/**
- * tsu_group_query_run:
- * @db: the desk's connection (locked by the caller) or a reader
- *
- * Returns: (transfer full) (element-type gint64): the rowids of the
- *   matching groups in order, or %NULL on error
- */
-GArray *
-tsu_group_query_run (sqlite3 *db, const TsuGroupQuery *q, GError **error)
+/* The filters after a search, on a `groups` row. */
+static void
+append_filters (GString *sql, const TsuGroupQuery *q, const char *status)
 {
-  g_autoptr (GString) sql = g_string_new ("SELECT rowid FROM groups WHERE deleted = 0");
-  g_autoptr (GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *cond = tsu_search_condition ("groups", q->search, params);
-  g_autofree char *status = NULL;
-  const char      *dir = q->descending ? "DESC" : "ASC";
-  GArray          *rowids;
-  sqlite3_stmt    *stmt = NULL;
-  int              rc;
-
-  if (cond != NULL)
-    {
-      /* With a search, look the matches up (few, usually) through the
-       * narrow rowid index and sort them, rather than walk the whole list
-       * index probing each row, which the planner would otherwise choose. */
-      g_string_assign (sql,
-                       "SELECT rowid FROM groups INDEXED BY groups_by_rowid WHERE deleted = 0");
-      g_string_append_printf (sql, " AND (%s)", cond);
-    }
-  if (q->status >= 0 || q->sort == TSU_GROUP_SORT_STATUS)
-    status = tsu_group_status_sql (&q->today, q->renewal_days);
   if (q->status >= 0)
     g_string_append_printf (sql, " AND %s = %d", status, q->status);
   if (q->field > 0)
@@ -121,25 +95,57 @@ tsu_group_query_run (sqlite3 *db, const TsuGroupQuery *q, GError **error)
                             " AND EXISTS (SELECT 1 FROM json_each(groups.fields)"
                             " WHERE json_each.value = %u)",
                             q->field);
+}
+
+/* The ORDER BY terms (without the keyword) of @q's sort order. The rowid
+ * comes last so the order is total: a first page found by walking an index
+ * is then exactly the start of the full, sorted result. */
+static char *
+order_sql (const TsuGroupQuery *q, const char *status)
+{
+  const char *dir = q->descending ? "DESC" : "ASC";
+
   switch (q->sort)
     {
     case TSU_GROUP_SORT_NUMBER:
       /* Applying groups (no number yet) come first, then by number. */
-      g_string_append_printf (sql, " ORDER BY registration_number %1$s, sort_key %1$s", dir);
-      break;
+      return g_strdup_printf ("registration_number %1$s, sort_key %1$s, rowid %1$s", dir);
     case TSU_GROUP_SORT_STATUS:
-      g_string_append_printf (sql, " ORDER BY %s %s, sort_key", status, dir);
-      break;
+      return g_strdup_printf ("%s %s, sort_key, rowid", status, dir);
     case TSU_GROUP_SORT_RENEWAL:
-      g_string_append_printf (sql, " ORDER BY valid_fiscal_year %1$s, sort_key %1$s", dir);
-      break;
+      return g_strdup_printf ("valid_fiscal_year %1$s, sort_key %1$s, rowid %1$s", dir);
     case TSU_GROUP_SORT_READING:
     default:
-      g_string_append_printf (sql, " ORDER BY sort_key %s", dir);
-      break;
+      return g_strdup_printf ("sort_key %1$s, rowid %1$s", dir);
     }
+}
 
-  if (sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+/* The index whose order is @q's sort order, or NULL (status is computed). */
+static const char *
+order_index (const TsuGroupQuery *q)
+{
+  switch (q->sort)
+    {
+    case TSU_GROUP_SORT_NUMBER:
+      return "groups_list_number";
+    case TSU_GROUP_SORT_RENEWAL:
+      return "groups_list_renewal";
+    case TSU_GROUP_SORT_STATUS:
+      return NULL;
+    case TSU_GROUP_SORT_READING:
+    default:
+      return "groups_list";
+    }
+}
+
+static GArray *
+collect_rowids (sqlite3 *db, const char *sql, GPtrArray *params, GError **error)
+{
+  GArray       *rowids;
+  sqlite3_stmt *stmt = NULL;
+  int           rc;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
       tsu_store_set_sqlite_error (error, db, "groups query");
       return NULL;
@@ -159,6 +165,114 @@ tsu_group_query_run (sqlite3 *db, const TsuGroupQuery *q, GError **error)
       g_array_unref (rowids);
       return NULL;
     }
+  return rowids;
+}
+
+/**
+ * tsu_group_query_run:
+ * @db: the desk's connection (locked by the caller) or a reader
+ *
+ * Returns: (transfer full) (element-type gint64): the rowids of the
+ *   matching groups in order, or %NULL on error
+ */
+GArray *
+tsu_group_query_run (sqlite3 *db, const TsuGroupQuery *q, GError **error)
+{
+  g_autoptr (GString) sql = g_string_new ("SELECT rowid FROM groups WHERE deleted = 0");
+  g_autoptr (GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *cond = tsu_search_condition ("groups", q->search, params);
+  g_autofree char *status = NULL;
+  g_autofree char *order = NULL;
+
+  if (cond != NULL)
+    {
+      /* With a search, look the matches up through the narrow rowid index
+       * and sort them, rather than walk the whole list index probing each
+       * row, which the planner would otherwise choose. */
+      g_string_assign (sql,
+                       "SELECT rowid FROM groups INDEXED BY groups_by_rowid WHERE deleted = 0");
+      g_string_append_printf (sql, " AND (%s)", cond);
+    }
+  if (q->status >= 0 || q->sort == TSU_GROUP_SORT_STATUS)
+    status = tsu_group_status_sql (&q->today, q->renewal_days);
+  append_filters (sql, q, status);
+  order = order_sql (q, status);
+  g_string_append_printf (sql, " ORDER BY %s", order);
+  return collect_rowids (db, sql->str, params, error);
+}
+
+/* A search whose terms have fewer index entries than this is looked up
+ * through the index at once (it costs about as much as this many
+ * entries); more, and a page of matches is usually near the top of the
+ * list. */
+#define FREQUENT_ENTRIES 2000
+/* How many rows, at most, the walk for a first page reads. */
+#define WALK_ROWS 3000
+
+/**
+ * tsu_group_query_run_first:
+ * @db: as for tsu_group_query_run()
+ * @page: how many rows
+ *
+ * The first @page rows of tsu_group_query_run()'s result, when they can be
+ * found much faster than the whole result: without a search, the sort
+ * index read up to @page; with a search of frequent terms (see
+ * tsu_search_estimate()), a walk of at most a few thousand rows along the
+ * sort index testing each row (tsu_search_scan_condition()). Returns
+ * %NULL without an error when there is no such shortcut (rare terms, whose
+ * index lookup is fast anyway; status order; fewer than @page matches in
+ * the walk): run the whole query then.
+ *
+ * Returns: (transfer full) (nullable) (element-type gint64): the first
+ *   @page rowids in order, or %NULL
+ */
+GArray *
+tsu_group_query_run_first (sqlite3 *db, const TsuGroupQuery *q, guint page, GError **error)
+{
+  g_autoptr (GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) sql = g_string_new (NULL);
+  g_autofree char *cond = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *order = NULL;
+  const char      *index = order_index (q);
+  GArray          *rowids;
+  gint64           entries;
+
+  if (index == NULL || page == 0)
+    return NULL;
+  if (q->status >= 0)
+    status = tsu_group_status_sql (&q->today, q->renewal_days);
+  order = order_sql (q, status);
+
+  cond = tsu_search_scan_condition ("groups.search_text", q->search, params);
+  if (cond == NULL && q->status < 0 && q->field == 0)
+    {
+      /* Everything: the sort index read up to a page is the start, and a
+       * short page is all there is. */
+      g_string_printf (sql, "SELECT rowid FROM groups INDEXED BY %s WHERE deleted = 0", index);
+      g_string_append_printf (sql, " ORDER BY %s LIMIT %u", order, page);
+      return collect_rowids (db, sql->str, params, error);
+    }
+  if (cond != NULL)
+    {
+      entries = tsu_search_estimate (db, "groups", q->search, FREQUENT_ENTRIES);
+      if (entries < FREQUENT_ENTRIES)
+        return NULL; /* rare (or an error, which the whole query reports) */
+    }
+  /* The walk reads the sort index (no row needed) for its first WALK_ROWS
+   * rows in order, and looks up each row until a page matched. The LIMIT
+   * keeps the subquery a co-routine that yields rows in its order. */
+  g_string_printf (sql,
+                   "SELECT groups.rowid FROM"
+                   " (SELECT rowid AS r FROM groups INDEXED BY %s WHERE deleted = 0"
+                   "  ORDER BY %s LIMIT %d) AS walk"
+                   " CROSS JOIN groups ON groups.rowid = walk.r WHERE (%s)",
+                   index, order, WALK_ROWS, cond ? cond : "1");
+  append_filters (sql, q, status);
+  g_string_append_printf (sql, " LIMIT %u", page);
+  rowids = collect_rowids (db, sql->str, params, error);
+  if (rowids != NULL && rowids->len < page)
+    g_clear_pointer (&rowids, g_array_unref); /* the rest may lie past the walk */
   return rowids;
 }
 

@@ -35,6 +35,8 @@ void           tsu_group_query_free (TsuGroupQuery *query);
 
 char   *tsu_group_status_sql (const GDate *today, guint renewal_days);
 GArray *tsu_group_query_run (sqlite3 *db, const TsuGroupQuery *query, GError **error);
+GArray *
+tsu_group_query_run_first (sqlite3 *db, const TsuGroupQuery *query, guint page, GError **error);
 
 gboolean tsu_group_migrate_search (sqlite3 *db, GError **error);
 

@@ -150,3 +150,138 @@ tsu_search_condition (const char *table,
     return NULL;
   return g_string_free (g_steal_pointer (&sql), FALSE);
 }
+
+/* A column reference: an identifier, or two joined by a dot. */
+static gboolean
+is_column (const char *s)
+{
+  g_auto (GStrv) parts = g_strsplit (s ? s : "", ".", -1);
+  guint n = g_strv_length (parts);
+
+  if (n < 1 || n > 2)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (!is_identifier (parts[i]))
+      return FALSE;
+  return TRUE;
+}
+
+char *
+tsu_search_scan_condition (const char *column,
+                           const char *user_query,
+                           GPtrArray  *params)
+{
+  g_autofree char *folded = NULL;
+  g_auto(GStrv) terms = NULL;
+  g_autoptr(GString) sql = NULL;
+
+  g_return_val_if_fail (is_column (column), NULL);
+  g_return_val_if_fail (params != NULL, NULL);
+
+  folded = tsu_search_fold (user_query);
+  if (*folded == '\0')
+    return NULL;
+
+  /* The index matches substrings of the folded text exactly (trigrams are
+   * case-sensitive, and the padding never matches), so instr() over the
+   * same text gives the same rows. */
+  terms = g_strsplit (folded, " ", -1);
+  sql = g_string_new (NULL);
+  for (guint i = 0; terms[i] != NULL; i++)
+    {
+      if (*terms[i] == '\0')
+        continue;
+      if (sql->len > 0)
+        g_string_append (sql, " AND ");
+      g_string_append_printf (sql, "instr(coalesce(%s, ''), ?) > 0", column);
+      g_ptr_array_add (params, g_strdup (terms[i]));
+    }
+  if (sql->len == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+/* Counts the rows of @sql (one SELECT with the given text parameters),
+ * or -1 on error. */
+static gint64
+count_rows (sqlite3    *db,
+            const char *sql,
+            const char *p1,
+            const char *p2)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return -1;
+  sqlite3_bind_text (stmt, 1, p1, -1, SQLITE_TRANSIENT);
+  if (p2 != NULL)
+    sqlite3_bind_text (stmt, 2, p2, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+gint64
+tsu_search_estimate (sqlite3    *db,
+                     const char *table,
+                     const char *user_query,
+                     gint64      cap)
+{
+  g_autofree char *folded = NULL;
+  g_auto(GStrv) terms = NULL;
+  g_autoptr(GString) phrases = NULL;
+  g_autofree char *short_sql = NULL;
+  gint64 least = cap;
+
+  g_return_val_if_fail (db != NULL, -1);
+  g_return_val_if_fail (is_identifier (table), -1);
+
+  folded = tsu_search_fold (user_query);
+  terms = g_strsplit (folded, " ", -1);
+  phrases = g_string_new (NULL);
+  short_sql = g_strdup_printf ("SELECT count(*) FROM (SELECT 1 FROM \"%s_fts_terms\""
+                               " WHERE term >= ?1 AND term < ?2 LIMIT %" G_GINT64_FORMAT ")",
+                               table, cap);
+
+  for (guint i = 0; terms[i] != NULL; i++)
+    {
+      const char *t = terms[i];
+      glong n = g_utf8_strlen (t, -1);
+
+      if (n == 0)
+        continue;
+      if (n >= 3)
+        {
+          g_autofree char *ph = fts_phrase (t);
+
+          if (phrases->len > 0)
+            g_string_append_c (phrases, ' ');
+          g_string_append (phrases, ph);
+        }
+      else
+        {
+          g_autofree char *upper = prefix_upper_bound (t);
+          gint64 c = count_rows (db, short_sql, t, upper);
+
+          if (c < 0)
+            return -1;
+          least = MIN (least, c);
+        }
+    }
+  if (phrases->len > 0)
+    {
+      /* As tsu_search_condition() does: all long terms in one MATCH. */
+      g_autofree char *sql
+          = g_strdup_printf ("SELECT count(*) FROM (SELECT 1 FROM \"%1$s_fts\""
+                             " WHERE \"%1$s_fts\" MATCH ?1 LIMIT %2$" G_GINT64_FORMAT ")",
+                             table, cap);
+      gint64 c = count_rows (db, sql, phrases->str, NULL);
+
+      if (c < 0)
+        return -1;
+      least = MIN (least, c);
+    }
+  return least;
+}

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include <sqlite3.h>
 
 G_BEGIN_DECLS
 
@@ -42,5 +43,45 @@ char *tsu_search_index_sql (const char *table);
 char *tsu_search_condition (const char *table,
                             const char *user_query,
                             GPtrArray  *params);
+
+/**
+ * tsu_search_scan_condition:
+ * @column: the folded text column to test, e.g. `groups.search_text`
+ * @user_query: (nullable): what the user typed
+ * @params: as for tsu_search_condition()
+ *
+ * The same search as tsu_search_condition() (same folding, same terms,
+ * same matches) written as a test of one row's @column, with no index:
+ * for a walk along a sort-order index that stops after a page of
+ * matches, which is fast when the terms are frequent (see
+ * tsu_search_estimate()).
+ *
+ * Returns: (transfer full) (nullable): the expression, or NULL when the
+ *   query folds to nothing (no filter)
+ */
+char *tsu_search_scan_condition (const char *column,
+                                 const char *user_query,
+                                 GPtrArray  *params);
+
+/**
+ * tsu_search_estimate:
+ * @db: a connection to the database that holds @table's search index
+ * @table: the table, as given to tsu_search_index_sql()
+ * @user_query: (nullable): what the user typed
+ * @cap: stop counting at this many
+ *
+ * A cheap, bounded measure of how much the index lookup of
+ * tsu_search_condition() would read: for each term, the index entries it
+ * matches (occurrences for one or two characters, rows for longer terms),
+ * counted up to @cap; the smallest of the terms. Its cost is bounded by
+ * @cap index entries per term.
+ *
+ * Returns: the count (at most @cap; @cap when the query folds to nothing),
+ *   or -1 on an SQLite error
+ */
+gint64 tsu_search_estimate (sqlite3    *db,
+                            const char *table,
+                            const char *user_query,
+                            gint64      cap);
 
 G_END_DECLS
