@@ -201,13 +201,31 @@ tsu_group_query_run (sqlite3 *db, const TsuGroupQuery *q, GError **error)
   return collect_rowids (db, sql->str, params, error);
 }
 
-/* A search whose terms have fewer index entries than this is looked up
- * through the index at once (it costs about as much as this many
- * entries); more, and a page of matches is usually near the top of the
- * list. */
-#define FREQUENT_ENTRIES 2000
 /* How many rows, at most, the walk for a first page reads. */
 #define WALK_ROWS 3000
+/* A search whose terms have fewer index entries than this is always looked
+ * up through the index at once (it costs about as much as this many
+ * entries). */
+#define FREQUENT_ENTRIES 2000
+
+/* How many index entries a search needs for the walk to be worth trying:
+ * enough that a page of matches is likely within WALK_ROWS rows, i.e. a
+ * share page / WALK_ROWS of the rows (entries may count a row more than
+ * once, so this errs towards trying the walk). Fewer, and the index
+ * lookup is cheaper than a walk that comes back short. */
+static gint64
+frequent_entries (sqlite3 *db, guint page)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64        rows = 0;
+
+  /* The largest rowid: as many rows as ever existed, read in one seek. */
+  if (sqlite3_prepare_v2 (db, "SELECT max(rowid) FROM groups", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    rows = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return MAX (FREQUENT_ENTRIES, rows * page / WALK_ROWS);
+}
 
 /**
  * tsu_group_query_run_first:
@@ -255,8 +273,10 @@ tsu_group_query_run_first (sqlite3 *db, const TsuGroupQuery *q, guint page, GErr
     }
   if (cond != NULL)
     {
-      entries = tsu_search_estimate (db, "groups", q->search, FREQUENT_ENTRIES);
-      if (entries < FREQUENT_ENTRIES)
+      gint64 frequent = frequent_entries (db, page);
+
+      entries = tsu_search_estimate (db, "groups", q->search, frequent);
+      if (entries < frequent)
         return NULL; /* rare (or an error, which the whole query reports) */
     }
   /* The walk reads the sort index (no row needed) for its first WALK_ROWS
