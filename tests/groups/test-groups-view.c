@@ -14,6 +14,8 @@
 #include "tsu-group-print.h"
 #include "tsu-group-csv.h"
 #include "tsu-group.h"
+#include "tsu-demo.h"
+#include "tsu-date.h"
 
 typedef struct
 {
@@ -422,6 +424,76 @@ test_settings (Fixture *f, gconstpointer data)
   tsu_groups_view_set_settings (f->view, NULL);
 }
 
+static gboolean
+has_label (GtkWidget *root, const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    if (has_label (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  Fixture *f;
+  guint    updates;
+  gboolean first_complete;
+  gboolean first_loading_label;
+  guint    first_n;
+} Updates;
+
+static void
+search_updated_cb (TsuGroupList *list, Updates *u)
+{
+  if (u->updates++ > 0)
+    return;
+  u->first_complete = tsu_group_list_get_complete (list);
+  u->first_n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  u->first_loading_label = has_label (GTK_WIDGET (u->f->view), "Loading…");
+}
+
+/* A frequent search shows its first rows at once, with no count until the
+ * whole result is in: then the count and every row. */
+static void
+test_search_first_rows (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (3);
+  g_autofree char *count = NULL;
+  TsuGroupList *list = tsu_groups_view_get_list (f->view);
+  Updates       u = { f };
+  GDate         today;
+  gulong        handler;
+  guint         n;
+
+  tsu_group_today (&today);
+  g_assert_true (tsu_demo_populate_groups (f->store, rand, 3000, &today, &error));
+  g_assert_no_error (error);
+  iterate_until (list_loaded, f);
+  settle ();
+  g_assert_cmpuint (n_items (f), ==, 3000);
+  g_assert_true (has_label (GTK_WIDGET (f->view), "3000 groups"));
+
+  handler = g_signal_connect (list, "updated", G_CALLBACK (search_updated_cb), &u);
+  tsu_groups_view_set_search (f->view, "0");
+  iterate_until (list_loaded, f);
+  g_signal_handler_disconnect (list, handler);
+  settle ();
+  g_assert_cmpuint (u.updates, ==, 2);
+  g_assert_false (u.first_complete);
+  g_assert_cmpuint (u.first_n, ==, 256);
+  g_assert_true (u.first_loading_label);
+  n = n_items (f);
+  g_assert_cmpuint (n, >, 256);
+  count = g_strdup_printf ("%u groups", n);
+  g_assert_true (tsu_group_list_get_complete (list));
+  g_assert_true (has_label (GTK_WIDGET (f->view), count));
+  g_assert_false (has_label (GTK_WIDGET (f->view), "Loading…"));
+  g_assert_cmpstr (stack_page (f), ==, "list");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -441,6 +513,7 @@ main (int argc, char *argv[])
   ADD ("/groups/view/header-sort", test_header_sort);
   ADD ("/groups/view/settings", test_settings);
   ADD ("/groups/view/import-dialog", test_import_dialog);
+  ADD ("/groups/view/search-first-rows", test_search_first_rows);
 #undef ADD
   return g_test_run ();
 }
