@@ -43,58 +43,70 @@ typedef enum
   N_COLS
 } Column;
 
+/* How a column maps to the record: plainly to one member, or by code of its own. */
+typedef enum
+{
+  KIND_TEXT,
+  KIND_INT,
+  KIND_DATE,
+  KIND_SPECIAL,
+} ColumnKind;
+
 /* The header export writes, the preview's label, the publish flag the
- * column follows in a public export, and the variants import accepts. */
+ * column follows in a public export, the variants import accepts, and the
+ * record member it maps to. The one mapping both import and export use. */
 static const struct
 {
   const char *header;
   const char *label;
   const char *publish;
   const char *variants[10];
+  const char *member;
+  ColumnKind  kind;
 } columns[N_COLS] = {
   [COL_REGNO]
-  = { "登録番号", N_ ("Registration number"), NULL, { "団体番号", "登録no", "登録no." } },
-  [COL_NAME] = { "団体名", N_ ("Name"), NULL, { "団体名称", "名称", "団体の名称" } },
+  = { "登録番号", N_ ("Registration number"), NULL, { "団体番号", "登録no", "登録no." }, "registration_number", KIND_TEXT },
+  [COL_NAME] = { "団体名", N_ ("Name"), NULL, { "団体名称", "名称", "団体の名称" }, "name", KIND_TEXT },
   [COL_KANA] = { "団体名フリガナ",
                  N_ ("Reading"),
                  NULL,
                  { "団体名ふりがな", "団体名よみ", "団体名よみがな", "団体名カナ", "フリガナ",
-                   "ふりがな", "よみ", "よみがな", "読み", "カナ" } },
-  [COL_LEGAL] = { "法人格", N_ ("Legal form"), NULL, { "組織形態", "法人種別" } },
-  [COL_CORP] = { "法人番号", N_ ("Corporate number"), NULL, { 0 } },
+                   "ふりがな", "よみ", "よみがな", "読み", "カナ" }, "name_kana", KIND_TEXT },
+  [COL_LEGAL] = { "法人格", N_ ("Legal form"), NULL, { "組織形態", "法人種別" }, "legal_form", KIND_TEXT },
+  [COL_CORP] = { "法人番号", N_ ("Corporate number"), NULL, { 0 }, "corporate_number", KIND_TEXT },
   [COL_REP]
-  = { "代表者", N_ ("Representative"), "representative", { "代表者名", "代表者氏名", "代表" } },
+  = { "代表者", N_ ("Representative"), "representative", { "代表者名", "代表者氏名", "代表" }, NULL, KIND_SPECIAL },
   [COL_REP_KANA] = { "代表者フリガナ",
                      N_ ("Representative reading"),
                      "representative",
                      { "代表者ふりがな", "代表者よみ", "代表者よみがな", "代表者カナ",
-                       "代表者名フリガナ", "代表者氏名フリガナ" } },
-  [COL_POSTAL] = { "郵便番号", N_ ("Postal code"), "postal_code", { "〒", "所在地郵便番号" } },
-  [COL_ADDRESS] = { "住所", N_ ("Address"), "address", { "所在地", "団体住所" } },
-  [COL_PHONE] = { "電話番号", N_ ("Phone"), "phone", { "電話", "tel", "団体電話番号" } },
+                       "代表者名フリガナ", "代表者氏名フリガナ" }, NULL, KIND_SPECIAL },
+  [COL_POSTAL] = { "郵便番号", N_ ("Postal code"), "postal_code", { "〒", "所在地郵便番号" }, "postal_code", KIND_TEXT },
+  [COL_ADDRESS] = { "住所", N_ ("Address"), "address", { "所在地", "団体住所" }, "address", KIND_TEXT },
+  [COL_PHONE] = { "電話番号", N_ ("Phone"), "phone", { "電話", "tel", "団体電話番号" }, "phone", KIND_TEXT },
   [COL_EMAIL]
-  = { "メールアドレス", N_ ("E-mail"), "email", { "メール", "e-mail", "eメール", "email" } },
-  [COL_FIELDS] = { "活動分野", N_ ("Activity fields"), NULL, { "分野", "活動の分野" } },
-  [COL_MEMBERS] = { "構成員数", N_ ("Members"), NULL, { "会員数", "人数", "構成員" } },
-  [COL_REGISTERED] = { "登録日", N_ ("Registered on"), NULL, { "登録年月日" } },
-  [COL_STATUS] = { "状態", N_ ("Status"), NULL, { "ステータス", "登録状況" } },
-  [COL_APPLIED] = { "申請日", N_ ("Applied on"), NULL, { "申請年月日" } },
+  = { "メールアドレス", N_ ("E-mail"), "email", { "メール", "e-mail", "eメール", "email" }, "email", KIND_TEXT },
+  [COL_FIELDS] = { "活動分野", N_ ("Activity fields"), NULL, { "分野", "活動の分野" }, NULL, KIND_SPECIAL },
+  [COL_MEMBERS] = { "構成員数", N_ ("Members"), NULL, { "会員数", "人数", "構成員" }, "members_total", KIND_INT },
+  [COL_REGISTERED] = { "登録日", N_ ("Registered on"), NULL, { "登録年月日" }, "registered_on", KIND_DATE },
+  [COL_STATUS] = { "状態", N_ ("Status"), NULL, { "ステータス", "登録状況" }, NULL, KIND_SPECIAL },
+  [COL_APPLIED] = { "申請日", N_ ("Applied on"), NULL, { "申請年月日" }, "applied_on", KIND_DATE },
   [COL_VALID_FY]
-  = { "有効年度", N_ ("Valid through (fiscal year)"), NULL, { "登録年度", "有効期限年度" } },
-  [COL_RENEWED] = { "更新日", N_ ("Renewed on"), NULL, { "更新年月日" } },
-  [COL_WITHDRAWN] = { "退会日", N_ ("Withdrawn on"), NULL, { "退会年月日" } },
+  = { "有効年度", N_ ("Valid through (fiscal year)"), NULL, { "登録年度", "有効期限年度" }, "valid_fiscal_year", KIND_SPECIAL },
+  [COL_RENEWED] = { "更新日", N_ ("Renewed on"), NULL, { "更新年月日" }, "renewed_on", KIND_DATE },
+  [COL_WITHDRAWN] = { "退会日", N_ ("Withdrawn on"), NULL, { "退会年月日" }, "withdrawn_on", KIND_DATE },
   [COL_MEMBERS_CITY]
-  = { "市内在住者数", N_ ("Members in the city"), NULL, { "市内構成員数", "うち市内在住" } },
-  [COL_CONTACT] = { "連絡担当者", N_ ("Contact person"), "contact_name", { "担当者", "連絡者" } },
+  = { "市内在住者数", N_ ("Members in the city"), NULL, { "市内構成員数", "うち市内在住" }, "members_in_city", KIND_INT },
+  [COL_CONTACT] = { "連絡担当者", N_ ("Contact person"), "contact_name", { "担当者", "連絡者" }, NULL, KIND_SPECIAL },
   [COL_CONTACT_KANA] = { "連絡担当者フリガナ",
                          N_ ("Contact reading"),
                          "contact_name",
-                         { "連絡担当者ふりがな", "担当者フリガナ", "担当者ふりがな" } },
+                         { "連絡担当者ふりがな", "担当者フリガナ", "担当者ふりがな" }, NULL, KIND_SPECIAL },
   [COL_CONTACT_PHONE]
-  = { "連絡先電話番号", N_ ("Contact phone"), "contact_phone", { "担当者電話番号" } },
+  = { "連絡先電話番号", N_ ("Contact phone"), "contact_phone", { "担当者電話番号" }, "contact_phone", KIND_TEXT },
   [COL_CONTACT_EMAIL]
-  = { "連絡先メールアドレス", N_ ("Contact e-mail"), "contact_email", { "担当者メールアドレス" } },
-  [COL_PUBLIC] = { "公開項目", N_ ("Public fields"), NULL, { 0 } },
+  = { "連絡先メールアドレス", N_ ("Contact e-mail"), "contact_email", { "担当者メールアドレス" }, "contact_email", KIND_TEXT },
+  [COL_PUBLIC] = { "公開項目", N_ ("Public fields"), NULL, { 0 }, NULL, KIND_SPECIAL },
 };
 
 struct _TsuGroupImport
@@ -352,52 +364,49 @@ read_row (TsuGroupImport *self, GStrv cells, guint line, const GDate *today)
       g_autofree char *iso = NULL;
       gint64           n;
 
+      if (self->column_of[i] < 0)
+        continue;
+      switch (columns[self->column_of[i]].kind)
+        {
+        case KIND_TEXT:
+          set_text_or_null (o, columns[self->column_of[i]].member, v);
+          continue;
+        case KIND_INT:
+          if (v == NULL)
+            json_object_set_null_member (o, columns[self->column_of[i]].member);
+          else if (parse_int (v, &n))
+            json_object_set_int_member (o, columns[self->column_of[i]].member, n);
+          else
+            row_error (self, line, &ok, _ ("%s: “%s” is not a number."),
+                       columns[self->column_of[i]].header, v);
+          continue;
+        case KIND_DATE:
+          if (v == NULL)
+            json_object_set_null_member (o, columns[self->column_of[i]].member);
+          else if (parse_date (v, &iso, &error))
+            json_object_set_string_member (o, columns[self->column_of[i]].member, iso);
+          else
+            row_error (self, line, &ok, "%s: %s", columns[self->column_of[i]].header,
+                       error->message);
+          continue;
+        case KIND_SPECIAL:
+        default:
+          break;
+        }
+
       switch (self->column_of[i])
         {
-        case COL_REGNO:
-          set_text_or_null (o, "registration_number", v);
-          break;
-        case COL_NAME:
-          set_text_or_null (o, "name", v);
-          break;
-        case COL_KANA:
-          set_text_or_null (o, "name_kana", v);
-          break;
-        case COL_LEGAL:
-          set_text_or_null (o, "legal_form", v);
-          break;
-        case COL_CORP:
-          set_text_or_null (o, "corporate_number", v);
-          break;
         case COL_REP:
           split_person (o, "rep", "name", v);
           break;
         case COL_REP_KANA:
           split_person (o, "rep", "kana", v);
           break;
-        case COL_POSTAL:
-          set_text_or_null (o, "postal_code", v);
-          break;
-        case COL_ADDRESS:
-          set_text_or_null (o, "address", v);
-          break;
-        case COL_PHONE:
-          set_text_or_null (o, "phone", v);
-          break;
-        case COL_EMAIL:
-          set_text_or_null (o, "email", v);
-          break;
         case COL_CONTACT:
           split_person (o, "contact", "name", v);
           break;
         case COL_CONTACT_KANA:
           split_person (o, "contact", "kana", v);
-          break;
-        case COL_CONTACT_PHONE:
-          set_text_or_null (o, "contact_phone", v);
-          break;
-        case COL_CONTACT_EMAIL:
-          set_text_or_null (o, "contact_email", v);
           break;
         case COL_FIELDS:
           {
@@ -410,20 +419,6 @@ read_row (TsuGroupImport *self, GStrv cells, guint line, const GDate *today)
             json_object_set_array_member (o, "fields", a);
           }
           break;
-        case COL_MEMBERS:
-        case COL_MEMBERS_CITY:
-          {
-            const char *member
-                = self->column_of[i] == COL_MEMBERS ? "members_total" : "members_in_city";
-            if (v == NULL)
-              json_object_set_null_member (o, member);
-            else if (parse_int (v, &n))
-              json_object_set_int_member (o, member, n);
-            else
-              row_error (self, line, &ok, _ ("%s: “%s” is not a number."),
-                         columns[self->column_of[i]].header, v);
-          }
-          break;
         case COL_VALID_FY:
           if (v == NULL)
             json_object_set_null_member (o, "valid_fiscal_year");
@@ -432,28 +427,6 @@ read_row (TsuGroupImport *self, GStrv cells, guint line, const GDate *today)
           else
             row_error (self, line, &ok, _ ("%s: “%s” is not a fiscal year."),
                        columns[COL_VALID_FY].header, v);
-          break;
-        case COL_REGISTERED:
-        case COL_APPLIED:
-        case COL_RENEWED:
-        case COL_WITHDRAWN:
-          {
-            static const char *members[N_COLS] = {
-              [COL_REGISTERED] = "registered_on",
-              [COL_APPLIED] = "applied_on",
-              [COL_RENEWED] = "renewed_on",
-              [COL_WITHDRAWN] = "withdrawn_on",
-            };
-            const char *member = members[self->column_of[i]];
-
-            if (v == NULL)
-              json_object_set_null_member (o, member);
-            else if (parse_date (v, &iso, &error))
-              json_object_set_string_member (o, member, iso);
-            else
-              row_error (self, line, &ok, "%s: %s", columns[self->column_of[i]].header,
-                         error->message);
-          }
           break;
         case COL_STATUS:
           if (v != NULL)
@@ -926,31 +899,22 @@ export_row (JsonObject *g, gboolean public_only, const GDate *today, guint renew
 {
   GStrv row = g_new0 (char *, N_COLS + 1);
 
-  row[COL_REGNO] = g_strdup (str_or_empty (g, "registration_number"));
-  row[COL_NAME] = g_strdup (str_or_empty (g, "name"));
-  row[COL_KANA] = g_strdup (str_or_empty (g, "name_kana"));
-  row[COL_LEGAL] = g_strdup (str_or_empty (g, "legal_form"));
-  row[COL_CORP] = g_strdup (str_or_empty (g, "corporate_number"));
+  for (guint c = 0; c < N_COLS; c++)
+    if (columns[c].kind == KIND_TEXT || columns[c].kind == KIND_DATE)
+      row[c] = g_strdup (str_or_empty (g, columns[c].member));
+    else if (columns[c].kind == KIND_INT)
+      row[c] = int_or_empty (g, columns[c].member);
+
   row[COL_REP] = tsu_group_rep_name (g);
   row[COL_REP_KANA] = tsu_group_rep_kana (g);
   if (row[COL_REP] == NULL)
     row[COL_REP] = g_strdup ("");
   if (row[COL_REP_KANA] == NULL)
     row[COL_REP_KANA] = g_strdup ("");
-  row[COL_POSTAL] = g_strdup (str_or_empty (g, "postal_code"));
-  row[COL_ADDRESS] = g_strdup (str_or_empty (g, "address"));
-  row[COL_PHONE] = g_strdup (str_or_empty (g, "phone"));
-  row[COL_EMAIL] = g_strdup (str_or_empty (g, "email"));
   row[COL_FIELDS] = fields_text (g);
-  row[COL_MEMBERS] = int_or_empty (g, "members_total");
-  row[COL_REGISTERED] = g_strdup (str_or_empty (g, "registered_on"));
   row[COL_STATUS]
       = g_strdup (tsu_group_status_csv_name (tsu_group_status (g, today, renewal_days)));
-  row[COL_APPLIED] = g_strdup (str_or_empty (g, "applied_on"));
   row[COL_VALID_FY] = int_or_empty (g, "valid_fiscal_year");
-  row[COL_RENEWED] = g_strdup (str_or_empty (g, "renewed_on"));
-  row[COL_WITHDRAWN] = g_strdup (str_or_empty (g, "withdrawn_on"));
-  row[COL_MEMBERS_CITY] = int_or_empty (g, "members_in_city");
   {
     const char *f = str_or_empty (g, "contact_family_name"),
                *n = str_or_empty (g, "contact_given_name");
@@ -960,8 +924,6 @@ export_row (JsonObject *g, gboolean public_only, const GDate *today, guint renew
     row[COL_CONTACT_KANA]
         = (*fk && *nk) ? g_strconcat (fk, "\u3000", nk, NULL) : g_strconcat (fk, nk, NULL);
   }
-  row[COL_CONTACT_PHONE] = g_strdup (str_or_empty (g, "contact_phone"));
-  row[COL_CONTACT_EMAIL] = g_strdup (str_or_empty (g, "contact_email"));
   row[COL_PUBLIC] = public_only ? g_strdup ("") : public_text (g);
 
   if (public_only)
