@@ -83,11 +83,11 @@ make_queries (sqlite3 *db, int n)
                       NULL);
   for (int tries = 0; (int)queries->len < n && max_rowid > 0 && tries < n * 10; tries++)
     {
-      int         kind = queries->len % 3;
-      const char *src;
-      glong       len;
-      int         want = 1 + queries->len % 4;
-      int         start;
+      int              kind = queries->len % 3;
+      const char      *src;
+      glong            len;
+      int              want = 1 + queries->len % 4;
+      int              start;
       g_autofree char *piece = NULL;
 
       sqlite3_reset (stmt);
@@ -315,13 +315,13 @@ main (int argc, char *argv[])
           if (!tsu_group_list_get_complete (tsu_groups_view_get_list (view)))
             first_pages++;
           else if (t > 16)
-            g_ptr_array_add (slow, g_strdup_printf ("“%s” %.1f ms (%u rows, bare %.1f ms)", text,
-                                                    t, n, g_array_index (search_b, double, i)));
+            g_ptr_array_add (slow, g_strdup_printf ("“%s” %.1f ms (%u rows, bare %.1f ms)", text, t,
+                                                    n, g_array_index (search_b, double, i)));
           wait_complete (tsu_groups_view_get_list (view));
           t = now_ms () - t0;
           g_array_append_val (search_full, t);
-          g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tsu_groups_view_get_list (view))),
-                            ==, n);
+          g_assert_cmpuint (
+              g_list_model_get_n_items (G_LIST_MODEL (tsu_groups_view_get_list (view))), ==, n);
           /* let the view draw before the next keystroke */
           while (g_main_context_iteration (NULL, FALSE))
             ;

@@ -462,11 +462,11 @@ test_search_first_rows (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autoptr (GRand) rand = g_rand_new_with_seed (3);
   g_autofree char *count = NULL;
-  TsuGroupList *list = tsu_groups_view_get_list (f->view);
-  Updates       u = { f };
-  GDate         today;
-  gulong        handler;
-  guint         n;
+  TsuGroupList    *list = tsu_groups_view_get_list (f->view);
+  Updates          u = { f };
+  GDate            today;
+  gulong           handler;
+  guint            n;
 
   tsu_group_today (&today);
   g_assert_true (tsu_demo_populate_groups (f->store, rand, 3000, &today, &error));

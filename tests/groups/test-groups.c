@@ -759,8 +759,9 @@ same_prefix (GArray *first, GArray *all)
 static GPtrArray *
 sample_queries (sqlite3 *db, GRand *rand, guint n)
 {
-  static const char *fixed[] = { "の", "ノ", "0", "1", "9", "0944", "090", "会", "ー",
-                                 "の 0", "0 の", "ア", "研究", "サポート", "a", "@", "-" };
+  static const char *fixed[]
+      = { "の",   "ノ",   "0",  "1",    "9",        "0944", "090", "会", "ー",
+          "の 0", "0 の", "ア", "研究", "サポート", "a",    "@",   "-" };
   GPtrArray    *queries = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = NULL;
 

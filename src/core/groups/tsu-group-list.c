@@ -26,14 +26,14 @@ struct _TsuGroupList
   GHashTable    *slots;       /* position → TsuGroupItem shown there */
   GHashTable    *pending_ids; /* ids written since the last query */
   GMutex         reader_lock;
-  sqlite3       *reader;      /* used by one worker at a time */
-  sqlite3       *page_reader; /* the main thread's: pages and lookups */
-  guint          generation;  /* atomic: workers read it to give up */
+  sqlite3       *reader;            /* used by one worker at a time */
+  sqlite3       *page_reader;       /* the main thread's: pages and lookups */
+  guint          generation;        /* atomic: workers read it to give up */
   guint          worker_generation; /* the reader's query (under reader_lock) */
   guint          complete_generation;
   guint          running;
   gboolean       loading;
-  gboolean       complete;    /* FALSE while only a first page is shown */
+  gboolean       complete; /* FALSE while only a first page is shown */
 };
 
 /* A worker's query: a copy of the query and whether to show a first page
@@ -264,7 +264,7 @@ set_complete (TsuGroupList *self, gboolean complete)
 static void
 apply_result (TsuGroupList *self, GArray *rowids, gboolean complete)
 {
-  guint old_n = self->rowids->len, new_n = rowids->len, common = MIN (old_n, new_n);
+  guint  old_n = self->rowids->len, new_n = rowids->len, common = MIN (old_n, new_n);
   gint64 t0 = g_get_monotonic_time ();
   g_autoptr (GArray) refill = g_array_new (FALSE, FALSE, sizeof (guint));
   GHashTableIter iter;
