@@ -742,7 +742,7 @@ export_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 typedef struct
 {
   char          *path;
-  GArray        *rowids;
+  TsuGroupQuery *query; /* the shown rows: run again, the list may hold only its first page */
   TsuCsvEncoding encoding;
   gboolean       public_only;
   GDate          today;
@@ -753,7 +753,7 @@ static void
 export_data_free (ExportData *d)
 {
   g_free (d->path);
-  g_array_unref (d->rowids);
+  tsu_group_query_free (d->query);
   g_free (d);
 }
 
@@ -764,9 +764,17 @@ export_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
   ExportData    *d = task_data;
   GPtrArray     *unencodable = g_ptr_array_new_with_free_func (g_free);
   GError        *error = NULL;
+  g_autoptr (GArray) rowids = NULL;
+  sqlite3 *reader = tsu_store_open_reader (self->store, &error);
 
-  if (tsu_group_export_file (self->store, d->rowids, d->path, d->encoding, d->public_only,
-                             &d->today, d->renewal_days, unencodable, &error))
+  if (reader != NULL)
+    {
+      rowids = tsu_group_query_run (reader, d->query, &error);
+      sqlite3_close (reader);
+    }
+  if (rowids != NULL
+      && tsu_group_export_file (self->store, rowids, d->path, d->encoding, d->public_only,
+                                &d->today, d->renewal_days, unencodable, &error))
     g_task_return_pointer (task, unencodable, (GDestroyNotify)g_ptr_array_unref);
   else
     {
@@ -794,7 +802,7 @@ chooser_response_cb (GtkNativeDialog *chooser, int response, ChooserData *data)
       g_autoptr (GTask) task = g_task_new (self, NULL, export_done_cb, NULL);
 
       d->path = g_steal_pointer (&path);
-      d->rowids = g_array_copy (tsu_group_list_get_rowids (self->list));
+      d->query = tsu_group_query_copy (self->query);
       d->encoding
           = g_strcmp0 (enc, "cp932") == 0 ? TSU_CSV_ENCODING_CP932 : TSU_CSV_ENCODING_UTF8_BOM;
       d->public_only = data->public_only;
