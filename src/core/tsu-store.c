@@ -1433,6 +1433,45 @@ parse_json_column (sqlite3_stmt *stmt,
   return node ? node : json_node_new (JSON_NODE_NULL);
 }
 
+typedef JsonObject *(*RowFunc) (sqlite3_stmt *stmt);
+
+/* Steps a bound statement of the statement cache to its end, one object a
+ * row; resets it and releases the lock the caller took. */
+static JsonArray *
+collect_rows (TsuStore      *self,
+              sqlite3_stmt  *stmt,
+              RowFunc        row_func,
+              const char    *what,
+              GError       **error)
+{
+  g_autoptr(JsonArray) result = json_array_new ();
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    json_array_add_object_element (result, row_func (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, self->db, what);
+      g_clear_pointer (&result, json_array_unref);
+    }
+  sqlite3_reset (stmt);
+  g_rec_mutex_unlock (&self->lock);
+  return g_steal_pointer (&result);
+}
+
+static JsonObject *
+history_row (sqlite3_stmt *stmt)
+{
+  JsonObject *entry = json_object_new ();
+
+  json_object_set_string_member (entry, "at", (const char *) sqlite3_column_text (stmt, 0));
+  json_object_set_string_member (entry, "author", (const char *) sqlite3_column_text (stmt, 1));
+  json_object_set_string_member (entry, "origin", (const char *) sqlite3_column_text (stmt, 2));
+  json_object_set_string_member (entry, "action", (const char *) sqlite3_column_text (stmt, 3));
+  json_object_set_member (entry, "changes", parse_json_column (stmt, 4));
+  return entry;
+}
+
 JsonArray *
 tsu_store_get_history (TsuStore    *self,
                        const char  *collection,
@@ -1442,9 +1481,7 @@ tsu_store_get_history (TsuStore    *self,
   static const char sql[] =
     "SELECT at, author, origin, action, changes FROM history"
     " WHERE collection = ? AND record_id = ? ORDER BY id";
-  g_autoptr(JsonArray) result = json_array_new ();
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (TSU_IS_STORE (self), NULL);
 
@@ -1457,27 +1494,26 @@ tsu_store_get_history (TsuStore    *self,
     }
   sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      JsonObject *entry = json_object_new ();
+  return collect_rows (self, stmt, history_row, "history", error);
+}
 
-      json_object_set_string_member (entry, "at", (const char *) sqlite3_column_text (stmt, 0));
-      json_object_set_string_member (entry, "author", (const char *) sqlite3_column_text (stmt, 1));
-      json_object_set_string_member (entry, "origin", (const char *) sqlite3_column_text (stmt, 2));
-      json_object_set_string_member (entry, "action", (const char *) sqlite3_column_text (stmt, 3));
-      json_object_set_member (entry, "changes", parse_json_column (stmt, 4));
-      json_array_add_object_element (result, entry);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      tsu_store_set_sqlite_error (error, self->db, "history");
-      sqlite3_reset (stmt);
-      g_rec_mutex_unlock (&self->lock);
-      return NULL;
-    }
-  sqlite3_reset (stmt);
-  g_rec_mutex_unlock (&self->lock);
-  return g_steal_pointer (&result);
+static JsonObject *
+outbox_row (sqlite3_stmt *stmt)
+{
+  JsonObject *entry = json_object_new ();
+
+  json_object_set_int_member (entry, "seq", sqlite3_column_int64 (stmt, 0));
+  json_object_set_string_member (entry, "collection", (const char *) sqlite3_column_text (stmt, 1));
+  json_object_set_string_member (entry, "id", (const char *) sqlite3_column_text (stmt, 2));
+  json_object_set_string_member (entry, "op", (const char *) sqlite3_column_text (stmt, 3));
+  json_object_set_int_member (entry, "base_rev", sqlite3_column_int64 (stmt, 4));
+  json_object_set_member (entry, "fields", parse_json_column (stmt, 5));
+  json_object_set_member (entry, "old", parse_json_column (stmt, 6));
+  json_object_set_string_member (entry, "created_at", (const char *) sqlite3_column_text (stmt, 7));
+  json_object_set_string_member (entry, "state", (const char *) sqlite3_column_text (stmt, 8));
+  if (sqlite3_column_type (stmt, 9) != SQLITE_NULL)
+    json_object_set_member (entry, "result", parse_json_column (stmt, 9));
+  return entry;
 }
 
 JsonArray *
@@ -1489,9 +1525,7 @@ tsu_store_get_outbox (TsuStore    *self,
   static const char sql[] =
     "SELECT seq, collection, record_id, op, base_rev, fields, old, created_at, state, result"
     " FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?";
-  g_autoptr(JsonArray) result = json_array_new ();
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (TSU_IS_STORE (self), NULL);
 
@@ -1504,33 +1538,7 @@ tsu_store_get_outbox (TsuStore    *self,
     }
   sqlite3_bind_int64 (stmt, 1, after_seq);
   sqlite3_bind_int64 (stmt, 2, limit);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      JsonObject *entry = json_object_new ();
-
-      json_object_set_int_member (entry, "seq", sqlite3_column_int64 (stmt, 0));
-      json_object_set_string_member (entry, "collection", (const char *) sqlite3_column_text (stmt, 1));
-      json_object_set_string_member (entry, "id", (const char *) sqlite3_column_text (stmt, 2));
-      json_object_set_string_member (entry, "op", (const char *) sqlite3_column_text (stmt, 3));
-      json_object_set_int_member (entry, "base_rev", sqlite3_column_int64 (stmt, 4));
-      json_object_set_member (entry, "fields", parse_json_column (stmt, 5));
-      json_object_set_member (entry, "old", parse_json_column (stmt, 6));
-      json_object_set_string_member (entry, "created_at", (const char *) sqlite3_column_text (stmt, 7));
-      json_object_set_string_member (entry, "state", (const char *) sqlite3_column_text (stmt, 8));
-      if (sqlite3_column_type (stmt, 9) != SQLITE_NULL)
-        json_object_set_member (entry, "result", parse_json_column (stmt, 9));
-      json_array_add_object_element (result, entry);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      tsu_store_set_sqlite_error (error, self->db, "outbox");
-      sqlite3_reset (stmt);
-      g_rec_mutex_unlock (&self->lock);
-      return NULL;
-    }
-  sqlite3_reset (stmt);
-  g_rec_mutex_unlock (&self->lock);
-  return g_steal_pointer (&result);
+  return collect_rows (self, stmt, outbox_row, "outbox", error);
 }
 
 gboolean
