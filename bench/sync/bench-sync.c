@@ -25,34 +25,30 @@
 
 static char *opt_server;
 static char *opt_static;
-static int opt_records = 100000;
-static int opt_devices = 50;
-static int opt_seconds = 5;
-static int opt_rounds = 20;
+static int   opt_records = 100000;
+static int   opt_devices = 50;
+static int   opt_seconds = 5;
+static int   opt_rounds = 20;
 
-static const GOptionEntry entries[] = {
-  { "server", 0, 0, G_OPTION_ARG_FILENAME, &opt_server, "tsunagu-server binary", "PATH" },
-  { "static", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &opt_static, NULL, NULL },
-  { "records", 0, 0, G_OPTION_ARG_INT, &opt_records, "Records to pull (100000)", "N" },
-  { "devices", 0, 0, G_OPTION_ARG_INT, &opt_devices, "Concurrent devices (50)", "N" },
-  { "seconds", 0, 0, G_OPTION_ARG_INT, &opt_seconds, "Seconds per request/s run (5)", "S" },
-  { "rounds", 0, 0, G_OPTION_ARG_INT, &opt_rounds, "Rounds of 50 changes (20)", "N" },
-  { NULL }
-};
+static const GOptionEntry entries[]
+    = { { "server", 0, 0, G_OPTION_ARG_FILENAME, &opt_server, "tsunagu-server binary", "PATH" },
+        { "static", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &opt_static, NULL, NULL },
+        { "records", 0, 0, G_OPTION_ARG_INT, &opt_records, "Records to pull (100000)", "N" },
+        { "devices", 0, 0, G_OPTION_ARG_INT, &opt_devices, "Concurrent devices (50)", "N" },
+        { "seconds", 0, 0, G_OPTION_ARG_INT, &opt_seconds, "Seconds per request/s run (5)", "S" },
+        { "rounds", 0, 0, G_OPTION_ARG_INT, &opt_rounds, "Rounds of 50 changes (20)", "N" },
+        { NULL } };
 
 /* ---- static baseline server ---- */
 
 static void
-static_cb (SoupServer        *server,
-           SoupServerMessage *msg,
-           const char        *path,
-           GHashTable        *query,
-           gpointer           dir)
+static_cb (
+    SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer dir)
 {
   g_autofree char *name = g_strdelimit (g_strdup (path + 1), "/", '_');
   g_autofree char *file = g_build_filename (dir, name, NULL);
-  GMappedFile *mf = g_mapped_file_new (file, FALSE, NULL);
-  g_autoptr(GBytes) bytes = NULL;
+  GMappedFile     *mf = g_mapped_file_new (file, FALSE, NULL);
+  g_autoptr (GBytes) bytes = NULL;
 
   if (mf == NULL)
     {
@@ -70,18 +66,18 @@ static_cb (SoupServer        *server,
 static int
 run_static (const char *dir)
 {
-  g_autoptr(SoupServer) server = soup_server_new ("server-header", "static", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (SoupServer) server = soup_server_new ("server-header", "static", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   GSList *uris;
 
-  soup_server_add_handler (server, NULL, static_cb, (gpointer) dir, NULL);
+  soup_server_add_handler (server, NULL, static_cb, (gpointer)dir, NULL);
   if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
     g_error ("%s", error->message);
   uris = soup_server_get_uris (server);
   printf ("listening on http://127.0.0.1:%d\n", g_uri_get_port (uris->data));
   fflush (stdout);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
   g_main_loop_run (loop);
   return 0;
 }
@@ -95,14 +91,15 @@ typedef struct
 } Proc;
 
 static Proc
-spawn_server (const char * const *argv)
+spawn_server (const char *const *argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) in = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDataInputStream) in = NULL;
   g_autofree char *line = NULL;
-  Proc p = { 0 };
+  Proc             p = { 0 };
 
-  p.proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  p.proc = g_subprocess_newv (
+      argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
   if (p.proc == NULL)
     g_error ("%s", error->message);
   in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (p.proc));
@@ -123,15 +120,14 @@ proc_stop (Proc *p)
 }
 
 static char *
-admin (const char *data,
-       const char *cmd,
-       const char *arg)
+admin (const char *data, const char *cmd, const char *arg)
 {
   g_autofree char *out = NULL;
-  const char *argv[] = { opt_server, cmd, "--data", data, arg, NULL };
-  char *last;
+  const char      *argv[] = { opt_server, cmd, "--data", data, arg, NULL };
+  char            *last;
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, NULL, NULL))
+  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                     NULL, NULL))
     g_error ("admin %s failed", cmd);
   g_strstrip (out);
   last = strrchr (out, '\n');
@@ -141,14 +137,10 @@ admin (const char *data,
 static SoupSession *session;
 
 static GBytes *
-http (const char *method,
-      const char *url,
-      const char *token,
-      const char *body,
-      guint      *status)
+http (const char *method, const char *url, const char *token, const char *body, guint *status)
 {
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr (GError) error = NULL;
   GBytes *out;
 
   if (token)
@@ -158,7 +150,7 @@ http (const char *method,
     }
   if (body)
     {
-      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
+      g_autoptr (GBytes) b = g_bytes_new (body, strlen (body));
       soup_message_set_request_body_from_bytes (msg, "application/json", b);
     }
   out = soup_session_send_and_read (session, msg, NULL, &error);
@@ -169,15 +161,11 @@ http (const char *method,
 }
 
 static JsonObject *
-http_json (const char *method,
-           const char *url,
-           const char *token,
-           const char *body,
-           guint       expect)
+http_json (const char *method, const char *url, const char *token, const char *body, guint expect)
 {
   guint status;
-  g_autoptr(GBytes) b = http (method, url, token, body, &status);
-  g_autoptr(JsonNode) n = NULL;
+  g_autoptr (GBytes) b = http (method, url, token, body, &status);
+  g_autoptr (JsonNode) n = NULL;
 
   if (status != expect)
     g_error ("%s %s answered %u", method, url, status);
@@ -186,15 +174,12 @@ http_json (const char *method,
 }
 
 static char *
-enroll (const char *base,
-        const char *data,
-        const char *org,
-        const char *name)
+enroll (const char *base, const char *data, const char *org, const char *name)
 {
   g_autofree char *code = admin (data, "enroll-code", org);
   g_autofree char *body = g_strdup_printf ("{\"code\":\"%s\",\"device_name\":\"%s\"}", code, name);
   g_autofree char *url = g_strconcat (base, "/v1/enroll", NULL);
-  g_autoptr(JsonObject) o = http_json ("POST", url, NULL, body, 201);
+  g_autoptr (JsonObject) o = http_json ("POST", url, NULL, body, 201);
 
   return g_strdup (json_object_get_string_member (o, "token"));
 }
@@ -206,10 +191,9 @@ now_s (void)
 }
 
 static int
-cmp_double (gconstpointer a,
-            gconstpointer b)
+cmp_double (gconstpointer a, gconstpointer b)
 {
-  double x = *(const double *) a, y = *(const double *) b;
+  double x = *(const double *)a, y = *(const double *)b;
   return x < y ? -1 : x > y;
 }
 
@@ -241,12 +225,10 @@ typedef struct
 static void worker_send (Worker *w);
 
 static void
-worker_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
+worker_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
   Worker *w = data;
-  g_autoptr(GBytes) b = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  g_autoptr (GBytes) b = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
 
   if (b != NULL)
     w->load->done++;
@@ -261,7 +243,7 @@ worker_cb (GObject      *source,
 static void
 worker_send (Worker *w)
 {
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", w->url);
+  g_autoptr (SoupMessage) msg = soup_message_new ("GET", w->url);
 
   if (w->token)
     {
@@ -272,15 +254,11 @@ worker_send (Worker *w)
 }
 
 static double
-run_load (char     **urls,
-          char     **tokens,
-          guint      n,
-          double     seconds,
-          guint     *failed)
+run_load (char **urls, char **tokens, guint n, double seconds, guint *failed)
 {
-  Load load = { g_main_loop_new (NULL, FALSE), now_s () + seconds, 0, 0, n };
+  Load               load = { g_main_loop_new (NULL, FALSE), now_s () + seconds, 0, 0, n };
   g_autofree Worker *workers = g_new0 (Worker, n);
-  double t0 = now_s ();
+  double             t0 = now_s ();
 
   for (guint i = 0; i < n; i++)
     {
@@ -298,11 +276,9 @@ run_load (char     **urls,
 /* ---- main ---- */
 
 static void
-synced_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      loop)
+synced_cb (GObject *source, GAsyncResult *result, gpointer loop)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (!tsu_sync_client_sync_finish (TSU_SYNC_CLIENT (source), result, NULL, &error))
     g_error ("desk sync: %s", error->message);
@@ -310,21 +286,21 @@ synced_cb (GObject      *source,
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("- sync benchmarks");
-  g_autoptr(GError) error = NULL;
-  g_autofree char *tmp = NULL, *data = NULL, *pages = NULL, *org = NULL, *token_a = NULL, *token_b = NULL;
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("- sync benchmarks");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *tmp = NULL, *data = NULL, *pages = NULL, *org = NULL, *token_a = NULL,
+                  *token_b = NULL;
   g_autofree char *listen = NULL;
-  g_auto(GStrv) tokens = NULL;
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) revs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_auto (GStrv) tokens = NULL;
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) revs = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *cursor_b = NULL;
-  Proc srv, stat;
-  double t0, t_pull, t_static, t_seed, t_desk;
-  guint n_pages = 0, status, failed;
-  gsize bytes = 0;
+  Proc             srv, stat;
+  double           t0, t_pull, t_static, t_seed, t_desk;
+  guint            n_pages = 0, status, failed;
+  gsize            bytes = 0;
 
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
@@ -340,7 +316,8 @@ main (int    argc,
       return 2;
     }
   g_setenv ("TSUNAGU_TOKEN_STORE", "file", TRUE);
-  session = soup_session_new_with_options ("max-conns", 256, "max-conns-per-host", 256, "timeout", 60, NULL);
+  session = soup_session_new_with_options ("max-conns", 256, "max-conns-per-host", 256, "timeout",
+                                           60, NULL);
   tmp = g_dir_make_tmp ("tsu-bench-sync-XXXXXX", &error);
   g_assert_no_error (error);
   data = g_build_filename (tmp, "data", NULL);
@@ -348,24 +325,24 @@ main (int    argc,
   g_mkdir (pages, 0700);
   org = admin (data, "org-create", "bench");
   {
-    const char *a[] = { opt_server, "serve", "--data", data, "--listen", "127.0.0.1:0",
-                        "--rate", "0", "--log-level", "error", NULL };
+    const char *a[] = { opt_server, "serve", "--data",      data,    "--listen", "127.0.0.1:0",
+                        "--rate",   "0",     "--log-level", "error", NULL };
     srv = spawn_server (a);
   }
   token_a = enroll (srv.url, data, org, "bench-a");
   token_b = enroll (srv.url, data, org, "bench-b");
-  printf ("# tsunagu-server %s, %d records, %d devices, %d s per load run\n",
-          srv.url, opt_records, opt_devices, opt_seconds);
+  printf ("# tsunagu-server %s, %d records, %d devices, %d s per load run\n", srv.url, opt_records,
+          opt_devices, opt_seconds);
 
   /* Seed: pushes of 500 inserts. */
   {
     g_autofree char *url = g_strconcat (srv.url, "/v1/sync/push", NULL);
-    gint64 seq = 0;
+    gint64           seq = 0;
 
     t0 = now_s ();
     for (int done = 0; done < opt_records;)
       {
-        g_autoptr(GString) body = g_string_new ("{\"mutations\":[");
+        g_autoptr (GString) body = g_string_new ("{\"mutations\":[");
         int n = MIN (TSU_SYNC_MAX_BATCH, opt_records - done);
 
         for (int i = 0; i < n; i++)
@@ -373,44 +350,51 @@ main (int    argc,
             char *id = tsu_uuid7_new ();
 
             g_ptr_array_add (ids, id);
-            g_string_append_printf (body,
-              "%s{\"seq\":%" G_GINT64_FORMAT ",\"collection\":\"groups\",\"id\":\"%s\",\"op\":\"insert\","
-              "\"base_rev\":0,\"fields\":{\"name\":\"団体%d\",\"name_kana\":\"ダンタイ\",\"address\":\"大牟田市有明町2丁目3番地\","
-              "\"members_total\":%d,\"purpose\":\"地域の子どもたちの居場所づくりと学習支援\",\"fields\":[1,13]}}",
-              i ? "," : "", ++seq, id, done + i, 5 + i % 40);
+            g_string_append_printf (
+                body,
+                "%s{\"seq\":%" G_GINT64_FORMAT
+                ",\"collection\":\"groups\",\"id\":\"%s\",\"op\":\"insert\","
+                "\"base_rev\":0,\"fields\":{\"name\":\"団体%d\",\"name_kana\":\"ダンタイ\","
+                "\"address\":\"大牟田市有明町2丁目3番地\","
+                "\"members_total\":%d,\"purpose\":\"地域の子どもたちの居場所づくりと学習支援\","
+                "\"fields\":[1,13]}}",
+                i ? "," : "", ++seq, id, done + i, 5 + i % 40);
           }
         g_string_append (body, "]}");
         {
-          g_autoptr(JsonObject) r = http_json ("POST", url, token_a, body->str, 200);
+          g_autoptr (JsonObject) r = http_json ("POST", url, token_a, body->str, 200);
           JsonArray *res = json_object_get_array_member (r, "results");
 
           for (guint i = 0; i < json_array_get_length (res); i++)
             {
-              gint64 rev = json_object_get_int_member (json_array_get_object_element (res, i), "rev");
+              gint64 rev
+                  = json_object_get_int_member (json_array_get_object_element (res, i), "rev");
               g_array_append_val (revs, rev);
             }
         }
         done += n;
       }
     t_seed = now_s () - t0;
-    printf ("push (seed)         %8d records in %6.2f s: %9.0f records/s (500 a push, fsync each)\n",
-            opt_records, t_seed, opt_records / t_seed);
+    printf (
+        "push (seed)         %8d records in %6.2f s: %9.0f records/s (500 a push, fsync each)\n",
+        opt_records, t_seed, opt_records / t_seed);
   }
 
   /* Pull everything in pages of 5000; keep each page's bytes for the baseline. */
   {
     g_autofree char *cursor = NULL;
-    gboolean more = TRUE;
-    guint got = 0;
+    gboolean         more = TRUE;
+    guint            got = 0;
 
     t0 = now_s ();
     while (more)
       {
-        g_autofree char *url = cursor ? g_strdup_printf ("%s/v1/sync/pull?limit=5000&cursor=%s", srv.url, cursor)
-                                      : g_strdup_printf ("%s/v1/sync/pull?limit=5000", srv.url);
-        g_autoptr(GBytes) b = http ("GET", url, token_b, NULL, &status);
-        g_autoptr(JsonNode) n = json_from_string (g_bytes_get_data (b, NULL), NULL);
-        JsonObject *o = json_node_get_object (n);
+        g_autofree char *url
+            = cursor ? g_strdup_printf ("%s/v1/sync/pull?limit=5000&cursor=%s", srv.url, cursor)
+                     : g_strdup_printf ("%s/v1/sync/pull?limit=5000", srv.url);
+        g_autoptr (GBytes) b = http ("GET", url, token_b, NULL, &status);
+        g_autoptr (JsonNode) n = json_from_string (g_bytes_get_data (b, NULL), NULL);
+        JsonObject      *o = json_node_get_object (n);
         g_autofree char *file = g_strdup_printf ("%s/page%u", pages, n_pages++);
 
         g_assert_cmpuint (status, ==, 200);
@@ -422,7 +406,7 @@ main (int    argc,
         g_file_set_contents (file, g_bytes_get_data (b, NULL), g_bytes_get_size (b), NULL);
       }
     t_pull = now_s () - t0;
-    g_assert_cmpuint (got, ==, (guint) opt_records);
+    g_assert_cmpuint (got, ==, (guint)opt_records);
     cursor_b = g_steal_pointer (&cursor);
   }
   {
@@ -433,23 +417,24 @@ main (int    argc,
   for (guint i = 0; i < n_pages; i++)
     {
       g_autofree char *url = g_strdup_printf ("%s/page%u", stat.url, i);
-      g_autoptr(GBytes) b = http ("GET", url, NULL, NULL, &status);
-      g_autoptr(JsonNode) n = json_from_string (g_bytes_get_data (b, NULL), NULL);
+      g_autoptr (GBytes) b = http ("GET", url, NULL, NULL, &status);
+      g_autoptr (JsonNode) n = json_from_string (g_bytes_get_data (b, NULL), NULL);
 
       g_assert_cmpuint (status, ==, 200);
     }
   t_static = now_s () - t0;
   printf ("pull (HTTP+parse)   %8d records in %6.2f s: %9.0f records/s, %.1f MiB in %u pages\n",
           opt_records, t_pull, opt_records / t_pull, bytes / 1048576.0, n_pages);
-  printf ("  baseline static   %8d records in %6.2f s: %9.0f records/s  → server/static time ratio %.2f\n",
+  printf ("  baseline static   %8d records in %6.2f s: %9.0f records/s  → server/static time ratio "
+          "%.2f\n",
           opt_records, t_static, opt_records / t_static, t_pull / t_static);
 
   /* The desk's first sync: the same pull applied to a real store. */
   {
     g_autofree char *path = g_build_filename (tmp, "desk.sqlite3", NULL);
-    g_autoptr(TsuStore) store = tsu_store_open (path, &error);
-    g_autoptr(TsuSyncClient) client = NULL;
-    g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+    g_autoptr (TsuStore) store = tsu_store_open (path, &error);
+    g_autoptr (TsuSyncClient) client = NULL;
+    g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
     g_autofree char *token_c = enroll (srv.url, data, org, "bench-desk");
 
     g_assert_no_error (error);
@@ -463,60 +448,65 @@ main (int    argc,
     g_main_loop_run (loop);
     t_desk = now_s () - t0;
     g_assert_cmpint (tsu_store_count (store, "groups", FALSE, NULL), ==, opt_records);
-    printf ("desk first sync     %8d records in %6.2f s: %9.0f records/s (pull + apply to SQLite)  → desk/static ratio %.2f\n",
+    printf ("desk first sync     %8d records in %6.2f s: %9.0f records/s (pull + apply to SQLite)  "
+            "→ desk/static ratio %.2f\n",
             opt_records, t_desk, opt_records / t_desk, t_desk / t_static);
   }
 
   /* Incremental: 50 changes pushed by A, pulled by B. */
   {
-    g_autoptr(GArray) push_ms = g_array_new (FALSE, FALSE, sizeof (double));
-    g_autoptr(GArray) pull_ms = g_array_new (FALSE, FALSE, sizeof (double));
-    g_autoptr(GArray) sp_ms = g_array_new (FALSE, FALSE, sizeof (double));
-    g_autoptr(GArray) sg_ms = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr (GArray) push_ms = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr (GArray) pull_ms = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr (GArray) sp_ms = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr (GArray) sg_ms = g_array_new (FALSE, FALSE, sizeof (double));
     g_autofree char *push_url = g_strconcat (srv.url, "/v1/sync/push", NULL);
-    gint64 mseq = opt_records;
+    gint64           mseq = opt_records;
     g_autofree char *last_push = NULL;
     g_autofree char *last_pull = NULL;
 
     for (int r = 0; r < opt_rounds; r++)
       {
-        g_autoptr(GString) body = g_string_new ("{\"mutations\":[");
-        g_autofree char *pull_url = g_strdup_printf ("%s/v1/sync/pull?cursor=%s", srv.url, cursor_b);
+        g_autoptr (GString) body = g_string_new ("{\"mutations\":[");
+        g_autofree char *pull_url
+            = g_strdup_printf ("%s/v1/sync/pull?cursor=%s", srv.url, cursor_b);
         double t;
 
         for (int i = 0; i < 50; i++)
           {
-            guint k = (r * 50 + i) % ids->len;
+            guint   k = (r * 50 + i) % ids->len;
             gint64 *rev = &g_array_index (revs, gint64, k);
 
             g_string_append_printf (body,
-              "%s{\"seq\":%" G_GINT64_FORMAT ",\"collection\":\"groups\",\"id\":\"%s\",\"op\":\"update\","
-              "\"base_rev\":%" G_GINT64_FORMAT ",\"fields\":{\"members_total\":%d},\"old\":{}}",
-              i ? "," : "", ++mseq, (char *) ids->pdata[k], *rev, 100 + r);
+                                    "%s{\"seq\":%" G_GINT64_FORMAT
+                                    ",\"collection\":\"groups\",\"id\":\"%s\",\"op\":\"update\","
+                                    "\"base_rev\":%" G_GINT64_FORMAT
+                                    ",\"fields\":{\"members_total\":%d},\"old\":{}}",
+                                    i ? "," : "", ++mseq, (char *)ids->pdata[k], *rev, 100 + r);
           }
         g_string_append (body, "]}");
         t = now_s ();
         {
-          g_autoptr(JsonObject) res = http_json ("POST", push_url, token_a, body->str, 200);
+          g_autoptr (JsonObject) res = http_json ("POST", push_url, token_a, body->str, 200);
           JsonArray *a = json_object_get_array_member (res, "results");
 
           t = (now_s () - t) * 1000;
           g_array_append_val (push_ms, t);
           for (int i = 0; i < 50; i++)
-            g_array_index (revs, gint64, (r * 50 + i) % ids->len) =
-              json_object_get_int_member (json_array_get_object_element (a, i), "rev");
+            g_array_index (revs, gint64, (r * 50 + i) % ids->len)
+                = json_object_get_int_member (json_array_get_object_element (a, i), "rev");
           g_free (last_push);
           last_push = tsu_sync_object_to_string (res);
         }
         t = now_s ();
         {
-          g_autoptr(GBytes) b = http ("GET", pull_url, token_b, NULL, &status);
-          g_autoptr(JsonNode) n = json_from_string (g_bytes_get_data (b, NULL), NULL);
+          g_autoptr (GBytes) b = http ("GET", pull_url, token_b, NULL, &status);
+          g_autoptr (JsonNode) n = json_from_string (g_bytes_get_data (b, NULL), NULL);
           JsonObject *o = json_node_get_object (n);
 
           t = (now_s () - t) * 1000;
           g_array_append_val (pull_ms, t);
-          g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "changes")), ==, 50);
+          g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "changes")), ==,
+                            50);
           g_free (cursor_b);
           cursor_b = g_strdup (json_object_get_string_member (o, "next_cursor"));
           g_free (last_pull);
@@ -535,13 +525,13 @@ main (int    argc,
       for (int r = 0; r < opt_rounds; r++)
         {
           double t = now_s ();
-          g_autoptr(GBytes) b1 = http ("GET", u1, NULL, NULL, &status);
-          g_autoptr(JsonNode) n1 = json_from_string (g_bytes_get_data (b1, NULL), NULL);
+          g_autoptr (GBytes) b1 = http ("GET", u1, NULL, NULL, &status);
+          g_autoptr (JsonNode) n1 = json_from_string (g_bytes_get_data (b1, NULL), NULL);
           t = (now_s () - t) * 1000;
           g_array_append_val (sp_ms, t);
           t = now_s ();
-          g_autoptr(GBytes) b2 = http ("GET", u2, NULL, NULL, &status);
-          g_autoptr(JsonNode) n2 = json_from_string (g_bytes_get_data (b2, NULL), NULL);
+          g_autoptr (GBytes) b2 = http ("GET", u2, NULL, NULL, &status);
+          g_autoptr (JsonNode) n2 = json_from_string (g_bytes_get_data (b2, NULL), NULL);
           t = (now_s () - t) * 1000;
           g_array_append_val (sg_ms, t);
         }
@@ -549,11 +539,14 @@ main (int    argc,
     {
       double p = median (push_ms), q = median (pull_ms), sp = median (sp_ms), sq = median (sg_ms);
 
-      printf ("50 changes push     median %7.2f ms (%d rounds)   baseline static %6.2f ms → ratio %.1f\n",
+      printf ("50 changes push     median %7.2f ms (%d rounds)   baseline static %6.2f ms → ratio "
+              "%.1f\n",
               p, opt_rounds, sp, p / sp);
-      printf ("50 changes pull     median %7.2f ms               baseline static %6.2f ms → ratio %.1f\n",
+      printf ("50 changes pull     median %7.2f ms               baseline static %6.2f ms → ratio "
+              "%.1f\n",
               q, sq, q / sq);
-      printf ("50 changes push+pull median %6.2f ms               baseline static %6.2f ms → ratio %.1f\n",
+      printf ("50 changes push+pull median %6.2f ms               baseline static %6.2f ms → ratio "
+              "%.1f\n",
               p + q, sp + sq, (p + q) / (sp + sq));
     }
   }
@@ -562,10 +555,10 @@ main (int    argc,
   {
     g_autofree char **urls = g_new0 (char *, opt_devices + 1);
     g_autofree char **surls = g_new0 (char *, opt_devices + 1);
-    g_autofree char *head = NULL;
-    g_autofree char *headfile = g_build_filename (pages, "head", NULL);
-    double rps, srps;
-    guint sfailed;
+    g_autofree char  *head = NULL;
+    g_autofree char  *headfile = g_build_filename (pages, "head", NULL);
+    double            rps, srps;
+    guint             sfailed;
 
     tokens = g_new0 (char *, opt_devices + 1);
     for (int i = 0; i < opt_devices; i++)
@@ -576,12 +569,13 @@ main (int    argc,
         surls[i] = g_strdup_printf ("%s/head", stat.url);
       }
     {
-      g_autoptr(GBytes) b = http ("GET", urls[0], tokens[0], NULL, &status);
+      g_autoptr (GBytes) b = http ("GET", urls[0], tokens[0], NULL, &status);
       g_file_set_contents (headfile, g_bytes_get_data (b, NULL), g_bytes_get_size (b), NULL);
     }
     rps = run_load (urls, tokens, opt_devices, opt_seconds, &failed);
     srps = run_load (surls, NULL, opt_devices, opt_seconds, &sfailed);
-    printf ("%d devices polling  %9.0f requests/s (%u failed)   baseline static %9.0f requests/s (%u failed) → ratio %.2f\n",
+    printf ("%d devices polling  %9.0f requests/s (%u failed)   baseline static %9.0f requests/s "
+            "(%u failed) → ratio %.2f\n",
             opt_devices, rps, failed, srps, sfailed, rps / srps);
     for (int i = 0; i < opt_devices; i++)
       {

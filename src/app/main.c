@@ -9,10 +9,9 @@
 #include "tsu-groups-cli.h"
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
-  g_autoptr(TsuApplication) app = NULL;
+  g_autoptr (TsuApplication) app = NULL;
 
   tsu_application_init_i18n ();
 

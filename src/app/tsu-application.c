@@ -23,25 +23,26 @@ typedef struct
 
 struct _TsuApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication parent_instance;
 
-  GSettings      *settings;
-  GCancellable   *cancellable;
-  GArray         *commands;
+  GSettings    *settings;
+  GCancellable *cancellable;
+  GArray       *commands;
 
-  char           *db_path;
-  gboolean        demo;
+  char    *db_path;
+  gboolean demo;
 
   /* The file being opened or open, the result, or why it failed. */
-  char           *open_path;
-  TsuStore       *store;
-  GError         *open_error;
-  guint           opening : 1;
+  char     *open_path;
+  TsuStore *store;
+  GError   *open_error;
+  guint     opening : 1;
 };
 
 G_DEFINE_FINAL_TYPE (TsuApplication, tsu_application, ADW_TYPE_APPLICATION)
 
-enum {
+enum
+{
   PROP_0,
   PROP_DB_PATH,
   PROP_DEMO,
@@ -51,15 +52,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const GOptionEntry main_entries[] = {
-  { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Open the database FILE instead of the usual one"), N_("FILE") },
-  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Open the demo database, creating it with fictitious data the first time"), NULL },
-  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Show the version and exit"), NULL },
-  { NULL }
-};
+static const GOptionEntry main_entries[]
+    = { { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+          N_ ("Open the database FILE instead of the usual one"), N_ ("FILE") },
+        { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+          N_ ("Open the demo database, creating it with fictitious data the first time"), NULL },
+        { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Show the version and exit"), NULL },
+        { NULL } };
 
 /**
  * tsu_application_init_i18n:
@@ -70,7 +69,7 @@ static const GOptionEntry main_entries[] = {
 void
 tsu_application_init_i18n (void)
 {
-  const char *override = g_getenv ("TSUNAGU_LOCALEDIR");
+  const char      *override = g_getenv ("TSUNAGU_LOCALEDIR");
   g_autofree char *localedir = NULL;
 
   if (override != NULL && override[0] != '\0')
@@ -130,18 +129,15 @@ tsu_application_apply_author (TsuApplication *self)
 }
 
 static void
-tsu_application_staff_name_changed_cb (TsuApplication *self,
-                                       const char     *key,
-                                       GSettings      *settings)
+tsu_application_staff_name_changed_cb (TsuApplication *self, const char *key, GSettings *settings)
 {
   tsu_application_apply_author (self);
 }
 
 static void
-tsu_application_open_failed (TsuApplication *self,
-                             const GError   *error)
+tsu_application_open_failed (TsuApplication *self, const GError *error)
 {
-  g_autoptr(GList) windows = NULL;
+  g_autoptr (GList) windows = NULL;
 
   self->opening = FALSE;
   g_clear_error (&self->open_error);
@@ -156,14 +152,12 @@ tsu_application_open_failed (TsuApplication *self,
 }
 
 static void
-tsu_application_store_opened_cb (GObject      *object,
-                                 GAsyncResult *result,
-                                 gpointer      user_data)
+tsu_application_store_opened_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(TsuApplication) self = user_data;
-  g_autoptr(TsuStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GList) windows = NULL;
+  g_autoptr (TsuApplication) self = user_data;
+  g_autoptr (TsuStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GList) windows = NULL;
 
   store = tsu_store_open_finish (result, &error);
   if (store == NULL)
@@ -186,7 +180,7 @@ tsu_application_store_opened_cb (GObject      *object,
 static void
 tsu_application_remove_database_files (const char *path)
 {
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
@@ -199,13 +193,12 @@ tsu_application_remove_database_files (const char *path)
 /* Runs in a worker thread. Fills a side file and renames it into place, so
  * an interrupted first run never leaves a half-filled demo behind. */
 static gboolean
-tsu_application_create_demo (const char  *path,
-                             GError     **error)
+tsu_application_create_demo (const char *path, GError **error)
 {
   g_autofree char *partial = g_strconcat (path, ".partial", NULL);
   g_autofree char *partial_wal = g_strconcat (partial, "-wal", NULL);
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autoptr(TsuStore) store = NULL;
+  g_autoptr (TsuStore) store = NULL;
 
   tsu_application_remove_database_files (partial);
 
@@ -222,13 +215,13 @@ tsu_application_create_demo (const char  *path,
   g_clear_object (&store);
 
   /* SQLite normally folds the WAL in on close; carry it along if not. */
-  if ((g_file_test (partial_wal, G_FILE_TEST_EXISTS) && g_rename (partial_wal, wal) != 0) ||
-      g_rename (partial, path) != 0)
+  if ((g_file_test (partial_wal, G_FILE_TEST_EXISTS) && g_rename (partial_wal, wal) != 0)
+      || g_rename (partial, path) != 0)
     {
       int saved_errno = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not create the demo database: %s"), g_strerror (saved_errno));
+                   _ ("Could not create the demo database: %s"), g_strerror (saved_errno));
       tsu_application_remove_database_files (partial);
       return FALSE;
     }
@@ -238,8 +231,8 @@ tsu_application_create_demo (const char  *path,
 
 typedef struct
 {
-  char     *path;
-  gboolean  demo;
+  char    *path;
+  gboolean demo;
 } TsuOpenData;
 
 static void
@@ -258,11 +251,11 @@ tsu_application_prepare_thread (GTask        *task,
                                 GCancellable *cancellable)
 {
   const TsuOpenData *data = task_data;
-  GError *error = NULL;
+  GError            *error = NULL;
 
   /* The store creates missing folders itself; only the demo needs work here. */
-  if (data->demo && !g_file_test (data->path, G_FILE_TEST_EXISTS) &&
-      !tsu_application_create_demo (data->path, &error))
+  if (data->demo && !g_file_test (data->path, G_FILE_TEST_EXISTS)
+      && !tsu_application_create_demo (data->path, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -272,12 +265,10 @@ tsu_application_prepare_thread (GTask        *task,
 }
 
 static void
-tsu_application_prepared_cb (GObject      *object,
-                             GAsyncResult *result,
-                             gpointer      user_data)
+tsu_application_prepared_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   TsuApplication *self = TSU_APPLICATION (object);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -286,14 +277,14 @@ tsu_application_prepared_cb (GObject      *object,
       return;
     }
 
-  tsu_store_open_async (self->open_path, self->cancellable,
-                        tsu_application_store_opened_cb, g_object_ref (self));
+  tsu_store_open_async (self->open_path, self->cancellable, tsu_application_store_opened_cb,
+                        g_object_ref (self));
 }
 
 static void
 tsu_application_start_open (TsuApplication *self)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
   TsuOpenData *data;
 
   if (self->opening || self->store != NULL || self->open_error != NULL)
@@ -317,7 +308,7 @@ static void
 tsu_application_activate (GApplication *application)
 {
   TsuApplication *self = (TsuApplication *)application;
-  g_autoptr(GList) windows = tsu_application_list_main_windows (self);
+  g_autoptr (GList) windows = tsu_application_list_main_windows (self);
   TsuWindow *window;
 
   if (windows != NULL)
@@ -338,55 +329,44 @@ tsu_application_activate (GApplication *application)
 }
 
 static void
-tsu_application_preferences_action (GSimpleAction *action,
-                                    GVariant      *parameter,
-                                    gpointer       user_data)
+tsu_application_preferences_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  TsuApplication *self = user_data;
+  TsuApplication       *self = user_data;
   TsuPreferencesWindow *preferences;
 
-  preferences = tsu_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                                            self->settings);
+  preferences = tsu_preferences_window_new (
+      gtk_application_get_active_window (GTK_APPLICATION (self)), self->settings);
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
 static void
-tsu_application_about_action (GSimpleAction *action,
-                              GVariant      *parameter,
-                              gpointer       user_data)
+tsu_application_about_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  TsuApplication *self = user_data;
+  TsuApplication    *self = user_data;
   static const char *developers[] = { "Tsunagu developers", NULL };
-  GtkWidget *about;
+  GtkWidget         *about;
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
-                        "modal", TRUE,
-                        "application-name", _("Tsunagu"),
-                        "application-icon", APP_ID,
-                        "version", VERSION,
-                        "developer-name", "Tsunagu developers",
-                        "developers", developers,
-                        "copyright", "© 2026 Tsunagu developers",
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        "comments", _("A desk register for civic activity support centres: "
-                                      "civic groups, volunteer matching, equipment lending "
-                                      "and grants, with the history of every change."),
-                        "website", "https://github.com/tsunagu/tsunagu",
-                        "issue-url", "https://github.com/tsunagu/tsunagu/issues",
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW, "transient-for",
+                        gtk_application_get_active_window (GTK_APPLICATION (self)), "modal", TRUE,
+                        "application-name", _ ("Tsunagu"), "application-icon", APP_ID, "version",
+                        VERSION, "developer-name", "Tsunagu developers", "developers", developers,
+                        "copyright", "© 2026 Tsunagu developers", "license-type",
+                        GTK_LICENSE_GPL_3_0, "comments",
+                        _ ("A desk register for civic activity support centres: "
+                           "civic groups, volunteer matching, equipment lending "
+                           "and grants, with the history of every change."),
+                        "website", "https://github.com/tsunagu/tsunagu", "issue-url",
+                        "https://github.com/tsunagu/tsunagu/issues",
                         /* Translators: your names, one a line. */
-                        "translator-credits", _("translator-credits"),
-                        NULL);
+                        "translator-credits", _ ("translator-credits"), NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
 
 static void
-tsu_application_quit_action (GSimpleAction *action,
-                             GVariant      *parameter,
-                             gpointer       user_data)
+tsu_application_quit_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   TsuApplication *self = user_data;
-  g_autoptr(GList) windows = NULL;
+  g_autoptr (GList) windows = NULL;
 
   /* Closing (not destroying) lets each window save its state, or refuse. */
   windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
@@ -404,8 +384,9 @@ static void
 tsu_application_startup (GApplication *application)
 {
   TsuApplication *self = (TsuApplication *)application;
-  static gsize name_set = 0;
-  static const struct {
+  static gsize    name_set = 0;
+  static const struct
+  {
     const char *action;
     const char *accels[3];
   } accels[] = {
@@ -423,22 +404,22 @@ tsu_application_startup (GApplication *application)
   /* Once per process (GLib refuses a second call; tests start several). */
   if (g_once_init_enter (&name_set))
     {
-      g_set_application_name (_("Tsunagu"));
+      g_set_application_name (_ ("Tsunagu"));
       g_once_init_leave (&name_set, 1);
     }
   gtk_window_set_default_icon_name (APP_ID);
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries,
-                                   G_N_ELEMENTS (app_entries), self);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries, G_N_ELEMENTS (app_entries),
+                                   self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
-    gtk_application_set_accels_for_action (GTK_APPLICATION (self),
-                                           accels[i].action, accels[i].accels);
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
+                                           accels[i].accels);
 
   /* Here, not in init: --version and command-line commands need no schema. */
   self->settings = g_settings_new ("io.github.tsunagu.Tsunagu");
   g_signal_connect_object (self->settings, "changed::staff-name",
-                           G_CALLBACK (tsu_application_staff_name_changed_cb),
-                           self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (tsu_application_staff_name_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -452,11 +433,10 @@ tsu_application_shutdown (GApplication *application)
 }
 
 static int
-tsu_application_handle_local_options (GApplication *application,
-                                      GVariantDict *options)
+tsu_application_handle_local_options (GApplication *application, GVariantDict *options)
 {
   TsuApplication *self = (TsuApplication *)application;
-  const char *db = NULL;
+  const char     *db = NULL;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -471,14 +451,14 @@ tsu_application_handle_local_options (GApplication *application,
 
   if (db != NULL && self->demo)
     {
-      g_printerr ("%s\n", _("--db and --demo cannot be used together."));
+      g_printerr ("%s\n", _ ("--db and --demo cannot be used together."));
       return 1;
     }
 
   for (guint i = 0; i < self->commands->len; i++)
     {
       const TsuLocalCommand *command = &g_array_index (self->commands, TsuLocalCommand, i);
-      int status = command->func (self, options, command->user_data);
+      int                    status = command->func (self, options, command->user_data);
 
       if (status >= 0)
         return status;
@@ -490,8 +470,8 @@ tsu_application_handle_local_options (GApplication *application,
     g_application_set_flags (application,
                              g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
 
-  return G_APPLICATION_CLASS (tsu_application_parent_class)->handle_local_options (application,
-                                                                                   options);
+  return G_APPLICATION_CLASS (tsu_application_parent_class)
+      ->handle_local_options (application, options);
 }
 
 static void
@@ -521,10 +501,7 @@ tsu_application_finalize (GObject *object)
 }
 
 static void
-tsu_application_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
+tsu_application_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TsuApplication *self = TSU_APPLICATION (object);
 
@@ -573,7 +550,7 @@ tsu_application_set_property (GObject      *object,
 static void
 tsu_application_class_init (TsuApplicationClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass      *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = tsu_application_dispose;
@@ -591,30 +568,27 @@ tsu_application_class_init (TsuApplicationClass *klass)
    *
    * The database file given with --db, or %NULL.
    */
-  properties[PROP_DB_PATH] =
-    g_param_spec_string ("db-path", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_DB_PATH] = g_param_spec_string (
+      "db-path", NULL, NULL, NULL,
+      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
    * TsuApplication:demo:
    *
    * Whether to open the demo database (--demo).
    */
-  properties[PROP_DEMO] =
-    g_param_spec_boolean ("demo", NULL, NULL,
-                          FALSE,
-                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_DEMO] = g_param_spec_boolean (
+      "demo", NULL, NULL, FALSE,
+      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
    * TsuApplication:store:
    *
    * The open database, once opened.
    */
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         TSU_TYPE_STORE,
-                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STORE]
+      = g_param_spec_object ("store", NULL, NULL, TSU_TYPE_STORE,
+                             (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -629,7 +603,7 @@ tsu_application_init (TsuApplication *self)
 
   g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Desk register for civic activity centres"));
+                                            _ ("Desk register for civic activity centres"));
 }
 
 /**
@@ -640,11 +614,8 @@ tsu_application_init (TsuApplication *self)
 TsuApplication *
 tsu_application_new (void)
 {
-  return g_object_new (TSU_TYPE_APPLICATION,
-                       "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
-                       "resource-base-path", RESOURCE_BASE,
-                       NULL);
+  return g_object_new (TSU_TYPE_APPLICATION, "application-id", APP_ID, "flags",
+                       G_APPLICATION_DEFAULT_FLAGS, "resource-base-path", RESOURCE_BASE, NULL);
 }
 
 /**
@@ -659,10 +630,10 @@ tsu_application_new (void)
  * Call before g_application_run().
  */
 void
-tsu_application_add_local_command (TsuApplication      *self,
-                                   const GOptionEntry  *entries,
-                                   TsuLocalCommandFunc  func,
-                                   gpointer             user_data)
+tsu_application_add_local_command (TsuApplication     *self,
+                                   const GOptionEntry *entries,
+                                   TsuLocalCommandFunc func,
+                                   gpointer            user_data)
 {
   TsuLocalCommand command = { func, user_data };
 
@@ -696,8 +667,7 @@ tsu_application_get_db_path (TsuApplication *self)
  * Sets the file to open, as --db does. Takes effect on the next open.
  */
 void
-tsu_application_set_db_path (TsuApplication *self,
-                             const char     *db_path)
+tsu_application_set_db_path (TsuApplication *self, const char *db_path)
 {
   g_return_if_fail (TSU_IS_APPLICATION (self));
 
@@ -731,8 +701,7 @@ tsu_application_get_demo (TsuApplication *self)
  * Chooses the demo database, as --demo does.
  */
 void
-tsu_application_set_demo (TsuApplication *self,
-                          gboolean        demo)
+tsu_application_set_demo (TsuApplication *self, gboolean demo)
 {
   g_return_if_fail (TSU_IS_APPLICATION (self));
 

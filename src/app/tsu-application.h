@@ -24,30 +24,26 @@ G_DECLARE_FINAL_TYPE (TsuApplication, tsu_application, TSU, APPLICATION, AdwAppl
  * Returns: an exit status (0 or more) to exit with, or -1 when the options
  *   are not this command's and startup should continue.
  */
-typedef int (*TsuLocalCommandFunc) (TsuApplication *app,
-                                    GVariantDict   *options,
-                                    gpointer        user_data);
+typedef int (*TsuLocalCommandFunc) (TsuApplication *app, GVariantDict *options, gpointer user_data);
 
-void            tsu_application_init_i18n          (void);
-void            tsu_resources_ensure               (void);
+void tsu_application_init_i18n (void);
+void tsu_resources_ensure (void);
 
-TsuApplication *tsu_application_new                (void);
+TsuApplication *tsu_application_new (void);
 
-void            tsu_application_add_local_command  (TsuApplication      *self,
-                                                    const GOptionEntry  *entries,
-                                                    TsuLocalCommandFunc  func,
-                                                    gpointer             user_data);
+void tsu_application_add_local_command (TsuApplication     *self,
+                                        const GOptionEntry *entries,
+                                        TsuLocalCommandFunc func,
+                                        gpointer            user_data);
 
-const char     *tsu_application_get_db_path        (TsuApplication      *self);
-void            tsu_application_set_db_path        (TsuApplication      *self,
-                                                    const char          *db_path);
-gboolean        tsu_application_get_demo           (TsuApplication      *self);
-void            tsu_application_set_demo           (TsuApplication      *self,
-                                                    gboolean             demo);
-char           *tsu_application_dup_db_path        (TsuApplication      *self);
-char           *tsu_application_dup_demo_path      (void);
+const char *tsu_application_get_db_path (TsuApplication *self);
+void        tsu_application_set_db_path (TsuApplication *self, const char *db_path);
+gboolean    tsu_application_get_demo (TsuApplication *self);
+void        tsu_application_set_demo (TsuApplication *self, gboolean demo);
+char       *tsu_application_dup_db_path (TsuApplication *self);
+char       *tsu_application_dup_demo_path (void);
 
-TsuStore       *tsu_application_get_store          (TsuApplication      *self);
-GSettings      *tsu_application_get_settings       (TsuApplication      *self);
+TsuStore  *tsu_application_get_store (TsuApplication *self);
+GSettings *tsu_application_get_settings (TsuApplication *self);
 
 G_END_DECLS

@@ -12,19 +12,20 @@
 
 struct _TsuPreferencesWindow
 {
-  AdwPreferencesWindow  parent_instance;
+  AdwPreferencesWindow parent_instance;
 
-  GSettings            *settings;
+  GSettings *settings;
 
-  AdwPreferencesPage   *general_page;
-  AdwPreferencesGroup  *staff_group;
-  AdwEntryRow          *staff_name_row;
-  AdwComboRow          *date_style_row;
+  AdwPreferencesPage  *general_page;
+  AdwPreferencesGroup *staff_group;
+  AdwEntryRow         *staff_name_row;
+  AdwComboRow         *date_style_row;
 };
 
 G_DEFINE_FINAL_TYPE (TsuPreferencesWindow, tsu_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SETTINGS,
   N_PROPS
@@ -33,12 +34,10 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* The combo row's items, in order; the enum key stores their nicks. */
-static const char * const date_style_nicks[] = { "seireki", "wareki", "both" };
+static const char *const date_style_nicks[] = { "seireki", "wareki", "both" };
 
 static gboolean
-date_style_get_mapping (GValue   *value,
-                        GVariant *variant,
-                        gpointer  user_data)
+date_style_get_mapping (GValue *value, GVariant *variant, gpointer user_data)
 {
   const char *nick = g_variant_get_string (variant, NULL);
 
@@ -55,9 +54,7 @@ date_style_get_mapping (GValue   *value,
 }
 
 static GVariant *
-date_style_set_mapping (const GValue       *value,
-                        const GVariantType *expected_type,
-                        gpointer            user_data)
+date_style_set_mapping (const GValue *value, const GVariantType *expected_type, gpointer user_data)
 {
   guint selected = g_value_get_uint (value);
 
@@ -71,23 +68,19 @@ static void
 tsu_preferences_window_constructed (GObject *object)
 {
   TsuPreferencesWindow *self = (TsuPreferencesWindow *)object;
-  g_autofree char *description = NULL;
+  g_autofree char      *description = NULL;
 
   G_OBJECT_CLASS (tsu_preferences_window_parent_class)->constructed (object);
 
-  g_settings_bind (self->settings, "staff-name",
-                   self->staff_name_row, "text",
+  g_settings_bind (self->settings, "staff-name", self->staff_name_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind_with_mapping (self->settings, "date-style",
-                                self->date_style_row, "selected",
-                                G_SETTINGS_BIND_DEFAULT,
-                                date_style_get_mapping,
-                                date_style_set_mapping,
-                                NULL, NULL);
+  g_settings_bind_with_mapping (self->settings, "date-style", self->date_style_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, date_style_get_mapping,
+                                date_style_set_mapping, NULL, NULL);
 
   /* Translators: %s is the name of the computer account, used when the field is empty. */
-  description = g_strdup_printf (_("Recorded as the author of every change made at this desk. "
-                                   "When empty, “%s” is used."),
+  description = g_strdup_printf (_ ("Recorded as the author of every change made at this desk. "
+                                    "When empty, “%s” is used."),
                                  g_get_real_name ());
   adw_preferences_group_set_description (self->staff_group, description);
 }
@@ -145,7 +138,7 @@ tsu_preferences_window_set_property (GObject      *object,
 static void
 tsu_preferences_window_class_init (TsuPreferencesWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = tsu_preferences_window_constructed;
@@ -158,10 +151,9 @@ tsu_preferences_window_class_init (TsuPreferencesWindowClass *klass)
    *
    * The application's settings (schema io.github.tsunagu.Tsunagu).
    */
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL,
-                         G_TYPE_SETTINGS,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SETTINGS]
+      = g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                             (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -199,15 +191,12 @@ tsu_preferences_window_init (TsuPreferencesWindow *self)
  * Returns: (transfer full): a new #TsuPreferencesWindow
  */
 TsuPreferencesWindow *
-tsu_preferences_window_new (GtkWindow *parent,
-                            GSettings *settings)
+tsu_preferences_window_new (GtkWindow *parent, GSettings *settings)
 {
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
 
-  return g_object_new (TSU_TYPE_PREFERENCES_WINDOW,
-                       "transient-for", parent,
-                       "settings", settings,
+  return g_object_new (TSU_TYPE_PREFERENCES_WINDOW, "transient-for", parent, "settings", settings,
                        NULL);
 }
 

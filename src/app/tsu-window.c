@@ -11,10 +11,10 @@
 
 struct _TsuWindow
 {
-  AdwApplicationWindow  parent_instance;
+  AdwApplicationWindow parent_instance;
 
-  GSettings            *settings;
-  TsuStore             *store;
+  GSettings *settings;
+  TsuStore  *store;
 
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
@@ -25,7 +25,8 @@ struct _TsuWindow
 
 G_DEFINE_FINAL_TYPE (TsuWindow, tsu_window, ADW_TYPE_APPLICATION_WINDOW)
 
-enum {
+enum
+{
   PROP_0,
   PROP_STORE,
   PROP_PAGE,
@@ -35,16 +36,13 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-tsu_window_view_stack_notify_cb (TsuWindow  *self,
-                                 GParamSpec *pspec,
-                                 AdwViewStack *view_stack)
+tsu_window_view_stack_notify_cb (TsuWindow *self, GParamSpec *pspec, AdwViewStack *view_stack)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
 }
 
 static void
-tsu_window_set_state (TsuWindow  *self,
-                      const char *state)
+tsu_window_set_state (TsuWindow *self, const char *state)
 {
   gboolean content = g_str_equal (state, "content");
 
@@ -58,15 +56,14 @@ static gboolean
 tsu_window_close_request (GtkWindow *window)
 {
   TsuWindow *self = (TsuWindow *)window;
-  int width, height;
+  int        width, height;
 
   /* The default size follows the window while it is not maximized. */
   gtk_window_get_default_size (window, &width, &height);
   g_settings_delay (self->settings);
   g_settings_set_int (self->settings, "window-width", width);
   g_settings_set_int (self->settings, "window-height", height);
-  g_settings_set_boolean (self->settings, "window-maximized",
-                          gtk_window_is_maximized (window));
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
   g_settings_apply (self->settings);
 
   return GTK_WINDOW_CLASS (tsu_window_parent_class)->close_request (window);
@@ -94,10 +91,7 @@ tsu_window_finalize (GObject *object)
 }
 
 static void
-tsu_window_get_property (GObject    *object,
-                         guint       prop_id,
-                         GValue     *value,
-                         GParamSpec *pspec)
+tsu_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TsuWindow *self = TSU_WINDOW (object);
 
@@ -117,10 +111,7 @@ tsu_window_get_property (GObject    *object,
 }
 
 static void
-tsu_window_set_property (GObject      *object,
-                         guint         prop_id,
-                         const GValue *value,
-                         GParamSpec   *pspec)
+tsu_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   TsuWindow *self = TSU_WINDOW (object);
 
@@ -142,7 +133,7 @@ tsu_window_set_property (GObject      *object,
 static void
 tsu_window_class_init (TsuWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
@@ -159,26 +150,24 @@ tsu_window_class_init (TsuWindowClass *klass)
    * The open database, or %NULL while it is being opened or could not be.
    * Views bind to it.
    */
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         TSU_TYPE_STORE,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STORE] = g_param_spec_object (
+      "store", NULL, NULL, TSU_TYPE_STORE,
+      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
    * TsuWindow:page:
    *
    * The name of the visible page: "groups", "matching", "equipment" or "grants".
    */
-  properties[PROP_PAGE] =
-    g_param_spec_string ("page", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PAGE] = g_param_spec_string (
+      "page", NULL, NULL, NULL,
+      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_property_action (widget_class, "win.page", "page");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
-                                       "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
+                                       NULL);
 
   /* Feature folders: g_type_ensure() the view types used in tsu-window.ui here. */
   g_type_ensure (TSU_TYPE_GROUPS_VIEW);
@@ -205,12 +194,10 @@ tsu_window_init (TsuWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  g_settings_bind (self->settings, "last-page",
-                   self->view_stack, "visible-child-name",
+  g_settings_bind (self->settings, "last-page", self->view_stack, "visible-child-name",
                    G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
-                           G_CALLBACK (tsu_window_view_stack_notify_cb),
-                           self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (tsu_window_view_stack_notify_cb), self, G_CONNECT_SWAPPED);
 
   if (g_str_equal (PROFILE, "Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -232,9 +219,7 @@ tsu_window_new (TsuApplication *application)
 {
   g_return_val_if_fail (TSU_IS_APPLICATION (application), NULL);
 
-  return g_object_new (TSU_TYPE_WINDOW,
-                       "application", application,
-                       NULL);
+  return g_object_new (TSU_TYPE_WINDOW, "application", application, NULL);
 }
 
 /**
@@ -259,8 +244,7 @@ tsu_window_get_store (TsuWindow *self)
  * Shows the pages for @store (or the loading page when %NULL).
  */
 void
-tsu_window_set_store (TsuWindow *self,
-                      TsuStore  *store)
+tsu_window_set_store (TsuWindow *self, TsuStore *store)
 {
   g_return_if_fail (TSU_IS_WINDOW (self));
   g_return_if_fail (store == NULL || TSU_IS_STORE (store));
@@ -294,8 +278,7 @@ tsu_window_get_page (TsuWindow *self)
  * Shows the page named @page. Unknown names are ignored.
  */
 void
-tsu_window_set_page (TsuWindow  *self,
-                     const char *page)
+tsu_window_set_page (TsuWindow *self, const char *page)
 {
   g_return_if_fail (TSU_IS_WINDOW (self));
 
@@ -314,33 +297,31 @@ tsu_window_set_page (TsuWindow  *self,
  * Replaces the pages with an explanation of @error. Nothing is written.
  */
 void
-tsu_window_show_error (TsuWindow    *self,
-                       const GError *error,
-                       const char   *path)
+tsu_window_show_error (TsuWindow *self, const GError *error, const char *path)
 {
   g_autofree char *escaped_message = NULL;
   g_autofree char *escaped_path = NULL;
   g_autofree char *description = NULL;
-  const char *title;
-  const char *hint;
+  const char      *title;
+  const char      *hint;
 
   g_return_if_fail (TSU_IS_WINDOW (self));
   g_return_if_fail (error != NULL);
 
   if (g_error_matches (error, TSU_STORE_ERROR, TSU_STORE_ERROR_CORRUPT))
     {
-      title = _("This File Cannot Be Used");
-      hint = _("Restore the file from a backup, or choose another file with --db.");
+      title = _ ("This File Cannot Be Used");
+      hint = _ ("Restore the file from a backup, or choose another file with --db.");
     }
   else if (g_error_matches (error, TSU_STORE_ERROR, TSU_STORE_ERROR_TOO_NEW))
     {
-      title = _("Made by a Newer Tsunagu");
-      hint = _("Update Tsunagu to open this file.");
+      title = _ ("Made by a Newer Tsunagu");
+      hint = _ ("Update Tsunagu to open this file.");
     }
   else
     {
-      title = _("Cannot Open the Database");
-      hint = _("Check that the folder exists and that you may write to it.");
+      title = _ ("Cannot Open the Database");
+      hint = _ ("Check that the folder exists and that you may write to it.");
     }
 
   escaped_message = g_markup_escape_text (error->message, -1);
@@ -348,11 +329,11 @@ tsu_window_show_error (TsuWindow    *self,
   /* Name the file unless the reason already does. */
   if (path != NULL && strstr (error->message, path) == NULL)
     /* Translators: 1: the reason, 2: what to do, 3: the file's path. */
-    description = g_strdup_printf (_("%1$s\n%2$s\n\nFile: %3$s\nThe file has not been changed."),
+    description = g_strdup_printf (_ ("%1$s\n%2$s\n\nFile: %3$s\nThe file has not been changed."),
                                    escaped_message, hint, escaped_path);
   else
     /* Translators: 1: the reason, 2: what to do. */
-    description = g_strdup_printf (_("%1$s\n%2$s\n\nThe file has not been changed."),
+    description = g_strdup_printf (_ ("%1$s\n%2$s\n\nThe file has not been changed."),
                                    escaped_message, hint);
 
   adw_status_page_set_title (self->error_page, title);

@@ -36,8 +36,7 @@ tsu_collection_lookup (const char *name)
 }
 
 const TsuFieldDef *
-tsu_collection_lookup_field (const TsuCollection *collection,
-                             const char          *field)
+tsu_collection_lookup_field (const TsuCollection *collection, const char *field)
 {
   g_return_val_if_fail (collection != NULL, NULL);
 
@@ -54,7 +53,7 @@ is_date_text (const char *s)
 {
   /* YYYY-MM-DD or YYYY-MM (a founding month is often all a form has). */
   gsize len = strlen (s);
-  int y, m, d;
+  int   y, m, d;
 
   if (len == 7 && sscanf (s, "%4d-%2d", &y, &m) == 2)
     return s[4] == '-' && m >= 1 && m <= 12;
@@ -66,8 +65,7 @@ is_date_text (const char *s)
 /* Null is valid for every field: it means "not known". Text is bounded so
  * that any record fits in one sync request (docs/sync-protocol.md). */
 gboolean
-tsu_field_value_is_valid (const TsuFieldDef *field,
-                          JsonNode          *value)
+tsu_field_value_is_valid (const TsuFieldDef *field, JsonNode *value)
 {
   GType vt;
 
@@ -87,8 +85,8 @@ tsu_field_value_is_valid (const TsuFieldDef *field,
     case TSU_FIELD_DATE:
       if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
         return FALSE;
-      if (strlen (json_node_get_string (value)) > TSU_FIELD_MAX_BYTES ||
-          !g_utf8_validate (json_node_get_string (value), -1, NULL))
+      if (strlen (json_node_get_string (value)) > TSU_FIELD_MAX_BYTES
+          || !g_utf8_validate (json_node_get_string (value), -1, NULL))
         return FALSE;
       return field->type == TSU_FIELD_TEXT || is_date_text (json_node_get_string (value));
     case TSU_FIELD_INT:

@@ -11,64 +11,97 @@
  * group or person is chance. Phone numbers use the 0944 area code with
  * exchange 00, which is not assigned, and e-mail uses example.jp. */
 
-typedef struct { const char *text; const char *kana; } Pair;
+typedef struct
+{
+  const char *text;
+  const char *kana;
+} Pair;
 
 static const Pair family_names[] = {
-  { "古賀", "コガ" }, { "松尾", "マツオ" }, { "中島", "ナカシマ" }, { "井上", "イノウエ" },
-  { "堤", "ツツミ" }, { "野田", "ノダ" }, { "坂本", "サカモト" }, { "森", "モリ" },
-  { "原", "ハラ" }, { "宮崎", "ミヤザキ" }, { "吉田", "ヨシダ" }, { "山口", "ヤマグチ" },
-  { "平野", "ヒラノ" }, { "永江", "ナガエ" }, { "荒木", "アラキ" }, { "渡辺", "ワタナベ" },
-  { "髙橋", "タカハシ" }, { "山﨑", "ヤマサキ" }, { "石橋", "イシバシ" }, { "江崎", "エサキ" },
-  { "猿渡", "サルワタリ" }, { "德永", "トクナガ" }, { "田中", "タナカ" }, { "大津", "オオツ" },
-  { "木下", "キノシタ" }, { "緒方", "オガタ" }, { "末吉", "スエヨシ" }, { "馬場", "ババ" },
-  { "樋口", "ヒグチ" }, { "藤丸", "フジマル" }, { "是永", "コレナガ" }, { "百田", "モモタ" },
+  { "古賀", "コガ" },       { "松尾", "マツオ" },   { "中島", "ナカシマ" }, { "井上", "イノウエ" },
+  { "堤", "ツツミ" },       { "野田", "ノダ" },     { "坂本", "サカモト" }, { "森", "モリ" },
+  { "原", "ハラ" },         { "宮崎", "ミヤザキ" }, { "吉田", "ヨシダ" },   { "山口", "ヤマグチ" },
+  { "平野", "ヒラノ" },     { "永江", "ナガエ" },   { "荒木", "アラキ" },   { "渡辺", "ワタナベ" },
+  { "髙橋", "タカハシ" },   { "山﨑", "ヤマサキ" }, { "石橋", "イシバシ" }, { "江崎", "エサキ" },
+  { "猿渡", "サルワタリ" }, { "德永", "トクナガ" }, { "田中", "タナカ" },   { "大津", "オオツ" },
+  { "木下", "キノシタ" },   { "緒方", "オガタ" },   { "末吉", "スエヨシ" }, { "馬場", "ババ" },
+  { "樋口", "ヒグチ" },     { "藤丸", "フジマル" }, { "是永", "コレナガ" }, { "百田", "モモタ" },
 };
 
 static const Pair given_names[] = {
-  { "花子", "ハナコ" }, { "健太", "ケンタ" }, { "美咲", "ミサキ" }, { "翔", "ショウ" },
-  { "由美子", "ユミコ" }, { "誠", "マコト" }, { "陽菜", "ヒナ" }, { "大輔", "ダイスケ" },
-  { "恵子", "ケイコ" }, { "和也", "カズヤ" }, { "千尋", "チヒロ" }, { "勇気", "ユウキ" },
-  { "幸子", "サチコ" }, { "博", "ヒロシ" }, { "直美", "ナオミ" }, { "蓮", "レン" },
-  { "結衣", "ユイ" }, { "修", "オサム" }, { "明美", "アケミ" }, { "拓海", "タクミ" },
-  { "ひとみ", "ヒトミ" }, { "洋子", "ヨウコ" }, { "昭", "アキラ" }, { "智子", "トモコ" },
+  { "花子", "ハナコ" },   { "健太", "ケンタ" }, { "美咲", "ミサキ" }, { "翔", "ショウ" },
+  { "由美子", "ユミコ" }, { "誠", "マコト" },   { "陽菜", "ヒナ" },   { "大輔", "ダイスケ" },
+  { "恵子", "ケイコ" },   { "和也", "カズヤ" }, { "千尋", "チヒロ" }, { "勇気", "ユウキ" },
+  { "幸子", "サチコ" },   { "博", "ヒロシ" },   { "直美", "ナオミ" }, { "蓮", "レン" },
+  { "結衣", "ユイ" },     { "修", "オサム" },   { "明美", "アケミ" }, { "拓海", "タクミ" },
+  { "ひとみ", "ヒトミ" }, { "洋子", "ヨウコ" }, { "昭", "アキラ" },   { "智子", "トモコ" },
 };
 
 /* Omuta's school districts (校区). */
 static const Pair districts[] = {
-  { "中友", "ナカトモ" }, { "天領", "テンリョウ" }, { "明治", "メイジ" }, { "大正", "タイショウ" },
-  { "天の原", "アマノハラ" }, { "平原", "ヒラバル" }, { "銀水", "ギンスイ" }, { "羽山台", "ハヤマダイ" },
-  { "吉野", "ヨシノ" }, { "駛馬", "ハヤメ" }, { "白川", "シラカワ" }, { "三池", "ミイケ" },
-  { "米生", "メオ" }, { "玉川", "タマガワ" }, { "高取", "タカトリ" }, { "上内", "ウワチ" },
-  { "手鎌", "テガマ" }, { "笹原", "ササハラ" }, { "倉永", "クラナガ" }, { "みなと", "ミナト" },
+  { "中友", "ナカトモ" },   { "天領", "テンリョウ" },   { "明治", "メイジ" },
+  { "大正", "タイショウ" }, { "天の原", "アマノハラ" }, { "平原", "ヒラバル" },
+  { "銀水", "ギンスイ" },   { "羽山台", "ハヤマダイ" }, { "吉野", "ヨシノ" },
+  { "駛馬", "ハヤメ" },     { "白川", "シラカワ" },     { "三池", "ミイケ" },
+  { "米生", "メオ" },       { "玉川", "タマガワ" },     { "高取", "タカトリ" },
+  { "上内", "ウワチ" },     { "手鎌", "テガマ" },       { "笹原", "ササハラ" },
+  { "倉永", "クラナガ" },   { "みなと", "ミナト" },
 };
 
-static const struct { const char *town; const char *postal_prefix; } towns[] = {
-  { "有明町", "836-08" }, { "不知火町", "836-08" }, { "本町", "836-08" }, { "旭町", "836-00" },
-  { "新栄町", "836-08" }, { "浜町", "836-08" }, { "白金町", "836-00" }, { "曙町", "836-00" },
-  { "三川町", "836-00" }, { "草木", "836-00" }, { "岬町", "836-00" }, { "八本町", "836-00" },
-  { "宮部", "837-09" }, { "吉野", "837-09" }, { "歴木", "837-09" }, { "白川", "837-09" },
-  { "今山", "836-00" }, { "上町", "836-08" }, { "栄町", "836-08" }, { "正山町", "836-00" },
+static const struct
+{
+  const char *town;
+  const char *postal_prefix;
+} towns[] = {
+  { "有明町", "836-08" }, { "不知火町", "836-08" }, { "本町", "836-08" },   { "旭町", "836-00" },
+  { "新栄町", "836-08" }, { "浜町", "836-08" },     { "白金町", "836-00" }, { "曙町", "836-00" },
+  { "三川町", "836-00" }, { "草木", "836-00" },     { "岬町", "836-00" },   { "八本町", "836-00" },
+  { "宮部", "837-09" },   { "吉野", "837-09" },     { "歴木", "837-09" },   { "白川", "837-09" },
+  { "今山", "836-00" },   { "上町", "836-08" },     { "栄町", "836-08" },   { "正山町", "836-00" },
 };
 
 /* Activity themes with the NPO Act field code they mostly belong to. */
-static const struct { const char *text; const char *kana; int field; } themes[] = {
-  { "子ども食堂", "コドモショクドウ", 13 }, { "見守り", "ミマモリ", 1 },
-  { "花いっぱい", "ハナイッパイ", 3 }, { "読み聞かせ", "ヨミキカセ", 2 },
-  { "炭鉱の記憶", "タンコウノキオク", 6 }, { "有明海クリーン", "アリアケカイクリーン", 7 },
-  { "手話", "シュワ", 1 }, { "防災", "ボウサイ", 8 }, { "子育て支援", "コソダテシエン", 13 },
-  { "国際交流", "コクサイコウリュウ", 11 }, { "健康体操", "ケンコウタイソウ", 1 },
-  { "認知症サポート", "ニンチショウサポート", 1 }, { "歴史ガイド", "レキシガイド", 4 },
-  { "防犯パトロール", "ボウハンパトロール", 9 }, { "パソコン教室", "パソコンキョウシツ", 14 },
-  { "男女共同参画", "ダンジョキョウドウサンカク", 12 }, { "里山", "サトヤマ", 5 },
-  { "合唱", "ガッショウ", 6 }, { "就労支援", "シュウロウシエン", 17 }, { "消費生活", "ショウヒセイカツ", 18 },
-  { "人権学習", "ジンケンガクシュウ", 10 }, { "まちづくり", "マチヅクリ", 3 },
-  { "NPO支援", "エヌピーオーシエン", 19 }, { "商店街応援", "ショウテンガイオウエン", 16 },
+static const struct
+{
+  const char *text;
+  const char *kana;
+  int         field;
+} themes[] = {
+  { "子ども食堂", "コドモショクドウ", 13 },
+  { "見守り", "ミマモリ", 1 },
+  { "花いっぱい", "ハナイッパイ", 3 },
+  { "読み聞かせ", "ヨミキカセ", 2 },
+  { "炭鉱の記憶", "タンコウノキオク", 6 },
+  { "有明海クリーン", "アリアケカイクリーン", 7 },
+  { "手話", "シュワ", 1 },
+  { "防災", "ボウサイ", 8 },
+  { "子育て支援", "コソダテシエン", 13 },
+  { "国際交流", "コクサイコウリュウ", 11 },
+  { "健康体操", "ケンコウタイソウ", 1 },
+  { "認知症サポート", "ニンチショウサポート", 1 },
+  { "歴史ガイド", "レキシガイド", 4 },
+  { "防犯パトロール", "ボウハンパトロール", 9 },
+  { "パソコン教室", "パソコンキョウシツ", 14 },
+  { "男女共同参画", "ダンジョキョウドウサンカク", 12 },
+  { "里山", "サトヤマ", 5 },
+  { "合唱", "ガッショウ", 6 },
+  { "就労支援", "シュウロウシエン", 17 },
+  { "消費生活", "ショウヒセイカツ", 18 },
+  { "人権学習", "ジンケンガクシュウ", 10 },
+  { "まちづくり", "マチヅクリ", 3 },
+  { "NPO支援", "エヌピーオーシエン", 19 },
+  { "商店街応援", "ショウテンガイオウエン", 16 },
 };
 
 static const Pair suffixes[] = {
-  { "の会", "ノカイ" }, { "クラブ", "クラブ" }, { "ネットワーク", "ネットワーク" },
-  { "応援団", "オウエンダン" }, { "研究会", "ケンキュウカイ" }, { "サークル", "サークル" },
-  { "ボランティア", "ボランティア" }, { "友の会", "トモノカイ" },
+  { "の会", "ノカイ" },
+  { "クラブ", "クラブ" },
+  { "ネットワーク", "ネットワーク" },
+  { "応援団", "オウエンダン" },
+  { "研究会", "ケンキュウカイ" },
+  { "サークル", "サークル" },
+  { "ボランティア", "ボランティア" },
+  { "友の会", "トモノカイ" },
 };
 
 static const char *legal_forms[] = { "任意団体", "NPO法人", "一般社団法人" };
@@ -76,8 +109,7 @@ static const char *legal_forms[] = { "任意団体", "NPO法人", "一般社団�
 #define PICK(rand, array) (&(array)[g_rand_int_range ((rand), 0, G_N_ELEMENTS (array))])
 
 void
-tsu_demo_person (GRand         *rand,
-                 TsuDemoPerson *person)
+tsu_demo_person (GRand *rand, TsuDemoPerson *person)
 {
   const Pair *f = PICK (rand, family_names);
   const Pair *g = PICK (rand, given_names);
@@ -110,21 +142,20 @@ tsu_demo_school_district (GRand *rand)
  * Returns: an address in Omuta, e.g. 大牟田市有明町2丁目3-14
  */
 char *
-tsu_demo_address (GRand  *rand,
-                  char  **postal_code)
+tsu_demo_address (GRand *rand, char **postal_code)
 {
   guint t = g_rand_int_range (rand, 0, G_N_ELEMENTS (towns));
 
   if (postal_code)
-    *postal_code = g_strdup_printf ("%s%02d", towns[t].postal_prefix, g_rand_int_range (rand, 0, 100));
+    *postal_code
+        = g_strdup_printf ("%s%02d", towns[t].postal_prefix, g_rand_int_range (rand, 0, 100));
   return g_strdup_printf ("福岡県大牟田市%s%d丁目%d-%d", towns[t].town,
                           g_rand_int_range (rand, 1, 5), g_rand_int_range (rand, 1, 30),
                           g_rand_int_range (rand, 1, 20));
 }
 
 char *
-tsu_demo_phone (GRand    *rand,
-                gboolean  mobile)
+tsu_demo_phone (GRand *rand, gboolean mobile)
 {
   if (mobile)
     return g_strdup_printf ("090-0000-%04d", g_rand_int_range (rand, 0, 10000));
@@ -137,7 +168,7 @@ static char *
 make_corporate_number (GRand *rand)
 {
   char base[13];
-  int sum = 0;
+  int  sum = 0;
 
   for (int i = 0; i < 12; i++)
     base[i] = '0' + g_rand_int_range (rand, 0, 10);
@@ -162,9 +193,7 @@ fiscal_year_of (const GDate *date)
 }
 
 static void
-set_person (JsonObject          *obj,
-            const char          *prefix,
-            const TsuDemoPerson *p)
+set_person (JsonObject *obj, const char *prefix, const TsuDemoPerson *p)
 {
   g_autofree char *k1 = g_strconcat (prefix, "_family_name", NULL);
   g_autofree char *k2 = g_strconcat (prefix, "_given_name", NULL);
@@ -185,35 +214,35 @@ set_person (JsonObject          *obj,
  * Returns: (transfer full): the fields of one fictitious group
  */
 JsonObject *
-tsu_demo_group (GRand       *rand,
-                guint        serial,
-                const GDate *today)
+tsu_demo_group (GRand *rand, guint serial, const GDate *today)
 {
   JsonObject *g = json_object_new ();
   /* Walk the district × theme × suffix combinations in a scattered order
    * (7919 is prime to their count) so that names repeat only past that count. */
   const guint n_combos = G_N_ELEMENTS (districts) * G_N_ELEMENTS (themes) * G_N_ELEMENTS (suffixes);
-  const guint combo = (guint) (((guint64) serial * 7919) % n_combos);
+  const guint combo = (guint)(((guint64)serial * 7919) % n_combos);
   const Pair *district = &districts[combo % G_N_ELEMENTS (districts)];
-  guint theme = (combo / G_N_ELEMENTS (districts)) % G_N_ELEMENTS (themes);
+  guint       theme = (combo / G_N_ELEMENTS (districts)) % G_N_ELEMENTS (themes);
   const Pair *suffix = &suffixes[combo / (G_N_ELEMENTS (districts) * G_N_ELEMENTS (themes))];
-  const char *legal = legal_forms[g_rand_int_range (rand, 0, 10) < 7 ? 0 : g_rand_int_range (rand, 1, 3)];
-  TsuDemoPerson rep = { 0 }, contact = { 0 };
+  const char *legal
+      = legal_forms[g_rand_int_range (rand, 0, 10) < 7 ? 0 : g_rand_int_range (rand, 1, 3)];
+  TsuDemoPerson    rep = { 0 }, contact = { 0 };
   g_autofree char *name = NULL, *kana = NULL, *address = NULL, *postal = NULL;
   g_autofree char *contact_address = NULL, *contact_postal = NULL;
   g_autofree char *phone = NULL, *contact_phone = NULL, *email = NULL, *regno = NULL;
   g_autofree char *founded = NULL, *registered = NULL, *applied = NULL;
-  JsonArray *fields = json_array_new ();
-  JsonArray *public_fields = json_array_new ();
-  int fy = fiscal_year_of (today);
-  int members = g_rand_int_range (rand, 3, 80);
-  int kind = g_rand_int_range (rand, 0, 100);
-  int reg_year = fy - g_rand_int_range (rand, 0, 12);
+  JsonArray       *fields = json_array_new ();
+  JsonArray       *public_fields = json_array_new ();
+  int              fy = fiscal_year_of (today);
+  int              members = g_rand_int_range (rand, 3, 80);
+  int              kind = g_rand_int_range (rand, 0, 100);
+  int              reg_year = fy - g_rand_int_range (rand, 0, 12);
 
   /* Serial keeps same-pattern names apart, as real lists have 第二, 二丁目... */
   if (serial >= n_combos)
     {
-      name = g_strdup_printf ("%s%s%s %u", district->text, themes[theme].text, suffix->text, serial);
+      name
+          = g_strdup_printf ("%s%s%s %u", district->text, themes[theme].text, suffix->text, serial);
       kana = g_strdup_printf ("%s%s%s", district->kana, themes[theme].kana, suffix->kana);
     }
   else
@@ -248,10 +277,12 @@ tsu_demo_group (GRand       *rand,
   json_object_set_string_member (g, "address", address);
   json_object_set_string_member (g, "phone", phone);
 
-  founded = g_strdup_printf ("%04d-%02d", reg_year - g_rand_int_range (rand, 0, 5), g_rand_int_range (rand, 1, 13));
+  founded = g_strdup_printf ("%04d-%02d", reg_year - g_rand_int_range (rand, 0, 5),
+                             g_rand_int_range (rand, 1, 13));
   json_object_set_string_member (g, "founded", founded);
   json_object_set_int_member (g, "members_total", members);
-  json_object_set_int_member (g, "members_in_city", members - g_rand_int_range (rand, 0, members / 3 + 1));
+  json_object_set_int_member (g, "members_in_city",
+                              members - g_rand_int_range (rand, 0, members / 3 + 1));
 
   json_array_add_int_element (fields, themes[theme].field);
   if (g_rand_boolean (rand))
@@ -263,16 +294,18 @@ tsu_demo_group (GRand       *rand,
   json_object_set_array_member (g, "fields", fields);
 
   {
-    g_autofree char *purpose = g_strdup_printf ("%s校区を中心に、%sの活動を通じて地域のつながりを深めます。",
-                                                district->text, themes[theme].text);
-    g_autofree char *acts = g_strdup_printf ("月%d回の定例活動、年%d回の交流行事。",
-                                             g_rand_int_range (rand, 1, 5), g_rand_int_range (rand, 1, 4));
+    g_autofree char *purpose
+        = g_strdup_printf ("%s校区を中心に、%sの活動を通じて地域のつながりを深めます。",
+                           district->text, themes[theme].text);
+    g_autofree char *acts
+        = g_strdup_printf ("月%d回の定例活動、年%d回の交流行事。", g_rand_int_range (rand, 1, 5),
+                           g_rand_int_range (rand, 1, 4));
     g_autofree char *place = g_strdup_printf ("%s地区公民館", district->text);
     json_object_set_string_member (g, "purpose", purpose);
     json_object_set_string_member (g, "activities", acts);
     json_object_set_string_member (g, "meeting_place", place);
-    json_object_set_string_member (g, "meeting_schedule",
-                                   g_rand_boolean (rand) ? "毎週土曜日 午前" : "第2・第4水曜日 午後");
+    json_object_set_string_member (
+        g, "meeting_schedule", g_rand_boolean (rand) ? "毎週土曜日 午前" : "第2・第4水曜日 午後");
   }
   json_object_set_boolean_member (g, "recruiting", g_rand_int_range (rand, 0, 3) != 0);
   json_object_set_string_member (g, "dues", g_rand_boolean (rand) ? "年会費1,000円" : "なし");
@@ -323,15 +356,13 @@ typedef struct
 } PopulateData;
 
 static gboolean
-populate_groups_txn (TsuStore  *store,
-                     gpointer   user_data,
-                     GError   **error)
+populate_groups_txn (TsuStore *store, gpointer user_data, GError **error)
 {
   PopulateData *data = user_data;
 
   for (guint i = 0; i < data->n_groups; i++)
     {
-      g_autoptr(JsonObject) group = tsu_demo_group (data->rand, i, data->today);
+      g_autoptr (JsonObject) group = tsu_demo_group (data->rand, i, data->today);
       g_autofree char *id = tsu_store_insert (store, "groups", group, error);
 
       if (id == NULL)
@@ -347,11 +378,8 @@ populate_groups_txn (TsuStore  *store,
  * all in one transaction.
  */
 gboolean
-tsu_demo_populate_groups (TsuStore     *store,
-                          GRand        *rand,
-                          guint         n_groups,
-                          const GDate  *today,
-                          GError      **error)
+tsu_demo_populate_groups (
+    TsuStore *store, GRand *rand, guint n_groups, const GDate *today, GError **error)
 {
   PopulateData data = { rand, n_groups, today };
 
@@ -365,18 +393,16 @@ tsu_demo_populate_groups (TsuStore     *store,
  * Fills a new demo database: about 300 groups in every status.
  */
 gboolean
-tsu_demo_populate (TsuStore  *store,
-                   guint32    seed,
-                   GError   **error)
+tsu_demo_populate (TsuStore *store, guint32 seed, GError **error)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   GDate today;
 
   g_date_clear (&today, 1);
   g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
                   g_date_time_get_year (now));
-  tsu_store_set_author (store, _("Demo data"));
+  tsu_store_set_author (store, _ ("Demo data"));
   if (!tsu_demo_populate_groups (store, rand, 300, &today, error))
     return FALSE;
   tsu_store_set_author (store, NULL);

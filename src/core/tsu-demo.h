@@ -12,29 +12,19 @@ typedef struct
 {
   char *family_name;
   char *given_name;
-  char *family_kana;  /* full-width katakana */
+  char *family_kana; /* full-width katakana */
   char *given_kana;
 } TsuDemoPerson;
 
-void        tsu_demo_person          (GRand          *rand,
-                                      TsuDemoPerson  *person);
-void        tsu_demo_person_clear    (TsuDemoPerson  *person);
-const char *tsu_demo_school_district (GRand          *rand);
-char       *tsu_demo_address         (GRand          *rand,
-                                      char          **postal_code);
-char       *tsu_demo_phone           (GRand          *rand,
-                                      gboolean        mobile);
-JsonObject *tsu_demo_group           (GRand          *rand,
-                                      guint           serial,
-                                      const GDate    *today);
+void        tsu_demo_person (GRand *rand, TsuDemoPerson *person);
+void        tsu_demo_person_clear (TsuDemoPerson *person);
+const char *tsu_demo_school_district (GRand *rand);
+char       *tsu_demo_address (GRand *rand, char **postal_code);
+char       *tsu_demo_phone (GRand *rand, gboolean mobile);
+JsonObject *tsu_demo_group (GRand *rand, guint serial, const GDate *today);
 
-gboolean    tsu_demo_populate_groups (TsuStore       *store,
-                                      GRand          *rand,
-                                      guint           n_groups,
-                                      const GDate    *today,
-                                      GError        **error);
-gboolean    tsu_demo_populate        (TsuStore       *store,
-                                      guint32         seed,
-                                      GError        **error);
+gboolean tsu_demo_populate_groups (
+    TsuStore *store, GRand *rand, guint n_groups, const GDate *today, GError **error);
+gboolean tsu_demo_populate (TsuStore *store, guint32 seed, GError **error);
 
 G_END_DECLS

@@ -13,42 +13,42 @@
  * previous version. Never edit a migration that has shipped: add one. */
 
 static gboolean
-migrate_1_base (sqlite3  *db,
-                GError  **error)
+migrate_1_base (sqlite3 *db, GError **error)
 {
   /* meta: device id, outbox counter, sync cursor and other per-desk values.
    * history: who changed what, when (個人情報保護法: a change history).
    * outbox: every local mutation with a per-desk sequence, for sync. */
-  return tsu_store_exec (db,
-    "CREATE TABLE meta ("
-    "  key TEXT PRIMARY KEY NOT NULL,"
-    "  value TEXT"
-    ") STRICT;"
-    "CREATE TABLE history ("
-    "  id INTEGER PRIMARY KEY,"
-    "  collection TEXT NOT NULL,"
-    "  record_id TEXT NOT NULL,"
-    "  at TEXT NOT NULL,"
-    "  author TEXT NOT NULL,"
-    "  origin TEXT NOT NULL CHECK (origin IN ('local','import','server')),"
-    "  action TEXT NOT NULL CHECK (action IN ('insert','update','delete','undelete')),"
-    "  changes TEXT NOT NULL"
-    ") STRICT;"
-    "CREATE INDEX history_record ON history (collection, record_id, id);"
-    "CREATE TABLE outbox ("
-    "  seq INTEGER PRIMARY KEY,"
-    "  collection TEXT NOT NULL,"
-    "  record_id TEXT NOT NULL,"
-    "  op TEXT NOT NULL CHECK (op IN ('insert','update','delete','undelete')),"
-    "  base_rev INTEGER NOT NULL,"
-    "  fields TEXT NOT NULL,"
-    "  old TEXT NOT NULL,"
-    "  created_at TEXT NOT NULL,"
-    "  state TEXT NOT NULL DEFAULT 'pending',"
-    "  result TEXT"
-    ") STRICT;"
-    "CREATE INDEX outbox_state ON outbox (state, seq);",
-    error);
+  return tsu_store_exec (
+      db,
+      "CREATE TABLE meta ("
+      "  key TEXT PRIMARY KEY NOT NULL,"
+      "  value TEXT"
+      ") STRICT;"
+      "CREATE TABLE history ("
+      "  id INTEGER PRIMARY KEY,"
+      "  collection TEXT NOT NULL,"
+      "  record_id TEXT NOT NULL,"
+      "  at TEXT NOT NULL,"
+      "  author TEXT NOT NULL,"
+      "  origin TEXT NOT NULL CHECK (origin IN ('local','import','server')),"
+      "  action TEXT NOT NULL CHECK (action IN ('insert','update','delete','undelete')),"
+      "  changes TEXT NOT NULL"
+      ") STRICT;"
+      "CREATE INDEX history_record ON history (collection, record_id, id);"
+      "CREATE TABLE outbox ("
+      "  seq INTEGER PRIMARY KEY,"
+      "  collection TEXT NOT NULL,"
+      "  record_id TEXT NOT NULL,"
+      "  op TEXT NOT NULL CHECK (op IN ('insert','update','delete','undelete')),"
+      "  base_rev INTEGER NOT NULL,"
+      "  fields TEXT NOT NULL,"
+      "  old TEXT NOT NULL,"
+      "  created_at TEXT NOT NULL,"
+      "  state TEXT NOT NULL DEFAULT 'pending',"
+      "  result TEXT"
+      ") STRICT;"
+      "CREATE INDEX outbox_state ON outbox (state, seq);",
+      error);
 }
 
 static char *
@@ -98,49 +98,47 @@ collection_table_sql (const TsuCollection *c)
 }
 
 static gboolean
-migrate_2_groups (sqlite3  *db,
-                  GError  **error)
+migrate_2_groups (sqlite3 *db, GError **error)
 {
   g_autofree char *table = collection_table_sql (&tsu_group_collection);
 
   if (!tsu_store_exec (db, table, error))
     return FALSE;
   return tsu_store_exec (db,
-    "CREATE INDEX groups_sort_key ON groups (sort_key);"
-    "CREATE INDEX groups_registration_number ON groups (registration_number);"
-    "CREATE INDEX groups_corporate_number ON groups (corporate_number);",
-    error);
+                         "CREATE INDEX groups_sort_key ON groups (sort_key);"
+                         "CREATE INDEX groups_registration_number ON groups (registration_number);"
+                         "CREATE INDEX groups_corporate_number ON groups (corporate_number);",
+                         error);
 }
 
 /* Groups: search index, duplicate-check and sort indexes, later columns
  * (the SQL lives with the groups code). */
 static gboolean
-migrate_3_groups_search (sqlite3  *db,
-                         GError  **error)
+migrate_3_groups_search (sqlite3 *db, GError **error)
 {
   return tsu_group_migrate_search (db, error);
 }
 
 static gboolean
-migrate_4_sync_conflicts (sqlite3  *db,
-                          GError  **error)
+migrate_4_sync_conflicts (sqlite3 *db, GError **error)
 {
   /* Conflict records pulled from the server, for staff to resolve; a
    * resolution made offline waits in pending_choice until the next sync. */
-  return tsu_store_exec (db,
-    "CREATE TABLE sync_conflicts ("
-    "  id TEXT PRIMARY KEY NOT NULL,"
-    "  collection TEXT NOT NULL,"
-    "  record_id TEXT NOT NULL,"
-    "  type TEXT NOT NULL,"
-    "  fields TEXT NOT NULL,"
-    "  device_id TEXT,"
-    "  mutation_seq INTEGER,"
-    "  created_at TEXT,"
-    "  pending_choice TEXT"
-    ") STRICT;"
-    "CREATE INDEX sync_conflicts_record ON sync_conflicts (collection, record_id);",
-    error);
+  return tsu_store_exec (
+      db,
+      "CREATE TABLE sync_conflicts ("
+      "  id TEXT PRIMARY KEY NOT NULL,"
+      "  collection TEXT NOT NULL,"
+      "  record_id TEXT NOT NULL,"
+      "  type TEXT NOT NULL,"
+      "  fields TEXT NOT NULL,"
+      "  device_id TEXT,"
+      "  mutation_seq INTEGER,"
+      "  created_at TEXT,"
+      "  pending_choice TEXT"
+      ") STRICT;"
+      "CREATE INDEX sync_conflicts_record ON sync_conflicts (collection, record_id);",
+      error);
 }
 
 /* Append new migrations at the end, version = previous + 1.

@@ -12,32 +12,24 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  guint        version;
-  const char  *summary;
+  guint       version;
+  const char *summary;
   /* Runs inside the migration's transaction; must not COMMIT. */
-  gboolean   (*apply) (sqlite3  *db,
-                       GError  **error);
+  gboolean (*apply) (sqlite3 *db, GError **error);
 } TsuMigration;
 
-const TsuMigration *tsu_store_migrations     (guint       *n_migrations);
+const TsuMigration *tsu_store_migrations (guint *n_migrations);
 
-sqlite3            *tsu_store_get_db         (TsuStore    *self);
-void                tsu_store_lock           (TsuStore    *self);
-void                tsu_store_unlock         (TsuStore    *self);
+sqlite3 *tsu_store_get_db (TsuStore *self);
+void     tsu_store_lock (TsuStore *self);
+void     tsu_store_unlock (TsuStore *self);
 
-gboolean            tsu_store_exec           (sqlite3     *db,
-                                              const char  *sql,
-                                              GError     **error);
-void                tsu_store_set_sqlite_error (GError   **error,
-                                                sqlite3   *db,
-                                                const char *what);
+gboolean tsu_store_exec (sqlite3 *db, const char *sql, GError **error);
+void     tsu_store_set_sqlite_error (GError **error, sqlite3 *db, const char *what);
 
 /* Records the outcome the server gave an outbox entry:
  * state is "applied", "merged", "conflict", "rejected" or "duplicate". */
-gboolean            tsu_store_outbox_set_result (TsuStore   *self,
-                                                 gint64      seq,
-                                                 const char *state,
-                                                 JsonObject *result,
-                                                 GError    **error);
+gboolean tsu_store_outbox_set_result (
+    TsuStore *self, gint64 seq, const char *state, JsonObject *result, GError **error);
 
 G_END_DECLS

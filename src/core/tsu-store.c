@@ -15,7 +15,8 @@
  * program is refused instead of being migrated into ours. */
 #define TSU_APPLICATION_ID 0x5453554e
 
-typedef enum {
+typedef enum
+{
   ACTION_INSERT,
   ACTION_UPDATE,
   ACTION_DELETE,
@@ -25,46 +26,51 @@ typedef enum {
 
 struct _TsuStore
 {
-  GObject       parent_instance;
+  GObject parent_instance;
 
   char         *path;
   sqlite3      *db;
   GRecMutex     lock;
-  GHashTable   *statements;   /* SQL text → sqlite3_stmt*, prepared once */
-  GMainContext *context;      /* where "changed" is emitted */
+  GHashTable   *statements; /* SQL text → sqlite3_stmt*, prepared once */
+  GMainContext *context;    /* where "changed" is emitted */
 
-  char         *device_id;
-  char         *author;
+  char *device_id;
+  char *author;
 
   /* Transaction state, guarded by lock. */
-  guint         txn_depth;
-  TsuOrigin     txn_origin;
-  GHashTable   *txn_changes;  /* collection → GPtrArray of ids */
+  guint       txn_depth;
+  TsuOrigin   txn_origin;
+  GHashTable *txn_changes; /* collection → GPtrArray of ids */
 };
 
 G_DEFINE_FINAL_TYPE (TsuStore, tsu_store, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_PATH,
   PROP_AUTHOR,
   N_PROPS
 };
 
-enum {
+enum
+{
   CHANGED,
   N_SIGNALS
 };
 
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+static guint       signals[N_SIGNALS];
 
+/* The quark name is a literal, not an expression. */
+// clang-format off
 G_DEFINE_QUARK (tsu-store-error-quark, tsu_store_error)
+// clang-format on
 
 guint
 tsu_store_schema_version (void)
 {
-  guint n;
+  guint               n;
   const TsuMigration *m = tsu_store_migrations (&n);
 
   return m[n - 1].version;
@@ -86,9 +92,7 @@ tsu_store_default_path (void)
 }
 
 void
-tsu_store_set_sqlite_error (GError     **error,
-                            sqlite3     *db,
-                            const char  *what)
+tsu_store_set_sqlite_error (GError **error, sqlite3 *db, const char *what)
 {
   int code = sqlite3_errcode (db);
   int domain_code = TSU_STORE_ERROR_FAILED;
@@ -98,21 +102,19 @@ tsu_store_set_sqlite_error (GError     **error,
 
   /* The SQLite message names tables and columns, never row values. */
   g_set_error (error, TSU_STORE_ERROR, domain_code,
-               _("The database could not be read or written (%s: %s)."),
-               what, sqlite3_errmsg (db));
+               _ ("The database could not be read or written (%s: %s)."), what,
+               sqlite3_errmsg (db));
 }
 
 gboolean
-tsu_store_exec (sqlite3     *db,
-                const char  *sql,
-                GError     **error)
+tsu_store_exec (sqlite3 *db, const char *sql, GError **error)
 {
   char *msg = NULL;
 
   if (sqlite3_exec (db, sql, NULL, NULL, &msg) != SQLITE_OK)
     {
       g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_FAILED,
-                   _("The database could not be read or written (%s)."),
+                   _ ("The database could not be read or written (%s)."),
                    msg ? msg : sqlite3_errmsg (db));
       sqlite3_free (msg);
       return FALSE;
@@ -121,12 +123,10 @@ tsu_store_exec (sqlite3     *db,
 }
 
 static gint64
-query_int (sqlite3    *db,
-           const char *sql,
-           gboolean   *ok)
+query_int (sqlite3 *db, const char *sql, gboolean *ok)
 {
   sqlite3_stmt *stmt = NULL;
-  gint64 value = 0;
+  gint64        value = 0;
 
   *ok = FALSE;
   if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
@@ -141,24 +141,21 @@ query_int (sqlite3    *db,
 }
 
 static char *
-query_text (sqlite3    *db,
-            const char *sql)
+query_text (sqlite3 *db, const char *sql)
 {
   sqlite3_stmt *stmt = NULL;
-  char *value = NULL;
+  char         *value = NULL;
 
   if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     return NULL;
   if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   return value;
 }
 
 static sqlite3_stmt *
-get_statement (TsuStore    *self,
-               const char  *sql,
-               GError     **error)
+get_statement (TsuStore *self, const char *sql, GError **error)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
 
@@ -206,10 +203,7 @@ tsu_store_finalize (GObject *object)
 }
 
 static void
-tsu_store_get_property (GObject    *object,
-                        guint       prop_id,
-                        GValue     *value,
-                        GParamSpec *pspec)
+tsu_store_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TsuStore *self = TSU_STORE (object);
 
@@ -227,10 +221,7 @@ tsu_store_get_property (GObject    *object,
 }
 
 static void
-tsu_store_set_property (GObject      *object,
-                        guint         prop_id,
-                        const GValue *value,
-                        GParamSpec   *pspec)
+tsu_store_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   TsuStore *self = TSU_STORE (object);
 
@@ -253,12 +244,11 @@ tsu_store_class_init (TsuStoreClass *klass)
   object_class->get_property = tsu_store_get_property;
   object_class->set_property = tsu_store_set_property;
 
-  properties[PROP_PATH] =
-    g_param_spec_string ("path", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_AUTHOR] =
-    g_param_spec_string ("author", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PATH]
+      = g_param_spec_string ("path", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AUTHOR]
+      = g_param_spec_string ("author", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -268,33 +258,29 @@ tsu_store_class_init (TsuStoreClass *klass)
    *
    * Emitted on the main context the store was opened from, after a commit.
    */
-  signals[CHANGED] =
-    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRV);
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                   NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRV);
 }
 
 static void
 tsu_store_init (TsuStore *self)
 {
   g_rec_mutex_init (&self->lock);
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            statement_free);
-  self->txn_changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                             (GDestroyNotify) g_ptr_array_unref);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, statement_free);
+  self->txn_changes
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
 }
 
 /* A file that exists and is not empty must start with SQLite's magic. We
  * look before SQLite does so that nothing is ever written to a stranger's file. */
 static gboolean
-check_header (const char  *path,
-              gboolean    *exists,
-              GError     **error)
+check_header (const char *path, gboolean *exists, GError **error)
 {
   static const char magic[16] = "SQLite format 3";
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) in = NULL;
-  g_autoptr(GError) local_error = NULL;
-  char header[16] = { 0 };
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFileInputStream) in = NULL;
+  g_autoptr (GError) local_error = NULL;
+  char  header[16] = { 0 };
   gsize n = 0;
 
   in = g_file_read (file, NULL, &local_error);
@@ -306,16 +292,14 @@ check_header (const char  *path,
           return TRUE;
         }
       g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_OPEN,
-                   _("The database file “%s” cannot be opened: %s"),
-                   path, local_error->message);
+                   _ ("The database file “%s” cannot be opened: %s"), path, local_error->message);
       return FALSE;
     }
   *exists = TRUE;
   if (!g_input_stream_read_all (G_INPUT_STREAM (in), header, sizeof header, &n, NULL, &local_error))
     {
       g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_OPEN,
-                   _("The database file “%s” cannot be read: %s"),
-                   path, local_error->message);
+                   _ ("The database file “%s” cannot be read: %s"), path, local_error->message);
       return FALSE;
     }
   if (n == 0)
@@ -323,7 +307,7 @@ check_header (const char  *path,
   if (n < sizeof header || memcmp (header, magic, sizeof magic) != 0)
     {
       g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_CORRUPT,
-                   _("The file “%s” is not a Tsunagu database. It has been left untouched."),
+                   _ ("The file “%s” is not a Tsunagu database. It has been left untouched."),
                    path);
       return FALSE;
     }
@@ -331,16 +315,14 @@ check_header (const char  *path,
 }
 
 static gboolean
-run_migrations (TsuStore  *self,
-                guint      from,
-                GError   **error)
+run_migrations (TsuStore *self, guint from, GError **error)
 {
-  guint n;
+  guint               n;
   const TsuMigration *migrations = tsu_store_migrations (&n);
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(GError) local_error = NULL;
+      g_autoptr (GError) local_error = NULL;
       g_autofree char *bump = NULL;
 
       if (migrations[i].version <= from)
@@ -351,9 +333,9 @@ run_migrations (TsuStore  *self,
         goto failed;
       bump = g_strdup_printf ("PRAGMA user_version = %u; PRAGMA application_id = %d;",
                               migrations[i].version, TSU_APPLICATION_ID);
-      if (!migrations[i].apply (self->db, &local_error) ||
-          !tsu_store_exec (self->db, bump, &local_error) ||
-          !tsu_store_exec (self->db, "COMMIT;", &local_error))
+      if (!migrations[i].apply (self->db, &local_error)
+          || !tsu_store_exec (self->db, bump, &local_error)
+          || !tsu_store_exec (self->db, "COMMIT;", &local_error))
         {
           sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
           goto failed;
@@ -363,7 +345,7 @@ run_migrations (TsuStore  *self,
 
     failed:
       g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_MIGRATION,
-                   _("The database could not be upgraded to version %u; it is unchanged. %s"),
+                   _ ("The database could not be upgraded to version %u; it is unchanged. %s"),
                    migrations[i].version, local_error->message);
       return FALSE;
     }
@@ -371,8 +353,7 @@ run_migrations (TsuStore  *self,
 }
 
 static gboolean
-load_device (TsuStore  *self,
-             GError   **error)
+load_device (TsuStore *self, GError **error)
 {
   self->device_id = tsu_store_get_meta (self, "device_id");
   if (self->device_id == NULL)
@@ -397,17 +378,16 @@ load_device (TsuStore  *self,
  * Returns: (transfer full): the store, or %NULL
  */
 TsuStore *
-tsu_store_open (const char  *path,
-                GError     **error)
+tsu_store_open (const char *path, GError **error)
 {
-  g_autoptr(TsuStore) self = NULL;
+  g_autoptr (TsuStore) self = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *check = NULL;
   g_autofree char *mode = NULL;
-  gboolean exists = FALSE;
-  gboolean ok;
-  gint64 app_id, version, n_tables;
-  int rc;
+  gboolean         exists = FALSE;
+  gboolean         ok;
+  gint64           app_id, version, n_tables;
+  int              rc;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -421,7 +401,7 @@ tsu_store_open (const char  *path,
         {
           int saved = errno;
           g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_OPEN,
-                       _("The folder “%s” cannot be created: %s"), dir, g_strerror (saved));
+                       _ ("The folder “%s” cannot be created: %s"), dir, g_strerror (saved));
           return NULL;
         }
     }
@@ -431,17 +411,16 @@ tsu_store_open (const char  *path,
   self->context = g_main_context_ref_thread_default ();
 
   rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                        NULL);
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_OPEN,
-                   _("The database file “%s” cannot be opened: %s"),
-                   path, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+                   _ ("The database file “%s” cannot be opened: %s"), path,
+                   self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
       return NULL;
     }
   if (!exists)
-    g_chmod (path, 0600);  /* other people's personal data */
+    g_chmod (path, 0600); /* other people's personal data */
 
   sqlite3_busy_timeout (self->db, 5000);
   sqlite3_extended_result_codes (self->db, 0);
@@ -455,26 +434,26 @@ tsu_store_open (const char  *path,
   if (!ok)
     {
       g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_CORRUPT,
-                   _("The database “%s” is damaged and cannot be opened (%s). "
-                     "It has been left untouched; restore it from a backup."),
+                   _ ("The database “%s” is damaged and cannot be opened (%s). "
+                      "It has been left untouched; restore it from a backup."),
                    path, sqlite3_errmsg (self->db));
       return NULL;
     }
-  if ((app_id != 0 && app_id != TSU_APPLICATION_ID) ||
-      (app_id == 0 && (version != 0 || n_tables != 0)))
+  if ((app_id != 0 && app_id != TSU_APPLICATION_ID)
+      || (app_id == 0 && (version != 0 || n_tables != 0)))
     {
       g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_CORRUPT,
-                   _("The file “%s” is not a Tsunagu database. It has been left untouched."),
+                   _ ("The file “%s” is not a Tsunagu database. It has been left untouched."),
                    path);
       return NULL;
     }
   if (version > tsu_store_schema_version ())
     {
       g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_TOO_NEW,
-                   _("The database “%s” was written by a newer version of Tsunagu "
-                     "(schema %u, this version knows %u). "
-                     "Update Tsunagu to open it; the file has been left untouched."),
-                   path, (guint) MIN (version, G_MAXUINT), tsu_store_schema_version ());
+                   _ ("The database “%s” was written by a newer version of Tsunagu "
+                      "(schema %u, this version knows %u). "
+                      "Update Tsunagu to open it; the file has been left untouched."),
+                   path, (guint)MIN (version, G_MAXUINT), tsu_store_schema_version ());
       return NULL;
     }
   if (version > 0)
@@ -483,27 +462,27 @@ tsu_store_open (const char  *path,
       if (g_strcmp0 (check, "ok") != 0)
         {
           g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_CORRUPT,
-                       _("The database “%s” is damaged and cannot be opened (%s). "
-                         "It has been left untouched; restore it from a backup."),
+                       _ ("The database “%s” is damaged and cannot be opened (%s). "
+                          "It has been left untouched; restore it from a backup."),
                        path, check ? check : sqlite3_errmsg (self->db));
           return NULL;
         }
     }
 
   mode = query_text (self->db, "PRAGMA journal_mode = WAL;");
-  if (g_strcmp0 (mode, "wal") != 0 ||
-      !tsu_store_exec (self->db,
-                       "PRAGMA synchronous = FULL;"
-                       "PRAGMA foreign_keys = ON;",
-                       error))
+  if (g_strcmp0 (mode, "wal") != 0
+      || !tsu_store_exec (self->db,
+                          "PRAGMA synchronous = FULL;"
+                          "PRAGMA foreign_keys = ON;",
+                          error))
     {
       if (error && *error == NULL)
         g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_OPEN,
-                     _("The database “%s” cannot be opened for writing."), path);
+                     _ ("The database “%s” cannot be opened for writing."), path);
       return NULL;
     }
 
-  if (!run_migrations (self, (guint) version, error))
+  if (!run_migrations (self, (guint)version, error))
     return NULL;
   if (!load_device (self, error))
     return NULL;
@@ -512,12 +491,9 @@ tsu_store_open (const char  *path,
 }
 
 static void
-open_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+open_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
-  GError *error = NULL;
+  GError   *error = NULL;
   TsuStore *store = tsu_store_open (task_data, &error);
 
   if (store == NULL)
@@ -534,12 +510,12 @@ open_thread (GTask        *task,
  * thread-default main context.
  */
 void
-tsu_store_open_async (const char          *path,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data)
+tsu_store_open_async (const char         *path,
+                      GCancellable       *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, tsu_store_open_async);
   g_task_set_task_data (task, g_strdup (path), g_free);
@@ -547,8 +523,7 @@ tsu_store_open_async (const char          *path,
 }
 
 TsuStore *
-tsu_store_open_finish (GAsyncResult  *result,
-                       GError       **error)
+tsu_store_open_finish (GAsyncResult *result, GError **error)
 {
   TsuStore *store = g_task_propagate_pointer (G_TASK (result), error);
 
@@ -594,8 +569,7 @@ tsu_store_get_author (TsuStore *self)
 }
 
 void
-tsu_store_set_author (TsuStore   *self,
-                      const char *author)
+tsu_store_set_author (TsuStore *self, const char *author)
 {
   g_return_if_fail (TSU_IS_STORE (self));
 
@@ -633,10 +607,7 @@ tsu_store_unlock (TsuStore *self)
 /* ---- values between JSON and SQLite ---- */
 
 static gboolean
-bind_value (sqlite3_stmt      *stmt,
-            int                index,
-            const TsuFieldDef *field,
-            JsonNode          *value)
+bind_value (sqlite3_stmt *stmt, int index, const TsuFieldDef *field, JsonNode *value)
 {
   if (value == NULL || JSON_NODE_HOLDS_NULL (value))
     return sqlite3_bind_null (stmt, index) == SQLITE_OK;
@@ -645,8 +616,8 @@ bind_value (sqlite3_stmt      *stmt,
     {
     case TSU_FIELD_TEXT:
     case TSU_FIELD_DATE:
-      return sqlite3_bind_text (stmt, index, json_node_get_string (value), -1,
-                                SQLITE_TRANSIENT) == SQLITE_OK;
+      return sqlite3_bind_text (stmt, index, json_node_get_string (value), -1, SQLITE_TRANSIENT)
+             == SQLITE_OK;
     case TSU_FIELD_INT:
       return sqlite3_bind_int64 (stmt, index, json_node_get_int (value)) == SQLITE_OK;
     case TSU_FIELD_BOOL:
@@ -662,9 +633,7 @@ bind_value (sqlite3_stmt      *stmt,
 }
 
 static JsonNode *
-column_value (sqlite3_stmt      *stmt,
-              int                col,
-              const TsuFieldDef *field)
+column_value (sqlite3_stmt *stmt, int col, const TsuFieldDef *field)
 {
   if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
     return json_node_new (JSON_NODE_NULL);
@@ -675,7 +644,7 @@ column_value (sqlite3_stmt      *stmt,
     case TSU_FIELD_DATE:
       {
         JsonNode *node = json_node_new (JSON_NODE_VALUE);
-        json_node_set_string (node, (const char *) sqlite3_column_text (stmt, col));
+        json_node_set_string (node, (const char *)sqlite3_column_text (stmt, col));
         return node;
       }
     case TSU_FIELD_INT:
@@ -692,7 +661,7 @@ column_value (sqlite3_stmt      *stmt,
       }
     case TSU_FIELD_JSON:
       {
-        JsonNode *node = json_from_string ((const char *) sqlite3_column_text (stmt, col), NULL);
+        JsonNode *node = json_from_string ((const char *)sqlite3_column_text (stmt, col), NULL);
         return node ? node : json_node_new (JSON_NODE_NULL);
       }
     default:
@@ -701,13 +670,12 @@ column_value (sqlite3_stmt      *stmt,
 }
 
 static const char *
-select_sql (TsuStore            *self,
-            const TsuCollection *c)
+select_sql (TsuStore *self, const TsuCollection *c)
 {
   /* Cached per collection in the statement table's key space. */
   g_autofree char *key = g_strdup_printf ("select:%s", c->name);
-  GString *sql;
-  const char *cached;
+  GString         *sql;
+  const char      *cached;
 
   cached = g_object_get_data (G_OBJECT (self), key);
   if (cached != NULL)
@@ -722,14 +690,11 @@ select_sql (TsuStore            *self,
 }
 
 static JsonObject *
-read_row (TsuStore             *self,
-          const TsuCollection  *c,
-          const char           *id,
-          GError              **error)
+read_row (TsuStore *self, const TsuCollection *c, const char *id, GError **error)
 {
   sqlite3_stmt *stmt = get_statement (self, select_sql (self, c), error);
-  JsonObject *row;
-  int rc;
+  JsonObject   *row;
+  int           rc;
 
   if (stmt == NULL)
     return NULL;
@@ -739,7 +704,7 @@ read_row (TsuStore             *self,
     {
       sqlite3_reset (stmt);
       g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND,
-                   _("The record does not exist."));
+                   _ ("The record does not exist."));
       return NULL;
     }
   if (rc != SQLITE_ROW)
@@ -750,10 +715,10 @@ read_row (TsuStore             *self,
     }
 
   row = json_object_new ();
-  json_object_set_string_member (row, "id", (const char *) sqlite3_column_text (stmt, 0));
+  json_object_set_string_member (row, "id", (const char *)sqlite3_column_text (stmt, 0));
   json_object_set_int_member (row, "rev", sqlite3_column_int64 (stmt, 1));
-  json_object_set_string_member (row, "created_at", (const char *) sqlite3_column_text (stmt, 2));
-  json_object_set_string_member (row, "updated_at", (const char *) sqlite3_column_text (stmt, 3));
+  json_object_set_string_member (row, "created_at", (const char *)sqlite3_column_text (stmt, 2));
+  json_object_set_string_member (row, "updated_at", (const char *)sqlite3_column_text (stmt, 3));
   json_object_set_boolean_member (row, "deleted", sqlite3_column_int (stmt, 4) != 0);
   for (guint i = 0; i < c->n_fields; i++)
     json_object_set_member (row, c->fields[i].name, column_value (stmt, 5 + i, &c->fields[i]));
@@ -764,9 +729,7 @@ read_row (TsuStore             *self,
 /* ---- transactions ---- */
 
 static void
-note_change (TsuStore   *self,
-             const char *collection,
-             const char *id)
+note_change (TsuStore *self, const char *collection, const char *id)
 {
   GPtrArray *ids = g_hash_table_lookup (self->txn_changes, collection);
 
@@ -799,22 +762,21 @@ emit_changed_cb (gpointer data)
 }
 
 static void
-flush_changes (TsuStore   *self,
-               GHashTable *changes)
+flush_changes (TsuStore *self, GHashTable *changes)
 {
   GHashTableIter iter;
-  gpointer key, value;
+  gpointer       key, value;
 
   g_hash_table_iter_init (&iter, changes);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      GPtrArray *ids = value;
+      GPtrArray       *ids = value;
       ChangedEmission *e = g_new0 (ChangedEmission, 1);
 
       g_ptr_array_add (ids, NULL);
       e->store = g_object_ref (self);
       e->collection = g_strdup (key);
-      e->ids = g_strdupv ((char **) ids->pdata);
+      e->ids = g_strdupv ((char **)ids->pdata);
       g_ptr_array_remove_index (ids, ids->len - 1);
 
       /* Runs at once when this thread owns (or can take) the context, else
@@ -831,15 +793,12 @@ flush_changes (TsuStore   *self,
  * Runs @func in one BEGIN IMMEDIATE transaction (a savepoint when nested).
  */
 gboolean
-tsu_store_transaction (TsuStore      *self,
-                       TsuOrigin      origin,
-                       TsuStoreFunc   func,
-                       gpointer       user_data,
-                       GError       **error)
+tsu_store_transaction (
+    TsuStore *self, TsuOrigin origin, TsuStoreFunc func, gpointer user_data, GError **error)
 {
-  g_autoptr(GHashTable) changes = NULL;
+  g_autoptr (GHashTable) changes = NULL;
   TsuOrigin saved_origin;
-  gboolean ok;
+  gboolean  ok;
 
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
@@ -887,7 +846,7 @@ tsu_store_transaction (TsuStore      *self,
     {
       changes = g_steal_pointer (&self->txn_changes);
       self->txn_changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                 (GDestroyNotify) g_ptr_array_unref);
+                                                 (GDestroyNotify)g_ptr_array_unref);
     }
   g_rec_mutex_unlock (&self->lock);
 
@@ -910,28 +869,31 @@ typedef struct
 } WriteRequest;
 
 static const char *
-action_name (WriteAction action,
-             gboolean    existed)
+action_name (WriteAction action, gboolean existed)
 {
   switch (action)
     {
-    case ACTION_INSERT:   return "insert";
-    case ACTION_UPDATE:   return "update";
-    case ACTION_DELETE:   return "delete";
-    case ACTION_UNDELETE: return "undelete";
-    case ACTION_REMOTE:   return existed ? "update" : "insert";
-    default: g_assert_not_reached ();
+    case ACTION_INSERT:
+      return "insert";
+    case ACTION_UPDATE:
+      return "update";
+    case ACTION_DELETE:
+      return "delete";
+    case ACTION_UNDELETE:
+      return "undelete";
+    case ACTION_REMOTE:
+      return existed ? "update" : "insert";
+    default:
+      g_assert_not_reached ();
     }
 }
 
 static gboolean
-validate_fields (const TsuCollection  *c,
-                 JsonObject           *fields,
-                 GError              **error)
+validate_fields (const TsuCollection *c, JsonObject *fields, GError **error)
 {
   JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
+  const char    *name;
+  JsonNode      *value;
 
   if (fields == NULL)
     return TRUE;
@@ -944,13 +906,13 @@ validate_fields (const TsuCollection  *c,
       if (field == NULL || (field->flags & TSU_FIELD_DERIVED))
         {
           g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID,
-                       _("“%s” is not a field of %s."), name, c->name);
+                       _ ("“%s” is not a field of %s."), name, c->name);
           return FALSE;
         }
       if (!tsu_field_value_is_valid (field, value))
         {
           g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID,
-                       _("The value given for “%s” is not valid."), name);
+                       _ ("The value given for “%s” is not valid."), name);
           return FALSE;
         }
     }
@@ -958,8 +920,7 @@ validate_fields (const TsuCollection  *c,
 }
 
 static gboolean
-nodes_equal (JsonNode *a,
-             JsonNode *b)
+nodes_equal (JsonNode *a, JsonNode *b)
 {
   gboolean a_null = a == NULL || JSON_NODE_HOLDS_NULL (a);
   gboolean b_null = b == NULL || JSON_NODE_HOLDS_NULL (b);
@@ -978,26 +939,24 @@ null_or_copy (JsonNode *node)
 static char *
 object_to_string (JsonObject *object)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
   json_node_set_object (node, object);
   return json_to_string (node, FALSE);
 }
 
 static gboolean
-write_row (TsuStore             *self,
-           const TsuCollection  *c,
-           JsonObject           *row,
-           gboolean              existed,
-           GError              **error)
+write_row (
+    TsuStore *self, const TsuCollection *c, JsonObject *row, gboolean existed, GError **error)
 {
-  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr (GString) sql = g_string_new (NULL);
   sqlite3_stmt *stmt;
-  int col = 1;
+  int           col = 1;
 
   if (existed)
     {
-      g_string_append_printf (sql, "UPDATE \"%s\" SET rev = ?, updated_at = ?, deleted = ?", c->name);
+      g_string_append_printf (sql, "UPDATE \"%s\" SET rev = ?, updated_at = ?, deleted = ?",
+                              c->name);
       for (guint i = 0; i < c->n_fields; i++)
         g_string_append_printf (sql, ", \"%s\" = ?", c->fields[i].name);
       g_string_append (sql, " WHERE id = ?");
@@ -1018,13 +977,15 @@ write_row (TsuStore             *self,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, col++, json_object_get_int_member (row, "rev"));
-  sqlite3_bind_text (stmt, col++, json_object_get_string_member (row, "updated_at"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, col++, json_object_get_string_member (row, "updated_at"), -1,
+                     SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, col++, json_object_get_boolean_member (row, "deleted") ? 1 : 0);
   for (guint i = 0; i < c->n_fields; i++)
     bind_value (stmt, col++, &c->fields[i], json_object_get_member (row, c->fields[i].name));
   sqlite3_bind_text (stmt, col++, json_object_get_string_member (row, "id"), -1, SQLITE_TRANSIENT);
   if (!existed)
-    sqlite3_bind_text (stmt, col++, json_object_get_string_member (row, "created_at"), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, col++, json_object_get_string_member (row, "created_at"), -1,
+                       SQLITE_TRANSIENT);
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
@@ -1037,19 +998,19 @@ write_row (TsuStore             *self,
 }
 
 static gboolean
-write_history (TsuStore    *self,
-               const char  *collection,
-               const char  *id,
-               const char  *at,
-               const char  *action,
-               JsonObject  *changes,
-               GError     **error)
+write_history (TsuStore   *self,
+               const char *collection,
+               const char *id,
+               const char *at,
+               const char *action,
+               JsonObject *changes,
+               GError    **error)
 {
   static const char *origins[] = { "local", "import", "server" };
-  static const char sql[] =
-    "INSERT INTO history (collection, record_id, at, author, origin, action, changes)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)";
-  sqlite3_stmt *stmt = get_statement (self, sql, error);
+  static const char  sql[]
+      = "INSERT INTO history (collection, record_id, at, author, origin, action, changes)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)";
+  sqlite3_stmt    *stmt = get_statement (self, sql, error);
   g_autofree char *text = object_to_string (changes);
 
   if (stmt == NULL)
@@ -1057,8 +1018,9 @@ write_history (TsuStore    *self,
   sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, self->txn_origin == TSU_ORIGIN_SERVER ? "server"
-                               : tsu_store_get_author (self), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4,
+                     self->txn_origin == TSU_ORIGIN_SERVER ? "server" : tsu_store_get_author (self),
+                     -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, origins[self->txn_origin], -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, action, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, text, -1, SQLITE_STATIC);
@@ -1073,27 +1035,26 @@ write_history (TsuStore    *self,
 }
 
 static gboolean
-write_outbox (TsuStore    *self,
-              const char  *collection,
-              const char  *id,
-              const char  *op,
-              gint64       base_rev,
-              JsonObject  *new_values,
-              JsonObject  *old_values,
-              const char  *at,
-              GError     **error)
+write_outbox (TsuStore   *self,
+              const char *collection,
+              const char *id,
+              const char *op,
+              gint64      base_rev,
+              JsonObject *new_values,
+              JsonObject *old_values,
+              const char *at,
+              GError    **error)
 {
-  static const char bump[] =
-    "INSERT INTO meta (key, value) VALUES ('outbox_seq', '1')"
-    " ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-    " RETURNING CAST(value AS INTEGER)";
-  static const char sql[] =
-    "INSERT INTO outbox (seq, collection, record_id, op, base_rev, fields, old, created_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+  static const char bump[] = "INSERT INTO meta (key, value) VALUES ('outbox_seq', '1')"
+                             " ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                             " RETURNING CAST(value AS INTEGER)";
+  static const char sql[]
+      = "INSERT INTO outbox (seq, collection, record_id, op, base_rev, fields, old, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
   g_autofree char *fields_text = object_to_string (new_values);
   g_autofree char *old_text = object_to_string (old_values);
-  sqlite3_stmt *stmt;
-  gint64 seq;
+  sqlite3_stmt    *stmt;
+  gint64           seq;
 
   /* The per-desk sequence lives in meta, not MAX(seq): entries may be pruned
    * once the server has them, and a sequence number is never reused. */
@@ -1133,31 +1094,30 @@ write_outbox (TsuStore    *self,
 }
 
 static gboolean
-write_in_transaction (TsuStore  *self,
-                      gpointer   user_data,
-                      GError   **error)
+write_in_transaction (TsuStore *self, gpointer user_data, GError **error)
 {
-  WriteRequest *req = user_data;
+  WriteRequest        *req = user_data;
   const TsuCollection *c = req->collection;
-  g_autoptr(JsonObject) old = NULL;
-  g_autoptr(JsonObject) row = NULL;
-  g_autoptr(JsonObject) changes = json_object_new ();
-  g_autoptr(JsonObject) new_values = json_object_new ();
-  g_autoptr(JsonObject) old_values = json_object_new ();
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (JsonObject) old = NULL;
+  g_autoptr (JsonObject) row = NULL;
+  g_autoptr (JsonObject) changes = json_object_new ();
+  g_autoptr (JsonObject) new_values = json_object_new ();
+  g_autoptr (JsonObject) old_values = json_object_new ();
+  g_autoptr (GError) local_error = NULL;
   g_autofree char *now = tsu_timestamp_now ();
   g_autofree char *id = NULL;
-  gboolean existed, was_deleted = FALSE, is_deleted;
-  gint64 base_rev = 0;
-  const char *action;
+  gboolean         existed, was_deleted = FALSE, is_deleted;
+  gint64           base_rev = 0;
+  const char      *action;
 
   if (!validate_fields (c, req->fields, error))
     return FALSE;
 
   id = req->action == ACTION_INSERT ? tsu_uuid7_new () : g_strdup (req->id);
   old = req->action == ACTION_INSERT ? NULL : read_row (self, c, id, &local_error);
-  if (old == NULL && local_error != NULL &&
-      !(req->action == ACTION_REMOTE && g_error_matches (local_error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND)))
+  if (old == NULL && local_error != NULL
+      && !(req->action == ACTION_REMOTE
+           && g_error_matches (local_error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND)))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -1172,7 +1132,7 @@ write_in_transaction (TsuStore  *self,
   if ((req->action == ACTION_UPDATE || req->action == ACTION_DELETE) && was_deleted)
     {
       g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND,
-                   _("The record has been deleted."));
+                   _ ("The record has been deleted."));
       return FALSE;
     }
   if (req->action == ACTION_UNDELETE && !was_deleted)
@@ -1184,21 +1144,30 @@ write_in_transaction (TsuStore  *self,
   json_object_set_string_member (row, "created_at",
                                  existed ? json_object_get_string_member (old, "created_at") : now);
   json_object_set_string_member (row, "updated_at", now);
-  json_object_set_int_member (row, "rev", req->action == ACTION_REMOTE ? req->remote_rev : base_rev);
+  json_object_set_int_member (row, "rev",
+                              req->action == ACTION_REMOTE ? req->remote_rev : base_rev);
   switch (req->action)
     {
-    case ACTION_DELETE:   is_deleted = TRUE; break;
-    case ACTION_UNDELETE: is_deleted = FALSE; break;
-    case ACTION_REMOTE:   is_deleted = req->remote_deleted; break;
-    default:              is_deleted = was_deleted; break;
+    case ACTION_DELETE:
+      is_deleted = TRUE;
+      break;
+    case ACTION_UNDELETE:
+      is_deleted = FALSE;
+      break;
+    case ACTION_REMOTE:
+      is_deleted = req->remote_deleted;
+      break;
+    default:
+      is_deleted = was_deleted;
+      break;
     }
   json_object_set_boolean_member (row, "deleted", is_deleted);
 
   for (guint i = 0; i < c->n_fields; i++)
     {
       const char *name = c->fields[i].name;
-      JsonNode *given = req->fields ? json_object_get_member (req->fields, name) : NULL;
-      JsonNode *before = existed ? json_object_get_member (old, name) : NULL;
+      JsonNode   *given = req->fields ? json_object_get_member (req->fields, name) : NULL;
+      JsonNode   *before = existed ? json_object_get_member (old, name) : NULL;
 
       json_object_set_member (row, name, null_or_copy (given ? given : before));
     }
@@ -1208,9 +1177,9 @@ write_in_transaction (TsuStore  *self,
   for (guint i = 0; i < c->n_fields; i++)
     {
       const char *name = c->fields[i].name;
-      JsonNode *before = existed ? json_object_get_member (old, name) : NULL;
-      JsonNode *after = json_object_get_member (row, name);
-      g_autoptr(JsonObject) change = NULL;
+      JsonNode   *before = existed ? json_object_get_member (old, name) : NULL;
+      JsonNode   *after = json_object_get_member (row, name);
+      g_autoptr (JsonObject) change = NULL;
 
       if ((c->fields[i].flags & TSU_FIELD_DERIVED) || nodes_equal (before, after))
         continue;
@@ -1223,26 +1192,27 @@ write_in_transaction (TsuStore  *self,
     }
 
   /* An edit that changes nothing leaves no trace. */
-  if (json_object_get_size (changes) == 0 && is_deleted == was_deleted &&
-      existed && req->action != ACTION_REMOTE)
+  if (json_object_get_size (changes) == 0 && is_deleted == was_deleted && existed
+      && req->action != ACTION_REMOTE)
     return TRUE;
-  if (req->action == ACTION_REMOTE && existed && json_object_get_size (changes) == 0 &&
-      is_deleted == was_deleted && req->remote_rev == base_rev)
+  if (req->action == ACTION_REMOTE && existed && json_object_get_size (changes) == 0
+      && is_deleted == was_deleted && req->remote_rev == base_rev)
     return TRUE;
 
   if (!write_row (self, c, row, existed, error))
     return FALSE;
 
   if (req->action == ACTION_REMOTE)
-    action = is_deleted && !was_deleted ? "delete"
-             : (!is_deleted && was_deleted ? "undelete" : action_name (req->action, existed));
+    action = is_deleted && !was_deleted
+                 ? "delete"
+                 : (!is_deleted && was_deleted ? "undelete" : action_name (req->action, existed));
   else
     action = action_name (req->action, existed);
 
   if (!write_history (self, c->name, id, now, action, changes, error))
     return FALSE;
-  if (self->txn_origin != TSU_ORIGIN_SERVER &&
-      !write_outbox (self, c->name, id, action, base_rev, new_values, old_values, now, error))
+  if (self->txn_origin != TSU_ORIGIN_SERVER
+      && !write_outbox (self, c->name, id, action, base_rev, new_values, old_values, now, error))
     return FALSE;
 
   note_change (self, c->name, id);
@@ -1251,9 +1221,7 @@ write_in_transaction (TsuStore  *self,
 }
 
 static gboolean
-run_write (TsuStore     *self,
-           WriteRequest *req,
-           GError      **error)
+run_write (TsuStore *self, WriteRequest *req, GError **error)
 {
   gboolean ok;
 
@@ -1273,32 +1241,31 @@ run_write (TsuStore     *self,
 }
 
 static const TsuCollection *
-lookup_collection (const char  *name,
-                   GError     **error)
+lookup_collection (const char *name, GError **error)
 {
   const TsuCollection *c = tsu_collection_lookup (name);
 
   if (c == NULL)
     g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID,
-                 _("“%s” is not a known kind of record."), name ? name : "");
+                 _ ("“%s” is not a known kind of record."), name ? name : "");
   return c;
 }
 
 /* Runs one write of @action on its own or inside the caller's transaction;
  * returns the record's id when it wrote one (for inserts, the new id). */
 static gboolean
-write_one (TsuStore      *self,
-           const char    *collection,
-           const char    *id,
-           JsonObject    *fields,
-           WriteAction    action,
-           gint64         remote_rev,
-           gboolean       remote_deleted,
-           char         **new_id,
-           GError       **error)
+write_one (TsuStore   *self,
+           const char *collection,
+           const char *id,
+           JsonObject *fields,
+           WriteAction action,
+           gint64      remote_rev,
+           gboolean    remote_deleted,
+           char      **new_id,
+           GError    **error)
 {
   WriteRequest req = { 0 };
-  gboolean ok;
+  gboolean     ok;
 
   if (!(req.collection = lookup_collection (collection, error)))
     return FALSE;
@@ -1321,10 +1288,7 @@ write_one (TsuStore      *self,
  * Returns: (transfer full): the new record's id (a UUIDv7), or %NULL
  */
 char *
-tsu_store_insert (TsuStore    *self,
-                  const char  *collection,
-                  JsonObject  *fields,
-                  GError     **error)
+tsu_store_insert (TsuStore *self, const char *collection, JsonObject *fields, GError **error)
 {
   char *id = NULL;
 
@@ -1340,11 +1304,8 @@ tsu_store_insert (TsuStore    *self,
  * @fields: only the fields that change; a null value clears a field
  */
 gboolean
-tsu_store_update (TsuStore    *self,
-                  const char  *collection,
-                  const char  *id,
-                  JsonObject  *fields,
-                  GError     **error)
+tsu_store_update (
+    TsuStore *self, const char *collection, const char *id, JsonObject *fields, GError **error)
 {
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
@@ -1359,10 +1320,7 @@ tsu_store_update (TsuStore    *self,
  * it can be restored with tsu_store_undelete().
  */
 gboolean
-tsu_store_delete (TsuStore    *self,
-                  const char  *collection,
-                  const char  *id,
-                  GError     **error)
+tsu_store_delete (TsuStore *self, const char *collection, const char *id, GError **error)
 {
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
@@ -1371,10 +1329,7 @@ tsu_store_delete (TsuStore    *self,
 }
 
 gboolean
-tsu_store_undelete (TsuStore    *self,
-                    const char  *collection,
-                    const char  *id,
-                    GError     **error)
+tsu_store_undelete (TsuStore *self, const char *collection, const char *id, GError **error)
 {
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
@@ -1383,13 +1338,13 @@ tsu_store_undelete (TsuStore    *self,
 }
 
 gboolean
-tsu_store_apply_remote (TsuStore    *self,
-                        const char  *collection,
-                        const char  *id,
-                        JsonObject  *fields,
-                        gint64       rev,
-                        gboolean     deleted,
-                        GError     **error)
+tsu_store_apply_remote (TsuStore   *self,
+                        const char *collection,
+                        const char *id,
+                        JsonObject *fields,
+                        gint64      rev,
+                        gboolean    deleted,
+                        GError    **error)
 {
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
@@ -1397,20 +1352,17 @@ tsu_store_apply_remote (TsuStore    *self,
   if (!tsu_uuid_is_valid (id))
     {
       g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID,
-                   _("“%s” is not a valid record id."), id);
+                   _ ("“%s” is not a valid record id."), id);
       return FALSE;
     }
   return write_one (self, collection, id, fields, ACTION_REMOTE, rev, deleted, NULL, error);
 }
 
 JsonObject *
-tsu_store_get (TsuStore    *self,
-               const char  *collection,
-               const char  *id,
-               GError     **error)
+tsu_store_get (TsuStore *self, const char *collection, const char *id, GError **error)
 {
   const TsuCollection *c;
-  JsonObject *row;
+  JsonObject          *row;
 
   g_return_val_if_fail (TSU_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
@@ -1424,11 +1376,10 @@ tsu_store_get (TsuStore    *self,
 }
 
 static JsonNode *
-parse_json_column (sqlite3_stmt *stmt,
-                   int           col)
+parse_json_column (sqlite3_stmt *stmt, int col)
 {
-  const char *text = (const char *) sqlite3_column_text (stmt, col);
-  JsonNode *node = text ? json_from_string (text, NULL) : NULL;
+  const char *text = (const char *)sqlite3_column_text (stmt, col);
+  JsonNode   *node = text ? json_from_string (text, NULL) : NULL;
 
   return node ? node : json_node_new (JSON_NODE_NULL);
 }
@@ -1438,13 +1389,10 @@ typedef JsonObject *(*RowFunc) (sqlite3_stmt *stmt);
 /* Steps a bound statement of the statement cache to its end, one object a
  * row; resets it and releases the lock the caller took. */
 static JsonArray *
-collect_rows (TsuStore      *self,
-              sqlite3_stmt  *stmt,
-              RowFunc        row_func,
-              const char    *what,
-              GError       **error)
+collect_rows (
+    TsuStore *self, sqlite3_stmt *stmt, RowFunc row_func, const char *what, GError **error)
 {
-  g_autoptr(JsonArray) result = json_array_new ();
+  g_autoptr (JsonArray) result = json_array_new ();
   int rc;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -1464,24 +1412,20 @@ history_row (sqlite3_stmt *stmt)
 {
   JsonObject *entry = json_object_new ();
 
-  json_object_set_string_member (entry, "at", (const char *) sqlite3_column_text (stmt, 0));
-  json_object_set_string_member (entry, "author", (const char *) sqlite3_column_text (stmt, 1));
-  json_object_set_string_member (entry, "origin", (const char *) sqlite3_column_text (stmt, 2));
-  json_object_set_string_member (entry, "action", (const char *) sqlite3_column_text (stmt, 3));
+  json_object_set_string_member (entry, "at", (const char *)sqlite3_column_text (stmt, 0));
+  json_object_set_string_member (entry, "author", (const char *)sqlite3_column_text (stmt, 1));
+  json_object_set_string_member (entry, "origin", (const char *)sqlite3_column_text (stmt, 2));
+  json_object_set_string_member (entry, "action", (const char *)sqlite3_column_text (stmt, 3));
   json_object_set_member (entry, "changes", parse_json_column (stmt, 4));
   return entry;
 }
 
 JsonArray *
-tsu_store_get_history (TsuStore    *self,
-                       const char  *collection,
-                       const char  *id,
-                       GError     **error)
+tsu_store_get_history (TsuStore *self, const char *collection, const char *id, GError **error)
 {
-  static const char sql[] =
-    "SELECT at, author, origin, action, changes FROM history"
-    " WHERE collection = ? AND record_id = ? ORDER BY id";
-  sqlite3_stmt *stmt;
+  static const char sql[] = "SELECT at, author, origin, action, changes FROM history"
+                            " WHERE collection = ? AND record_id = ? ORDER BY id";
+  sqlite3_stmt     *stmt;
 
   g_return_val_if_fail (TSU_IS_STORE (self), NULL);
 
@@ -1503,28 +1447,25 @@ outbox_row (sqlite3_stmt *stmt)
   JsonObject *entry = json_object_new ();
 
   json_object_set_int_member (entry, "seq", sqlite3_column_int64 (stmt, 0));
-  json_object_set_string_member (entry, "collection", (const char *) sqlite3_column_text (stmt, 1));
-  json_object_set_string_member (entry, "id", (const char *) sqlite3_column_text (stmt, 2));
-  json_object_set_string_member (entry, "op", (const char *) sqlite3_column_text (stmt, 3));
+  json_object_set_string_member (entry, "collection", (const char *)sqlite3_column_text (stmt, 1));
+  json_object_set_string_member (entry, "id", (const char *)sqlite3_column_text (stmt, 2));
+  json_object_set_string_member (entry, "op", (const char *)sqlite3_column_text (stmt, 3));
   json_object_set_int_member (entry, "base_rev", sqlite3_column_int64 (stmt, 4));
   json_object_set_member (entry, "fields", parse_json_column (stmt, 5));
   json_object_set_member (entry, "old", parse_json_column (stmt, 6));
-  json_object_set_string_member (entry, "created_at", (const char *) sqlite3_column_text (stmt, 7));
-  json_object_set_string_member (entry, "state", (const char *) sqlite3_column_text (stmt, 8));
+  json_object_set_string_member (entry, "created_at", (const char *)sqlite3_column_text (stmt, 7));
+  json_object_set_string_member (entry, "state", (const char *)sqlite3_column_text (stmt, 8));
   if (sqlite3_column_type (stmt, 9) != SQLITE_NULL)
     json_object_set_member (entry, "result", parse_json_column (stmt, 9));
   return entry;
 }
 
 JsonArray *
-tsu_store_get_outbox (TsuStore    *self,
-                      gint64       after_seq,
-                      guint        limit,
-                      GError     **error)
+tsu_store_get_outbox (TsuStore *self, gint64 after_seq, guint limit, GError **error)
 {
-  static const char sql[] =
-    "SELECT seq, collection, record_id, op, base_rev, fields, old, created_at, state, result"
-    " FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?";
+  static const char sql[]
+      = "SELECT seq, collection, record_id, op, base_rev, fields, old, created_at, state, result"
+        " FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?";
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (TSU_IS_STORE (self), NULL);
@@ -1542,16 +1483,13 @@ tsu_store_get_outbox (TsuStore    *self,
 }
 
 gboolean
-tsu_store_outbox_set_result (TsuStore    *self,
-                             gint64       seq,
-                             const char  *state,
-                             JsonObject  *result,
-                             GError     **error)
+tsu_store_outbox_set_result (
+    TsuStore *self, gint64 seq, const char *state, JsonObject *result, GError **error)
 {
   static const char sql[] = "UPDATE outbox SET state = ?, result = ? WHERE seq = ?";
-  g_autofree char *text = result ? object_to_string (result) : NULL;
-  sqlite3_stmt *stmt;
-  gboolean ok = TRUE;
+  g_autofree char  *text = result ? object_to_string (result) : NULL;
+  sqlite3_stmt     *stmt;
+  gboolean          ok = TRUE;
 
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
 
@@ -1576,15 +1514,12 @@ tsu_store_outbox_set_result (TsuStore    *self,
 }
 
 gint64
-tsu_store_count (TsuStore    *self,
-                 const char  *collection,
-                 gboolean     include_deleted,
-                 GError     **error)
+tsu_store_count (TsuStore *self, const char *collection, gboolean include_deleted, GError **error)
 {
   const TsuCollection *c;
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-  gint64 n = -1;
+  g_autofree char     *sql = NULL;
+  sqlite3_stmt        *stmt;
+  gint64               n = -1;
 
   g_return_val_if_fail (TSU_IS_STORE (self), -1);
 
@@ -1607,11 +1542,10 @@ tsu_store_count (TsuStore    *self,
 }
 
 char *
-tsu_store_get_meta (TsuStore   *self,
-                    const char *key)
+tsu_store_get_meta (TsuStore *self, const char *key)
 {
   sqlite3_stmt *stmt;
-  char *value = NULL;
+  char         *value = NULL;
 
   g_return_val_if_fail (TSU_IS_STORE (self), NULL);
 
@@ -1621,7 +1555,7 @@ tsu_store_get_meta (TsuStore   *self,
     {
       sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
       if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-        value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+        value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
       sqlite3_reset (stmt);
     }
   g_rec_mutex_unlock (&self->lock);
@@ -1631,13 +1565,10 @@ tsu_store_get_meta (TsuStore   *self,
 /* Meta values are desk settings, not records: no history, no outbox. Inside
  * a transaction (a sync page with its cursor) they commit with it. */
 gboolean
-tsu_store_set_meta (TsuStore    *self,
-                    const char  *key,
-                    const char  *value,
-                    GError     **error)
+tsu_store_set_meta (TsuStore *self, const char *key, const char *value, GError **error)
 {
   sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
+  gboolean      ok = FALSE;
 
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
 
@@ -1660,18 +1591,18 @@ tsu_store_set_meta (TsuStore    *self,
 }
 
 gpointer
-tsu_store_open_reader (TsuStore  *self,
-                       GError   **error)
+tsu_store_open_reader (TsuStore *self, GError **error)
 {
   sqlite3 *db = NULL;
 
   g_return_val_if_fail (TSU_IS_STORE (self), NULL);
 
-  if (sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+  if (sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL)
+      != SQLITE_OK)
     {
       g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_OPEN,
-                   _("The database file “%s” cannot be opened: %s"),
-                   self->path, db ? sqlite3_errmsg (db) : "");
+                   _ ("The database file “%s” cannot be opened: %s"), self->path,
+                   db ? sqlite3_errmsg (db) : "");
       sqlite3_close (db);
       return NULL;
     }

@@ -10,19 +10,21 @@ G_BEGIN_DECLS
 
 #define TSU_STORE_ERROR (tsu_store_error_quark ())
 
-typedef enum {
-  TSU_STORE_ERROR_OPEN,       /* the file cannot be opened or created */
-  TSU_STORE_ERROR_CORRUPT,    /* not an SQLite file, not ours, or damaged */
-  TSU_STORE_ERROR_TOO_NEW,    /* written by a newer Tsunagu */
-  TSU_STORE_ERROR_MIGRATION,  /* an upgrade step failed; the file is as it was */
-  TSU_STORE_ERROR_NOT_FOUND,  /* no such record */
-  TSU_STORE_ERROR_INVALID,    /* unknown collection or field, or a bad value */
-  TSU_STORE_ERROR_FAILED,     /* any other SQLite failure */
+typedef enum
+{
+  TSU_STORE_ERROR_OPEN,      /* the file cannot be opened or created */
+  TSU_STORE_ERROR_CORRUPT,   /* not an SQLite file, not ours, or damaged */
+  TSU_STORE_ERROR_TOO_NEW,   /* written by a newer Tsunagu */
+  TSU_STORE_ERROR_MIGRATION, /* an upgrade step failed; the file is as it was */
+  TSU_STORE_ERROR_NOT_FOUND, /* no such record */
+  TSU_STORE_ERROR_INVALID,   /* unknown collection or field, or a bad value */
+  TSU_STORE_ERROR_FAILED,    /* any other SQLite failure */
 } TsuStoreError;
 
 /* Where a change comes from. Local and import changes go to the outbox;
  * changes pulled from the server make history but no outbox entry. */
-typedef enum {
+typedef enum
+{
   TSU_ORIGIN_LOCAL,
   TSU_ORIGIN_IMPORT,
   TSU_ORIGIN_SERVER,
@@ -37,101 +39,67 @@ typedef enum {
 #define TSU_TYPE_STORE (tsu_store_get_type ())
 G_DECLARE_FINAL_TYPE (TsuStore, tsu_store, TSU, STORE, GObject)
 
-typedef gboolean (*TsuStoreFunc) (TsuStore  *store,
-                                  gpointer   user_data,
-                                  GError   **error);
+typedef gboolean (*TsuStoreFunc) (TsuStore *store, gpointer user_data, GError **error);
 
-GQuark      tsu_store_error_quark        (void);
-guint       tsu_store_schema_version     (void);
-char       *tsu_store_default_path       (void);
+GQuark tsu_store_error_quark (void);
+guint  tsu_store_schema_version (void);
+char  *tsu_store_default_path (void);
 
-TsuStore   *tsu_store_open               (const char    *path,
-                                          GError       **error);
-void        tsu_store_open_async         (const char    *path,
-                                          GCancellable  *cancellable,
-                                          GAsyncReadyCallback callback,
-                                          gpointer       user_data);
-TsuStore   *tsu_store_open_finish        (GAsyncResult  *result,
-                                          GError       **error);
+TsuStore *tsu_store_open (const char *path, GError **error);
+void      tsu_store_open_async (const char         *path,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data);
+TsuStore *tsu_store_open_finish (GAsyncResult *result, GError **error);
 
-const char *tsu_store_get_path           (TsuStore      *self);
-const char *tsu_store_get_device_id      (TsuStore      *self);
-const char *tsu_store_get_author         (TsuStore      *self);
-void        tsu_store_set_author         (TsuStore      *self,
-                                          const char    *author);
+const char *tsu_store_get_path (TsuStore *self);
+const char *tsu_store_get_device_id (TsuStore *self);
+const char *tsu_store_get_author (TsuStore *self);
+void        tsu_store_set_author (TsuStore *self, const char *author);
 
 /* Runs @func inside one BEGIN IMMEDIATE transaction; every write it makes
  * commits together or not at all. Writes outside a transaction get one of
  * their own. "changed" is emitted after the commit. */
-gboolean    tsu_store_transaction        (TsuStore      *self,
-                                          TsuOrigin      origin,
-                                          TsuStoreFunc   func,
-                                          gpointer       user_data,
-                                          GError       **error);
+gboolean tsu_store_transaction (
+    TsuStore *self, TsuOrigin origin, TsuStoreFunc func, gpointer user_data, GError **error);
 
 /* The one write path. Each call writes the row, a history entry and (unless
  * the origin is the server) an outbox entry, in the same transaction. */
-char       *tsu_store_insert             (TsuStore      *self,
-                                          const char    *collection,
-                                          JsonObject    *fields,
-                                          GError       **error);
-gboolean    tsu_store_update             (TsuStore      *self,
-                                          const char    *collection,
-                                          const char    *id,
-                                          JsonObject    *fields,
-                                          GError       **error);
-gboolean    tsu_store_delete             (TsuStore      *self,
-                                          const char    *collection,
-                                          const char    *id,
-                                          GError       **error);
-gboolean    tsu_store_undelete           (TsuStore      *self,
-                                          const char    *collection,
-                                          const char    *id,
-                                          GError       **error);
+char *tsu_store_insert (TsuStore *self, const char *collection, JsonObject *fields, GError **error);
+gboolean tsu_store_update (
+    TsuStore *self, const char *collection, const char *id, JsonObject *fields, GError **error);
+gboolean tsu_store_delete (TsuStore *self, const char *collection, const char *id, GError **error);
+gboolean
+tsu_store_undelete (TsuStore *self, const char *collection, const char *id, GError **error);
 /* Applies a record version pulled from the server (origin server): creates,
  * updates or tombstones the row at @rev; history only, no outbox. */
-gboolean    tsu_store_apply_remote       (TsuStore      *self,
-                                          const char    *collection,
-                                          const char    *id,
-                                          JsonObject    *fields,
-                                          gint64         rev,
-                                          gboolean       deleted,
-                                          GError       **error);
+gboolean tsu_store_apply_remote (TsuStore   *self,
+                                 const char *collection,
+                                 const char *id,
+                                 JsonObject *fields,
+                                 gint64      rev,
+                                 gboolean    deleted,
+                                 GError    **error);
 
 /* Reads. The returned object holds every field plus id, rev, created_at,
  * updated_at and deleted. Tombstoned rows are returned too. */
-JsonObject *tsu_store_get                (TsuStore      *self,
-                                          const char    *collection,
-                                          const char    *id,
-                                          GError       **error);
+JsonObject *tsu_store_get (TsuStore *self, const char *collection, const char *id, GError **error);
 /* History of one record, oldest first: objects with at, author, origin,
  * action and changes ({field: {old, new}}). */
-JsonArray  *tsu_store_get_history        (TsuStore      *self,
-                                          const char    *collection,
-                                          const char    *id,
-                                          GError       **error);
+JsonArray *
+tsu_store_get_history (TsuStore *self, const char *collection, const char *id, GError **error);
 /* Outbox entries with seq > @after_seq, in order, at most @limit: objects
  * with seq, collection, id, op, base_rev, fields, old, created_at, state. */
-JsonArray  *tsu_store_get_outbox         (TsuStore      *self,
-                                          gint64         after_seq,
-                                          guint          limit,
-                                          GError       **error);
-gint64      tsu_store_count              (TsuStore      *self,
-                                          const char    *collection,
-                                          gboolean       include_deleted,
-                                          GError       **error);
+JsonArray *tsu_store_get_outbox (TsuStore *self, gint64 after_seq, guint limit, GError **error);
+gint64
+tsu_store_count (TsuStore *self, const char *collection, gboolean include_deleted, GError **error);
 
 /* Key/value settings kept in the database (sync cursor, server url...). */
-char       *tsu_store_get_meta           (TsuStore      *self,
-                                          const char    *key);
-gboolean    tsu_store_set_meta           (TsuStore      *self,
-                                          const char    *key,
-                                          const char    *value,
-                                          GError       **error);
+char    *tsu_store_get_meta (TsuStore *self, const char *key);
+gboolean tsu_store_set_meta (TsuStore *self, const char *key, const char *value, GError **error);
 
 /* A new read-only SQLite connection to the same file, for a worker thread
  * (WAL lets it read while the desk writes). Close with sqlite3_close(). */
-gpointer    tsu_store_open_reader        (TsuStore      *self,
-                                          GError       **error);
+gpointer tsu_store_open_reader (TsuStore *self, GError **error);
 
 G_END_DECLS

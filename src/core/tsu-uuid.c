@@ -11,12 +11,12 @@
 char *
 tsu_uuid7_new (void)
 {
-  static GMutex lock;
-  static gint64 last_ms;
+  static GMutex  lock;
+  static gint64  last_ms;
   static guint16 counter;
-  guint8 b[16];
-  gint64 ms;
-  guint16 seq;
+  guint8         b[16];
+  gint64         ms;
+  guint16        seq;
 
   g_mutex_lock (&lock);
   ms = g_get_real_time () / 1000;
@@ -51,8 +51,8 @@ tsu_uuid7_new (void)
   b[8] = 0x80 | (b[8] & 0x3f);
 
   return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
-                          b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
+                          b[12], b[13], b[14], b[15]);
 }
 
 gboolean
@@ -77,7 +77,7 @@ tsu_uuid_is_valid (const char *str)
 char *
 tsu_timestamp_now (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *secs = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
 
   return g_strdup_printf ("%s.%03dZ", secs, g_date_time_get_microsecond (now) / 1000);

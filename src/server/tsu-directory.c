@@ -18,35 +18,34 @@ struct _TsuDirectory
 {
   char       *data_dir;
   sqlite3    *db;
-  GHashTable *orgs;       /* org id → TsuOrgDb */
-  GHashTable *last_seen;  /* device id → monotonic µs of the last write */
+  GHashTable *orgs;      /* org id → TsuOrgDb */
+  GHashTable *last_seen; /* device id → monotonic µs of the last write */
 };
 
-static const char schema[] =
-  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-  "CREATE TABLE IF NOT EXISTS orgs (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL,"
-  "  created_at TEXT NOT NULL) STRICT;"
-  "CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY NOT NULL, org_id TEXT NOT NULL,"
-  "  name TEXT NOT NULL, enrolled_at TEXT NOT NULL, last_seen TEXT, revoked_at TEXT) STRICT;"
-  "CREATE TABLE IF NOT EXISTS tokens (hash TEXT PRIMARY KEY NOT NULL, device_id TEXT NOT NULL,"
-  "  created_at TEXT NOT NULL, revoked_at TEXT) STRICT;"
-  "CREATE TABLE IF NOT EXISTS enroll_codes (hash TEXT PRIMARY KEY NOT NULL, org_id TEXT NOT NULL,"
-  "  created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT) STRICT;";
+static const char schema[]
+    = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+      "CREATE TABLE IF NOT EXISTS orgs (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL,"
+      "  created_at TEXT NOT NULL) STRICT;"
+      "CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY NOT NULL, org_id TEXT NOT NULL,"
+      "  name TEXT NOT NULL, enrolled_at TEXT NOT NULL, last_seen TEXT, revoked_at TEXT) STRICT;"
+      "CREATE TABLE IF NOT EXISTS tokens (hash TEXT PRIMARY KEY NOT NULL, device_id TEXT NOT NULL,"
+      "  created_at TEXT NOT NULL, revoked_at TEXT) STRICT;"
+      "CREATE TABLE IF NOT EXISTS enroll_codes (hash TEXT PRIMARY KEY NOT NULL, org_id TEXT NOT "
+      "NULL,"
+      "  created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT) STRICT;";
 
 typedef sqlite3_stmt *sqlite3_stmt_p;
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (sqlite3_stmt_p, sqlite3_finalize, NULL)
-#define auto_stmt g_auto(sqlite3_stmt_p)
+#define auto_stmt g_auto (sqlite3_stmt_p)
 
 static void
-set_db_error (GError     **error,
-              sqlite3     *db)
+set_db_error (GError **error, sqlite3 *db)
 {
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "directory database: %s", sqlite3_errmsg (db));
 }
 
 static sqlite3_stmt *
-prepare (TsuDirectory *self,
-         const char   *sql)
+prepare (TsuDirectory *self, const char *sql)
 {
   sqlite3_stmt *stmt = NULL;
 
@@ -67,8 +66,7 @@ tsu_token_hash (const char *token)
 }
 
 static void
-random_bytes (guint8 *buf,
-              gsize   n)
+random_bytes (guint8 *buf, gsize n)
 {
   gsize got = 0;
 
@@ -85,7 +83,7 @@ random_bytes (guint8 *buf,
 static char *
 new_token (void)
 {
-  guint8 raw[32];
+  guint8           raw[32];
   g_autofree char *b64 = NULL;
 
   random_bytes (raw, sizeof raw);
@@ -114,13 +112,12 @@ normalize_code (const char *code)
 
 /** tsu_directory_open: opens or creates the data directory's index */
 TsuDirectory *
-tsu_directory_open (const char  *data_dir,
-                    GError     **error)
+tsu_directory_open (const char *data_dir, GError **error)
 {
-  g_autoptr(TsuDirectory) self = g_new0 (TsuDirectory, 1);
+  g_autoptr (TsuDirectory) self = g_new0 (TsuDirectory, 1);
   g_autofree char *orgs_dir = g_build_filename (data_dir, "orgs", NULL);
   g_autofree char *path = g_build_filename (data_dir, "directory.sqlite3", NULL);
-  char *msg = NULL;
+  char            *msg = NULL;
 
   if (g_mkdir_with_parents (orgs_dir, 0700) != 0)
     {
@@ -128,10 +125,12 @@ tsu_directory_open (const char  *data_dir,
       return NULL;
     }
   self->data_dir = g_strdup (data_dir);
-  self->orgs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) tsu_org_db_free);
+  self->orgs
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)tsu_org_db_free);
   self->last_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                       NULL) != SQLITE_OK)
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)
+      != SQLITE_OK)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot open %s", path);
       return NULL;
@@ -162,8 +161,7 @@ tsu_directory_free (TsuDirectory *self)
 }
 
 static gboolean
-org_exists (TsuDirectory *self,
-            const char   *org_id)
+org_exists (TsuDirectory *self, const char *org_id)
 {
   auto_stmt stmt = prepare (self, "SELECT 1 FROM orgs WHERE id = ?");
 
@@ -177,11 +175,9 @@ org_exists (TsuDirectory *self,
  * Returns: (transfer none): the organisation's database, opened once
  */
 TsuOrgDb *
-tsu_directory_get_org_db (TsuDirectory  *self,
-                          const char    *org_id,
-                          GError       **error)
+tsu_directory_get_org_db (TsuDirectory *self, const char *org_id, GError **error)
 {
-  TsuOrgDb *db = g_hash_table_lookup (self->orgs, org_id);
+  TsuOrgDb        *db = g_hash_table_lookup (self->orgs, org_id);
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
 
@@ -204,9 +200,7 @@ tsu_directory_get_org_db (TsuDirectory  *self,
 
 /** tsu_directory_org_create: Returns: (transfer full): the new organisation's id */
 char *
-tsu_directory_org_create (TsuDirectory  *self,
-                          const char    *name,
-                          GError       **error)
+tsu_directory_org_create (TsuDirectory *self, const char *name, GError **error)
 {
   g_autofree char *id = tsu_uuid7_new ();
   g_autofree char *now = tsu_timestamp_now ();
@@ -214,7 +208,8 @@ tsu_directory_org_create (TsuDirectory  *self,
 
   if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL))
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "an organisation needs a name");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "an organisation needs a name");
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
@@ -232,14 +227,13 @@ tsu_directory_org_create (TsuDirectory  *self,
 
 /** tsu_directory_org_name: Returns: (transfer full) (nullable): the name */
 char *
-tsu_directory_org_name (TsuDirectory *self,
-                        const char   *org_id)
+tsu_directory_org_name (TsuDirectory *self, const char *org_id)
 {
   auto_stmt stmt = prepare (self, "SELECT name FROM orgs WHERE id = ?");
 
   sqlite3_bind_text (stmt, 1, org_id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   return NULL;
 }
 
@@ -250,20 +244,18 @@ tsu_directory_org_name (TsuDirectory *self,
  *   valid for 24 hours; only its hash is stored
  */
 char *
-tsu_directory_enroll_code (TsuDirectory  *self,
-                           const char    *org_id,
-                           GError       **error)
+tsu_directory_enroll_code (TsuDirectory *self, const char *org_id, GError **error)
 {
-  guint8 raw[12];
-  char code[15];
+  guint8           raw[12];
+  char             code[15];
   g_autofree char *norm = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *now = tsu_timestamp_now ();
-  g_autoptr(GDateTime) t = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) exp = g_date_time_add_hours (t, CODE_LIFETIME_HOURS);
+  g_autoptr (GDateTime) t = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) exp = g_date_time_add_hours (t, CODE_LIFETIME_HOURS);
   g_autofree char *expires = g_date_time_format_iso8601 (exp);
-  auto_stmt stmt = NULL;
-  int j = 0;
+  auto_stmt        stmt = NULL;
+  int              j = 0;
 
   if (!tsu_uuid_is_valid (org_id) || !org_exists (self, org_id))
     {
@@ -280,7 +272,8 @@ tsu_directory_enroll_code (TsuDirectory  *self,
   code[j] = '\0';
   norm = normalize_code (code);
   hash = tsu_token_hash (norm);
-  stmt = prepare (self, "INSERT INTO enroll_codes (hash, org_id, created_at, expires_at) VALUES (?, ?, ?, ?)");
+  stmt = prepare (
+      self, "INSERT INTO enroll_codes (hash, org_id, created_at, expires_at) VALUES (?, ?, ?, ?)");
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, org_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
@@ -294,13 +287,12 @@ tsu_directory_enroll_code (TsuDirectory  *self,
 }
 
 static gboolean
-insert_token (TsuDirectory *self,
-              const char   *token,
-              const char   *device_id)
+insert_token (TsuDirectory *self, const char *token, const char *device_id)
 {
   g_autofree char *hash = tsu_token_hash (token);
   g_autofree char *now = tsu_timestamp_now ();
-  auto_stmt stmt = prepare (self, "INSERT INTO tokens (hash, device_id, created_at) VALUES (?, ?, ?)");
+  auto_stmt        stmt
+      = prepare (self, "INSERT INTO tokens (hash, device_id, created_at) VALUES (?, ?, ?)");
 
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, device_id, -1, SQLITE_STATIC);
@@ -315,13 +307,13 @@ insert_token (TsuDirectory *self,
  * Fails with G_IO_ERROR_NOT_FOUND for an unknown, used or expired code.
  */
 gboolean
-tsu_directory_enroll (TsuDirectory  *self,
-                      const char    *code,
-                      const char    *device_name,
-                      char         **org_id,
-                      char         **device_id,
-                      char         **token,
-                      GError       **error)
+tsu_directory_enroll (TsuDirectory *self,
+                      const char   *code,
+                      const char   *device_name,
+                      char        **org_id,
+                      char        **device_id,
+                      char        **token,
+                      GError      **error)
 {
   g_autofree char *norm = normalize_code (code);
   g_autofree char *hash = tsu_token_hash (norm);
@@ -329,38 +321,42 @@ tsu_directory_enroll (TsuDirectory  *self,
   g_autofree char *org = NULL;
   g_autofree char *dev = tsu_uuid7_new ();
   g_autofree char *tok = new_token ();
-  auto_stmt find = NULL;
-  auto_stmt use = NULL;
-  auto_stmt add = NULL;
+  auto_stmt        find = NULL;
+  auto_stmt        use = NULL;
+  auto_stmt        add = NULL;
 
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE;", NULL, NULL, NULL) != SQLITE_OK)
     {
       set_db_error (error, self->db);
       return FALSE;
     }
-  find = prepare (self,
-    "SELECT org_id FROM enroll_codes WHERE hash = ? AND used_at IS NULL AND expires_at > ?");
+  find = prepare (
+      self,
+      "SELECT org_id FROM enroll_codes WHERE hash = ? AND used_at IS NULL AND expires_at > ?");
   sqlite3_bind_text (find, 1, hash, -1, SQLITE_STATIC);
   sqlite3_bind_text (find, 2, now, -1, SQLITE_STATIC);
   if (sqlite3_step (find) != SQLITE_ROW)
     {
       sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "unknown, used or expired code");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           "unknown, used or expired code");
       return FALSE;
     }
-  org = g_strdup ((const char *) sqlite3_column_text (find, 0));
+  org = g_strdup ((const char *)sqlite3_column_text (find, 0));
   use = prepare (self, "UPDATE enroll_codes SET used_at = ? WHERE hash = ?");
   sqlite3_bind_text (use, 1, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (use, 2, hash, -1, SQLITE_STATIC);
-  add = prepare (self, "INSERT INTO devices (id, org_id, name, enrolled_at, last_seen) VALUES (?, ?, ?, ?, ?)");
+  add = prepare (
+      self,
+      "INSERT INTO devices (id, org_id, name, enrolled_at, last_seen) VALUES (?, ?, ?, ?, ?)");
   sqlite3_bind_text (add, 1, dev, -1, SQLITE_STATIC);
   sqlite3_bind_text (add, 2, org, -1, SQLITE_STATIC);
   sqlite3_bind_text (add, 3, device_name, -1, SQLITE_STATIC);
   sqlite3_bind_text (add, 4, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (add, 5, now, -1, SQLITE_STATIC);
-  if (sqlite3_step (use) != SQLITE_DONE || sqlite3_step (add) != SQLITE_DONE ||
-      !insert_token (self, tok, dev) ||
-      sqlite3_exec (self->db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK)
+  if (sqlite3_step (use) != SQLITE_DONE || sqlite3_step (add) != SQLITE_DONE
+      || !insert_token (self, tok, dev)
+      || sqlite3_exec (self->db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK)
     {
       set_db_error (error, self->db);
       sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
@@ -379,23 +375,19 @@ tsu_directory_enroll (TsuDirectory  *self,
  * The organisation comes from the token only.
  */
 TsuAuthResult
-tsu_directory_authenticate (TsuDirectory  *self,
-                            const char    *token,
-                            char         **org_id,
-                            char         **device_id,
-                            char         **device_name)
+tsu_directory_authenticate (
+    TsuDirectory *self, const char *token, char **org_id, char **device_id, char **device_name)
 {
   g_autofree char *hash = NULL;
-  auto_stmt stmt = NULL;
+  auto_stmt        stmt = NULL;
 
   if (token == NULL || *token == '\0')
     return TSU_AUTH_MISSING;
   if (strlen (token) > 128 || !g_str_has_prefix (token, "tsu1_"))
     return TSU_AUTH_INVALID;
   hash = tsu_token_hash (token);
-  stmt = prepare (self,
-    "SELECT d.org_id, d.id, d.name, t.revoked_at, d.revoked_at FROM tokens t"
-    " JOIN devices d ON d.id = t.device_id WHERE t.hash = ?");
+  stmt = prepare (self, "SELECT d.org_id, d.id, d.name, t.revoked_at, d.revoked_at FROM tokens t"
+                        " JOIN devices d ON d.id = t.device_id WHERE t.hash = ?");
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return TSU_AUTH_INVALID;
@@ -403,10 +395,10 @@ tsu_directory_authenticate (TsuDirectory  *self,
     return TSU_AUTH_REVOKED;
   if (sqlite3_column_type (stmt, 3) != SQLITE_NULL)
     return TSU_AUTH_INVALID;
-  *org_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  *device_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  *org_id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  *device_id = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
   if (device_name)
-    *device_name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+    *device_name = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
   return TSU_AUTH_OK;
 }
 
@@ -417,15 +409,15 @@ tsu_directory_authenticate (TsuDirectory  *self,
  *   working in the same transaction
  */
 char *
-tsu_directory_rotate_token (TsuDirectory  *self,
-                            const char    *old_token,
-                            const char    *device_id,
-                            GError       **error)
+tsu_directory_rotate_token (TsuDirectory *self,
+                            const char   *old_token,
+                            const char   *device_id,
+                            GError      **error)
 {
   g_autofree char *tok = new_token ();
   g_autofree char *hash = tsu_token_hash (old_token);
   g_autofree char *now = tsu_timestamp_now ();
-  auto_stmt stmt = NULL;
+  auto_stmt        stmt = NULL;
 
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE;", NULL, NULL, NULL) != SQLITE_OK)
     {
@@ -435,8 +427,8 @@ tsu_directory_rotate_token (TsuDirectory  *self,
   stmt = prepare (self, "UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL");
   sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE || !insert_token (self, tok, device_id) ||
-      sqlite3_exec (self->db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK)
+  if (sqlite3_step (stmt) != SQLITE_DONE || !insert_token (self, tok, device_id)
+      || sqlite3_exec (self->db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK)
     {
       set_db_error (error, self->db);
       sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
@@ -447,13 +439,12 @@ tsu_directory_rotate_token (TsuDirectory  *self,
 
 /** tsu_directory_revoke_token: the token stops working (401 afterwards) */
 gboolean
-tsu_directory_revoke_token (TsuDirectory  *self,
-                            const char    *token,
-                            GError       **error)
+tsu_directory_revoke_token (TsuDirectory *self, const char *token, GError **error)
 {
   g_autofree char *hash = tsu_token_hash (token);
   g_autofree char *now = tsu_timestamp_now ();
-  auto_stmt stmt = prepare (self, "UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL");
+  auto_stmt        stmt
+      = prepare (self, "UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL");
 
   sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_STATIC);
@@ -467,12 +458,11 @@ tsu_directory_revoke_token (TsuDirectory  *self,
 
 /** tsu_directory_revoke_device: every token of the device answers 403 afterwards */
 gboolean
-tsu_directory_revoke_device (TsuDirectory  *self,
-                             const char    *device_id,
-                             GError       **error)
+tsu_directory_revoke_device (TsuDirectory *self, const char *device_id, GError **error)
 {
   g_autofree char *now = tsu_timestamp_now ();
-  auto_stmt stmt = prepare (self, "UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?");
+  auto_stmt        stmt
+      = prepare (self, "UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?");
 
   sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, device_id, -1, SQLITE_STATIC);
@@ -496,11 +486,9 @@ tsu_directory_revoke_device (TsuDirectory  *self,
  *   id, name, enrolled, last seen (and "revoked" when it is), tab-separated
  */
 GPtrArray *
-tsu_directory_list_devices (TsuDirectory  *self,
-                            const char    *org_id,
-                            GError       **error)
+tsu_directory_list_devices (TsuDirectory *self, const char *org_id, GError **error)
 {
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   auto_stmt stmt = NULL;
 
   if (!tsu_uuid_is_valid (org_id) || !org_exists (self, org_id))
@@ -509,28 +497,26 @@ tsu_directory_list_devices (TsuDirectory  *self,
       return NULL;
     }
   stmt = prepare (self,
-    "SELECT id, name, enrolled_at, coalesce(last_seen, '-'), revoked_at FROM devices"
-    " WHERE org_id = ? ORDER BY enrolled_at, id");
+                  "SELECT id, name, enrolled_at, coalesce(last_seen, '-'), revoked_at FROM devices"
+                  " WHERE org_id = ? ORDER BY enrolled_at, id");
   sqlite3_bind_text (stmt, 1, org_id, -1, SQLITE_STATIC);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (lines, g_strdup_printf ("%s\t%s\t%s\t%s%s",
-                                             sqlite3_column_text (stmt, 0),
-                                             sqlite3_column_text (stmt, 1),
-                                             sqlite3_column_text (stmt, 2),
-                                             sqlite3_column_text (stmt, 3),
-                                             sqlite3_column_type (stmt, 4) != SQLITE_NULL ? "\trevoked" : ""));
+    g_ptr_array_add (
+        lines, g_strdup_printf ("%s\t%s\t%s\t%s%s", sqlite3_column_text (stmt, 0),
+                                sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2),
+                                sqlite3_column_text (stmt, 3),
+                                sqlite3_column_type (stmt, 4) != SQLITE_NULL ? "\trevoked" : ""));
   return g_steal_pointer (&lines);
 }
 
 /** tsu_directory_touch_device: notes "last seen", at most once a minute */
 void
-tsu_directory_touch_device (TsuDirectory *self,
-                            const char   *device_id)
+tsu_directory_touch_device (TsuDirectory *self, const char *device_id)
 {
-  gint64 now = g_get_monotonic_time ();
-  gint64 *last = g_hash_table_lookup (self->last_seen, device_id);
+  gint64           now = g_get_monotonic_time ();
+  gint64          *last = g_hash_table_lookup (self->last_seen, device_id);
   g_autofree char *ts = NULL;
-  auto_stmt stmt = NULL;
+  auto_stmt        stmt = NULL;
 
   if (last != NULL && now - *last < 60 * G_USEC_PER_SEC)
     return;

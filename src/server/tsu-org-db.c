@@ -13,57 +13,54 @@
 struct _TsuOrgDb
 {
   sqlite3    *db;
-  GHashTable *stmts;  /* SQL text → sqlite3_stmt, prepared once */
+  GHashTable *stmts; /* SQL text → sqlite3_stmt, prepared once */
 };
 
 /* A server-side invariant: checked inside the push transaction on the row
  * a mutation would write; returns the rejection reason or NULL. Equipment
  * lending adds "one item, one loan at a time" here. */
-typedef const char *(*TsuRuleFunc) (TsuOrgDb   *self,
-                                    const char *id,
-                                    JsonObject *row);
+typedef const char *(*TsuRuleFunc) (TsuOrgDb *self, const char *id, JsonObject *row);
 
 static const char *rule_group_registration_number (TsuOrgDb *, const char *, JsonObject *);
 
-static const struct {
-  const char  *collection;
-  TsuRuleFunc  check;
+static const struct
+{
+  const char *collection;
+  TsuRuleFunc check;
 } rules[] = {
   { "groups", rule_group_registration_number },
 };
 
-static const char schema[] =
-  "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY NOT NULL, value TEXT) STRICT;"
-  /* rev is the change seq of the version: one counter orders everything. */
-  "CREATE TABLE IF NOT EXISTS records ("
-  "  collection TEXT NOT NULL, id TEXT NOT NULL, rev INTEGER NOT NULL,"
-  "  deleted INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
-  "  data TEXT NOT NULL, PRIMARY KEY (collection, id)) STRICT;"
-  "CREATE INDEX IF NOT EXISTS records_rev ON records (rev);"
-  "CREATE INDEX IF NOT EXISTS records_group_regno ON records"
-  "  (json_extract(data, '$.registration_number')) WHERE collection = 'groups' AND deleted = 0;"
-  "CREATE TABLE IF NOT EXISTS versions ("
-  "  seq INTEGER PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL,"
-  "  deleted INTEGER NOT NULL, data TEXT NOT NULL, device_id TEXT, mutation_seq INTEGER,"
-  "  at TEXT NOT NULL) STRICT;"
-  "CREATE INDEX IF NOT EXISTS versions_record ON versions (collection, id, seq);"
-  "CREATE TABLE IF NOT EXISTS conflicts ("
-  "  id TEXT PRIMARY KEY NOT NULL, seq INTEGER NOT NULL, collection TEXT NOT NULL,"
-  "  record_id TEXT NOT NULL, type TEXT NOT NULL, fields TEXT NOT NULL,"
-  "  device_id TEXT NOT NULL, mutation_seq INTEGER NOT NULL, created_at TEXT NOT NULL,"
-  "  resolution TEXT, resolved_by TEXT, resolved_at TEXT) STRICT;"
-  "CREATE INDEX IF NOT EXISTS conflicts_seq ON conflicts (seq);"
-  "CREATE TABLE IF NOT EXISTS devices ("
-  "  id TEXT PRIMARY KEY NOT NULL, last_seq INTEGER NOT NULL DEFAULT 0) STRICT;"
-  "CREATE TABLE IF NOT EXISTS results ("
-  "  device_id TEXT NOT NULL, seq INTEGER NOT NULL, result TEXT NOT NULL,"
-  "  PRIMARY KEY (device_id, seq)) STRICT, WITHOUT ROWID;"
-  "INSERT OR IGNORE INTO meta VALUES ('change_seq', '0'), ('horizon', '0');";
+static const char schema[]
+    = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY NOT NULL, value TEXT) STRICT;"
+      /* rev is the change seq of the version: one counter orders everything. */
+      "CREATE TABLE IF NOT EXISTS records ("
+      "  collection TEXT NOT NULL, id TEXT NOT NULL, rev INTEGER NOT NULL,"
+      "  deleted INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
+      "  data TEXT NOT NULL, PRIMARY KEY (collection, id)) STRICT;"
+      "CREATE INDEX IF NOT EXISTS records_rev ON records (rev);"
+      "CREATE INDEX IF NOT EXISTS records_group_regno ON records"
+      "  (json_extract(data, '$.registration_number')) WHERE collection = 'groups' AND deleted = 0;"
+      "CREATE TABLE IF NOT EXISTS versions ("
+      "  seq INTEGER PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL,"
+      "  deleted INTEGER NOT NULL, data TEXT NOT NULL, device_id TEXT, mutation_seq INTEGER,"
+      "  at TEXT NOT NULL) STRICT;"
+      "CREATE INDEX IF NOT EXISTS versions_record ON versions (collection, id, seq);"
+      "CREATE TABLE IF NOT EXISTS conflicts ("
+      "  id TEXT PRIMARY KEY NOT NULL, seq INTEGER NOT NULL, collection TEXT NOT NULL,"
+      "  record_id TEXT NOT NULL, type TEXT NOT NULL, fields TEXT NOT NULL,"
+      "  device_id TEXT NOT NULL, mutation_seq INTEGER NOT NULL, created_at TEXT NOT NULL,"
+      "  resolution TEXT, resolved_by TEXT, resolved_at TEXT) STRICT;"
+      "CREATE INDEX IF NOT EXISTS conflicts_seq ON conflicts (seq);"
+      "CREATE TABLE IF NOT EXISTS devices ("
+      "  id TEXT PRIMARY KEY NOT NULL, last_seq INTEGER NOT NULL DEFAULT 0) STRICT;"
+      "CREATE TABLE IF NOT EXISTS results ("
+      "  device_id TEXT NOT NULL, seq INTEGER NOT NULL, result TEXT NOT NULL,"
+      "  PRIMARY KEY (device_id, seq)) STRICT, WITHOUT ROWID;"
+      "INSERT OR IGNORE INTO meta VALUES ('change_seq', '0'), ('horizon', '0');";
 
 static gboolean
-exec (TsuOrgDb    *self,
-      const char  *sql,
-      GError     **error)
+exec (TsuOrgDb *self, const char *sql, GError **error)
 {
   char *msg = NULL;
 
@@ -80,8 +77,7 @@ exec (TsuOrgDb    *self,
 /* Statements are prepared once per database and reset after each use (the
  * auto_stmt cleanup); no statement is used twice at the same time. */
 static sqlite3_stmt *
-prepare (TsuOrgDb   *self,
-         const char *sql)
+prepare (TsuOrgDb *self, const char *sql)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (self->stmts, sql);
 
@@ -96,7 +92,7 @@ prepare (TsuOrgDb   *self,
       g_critical ("prepare failed: %s", sqlite3_errmsg (self->db));
       return NULL;
     }
-  g_hash_table_insert (self->stmts, (gpointer) sql, stmt);
+  g_hash_table_insert (self->stmts, (gpointer)sql, stmt);
   return stmt;
 }
 
@@ -114,24 +110,22 @@ stmt_finalize (gpointer stmt)
 
 typedef sqlite3_stmt *sqlite3_stmt_p;
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (sqlite3_stmt_p, stmt_release, NULL)
-#define auto_stmt g_auto(sqlite3_stmt_p)
+#define auto_stmt g_auto (sqlite3_stmt_p)
 
 static char *
-meta_get (TsuOrgDb   *self,
-          const char *key)
+meta_get (TsuOrgDb *self, const char *key)
 {
   auto_stmt stmt = prepare (self, "SELECT value FROM meta WHERE key = ?");
-  char *v = NULL;
+  char     *v = NULL;
 
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
-    v = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    v = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   return v;
 }
 
 static gint64
-meta_get_int (TsuOrgDb   *self,
-              const char *key)
+meta_get_int (TsuOrgDb *self, const char *key)
 {
   g_autofree char *v = meta_get (self, key);
 
@@ -139,11 +133,11 @@ meta_get_int (TsuOrgDb   *self,
 }
 
 static gboolean
-meta_set (TsuOrgDb   *self,
-          const char *key,
-          const char *value)
+meta_set (TsuOrgDb *self, const char *key, const char *value)
 {
-  auto_stmt stmt = prepare (self, "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  auto_stmt stmt = prepare (
+      self,
+      "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
 
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
@@ -167,26 +161,26 @@ random_epoch (void)
  * before the push that made it is answered.
  */
 TsuOrgDb *
-tsu_org_db_open (const char  *path,
-                 GError     **error)
+tsu_org_db_open (const char *path, GError **error)
 {
-  g_autoptr(TsuOrgDb) self = g_new0 (TsuOrgDb, 1);
+  g_autoptr (TsuOrgDb) self = g_new0 (TsuOrgDb, 1);
   g_autofree char *epoch = NULL;
 
   /* Keys are the static SQL strings of this file. */
-  self->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
-                                       stmt_finalize);
+  self->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, stmt_finalize);
 
-  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                       NULL) != SQLITE_OK)
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)
+      != SQLITE_OK)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot open %s: %s", path,
                    self->db ? sqlite3_errmsg (self->db) : "out of memory");
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 10000);
-  if (!exec (self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", error) ||
-      !exec (self, "BEGIN IMMEDIATE;", error))
+  if (!exec (self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+             error)
+      || !exec (self, "BEGIN IMMEDIATE;", error))
     return NULL;
   if (!exec (self, schema, error))
     {
@@ -230,8 +224,7 @@ tsu_org_db_get_epoch (TsuOrgDb *self)
  * resync_required. Run it after restoring a backup.
  */
 gboolean
-tsu_org_db_new_epoch (TsuOrgDb  *self,
-                      GError   **error)
+tsu_org_db_new_epoch (TsuOrgDb *self, GError **error)
 {
   g_autofree char *epoch = random_epoch ();
 
@@ -248,8 +241,7 @@ tsu_org_db_new_epoch (TsuOrgDb  *self,
 
 /** tsu_org_db_device_last_seq: Returns: the last mutation seq taken from @device_id */
 gint64
-tsu_org_db_device_last_seq (TsuOrgDb   *self,
-                            const char *device_id)
+tsu_org_db_device_last_seq (TsuOrgDb *self, const char *device_id)
 {
   auto_stmt stmt = prepare (self, "SELECT last_seq FROM devices WHERE id = ?");
 
@@ -265,12 +257,10 @@ tsu_org_db_device_last_seq (TsuOrgDb   *self,
  * the server already has (under the device's former id) are not sent again.
  */
 gboolean
-tsu_org_db_set_device_start (TsuOrgDb   *self,
-                             const char *device_id,
-                             gint64      last_seq)
+tsu_org_db_set_device_start (TsuOrgDb *self, const char *device_id, gint64 last_seq)
 {
-  auto_stmt stmt = prepare (self,
-    "INSERT INTO devices (id, last_seq) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET last_seq = ?2");
+  auto_stmt stmt = prepare (self, "INSERT INTO devices (id, last_seq) VALUES (?1, ?2) ON CONFLICT "
+                                  "(id) DO UPDATE SET last_seq = ?2");
 
   sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, last_seq);
@@ -288,30 +278,30 @@ tsu_org_db_set_device_start (TsuOrgDb   *self,
  * Returns: the number of rows dropped, or -1
  */
 gint64
-tsu_org_db_purge (TsuOrgDb  *self,
-                  guint      older_than_days,
-                  GError   **error)
+tsu_org_db_purge (TsuOrgDb *self, guint older_than_days, GError **error)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) limit = g_date_time_add_days (now, -(gint) older_than_days);
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) limit = g_date_time_add_days (now, -(gint)older_than_days);
   g_autofree char *before = g_date_time_format_iso8601 (limit);
-  gint64 horizon, n = 0;
-  char buf[32];
+  gint64           horizon, n = 0;
+  char             buf[32];
 
   if (!exec (self, "BEGIN IMMEDIATE;", error))
     return -1;
   horizon = meta_get_int (self, "horizon");
   {
-    auto_stmt q = prepare (self,
-      "SELECT max(rev) FROM (SELECT rev FROM records WHERE deleted = 1 AND updated_at <= ?1"
-      " UNION ALL SELECT seq FROM conflicts WHERE resolved_at IS NOT NULL AND resolved_at <= ?1)");
+    auto_stmt q = prepare (
+        self, "SELECT max(rev) FROM (SELECT rev FROM records WHERE deleted = 1 AND updated_at <= ?1"
+              " UNION ALL SELECT seq FROM conflicts WHERE resolved_at IS NOT NULL AND resolved_at "
+              "<= ?1)");
     sqlite3_bind_text (q, 1, before, -1, SQLITE_STATIC);
     if (sqlite3_step (q) == SQLITE_ROW && sqlite3_column_type (q, 0) != SQLITE_NULL)
       horizon = MAX (horizon, sqlite3_column_int64 (q, 0));
   }
   {
     auto_stmt d1 = prepare (self, "DELETE FROM records WHERE deleted = 1 AND updated_at <= ?");
-    auto_stmt d2 = prepare (self, "DELETE FROM conflicts WHERE resolved_at IS NOT NULL AND resolved_at <= ?");
+    auto_stmt d2 = prepare (
+        self, "DELETE FROM conflicts WHERE resolved_at IS NOT NULL AND resolved_at <= ?");
     sqlite3_bind_text (d1, 1, before, -1, SQLITE_STATIC);
     sqlite3_bind_text (d2, 1, before, -1, SQLITE_STATIC);
     sqlite3_step (d1);
@@ -332,8 +322,7 @@ tsu_org_db_purge (TsuOrgDb  *self,
  * Returns: (transfer full): {"error": code, "message": message}
  */
 JsonObject *
-tsu_error_body (const char *code,
-                const char *message)
+tsu_error_body (const char *code, const char *message)
 {
   JsonObject *o = json_object_new ();
 
@@ -364,7 +353,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Current, current_clear)
 static JsonObject *
 parse_object (const char *text)
 {
-  g_autoptr(JsonNode) node = text ? json_from_string (text, NULL) : NULL;
+  g_autoptr (JsonNode) node = text ? json_from_string (text, NULL) : NULL;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return json_object_new ();
@@ -372,13 +361,10 @@ parse_object (const char *text)
 }
 
 static void
-load_current (TsuOrgDb   *self,
-              const char *collection,
-              const char *id,
-              Current    *out)
+load_current (TsuOrgDb *self, const char *collection, const char *id, Current *out)
 {
-  auto_stmt stmt = prepare (self,
-    "SELECT rev, deleted, created_at, data FROM records WHERE collection = ? AND id = ?");
+  auto_stmt stmt = prepare (
+      self, "SELECT rev, deleted, created_at, data FROM records WHERE collection = ? AND id = ?");
 
   memset (out, 0, sizeof *out);
   sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_STATIC);
@@ -388,35 +374,32 @@ load_current (TsuOrgDb   *self,
       out->exists = TRUE;
       out->rev = sqlite3_column_int64 (stmt, 0);
       out->deleted = sqlite3_column_int (stmt, 1) != 0;
-      out->created_at = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      out->data = parse_object ((const char *) sqlite3_column_text (stmt, 3));
+      out->created_at = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      out->data = parse_object ((const char *)sqlite3_column_text (stmt, 3));
     }
 }
 
 /* The version the desk edited from, when the server still has it. */
 static JsonObject *
-load_version (TsuOrgDb   *self,
-              const char *collection,
-              const char *id,
-              gint64      seq)
+load_version (TsuOrgDb *self, const char *collection, const char *id, gint64 seq)
 {
-  auto_stmt stmt = prepare (self,
-    "SELECT data FROM versions WHERE seq = ? AND collection = ? AND id = ?");
+  auto_stmt stmt
+      = prepare (self, "SELECT data FROM versions WHERE seq = ? AND collection = ? AND id = ?");
 
   sqlite3_bind_int64 (stmt, 1, seq);
   sqlite3_bind_text (stmt, 2, collection, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    return parse_object ((const char *) sqlite3_column_text (stmt, 0));
+    return parse_object ((const char *)sqlite3_column_text (stmt, 0));
   return NULL;
 }
 
 static gint64
 next_seq (TsuOrgDb *self)
 {
-  auto_stmt stmt = prepare (self,
-    "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq'"
-    " RETURNING CAST(value AS INTEGER)");
+  auto_stmt stmt
+      = prepare (self, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq'"
+                       " RETURNING CAST(value AS INTEGER)");
   gint64 seq = -1;
 
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -445,14 +428,14 @@ write_version (TsuOrgDb            *self,
 {
   g_autofree char *text = tsu_sync_object_to_string (data);
   g_autofree char *now = now_text ();
-  gint64 seq = next_seq (self);
-  auto_stmt rec = prepare (self,
-    "INSERT INTO records (collection, id, rev, deleted, created_at, updated_at, data)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (collection, id) DO UPDATE SET"
-    " rev = ?3, deleted = ?4, updated_at = ?6, data = ?7");
-  auto_stmt ver = prepare (self,
-    "INSERT INTO versions (seq, collection, id, deleted, data, device_id, mutation_seq, at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  gint64           seq = next_seq (self);
+  auto_stmt        rec = prepare (
+             self, "INSERT INTO records (collection, id, rev, deleted, created_at, updated_at, data)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (collection, id) DO UPDATE SET"
+                          " rev = ?3, deleted = ?4, updated_at = ?6, data = ?7");
+  auto_stmt ver = prepare (
+      self, "INSERT INTO versions (seq, collection, id, deleted, data, device_id, mutation_seq, at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 
   if (seq < 0)
     return -1;
@@ -490,10 +473,10 @@ write_conflict (TsuOrgDb   *self,
   g_autofree char *id = tsu_uuid7_new ();
   g_autofree char *text = tsu_sync_object_to_string (fields);
   g_autofree char *now = now_text ();
-  gint64 seq = next_seq (self);
-  auto_stmt stmt = prepare (self,
-    "INSERT INTO conflicts (id, seq, collection, record_id, type, fields, device_id,"
-    " mutation_seq, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  gint64           seq = next_seq (self);
+  auto_stmt        stmt = prepare (
+             self, "INSERT INTO conflicts (id, seq, collection, record_id, type, fields, device_id,"
+                          " mutation_seq, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, seq);
@@ -510,30 +493,25 @@ write_conflict (TsuOrgDb   *self,
 }
 
 static const char *
-rule_group_registration_number (TsuOrgDb   *self,
-                                const char *id,
-                                JsonObject *row)
+rule_group_registration_number (TsuOrgDb *self, const char *id, JsonObject *row)
 {
   JsonNode *n = json_object_get_member (row, "registration_number");
   auto_stmt stmt = NULL;
 
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING ||
-      *json_node_get_string (n) == '\0')
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING
+      || *json_node_get_string (n) == '\0')
     return NULL;
-  stmt = prepare (self,
-    "SELECT 1 FROM records WHERE json_extract(data, '$.registration_number') = ?"
-    " AND collection = 'groups' AND deleted = 0 AND id != ? LIMIT 1");
+  stmt
+      = prepare (self, "SELECT 1 FROM records WHERE json_extract(data, '$.registration_number') = ?"
+                       " AND collection = 'groups' AND deleted = 0 AND id != ? LIMIT 1");
   sqlite3_bind_text (stmt, 1, json_node_get_string (n), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
   return sqlite3_step (stmt) == SQLITE_ROW ? "registration_number_taken" : NULL;
 }
 
 static const char *
-check_rules (TsuOrgDb   *self,
-             const char *collection,
-             const char *id,
-             JsonObject *row,
-             gboolean    deleted)
+check_rules (
+    TsuOrgDb *self, const char *collection, const char *id, JsonObject *row, gboolean deleted)
 {
   if (deleted)
     return NULL;
@@ -548,8 +526,7 @@ check_rules (TsuOrgDb   *self,
 }
 
 static JsonObject *
-result_new (gint64      seq,
-            const char *status)
+result_new (gint64 seq, const char *status)
 {
   JsonObject *r = json_object_new ();
 
@@ -559,9 +536,7 @@ result_new (gint64      seq,
 }
 
 static JsonObject *
-rejected (gint64      seq,
-          const char *reason,
-          const char *field)
+rejected (gint64 seq, const char *reason, const char *field)
 {
   JsonObject *r = result_new (seq, "rejected");
 
@@ -572,13 +547,12 @@ rejected (gint64      seq,
 }
 
 static JsonObject *
-overlay (JsonObject *base,
-         JsonObject *fields)
+overlay (JsonObject *base, JsonObject *fields)
 {
-  JsonObject *row = json_object_new ();
+  JsonObject    *row = json_object_new ();
   JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
+  const char    *name;
+  JsonNode      *value;
 
   if (base != NULL)
     {
@@ -594,13 +568,12 @@ overlay (JsonObject *base,
 
 /* Fields whose current value differs from @base (what a delete would hide). */
 static JsonObject *
-edits_since (JsonObject *current,
-             JsonObject *base)
+edits_since (JsonObject *current, JsonObject *base)
 {
-  JsonObject *out = json_object_new ();
+  JsonObject    *out = json_object_new ();
   JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
+  const char    *name;
+  JsonNode      *value;
 
   json_object_iter_init (&iter, current);
   while (json_object_iter_next (&iter, &name, &value))
@@ -612,7 +585,8 @@ edits_since (JsonObject *current,
           JsonObject *c = json_object_new ();
 
           json_object_set_member (c, "edit", json_node_copy (value));
-          json_object_set_member (c, "base", was ? json_node_copy (was) : json_node_new (JSON_NODE_NULL));
+          json_object_set_member (c, "base",
+                                  was ? json_node_copy (was) : json_node_new (JSON_NODE_NULL));
           json_object_set_object_member (out, name, c);
         }
     }
@@ -622,15 +596,13 @@ edits_since (JsonObject *current,
 /* Applies one new mutation inside the push transaction. Returns its result
  * object, or NULL on a database failure (the whole push rolls back). */
 static JsonObject *
-apply_mutation (TsuOrgDb              *self,
-                const char            *device_id,
-                const TsuSyncMutation *m)
+apply_mutation (TsuOrgDb *self, const char *device_id, const TsuSyncMutation *m)
 {
-  g_autofree char *detail = NULL;
-  const char *reason = tsu_sync_mutation_check (m, &detail);
+  g_autofree char     *detail = NULL;
+  const char          *reason = tsu_sync_mutation_check (m, &detail);
   const TsuCollection *c;
-  g_auto(Current) cur = { 0 };
-  g_autoptr(JsonObject) result = NULL;
+  g_auto (Current) cur = { 0 };
+  g_autoptr (JsonObject) result = NULL;
   gint64 rev;
 
   if (reason != NULL)
@@ -647,8 +619,8 @@ apply_mutation (TsuOrgDb              *self,
     {
     case TSU_SYNC_OP_INSERT:
       {
-        g_autoptr(JsonObject) fields = NULL;
-        g_autoptr(JsonObject) row = NULL;
+        g_autoptr (JsonObject) fields = NULL;
+        g_autoptr (JsonObject) row = NULL;
 
         if (cur.exists)
           return rejected (m->seq, "exists", NULL);
@@ -665,10 +637,10 @@ apply_mutation (TsuOrgDb              *self,
 
     case TSU_SYNC_OP_UPDATE:
       {
-        g_autoptr(JsonObject) base = NULL;
-        g_autoptr(JsonObject) apply = json_object_new ();
-        g_autoptr(JsonObject) conflicts = json_object_new ();
-        gboolean at_head = m->base_rev == cur.rev;
+        g_autoptr (JsonObject) base = NULL;
+        g_autoptr (JsonObject) apply = json_object_new ();
+        g_autoptr (JsonObject) conflicts = json_object_new ();
+        gboolean         at_head = m->base_rev == cur.rev;
         g_autofree char *conflict_id = NULL;
 
         if (cur.deleted)
@@ -676,22 +648,24 @@ apply_mutation (TsuOrgDb              *self,
             /* Edit against delete: the delete stands, the edit is kept in a
              * conflict record from which staff can restore it. */
             JsonObject *edits = json_object_new ();
-            g_autoptr(JsonObject) holder = edits;
+            g_autoptr (JsonObject) holder = edits;
             JsonObjectIter iter;
-            const char *name;
-            JsonNode *value;
+            const char    *name;
+            JsonNode      *value;
 
             json_object_iter_init (&iter, m->fields);
             while (json_object_iter_next (&iter, &name, &value))
               {
                 JsonObject *e = json_object_new ();
-                JsonNode *was = json_object_get_member (m->old, name);
+                JsonNode   *was = json_object_get_member (m->old, name);
 
                 json_object_set_member (e, "edit", json_node_copy (value));
-                json_object_set_member (e, "base", was ? json_node_copy (was) : json_node_new (JSON_NODE_NULL));
+                json_object_set_member (
+                    e, "base", was ? json_node_copy (was) : json_node_new (JSON_NODE_NULL));
                 json_object_set_object_member (edits, name, e);
               }
-            conflict_id = write_conflict (self, c->name, m->id, "deleted", edits, device_id, m->seq);
+            conflict_id
+                = write_conflict (self, c->name, m->id, "deleted", edits, device_id, m->seq);
             if (conflict_id == NULL)
               return NULL;
             result = result_new (m->seq, "conflict");
@@ -703,20 +677,24 @@ apply_mutation (TsuOrgDb              *self,
 
         if (!at_head)
           base = load_version (self, c->name, m->id, m->base_rev);
-        tsu_sync_merge_fields (cur.data, base ? base : m->old, m->fields, at_head, apply, conflicts);
+        tsu_sync_merge_fields (cur.data, base ? base : m->old, m->fields, at_head, apply,
+                               conflicts);
         rev = cur.rev;
         if (json_object_get_size (apply) > 0)
           {
-            g_autoptr(JsonObject) row = overlay (cur.data, apply);
+            g_autoptr (JsonObject) row = overlay (cur.data, apply);
 
             if ((reason = check_rules (self, c->name, m->id, row, FALSE)) != NULL)
               return rejected (m->seq, reason, NULL);
-            if ((rev = write_version (self, c, m->id, cur.created_at, row, FALSE, device_id, m->seq)) < 0)
+            if ((rev
+                 = write_version (self, c, m->id, cur.created_at, row, FALSE, device_id, m->seq))
+                < 0)
               return NULL;
           }
         if (json_object_get_size (conflicts) > 0)
           {
-            conflict_id = write_conflict (self, c->name, m->id, "field", conflicts, device_id, m->seq);
+            conflict_id
+                = write_conflict (self, c->name, m->id, "field", conflicts, device_id, m->seq);
             if (conflict_id == NULL)
               return NULL;
             result = result_new (m->seq, "conflict");
@@ -730,8 +708,8 @@ apply_mutation (TsuOrgDb              *self,
 
     case TSU_SYNC_OP_DELETE:
       {
-        g_autoptr(JsonObject) base = NULL;
-        g_autoptr(JsonObject) edits = NULL;
+        g_autoptr (JsonObject) base = NULL;
+        g_autoptr (JsonObject) edits = NULL;
 
         if (cur.deleted)
           {
@@ -744,12 +722,14 @@ apply_mutation (TsuOrgDb              *self,
             base = load_version (self, c->name, m->id, m->base_rev);
             edits = edits_since (cur.data, base ? base : m->old);
           }
-        if ((rev = write_version (self, c, m->id, cur.created_at, cur.data, TRUE, device_id, m->seq)) < 0)
+        if ((rev
+             = write_version (self, c, m->id, cur.created_at, cur.data, TRUE, device_id, m->seq))
+            < 0)
           return NULL;
         if (edits != NULL && json_object_get_size (edits) > 0)
           {
-            g_autofree char *conflict_id =
-              write_conflict (self, c->name, m->id, "deleted", edits, device_id, m->seq);
+            g_autofree char *conflict_id
+                = write_conflict (self, c->name, m->id, "deleted", edits, device_id, m->seq);
 
             if (conflict_id == NULL)
               return NULL;
@@ -771,7 +751,8 @@ apply_mutation (TsuOrgDb              *self,
         }
       if ((reason = check_rules (self, c->name, m->id, cur.data, FALSE)) != NULL)
         return rejected (m->seq, reason, NULL);
-      if ((rev = write_version (self, c, m->id, cur.created_at, cur.data, FALSE, device_id, m->seq)) < 0)
+      if ((rev = write_version (self, c, m->id, cur.created_at, cur.data, FALSE, device_id, m->seq))
+          < 0)
         return NULL;
       result = result_new (m->seq, m->base_rev == cur.rev ? "applied" : "merged");
       json_object_set_int_member (result, "rev", rev);
@@ -784,18 +765,16 @@ apply_mutation (TsuOrgDb              *self,
 }
 
 static JsonObject *
-stored_result (TsuOrgDb   *self,
-               const char *device_id,
-               gint64      seq)
+stored_result (TsuOrgDb *self, const char *device_id, gint64 seq)
 {
-  auto_stmt stmt = prepare (self, "SELECT result FROM results WHERE device_id = ? AND seq = ?");
+  auto_stmt   stmt = prepare (self, "SELECT result FROM results WHERE device_id = ? AND seq = ?");
   JsonObject *r;
 
   sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, seq);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      JsonObject *orig = parse_object ((const char *) sqlite3_column_text (stmt, 0));
+      JsonObject *orig = parse_object ((const char *)sqlite3_column_text (stmt, 0));
       const char *status = json_object_get_string_member_with_default (orig, "status", "applied");
 
       json_object_set_string_member (orig, "original_status", status);
@@ -809,9 +788,7 @@ stored_result (TsuOrgDb   *self,
 }
 
 static gboolean
-store_result (TsuOrgDb   *self,
-              const char *device_id,
-              JsonObject *result)
+store_result (TsuOrgDb *self, const char *device_id, JsonObject *result)
 {
   g_autofree char *text = tsu_sync_object_to_string (result);
   auto_stmt stmt = prepare (self, "INSERT INTO results (device_id, seq, result) VALUES (?, ?, ?)");
@@ -828,11 +805,11 @@ push_in_transaction (TsuOrgDb    *self,
                      JsonArray   *mutations,
                      JsonObject **response)
 {
-  g_autoptr(JsonArray) results = json_array_new ();
+  g_autoptr (JsonArray) results = json_array_new ();
   g_autofree char *epoch = NULL;
-  gint64 last_seq = tsu_org_db_device_last_seq (self, device_id);
-  gint64 expect = last_seq + 1;
-  guint n = json_array_get_length (mutations);
+  gint64           last_seq = tsu_org_db_device_last_seq (self, device_id);
+  gint64           expect = last_seq + 1;
+  guint            n = json_array_get_length (mutations);
 
   /* The gap check comes first: nothing of a gapped batch is applied. */
   for (guint i = 0; i < n; i++)
@@ -856,7 +833,7 @@ push_in_transaction (TsuOrgDb    *self,
   for (guint i = 0; i < n; i++)
     {
       TsuSyncMutation m;
-      JsonObject *r;
+      JsonObject     *r;
 
       tsu_sync_mutation_parse (json_array_get_element (mutations, i), &m, NULL);
       if (m.seq <= last_seq)
@@ -884,9 +861,8 @@ push_in_transaction (TsuOrgDb    *self,
     }
 
   {
-    auto_stmt stmt = prepare (self,
-      "INSERT INTO devices (id, last_seq) VALUES (?1, ?2)"
-      " ON CONFLICT (id) DO UPDATE SET last_seq = ?2");
+    auto_stmt stmt = prepare (self, "INSERT INTO devices (id, last_seq) VALUES (?1, ?2)"
+                                    " ON CONFLICT (id) DO UPDATE SET last_seq = ?2");
     sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (stmt, 2, last_seq);
     if (sqlite3_step (stmt) != SQLITE_DONE)
@@ -903,8 +879,7 @@ push_in_transaction (TsuOrgDb    *self,
 }
 
 static guint
-bad_request (GError      *error,
-             JsonObject **response)
+bad_request (GError *error, JsonObject **response)
 {
   const char *code = tsu_json_check_error_code (error);
 
@@ -920,15 +895,12 @@ bad_request (GError      *error,
  * before this returns.
  */
 guint
-tsu_org_db_push_body (TsuOrgDb     *self,
-                      const char   *device_id,
-                      const char   *body,
-                      gsize         length,
-                      JsonObject  **response)
+tsu_org_db_push_body (
+    TsuOrgDb *self, const char *device_id, const char *body, gsize length, JsonObject **response)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonArray) mutations = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (JsonArray) mutations = NULL;
   guint status;
 
   *response = NULL;
@@ -960,10 +932,9 @@ tsu_org_db_push_body (TsuOrgDb     *self,
 /* ---- pull ---- */
 
 static void
-append_json_string (GString    *out,
-                    const char *s)
+append_json_string (GString *out, const char *s)
 {
-  g_autoptr(JsonNode) n = json_node_new (JSON_NODE_VALUE);
+  g_autoptr (JsonNode) n = json_node_new (JSON_NODE_VALUE);
   g_autofree char *text = NULL;
 
   json_node_set_string (n, s ? s : "");
@@ -979,20 +950,17 @@ append_json_string (GString    *out,
  * JSON the server wrote itself, so it is copied into the page verbatim.
  */
 guint
-tsu_org_db_pull (TsuOrgDb    *self,
-                 const char  *cursor,
-                 guint        limit,
-                 GString    **response)
+tsu_org_db_pull (TsuOrgDb *self, const char *cursor, guint limit, GString **response)
 {
   g_autofree char *epoch = NULL;
   g_autofree char *cursor_epoch = NULL;
   g_autofree char *next = NULL;
-  g_autoptr(GString) out = NULL;
-  gint64 seq = 0, full_from = -1, change_seq, horizon, last = -1;
-  guint count = 0;
-  gboolean has_more = FALSE;
+  g_autoptr (GString) out = NULL;
+  gint64    seq = 0, full_from = -1, change_seq, horizon, last = -1;
+  guint     count = 0;
+  gboolean  has_more = FALSE;
   auto_stmt stmt = NULL;
-  int rc;
+  int       rc;
 
   *response = NULL;
   if (limit == 0 || limit > TSU_SYNC_MAX_PAGE)
@@ -1010,12 +978,13 @@ tsu_org_db_pull (TsuOrgDb    *self,
   else
     {
       const char *why = NULL;
-      gint64 needed;
+      gint64      needed;
 
       if (!tsu_sync_cursor_decode (cursor, &cursor_epoch, &seq, &full_from))
         {
           exec (self, "ROLLBACK;", NULL);
-          out = g_string_new ("{\"error\":\"bad_cursor\",\"message\":\"the cursor is not one of this server's\"}");
+          out = g_string_new (
+              "{\"error\":\"bad_cursor\",\"message\":\"the cursor is not one of this server's\"}");
           *response = g_steal_pointer (&out);
           return 400;
         }
@@ -1030,33 +999,36 @@ tsu_org_db_pull (TsuOrgDb    *self,
         {
           exec (self, "ROLLBACK;", NULL);
           out = g_string_new (NULL);
-          g_string_printf (out, "{\"error\":\"resync_required\",\"reason\":\"%s\","
+          g_string_printf (out,
+                           "{\"error\":\"resync_required\",\"reason\":\"%s\","
                            "\"message\":\"pull again without a cursor and push the outbox again\","
-                           "\"epoch\":\"%s\"}", why, epoch);
+                           "\"epoch\":\"%s\"}",
+                           why, epoch);
           *response = g_steal_pointer (&out);
           return 410;
         }
     }
 
-  stmt = prepare (self,
-    "SELECT 0, collection, id, rev, deleted, created_at, updated_at, data, NULL, NULL, NULL,"
-    "       NULL, NULL, NULL"
-    "  FROM records WHERE rev > ?1 AND (?2 < 0 OR deleted = 0 OR rev > ?2)"
-    " UNION ALL "
-    "SELECT 1, collection, id, seq, resolution IS NOT NULL, created_at, resolved_at, fields,"
-    "       record_id, type, device_id, mutation_seq, resolution, resolved_by"
-    "  FROM conflicts WHERE seq > ?1 AND (?2 < 0 OR resolution IS NULL OR seq > ?2)"
-    " ORDER BY 4 LIMIT ?3");
+  stmt = prepare (
+      self,
+      "SELECT 0, collection, id, rev, deleted, created_at, updated_at, data, NULL, NULL, NULL,"
+      "       NULL, NULL, NULL"
+      "  FROM records WHERE rev > ?1 AND (?2 < 0 OR deleted = 0 OR rev > ?2)"
+      " UNION ALL "
+      "SELECT 1, collection, id, seq, resolution IS NOT NULL, created_at, resolved_at, fields,"
+      "       record_id, type, device_id, mutation_seq, resolution, resolved_by"
+      "  FROM conflicts WHERE seq > ?1 AND (?2 < 0 OR resolution IS NULL OR seq > ?2)"
+      " ORDER BY 4 LIMIT ?3");
   sqlite3_bind_int64 (stmt, 1, seq);
   sqlite3_bind_int64 (stmt, 2, full_from);
-  sqlite3_bind_int64 (stmt, 3, (gint64) limit + 1);
+  sqlite3_bind_int64 (stmt, 3, (gint64)limit + 1);
 
   out = g_string_sized_new (4096);
   g_string_append (out, "{\"changes\":[");
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gboolean conflict = sqlite3_column_int (stmt, 0) != 0;
-      gint64 rev = sqlite3_column_int64 (stmt, 3);
+      gint64   rev = sqlite3_column_int64 (stmt, 3);
 
       if (count == limit || out->len > TSU_SYNC_MAX_PAGE_BYTES)
         {
@@ -1068,27 +1040,32 @@ tsu_org_db_pull (TsuOrgDb    *self,
       if (!conflict)
         {
           g_string_append_printf (out,
-            "{\"kind\":\"record\",\"seq\":%" G_GINT64_FORMAT ",\"collection\":\"%s\",\"id\":\"%s\","
-            "\"rev\":%" G_GINT64_FORMAT ",\"deleted\":%s,\"created_at\":\"%s\",\"updated_at\":\"%s\","
-            "\"fields\":%s}",
-            rev, sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2), rev,
-            sqlite3_column_int (stmt, 4) ? "true" : "false",
-            sqlite3_column_text (stmt, 5), sqlite3_column_text (stmt, 6),
-            sqlite3_column_text (stmt, 7));
+                                  "{\"kind\":\"record\",\"seq\":%" G_GINT64_FORMAT
+                                  ",\"collection\":\"%s\",\"id\":\"%s\","
+                                  "\"rev\":%" G_GINT64_FORMAT
+                                  ",\"deleted\":%s,\"created_at\":\"%s\",\"updated_at\":\"%s\","
+                                  "\"fields\":%s}",
+                                  rev, sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2),
+                                  rev, sqlite3_column_int (stmt, 4) ? "true" : "false",
+                                  sqlite3_column_text (stmt, 5), sqlite3_column_text (stmt, 6),
+                                  sqlite3_column_text (stmt, 7));
         }
       else
         {
-          const char *resolution = (const char *) sqlite3_column_text (stmt, 12);
+          const char *resolution = (const char *)sqlite3_column_text (stmt, 12);
 
-          g_string_append_printf (out,
-            "{\"kind\":\"conflict\",\"seq\":%" G_GINT64_FORMAT ",\"id\":\"%s\",\"collection\":\"%s\","
-            "\"record_id\":\"%s\",\"type\":\"%s\",\"device_id\":\"%s\",\"mutation_seq\":%" G_GINT64_FORMAT ","
-            "\"created_at\":\"%s\",\"resolved\":%s,\"fields\":%s,\"resolution\":",
-            rev, sqlite3_column_text (stmt, 2), sqlite3_column_text (stmt, 1),
-            sqlite3_column_text (stmt, 8), sqlite3_column_text (stmt, 9),
-            sqlite3_column_text (stmt, 10), (gint64) sqlite3_column_int64 (stmt, 11),
-            sqlite3_column_text (stmt, 5), resolution ? "true" : "false",
-            sqlite3_column_text (stmt, 7));
+          g_string_append_printf (
+              out,
+              "{\"kind\":\"conflict\",\"seq\":%" G_GINT64_FORMAT
+              ",\"id\":\"%s\",\"collection\":\"%s\","
+              "\"record_id\":\"%s\",\"type\":\"%s\",\"device_id\":\"%s\",\"mutation_seq\":"
+              "%" G_GINT64_FORMAT ","
+              "\"created_at\":\"%s\",\"resolved\":%s,\"fields\":%s,\"resolution\":",
+              rev, sqlite3_column_text (stmt, 2), sqlite3_column_text (stmt, 1),
+              sqlite3_column_text (stmt, 8), sqlite3_column_text (stmt, 9),
+              sqlite3_column_text (stmt, 10), (gint64)sqlite3_column_int64 (stmt, 11),
+              sqlite3_column_text (stmt, 5), resolution ? "true" : "false",
+              sqlite3_column_text (stmt, 7));
           if (resolution)
             append_json_string (out, resolution);
           else
@@ -1112,7 +1089,8 @@ tsu_org_db_pull (TsuOrgDb    *self,
     next = tsu_sync_cursor_encode (epoch, MAX (MAX (last, seq), change_seq), -1);
   else
     next = tsu_sync_cursor_encode (epoch, last, full_from);
-  g_string_append_printf (out, "],\"next_cursor\":\"%s\",\"has_more\":%s,\"epoch\":\"%s\","
+  g_string_append_printf (out,
+                          "],\"next_cursor\":\"%s\",\"has_more\":%s,\"epoch\":\"%s\","
                           "\"change_seq\":%" G_GINT64_FORMAT "}",
                           next, has_more ? "true" : "false", epoch, change_seq);
   *response = g_steal_pointer (&out);
@@ -1128,13 +1106,13 @@ resolve_in_transaction (TsuOrgDb    *self,
                         const char  *choice,
                         JsonObject **response)
 {
-  auto_stmt stmt = prepare (self,
-    "SELECT collection, record_id, type, fields, resolution FROM conflicts WHERE id = ?");
+  auto_stmt stmt = prepare (
+      self, "SELECT collection, record_id, type, fields, resolution FROM conflicts WHERE id = ?");
   g_autofree char *collection = NULL, *record_id = NULL, *type = NULL;
-  g_autoptr(JsonObject) fields = NULL;
-  g_autofree char *now = now_text ();
+  g_autoptr (JsonObject) fields = NULL;
+  g_autofree char     *now = now_text ();
   const TsuCollection *c;
-  gint64 seq, rev = -1;
+  gint64               seq, rev = -1;
 
   sqlite3_bind_text (stmt, 1, conflict_id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
@@ -1142,16 +1120,16 @@ resolve_in_transaction (TsuOrgDb    *self,
       *response = tsu_error_body ("not_found", "no such conflict");
       return 404;
     }
-  collection = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  record_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  type = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  fields = parse_object ((const char *) sqlite3_column_text (stmt, 3));
+  collection = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  record_id = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+  type = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+  fields = parse_object ((const char *)sqlite3_column_text (stmt, 3));
   if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
     {
       *response = json_object_new ();
       json_object_set_string_member (*response, "id", conflict_id);
       json_object_set_string_member (*response, "resolution",
-                                     (const char *) sqlite3_column_text (stmt, 4));
+                                     (const char *)sqlite3_column_text (stmt, 4));
       json_object_set_boolean_member (*response, "already_resolved", TRUE);
       return 200;
     }
@@ -1161,14 +1139,14 @@ resolve_in_transaction (TsuOrgDb    *self,
 
   if (g_str_equal (choice, "take"))
     {
-      g_auto(Current) cur = { 0 };
-      g_autoptr(JsonObject) values = json_object_new ();
-      g_autoptr(JsonObject) row = NULL;
-      const char *pick = g_str_equal (type, "field") ? "other" : "edit";
+      g_auto (Current) cur = { 0 };
+      g_autoptr (JsonObject) values = json_object_new ();
+      g_autoptr (JsonObject) row = NULL;
+      const char    *pick = g_str_equal (type, "field") ? "other" : "edit";
       JsonObjectIter iter;
-      const char *name;
-      JsonNode *value;
-      const char *reason;
+      const char    *name;
+      JsonNode      *value;
+      const char    *reason;
 
       load_current (self, collection, record_id, &cur);
       if (!cur.exists)
@@ -1178,12 +1156,15 @@ resolve_in_transaction (TsuOrgDb    *self,
         }
       json_object_iter_init (&iter, fields);
       while (json_object_iter_next (&iter, &name, &value))
-        if (JSON_NODE_HOLDS_OBJECT (value) && json_object_has_member (json_node_get_object (value), pick))
-          json_object_set_member (values, name,
-                                  json_node_copy (json_object_get_member (json_node_get_object (value), pick)));
+        if (JSON_NODE_HOLDS_OBJECT (value)
+            && json_object_has_member (json_node_get_object (value), pick))
+          json_object_set_member (
+              values, name,
+              json_node_copy (json_object_get_member (json_node_get_object (value), pick)));
       row = overlay (cur.data, values);
       if ((reason = check_rules (self, collection, record_id, row,
-                                 g_str_equal (type, "deleted") ? FALSE : cur.deleted)) != NULL)
+                                 g_str_equal (type, "deleted") ? FALSE : cur.deleted))
+          != NULL)
         {
           *response = tsu_error_body ("rule_violation", reason);
           json_object_set_string_member (*response, "reason", reason);
@@ -1199,8 +1180,8 @@ resolve_in_transaction (TsuOrgDb    *self,
 
   seq = next_seq (self);
   {
-    auto_stmt upd = prepare (self,
-      "UPDATE conflicts SET seq = ?, resolution = ?, resolved_by = ?, resolved_at = ? WHERE id = ?");
+    auto_stmt upd = prepare (self, "UPDATE conflicts SET seq = ?, resolution = ?, resolved_by = ?, "
+                                   "resolved_at = ? WHERE id = ?");
     sqlite3_bind_int64 (upd, 1, seq);
     sqlite3_bind_text (upd, 2, choice, -1, SQLITE_STATIC);
     sqlite3_bind_text (upd, 3, device_id, -1, SQLITE_STATIC);
@@ -1227,17 +1208,14 @@ resolve_in_transaction (TsuOrgDb    *self,
  * resolution syncs to every desk, which then drop the conflict.
  */
 guint
-tsu_org_db_resolve_body (TsuOrgDb    *self,
-                         const char  *device_id,
-                         const char  *body,
-                         gsize        length,
-                         JsonObject **response)
+tsu_org_db_resolve_body (
+    TsuOrgDb *self, const char *device_id, const char *body, gsize length, JsonObject **response)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) root = NULL;
   JsonObject *o;
   const char *id, *choice;
-  guint status;
+  guint       status;
 
   *response = NULL;
   root = tsu_json_parse_checked (body, length, tsu_sync_request_limits (), &error);
@@ -1250,13 +1228,17 @@ tsu_org_db_resolve_body (TsuOrgDb    *self,
     }
   o = json_node_get_object (root);
   id = json_object_has_member (o, "id") && JSON_NODE_HOLDS_VALUE (json_object_get_member (o, "id"))
-       ? json_object_get_string_member (o, "id") : NULL;
-  choice = json_object_has_member (o, "choice") && JSON_NODE_HOLDS_VALUE (json_object_get_member (o, "choice"))
-           ? json_object_get_string_member (o, "choice") : NULL;
-  if (id == NULL || !tsu_uuid_is_valid (id) || choice == NULL ||
-      !(g_str_equal (choice, "keep") || g_str_equal (choice, "take")))
+           ? json_object_get_string_member (o, "id")
+           : NULL;
+  choice = json_object_has_member (o, "choice")
+                   && JSON_NODE_HOLDS_VALUE (json_object_get_member (o, "choice"))
+               ? json_object_get_string_member (o, "choice")
+               : NULL;
+  if (id == NULL || !tsu_uuid_is_valid (id) || choice == NULL
+      || !(g_str_equal (choice, "keep") || g_str_equal (choice, "take")))
     {
-      *response = tsu_error_body ("bad_request", "id must be a conflict id and choice keep or take");
+      *response
+          = tsu_error_body ("bad_request", "id must be a conflict id and choice keep or take");
       return 400;
     }
   if (!exec (self, "BEGIN IMMEDIATE;", NULL))

@@ -13,40 +13,43 @@
 /* tsunagu-server: the reference city server and its admin commands. Every
  * command prints plain lines so that a city's IT staff can script it. */
 
-static char *opt_data = NULL;
-static char *opt_listen = NULL;
-static char *opt_cert = NULL;
-static char *opt_key = NULL;
-static char *opt_log_level = NULL;
+static char  *opt_data = NULL;
+static char  *opt_listen = NULL;
+static char  *opt_cert = NULL;
+static char  *opt_key = NULL;
+static char  *opt_log_level = NULL;
 static double opt_rate = 50;
 static double opt_burst = 100;
-static int opt_timeout = 15;
-static int opt_enroll_failures = 10;
-static int opt_days = 30;
+static int    opt_timeout = 15;
+static int    opt_enroll_failures = 10;
+static int    opt_days = 30;
 
-static const GOptionEntry data_entries[] = {
-  { "data", 'd', 0, G_OPTION_ARG_FILENAME, &opt_data, "Data directory", "DIR" },
-  { NULL }
-};
+static const GOptionEntry data_entries[]
+    = { { "data", 'd', 0, G_OPTION_ARG_FILENAME, &opt_data, "Data directory", "DIR" }, { NULL } };
 
-static const GOptionEntry serve_entries[] = {
-  { "data", 'd', 0, G_OPTION_ARG_FILENAME, &opt_data, "Data directory", "DIR" },
-  { "listen", 'l', 0, G_OPTION_ARG_STRING, &opt_listen, "Address and port (default 127.0.0.1:8443; port 0 picks one)", "HOST:PORT" },
-  { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &opt_cert, "TLS certificate (PEM)", "FILE" },
-  { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &opt_key, "TLS private key (PEM)", "FILE" },
-  { "log-level", 0, 0, G_OPTION_ARG_STRING, &opt_log_level, "error, warning, info (default) or debug", "LEVEL" },
-  { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &opt_rate, "Requests per second per device (0: no limit; default 50)", "N" },
-  { "burst", 0, 0, G_OPTION_ARG_DOUBLE, &opt_burst, "Requests a device may send at once (default 100)", "N" },
-  { "request-timeout", 0, 0, G_OPTION_ARG_INT, &opt_timeout, "Seconds to receive a request body (default 15)", "S" },
-  { "enroll-failures", 0, 0, G_OPTION_ARG_INT, &opt_enroll_failures, "Failed enrolments per address per 10 minutes (default 10)", "N" },
-  { NULL }
-};
+static const GOptionEntry serve_entries[]
+    = { { "data", 'd', 0, G_OPTION_ARG_FILENAME, &opt_data, "Data directory", "DIR" },
+        { "listen", 'l', 0, G_OPTION_ARG_STRING, &opt_listen,
+          "Address and port (default 127.0.0.1:8443; port 0 picks one)", "HOST:PORT" },
+        { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &opt_cert, "TLS certificate (PEM)", "FILE" },
+        { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &opt_key, "TLS private key (PEM)", "FILE" },
+        { "log-level", 0, 0, G_OPTION_ARG_STRING, &opt_log_level,
+          "error, warning, info (default) or debug", "LEVEL" },
+        { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &opt_rate,
+          "Requests per second per device (0: no limit; default 50)", "N" },
+        { "burst", 0, 0, G_OPTION_ARG_DOUBLE, &opt_burst,
+          "Requests a device may send at once (default 100)", "N" },
+        { "request-timeout", 0, 0, G_OPTION_ARG_INT, &opt_timeout,
+          "Seconds to receive a request body (default 15)", "S" },
+        { "enroll-failures", 0, 0, G_OPTION_ARG_INT, &opt_enroll_failures,
+          "Failed enrolments per address per 10 minutes (default 10)", "N" },
+        { NULL } };
 
-static const GOptionEntry purge_entries[] = {
-  { "data", 'd', 0, G_OPTION_ARG_FILENAME, &opt_data, "Data directory", "DIR" },
-  { "days", 0, 0, G_OPTION_ARG_INT, &opt_days, "Keep tombstones younger than this (default 30)", "N" },
-  { NULL }
-};
+static const GOptionEntry purge_entries[]
+    = { { "data", 'd', 0, G_OPTION_ARG_FILENAME, &opt_data, "Data directory", "DIR" },
+        { "days", 0, 0, G_OPTION_ARG_INT, &opt_days,
+          "Keep tombstones younger than this (default 30)", "N" },
+        { NULL } };
 
 static int
 usage (void)
@@ -68,14 +71,10 @@ usage (void)
 }
 
 static gboolean
-parse (int                *argc,
-       char             ***argv,
-       const char         *params,
-       const GOptionEntry *entries,
-       int                 n_args)
+parse (int *argc, char ***argv, const char *params, const GOptionEntry *entries, int n_args)
 {
-  g_autoptr(GOptionContext) ctx = g_option_context_new (params);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GOptionContext) ctx = g_option_context_new (params);
+  g_autoptr (GError) error = NULL;
 
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, argc, argv, &error))
@@ -99,7 +98,7 @@ parse (int                *argc,
 static TsuDirectory *
 open_directory (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   TsuDirectory *dir = tsu_directory_open (opt_data, &error);
 
   if (dir == NULL)
@@ -115,16 +114,15 @@ quit_cb (gpointer loop)
 }
 
 static int
-cmd_serve (int    argc,
-           char **argv)
+cmd_serve (int argc, char **argv)
 {
-  g_autoptr(TsuServer) server = NULL;
-  g_autoptr(GTlsCertificate) cert = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TsuServer) server = NULL;
+  g_autoptr (GTlsCertificate) cert = NULL;
+  g_autoptr (GMainLoop) loop = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *url = NULL;
   TsuServerOptions options;
-  TsuDirectory *dir;
+  TsuDirectory    *dir;
 
   if (!parse (&argc, &argv, "serve", serve_entries, 0))
     return 2;
@@ -191,14 +189,14 @@ cmd_serve (int    argc,
 }
 
 static int
-cmd_org_create (int    argc,
-                char **argv)
+cmd_org_create (int argc, char **argv)
 {
-  g_autoptr(TsuDirectory) dir = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TsuDirectory) dir = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *id = NULL;
 
-  if (!parse (&argc, &argv, "org-create NAME", data_entries, 1) || (dir = open_directory ()) == NULL)
+  if (!parse (&argc, &argv, "org-create NAME", data_entries, 1)
+      || (dir = open_directory ()) == NULL)
     return 2;
   id = tsu_directory_org_create (dir, argv[2], &error);
   if (id == NULL)
@@ -211,14 +209,14 @@ cmd_org_create (int    argc,
 }
 
 static int
-cmd_enroll_code (int    argc,
-                 char **argv)
+cmd_enroll_code (int argc, char **argv)
 {
-  g_autoptr(TsuDirectory) dir = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TsuDirectory) dir = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *code = NULL;
 
-  if (!parse (&argc, &argv, "enroll-code ORG", data_entries, 1) || (dir = open_directory ()) == NULL)
+  if (!parse (&argc, &argv, "enroll-code ORG", data_entries, 1)
+      || (dir = open_directory ()) == NULL)
     return 2;
   code = tsu_directory_enroll_code (dir, argv[2], &error);
   if (code == NULL)
@@ -231,12 +229,11 @@ cmd_enroll_code (int    argc,
 }
 
 static int
-cmd_devices (int    argc,
-             char **argv)
+cmd_devices (int argc, char **argv)
 {
-  g_autoptr(TsuDirectory) dir = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr (TsuDirectory) dir = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) lines = NULL;
 
   if (!parse (&argc, &argv, "devices ORG", data_entries, 1) || (dir = open_directory ()) == NULL)
     return 2;
@@ -247,16 +244,15 @@ cmd_devices (int    argc,
       return 1;
     }
   for (guint i = 0; i < lines->len; i++)
-    printf ("%s\n", (char *) lines->pdata[i]);
+    printf ("%s\n", (char *)lines->pdata[i]);
   return 0;
 }
 
 static int
-cmd_revoke (int    argc,
-            char **argv)
+cmd_revoke (int argc, char **argv)
 {
-  g_autoptr(TsuDirectory) dir = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TsuDirectory) dir = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (!parse (&argc, &argv, "revoke DEVICE", data_entries, 1) || (dir = open_directory ()) == NULL)
     return 2;
@@ -270,13 +266,12 @@ cmd_revoke (int    argc,
 }
 
 static int
-cmd_new_epoch (int    argc,
-               char **argv)
+cmd_new_epoch (int argc, char **argv)
 {
-  g_autoptr(TsuDirectory) dir = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TsuDirectory) dir = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *epoch = NULL;
-  TsuOrgDb *db;
+  TsuOrgDb        *db;
 
   if (!parse (&argc, &argv, "new-epoch ORG", data_entries, 1) || (dir = open_directory ()) == NULL)
     return 2;
@@ -292,13 +287,12 @@ cmd_new_epoch (int    argc,
 }
 
 static int
-cmd_purge (int    argc,
-           char **argv)
+cmd_purge (int argc, char **argv)
 {
-  g_autoptr(TsuDirectory) dir = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TsuDirectory) dir = NULL;
+  g_autoptr (GError) error = NULL;
   TsuOrgDb *db;
-  gint64 n;
+  gint64    n;
 
   if (!parse (&argc, &argv, "purge ORG", purge_entries, 1) || (dir = open_directory ()) == NULL)
     return 2;
@@ -313,10 +307,10 @@ cmd_purge (int    argc,
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
-  static const struct {
+  static const struct
+  {
     const char *name;
     int (*run) (int, char **);
   } commands[] = {

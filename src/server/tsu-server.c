@@ -14,13 +14,13 @@
 /* What the early handler learnt about a request, kept on the message. */
 typedef struct
 {
-  guint64  id;
-  gint64   started;      /* monotonic µs */
-  gint64   deadline;     /* monotonic µs; 0 once the body is in */
-  char    *org_id;
-  char    *device_id;
-  char    *device_name;
-  char    *token;
+  guint64 id;
+  gint64  started;  /* monotonic µs */
+  gint64  deadline; /* monotonic µs; 0 once the body is in */
+  char   *org_id;
+  char   *device_id;
+  char   *device_name;
+  char   *token;
 } RequestInfo;
 
 typedef struct
@@ -37,17 +37,17 @@ typedef struct
 
 struct _TsuServer
 {
-  GObject           parent_instance;
+  GObject parent_instance;
 
-  TsuDirectory     *directory;
-  TsuServerOptions  options;
-  SoupServer       *soup;
-  GHashTable       *inflight;   /* SoupServerMessage → RequestInfo (borrowed) */
-  GHashTable       *buckets;    /* device id → Bucket */
-  GHashTable       *enrolls;    /* remote address → EnrollWindow */
-  guint64           next_request;
-  char              request_prefix[9];
-  guint             sweep_id;
+  TsuDirectory    *directory;
+  TsuServerOptions options;
+  SoupServer      *soup;
+  GHashTable      *inflight; /* SoupServerMessage → RequestInfo (borrowed) */
+  GHashTable      *buckets;  /* device id → Bucket */
+  GHashTable      *enrolls;  /* remote address → EnrollWindow */
+  guint64          next_request;
+  char             request_prefix[9];
+  guint            sweep_id;
 };
 
 G_DEFINE_FINAL_TYPE (TsuServer, tsu_server, G_TYPE_OBJECT)
@@ -61,15 +61,12 @@ static const char *level_names[] = { "error", "warning", "info", "debug" };
  * field value or anything else a person typed.
  */
 void
-tsu_server_log (TsuServer   *self,
-                TsuLogLevel  level,
-                const char  *format,
-                ...)
+tsu_server_log (TsuServer *self, TsuLogLevel level, const char *format, ...)
 {
-  g_autoptr(GDateTime) now = NULL;
+  g_autoptr (GDateTime) now = NULL;
   g_autofree char *ts = NULL;
   g_autofree char *text = NULL;
-  va_list args;
+  va_list          args;
 
   if (level > self->options.log_level)
     return;
@@ -116,12 +113,10 @@ get_info (SoupServerMessage *msg)
 }
 
 static void
-respond_json (SoupServerMessage *msg,
-              guint              status,
-              JsonObject        *body)
+respond_json (SoupServerMessage *msg, guint status, JsonObject *body)
 {
   g_autofree char *text = body ? tsu_sync_object_to_string (body) : g_strdup ("{}");
-  gsize len = strlen (text);
+  gsize            len = strlen (text);
 
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_TAKE,
@@ -129,29 +124,26 @@ respond_json (SoupServerMessage *msg,
 }
 
 static void
-respond_error (SoupServerMessage *msg,
-               guint              status,
-               const char        *code,
-               const char        *message)
+respond_error (SoupServerMessage *msg, guint status, const char *code, const char *message)
 {
-  g_autoptr(JsonObject) body = tsu_error_body (code, message);
+  g_autoptr (JsonObject) body = tsu_error_body (code, message);
 
   respond_json (msg, status, body);
 }
 
 static void
-set_retry_after (SoupServerMessage *msg,
-                 double             seconds)
+set_retry_after (SoupServerMessage *msg, double seconds)
 {
   char buf[32];
 
-  g_snprintf (buf, sizeof buf, "%d", MAX (1, (int) ceil (seconds)));
+  g_snprintf (buf, sizeof buf, "%d", MAX (1, (int)ceil (seconds)));
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", buf);
 }
 
 /* ---- routing ---- */
 
-typedef enum {
+typedef enum
+{
   ROUTE_NONE,
   ROUTE_HEALTH,
   ROUTE_ENROLL,
@@ -163,20 +155,21 @@ typedef enum {
   ROUTE_REVOKE,
 } Route;
 
-static const struct {
+static const struct
+{
   const char *method;
   const char *path;
   Route       route;
   gboolean    auth;
 } routes[] = {
-  { "GET",  "/v1/health",            ROUTE_HEALTH,  FALSE },
-  { "POST", "/v1/enroll",            ROUTE_ENROLL,  FALSE },
-  { "GET",  "/v1/whoami",            ROUTE_WHOAMI,  TRUE },
-  { "POST", "/v1/sync/push",         ROUTE_PUSH,    TRUE },
-  { "GET",  "/v1/sync/pull",         ROUTE_PULL,    TRUE },
+  { "GET", "/v1/health", ROUTE_HEALTH, FALSE },
+  { "POST", "/v1/enroll", ROUTE_ENROLL, FALSE },
+  { "GET", "/v1/whoami", ROUTE_WHOAMI, TRUE },
+  { "POST", "/v1/sync/push", ROUTE_PUSH, TRUE },
+  { "GET", "/v1/sync/pull", ROUTE_PULL, TRUE },
   { "POST", "/v1/conflicts/resolve", ROUTE_RESOLVE, TRUE },
-  { "POST", "/v1/token/rotate",      ROUTE_ROTATE,  TRUE },
-  { "POST", "/v1/token/revoke",      ROUTE_REVOKE,  TRUE },
+  { "POST", "/v1/token/rotate", ROUTE_ROTATE, TRUE },
+  { "POST", "/v1/token/revoke", ROUTE_REVOKE, TRUE },
 };
 
 /* The path for the log: one of ours, or "(other)" — a stray path may hold
@@ -184,7 +177,7 @@ static const struct {
 static const char *
 log_path (SoupServerMessage *msg)
 {
-  GUri *uri = soup_server_message_get_uri (msg);
+  GUri       *uri = soup_server_message_get_uri (msg);
   const char *path = uri ? g_uri_get_path (uri) : NULL;
 
   for (guint i = 0; path != NULL && i < G_N_ELEMENTS (routes); i++)
@@ -197,7 +190,7 @@ static const char *
 log_method (SoupServerMessage *msg)
 {
   static const char *known[] = { "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH" };
-  const char *m = soup_server_message_get_method (msg);
+  const char        *m = soup_server_message_get_method (msg);
 
   for (guint i = 0; m != NULL && i < G_N_ELEMENTS (known); i++)
     if (g_str_equal (known[i], m))
@@ -206,8 +199,7 @@ log_method (SoupServerMessage *msg)
 }
 
 static int
-find_route (SoupServerMessage *msg,
-            gboolean          *path_known)
+find_route (SoupServerMessage *msg, gboolean *path_known)
 {
   const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
   const char *method = soup_server_message_get_method (msg);
@@ -237,11 +229,9 @@ bearer_token (SoupServerMessage *msg)
 }
 
 static gboolean
-rate_limited (TsuServer  *self,
-              const char *device_id,
-              double     *retry_after)
+rate_limited (TsuServer *self, const char *device_id, double *retry_after)
 {
-  gint64 now = g_get_monotonic_time ();
+  gint64  now = g_get_monotonic_time ();
   Bucket *b;
 
   if (self->options.rate <= 0)
@@ -266,10 +256,9 @@ rate_limited (TsuServer  *self,
 }
 
 static EnrollWindow *
-enroll_window (TsuServer  *self,
-               const char *host)
+enroll_window (TsuServer *self, const char *host)
 {
-  gint64 now = g_get_monotonic_time ();
+  gint64        now = g_get_monotonic_time ();
   EnrollWindow *w = g_hash_table_lookup (self->enrolls, host ? host : "");
 
   if (w == NULL)
@@ -286,11 +275,8 @@ enroll_window (TsuServer  *self,
   return w;
 }
 
-
 static void
-refused_written_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+refused_written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GIOStream *stream = user_data;
 
@@ -304,31 +290,31 @@ refused_written_cb (GObject      *source,
  * that announces a body gets its answer written on the taken-over
  * connection, which is then closed: not one byte of the body is read. */
 static void
-refuse_before_body (TsuServer         *self,
-                    SoupServerMessage *msg)
+refuse_before_body (TsuServer *self, SoupServerMessage *msg)
 {
   SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
   SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
-  SoupMessageBody *body = soup_server_message_get_response_body (msg);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
-  const char *retry = soup_message_headers_get_one (resp, "Retry-After");
-  const char *www = soup_message_headers_get_one (resp, "WWW-Authenticate");
+  SoupMessageBody    *body = soup_server_message_get_response_body (msg);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  const char  *retry = soup_message_headers_get_one (resp, "Retry-After");
+  const char  *www = soup_message_headers_get_one (resp, "WWW-Authenticate");
   RequestInfo *info = get_info (msg);
-  GIOStream *stream;
-  guint status = soup_server_message_get_status (msg);
-  gsize len;
-  const char *data;
+  GIOStream   *stream;
+  guint        status = soup_server_message_get_status (msg);
+  gsize        len;
+  const char  *data;
 
-  if (soup_message_headers_get_encoding (req) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (req) == 0)
+  if (soup_message_headers_get_encoding (req) == SOUP_ENCODING_CONTENT_LENGTH
+      && soup_message_headers_get_content_length (req) == 0)
     return;
   if (soup_message_headers_get_encoding (req) == SOUP_ENCODING_NONE)
     return;
 
   bytes = soup_message_body_flatten (body);
   data = g_bytes_get_data (bytes, &len);
-  g_string_append_printf (out, "HTTP/1.1 %u %s\r\nContent-Type: application/json; charset=utf-8\r\n"
+  g_string_append_printf (out,
+                          "HTTP/1.1 %u %s\r\nContent-Type: application/json; charset=utf-8\r\n"
                           "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n",
                           status, soup_status_get_phrase (status), len);
   if (retry)
@@ -336,14 +322,14 @@ refuse_before_body (TsuServer         *self,
   if (www)
     g_string_append_printf (out, "WWW-Authenticate: %s\r\n", www);
   if (info != NULL)
-    g_string_append_printf (out, "X-Request-Id: %s-%" G_GUINT64_FORMAT "\r\n", self->request_prefix, info->id);
+    g_string_append_printf (out, "X-Request-Id: %s-%" G_GUINT64_FORMAT "\r\n", self->request_prefix,
+                            info->id);
   g_string_append (out, "\r\n");
   g_string_append_len (out, data, len);
 
   if (info != NULL)
     tsu_server_log (self, TSU_LOG_INFO, "[%s-%" G_GUINT64_FORMAT "] %s %s %u before the body%s%s",
-                    self->request_prefix, info->id, log_method (msg),
-                    log_path (msg), status,
+                    self->request_prefix, info->id, log_method (msg), log_path (msg), status,
                     info->device_id ? " device=" : "", info->device_id ? info->device_id : "");
   g_hash_table_remove (self->inflight, msg);
 
@@ -362,9 +348,7 @@ refuse_before_body (TsuServer         *self,
 
 /* Runs when the headers are in, before the body is read: limits, auth and
  * rate come first, so a refused request never costs its body. */
-static void
-early_check (TsuServer         *self,
-             SoupServerMessage *msg);
+static void early_check (TsuServer *self, SoupServerMessage *msg);
 
 static void
 early_cb (SoupServer        *server,
@@ -383,14 +367,13 @@ early_cb (SoupServer        *server,
 }
 
 static void
-early_check (TsuServer         *self,
-             SoupServerMessage *msg)
+early_check (TsuServer *self, SoupServerMessage *msg)
 {
-  RequestInfo *info = get_info (msg);
+  RequestInfo        *info = get_info (msg);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  gboolean path_known;
-  int r = find_route (msg, &path_known);
-  goffset length;
+  gboolean            path_known;
+  int                 r = find_route (msg, &path_known);
+  goffset             length;
 
   if (info != NULL)
     info->deadline = g_get_monotonic_time () + self->options.request_timeout * G_USEC_PER_SEC;
@@ -398,32 +381,37 @@ early_check (TsuServer         *self,
   if (r < 0)
     {
       if (path_known)
-        respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed", "method not allowed");
+        respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
+                       "method not allowed");
       else
         respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "no such endpoint");
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                    "close");
       return;
     }
 
   /* Every method: a GET with a huge body must not be read either. */
-  if (g_str_equal (routes[r].method, "POST") ||
-      soup_message_headers_get_encoding (headers) != SOUP_ENCODING_NONE)
+  if (g_str_equal (routes[r].method, "POST")
+      || soup_message_headers_get_encoding (headers) != SOUP_ENCODING_NONE)
     {
       if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
         {
           respond_error (msg, SOUP_STATUS_LENGTH_REQUIRED, "length_required",
                          "request bodies need a Content-Length");
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Connection", "close");
           return;
         }
       length = soup_message_headers_get_content_length (headers);
       if (length > TSU_SYNC_MAX_REQUEST_BYTES)
         {
-          g_autoptr(JsonObject) body = tsu_error_body ("too_large", "the body is larger than the server takes");
+          g_autoptr (JsonObject) body
+              = tsu_error_body ("too_large", "the body is larger than the server takes");
 
           json_object_set_int_member (body, "max_bytes", TSU_SYNC_MAX_REQUEST_BYTES);
           respond_json (msg, 413, body);
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Connection", "close");
           return;
         }
     }
@@ -439,7 +427,8 @@ early_check (TsuServer         *self,
           respond_error (msg, 429, "too_many_attempts",
                          "too many failed enrolments from this address");
           set_retry_after (msg, left);
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Connection", "close");
         }
       return;
     }
@@ -447,16 +436,18 @@ early_check (TsuServer         *self,
   if (routes[r].auth)
     {
       g_autofree char *org = NULL, *dev = NULL, *name = NULL;
-      const char *token = bearer_token (msg);
-      double retry;
+      const char      *token = bearer_token (msg);
+      double           retry;
 
       switch (tsu_directory_authenticate (self->directory, token, &org, &dev, &name))
         {
         case TSU_AUTH_OK:
           break;
         case TSU_AUTH_REVOKED:
-          respond_error (msg, SOUP_STATUS_FORBIDDEN, "device_revoked", "this device has been revoked");
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+          respond_error (msg, SOUP_STATUS_FORBIDDEN, "device_revoked",
+                         "this device has been revoked");
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Connection", "close");
           return;
         case TSU_AUTH_MISSING:
         case TSU_AUTH_INVALID:
@@ -466,14 +457,16 @@ early_check (TsuServer         *self,
                          "a valid device token is required");
           soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                         "WWW-Authenticate", "Bearer realm=\"tsunagu\"");
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Connection", "close");
           return;
         }
       if (rate_limited (self, dev, &retry))
         {
           respond_error (msg, 429, "rate_limited", "too many requests");
           set_retry_after (msg, retry);
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Connection", "close");
           return;
         }
       if (info != NULL)
@@ -487,10 +480,9 @@ early_check (TsuServer         *self,
 }
 
 static void
-handle_health (TsuServer         *self,
-               SoupServerMessage *msg)
+handle_health (TsuServer *self, SoupServerMessage *msg)
 {
-  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr (JsonObject) body = json_object_new ();
 
   json_object_set_string_member (body, "status", "ok");
   json_object_set_int_member (body, "protocol", TSU_SYNC_PROTOCOL_VERSION);
@@ -499,21 +491,20 @@ handle_health (TsuServer         *self,
 }
 
 static JsonObject *
-parse_small_body (SoupServerMessage  *msg,
-                  guint              *status,
-                  JsonObject        **error_body)
+parse_small_body (SoupServerMessage *msg, guint *status, JsonObject **error_body)
 {
   SoupMessageBody *req = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (req);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  gsize len;
+  g_autoptr (GBytes) bytes = soup_message_body_flatten (req);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  gsize       len;
   const char *data = g_bytes_get_data (bytes, &len);
 
   root = tsu_json_parse_checked (data, len, tsu_sync_request_limits (), &error);
   if (root == NULL)
     {
-      *status = g_error_matches (error, TSU_JSON_CHECK_ERROR, TSU_JSON_CHECK_ERROR_TOO_LARGE) ? 413 : 400;
+      *status = g_error_matches (error, TSU_JSON_CHECK_ERROR, TSU_JSON_CHECK_ERROR_TOO_LARGE) ? 413
+                                                                                              : 400;
       *error_body = tsu_error_body (tsu_json_check_error_code (error), error->message);
       return NULL;
     }
@@ -527,8 +518,7 @@ parse_small_body (SoupServerMessage  *msg,
 }
 
 static const char *
-string_member (JsonObject *o,
-               const char *name)
+string_member (JsonObject *o, const char *name)
 {
   JsonNode *n = json_object_get_member (o, name);
 
@@ -538,19 +528,18 @@ string_member (JsonObject *o,
 }
 
 static void
-handle_enroll (TsuServer         *self,
-               SoupServerMessage *msg)
+handle_enroll (TsuServer *self, SoupServerMessage *msg)
 {
-  g_autoptr(JsonObject) error_body = NULL;
-  g_autoptr(JsonObject) req = NULL;
-  g_autoptr(JsonObject) body = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (JsonObject) error_body = NULL;
+  g_autoptr (JsonObject) req = NULL;
+  g_autoptr (JsonObject) body = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *org = NULL, *dev = NULL, *token = NULL, *org_name = NULL, *epoch = NULL;
-  EnrollWindow *w = enroll_window (self, soup_server_message_get_remote_host (msg));
-  const char *code, *name;
-  gint64 next_seq = 1;
-  TsuOrgDb *db;
-  guint status = 400;
+  EnrollWindow    *w = enroll_window (self, soup_server_message_get_remote_host (msg));
+  const char      *code, *name;
+  gint64           next_seq = 1;
+  TsuOrgDb        *db;
+  guint            status = 400;
 
   req = parse_small_body (msg, &status, &error_body);
   if (req == NULL)
@@ -565,8 +554,8 @@ handle_enroll (TsuServer         *self,
     {
       JsonNode *n = json_object_get_member (req, "next_seq");
 
-      if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64 ||
-          json_node_get_int (n) < 1 || json_node_get_int (n) > (G_GINT64_CONSTANT (1) << 53))
+      if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64
+          || json_node_get_int (n) < 1 || json_node_get_int (n) > (G_GINT64_CONSTANT (1) << 53))
         {
           w->failures++;
           respond_error (msg, 400, "bad_request", "next_seq must be a positive integer");
@@ -577,14 +566,16 @@ handle_enroll (TsuServer         *self,
   if (code == NULL || name == NULL || *name == '\0' || g_utf8_strlen (name, -1) > 100)
     {
       w->failures++;
-      respond_error (msg, 400, "bad_request", "code and device_name (1 to 100 characters) are required");
+      respond_error (msg, 400, "bad_request",
+                     "code and device_name (1 to 100 characters) are required");
       return;
     }
   if (!tsu_directory_enroll (self->directory, code, name, &org, &dev, &token, &error))
     {
       w->failures++;
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        respond_error (msg, SOUP_STATUS_FORBIDDEN, "bad_code", "the code is unknown, used or expired");
+        respond_error (msg, SOUP_STATUS_FORBIDDEN, "bad_code",
+                       "the code is unknown, used or expired");
       else
         {
           tsu_server_log (self, TSU_LOG_ERROR, "enrolment failed: %s", error->message);
@@ -611,20 +602,18 @@ handle_enroll (TsuServer         *self,
 }
 
 static void
-handle_authed (TsuServer         *self,
-               SoupServerMessage *msg,
-               Route              route,
-               GHashTable        *query)
+handle_authed (TsuServer *self, SoupServerMessage *msg, Route route, GHashTable *query)
 {
   RequestInfo *info = get_info (msg);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) body = NULL;
   TsuOrgDb *db;
-  guint status;
+  guint     status;
 
   if (info == NULL || info->device_id == NULL)
     {
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "invalid_token", "a valid device token is required");
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "invalid_token",
+                     "a valid device token is required");
       return;
     }
   db = tsu_directory_get_org_db (self->directory, info->org_id, &error);
@@ -650,7 +639,8 @@ handle_authed (TsuServer         *self,
         json_object_set_string_member (body, "org_name", org_name ? org_name : "");
         json_object_set_string_member (body, "device_id", info->device_id);
         json_object_set_string_member (body, "device_name", info->device_name);
-        json_object_set_int_member (body, "last_seq", tsu_org_db_device_last_seq (db, info->device_id));
+        json_object_set_int_member (body, "last_seq",
+                                    tsu_org_db_device_last_seq (db, info->device_id));
         json_object_set_string_member (body, "epoch", epoch);
         json_object_set_int_member (body, "protocol", TSU_SYNC_PROTOCOL_VERSION);
         respond_json (msg, SOUP_STATUS_OK, body);
@@ -661,8 +651,8 @@ handle_authed (TsuServer         *self,
     case ROUTE_RESOLVE:
       {
         SoupMessageBody *req = soup_server_message_get_request_body (msg);
-        g_autoptr(GBytes) bytes = soup_message_body_flatten (req);
-        gsize len;
+        g_autoptr (GBytes) bytes = soup_message_body_flatten (req);
+        gsize       len;
         const char *data = g_bytes_get_data (bytes, &len);
 
         if (route == ROUTE_PUSH)
@@ -681,16 +671,17 @@ handle_authed (TsuServer         *self,
       {
         const char *cursor = query ? g_hash_table_lookup (query, "cursor") : NULL;
         const char *limit_s = query ? g_hash_table_lookup (query, "limit") : NULL;
-        guint64 limit = TSU_SYNC_DEFAULT_PAGE;
-        g_autoptr(GString) out = NULL;
+        guint64     limit = TSU_SYNC_DEFAULT_PAGE;
+        g_autoptr (GString) out = NULL;
         gsize len;
 
-        if (limit_s != NULL && !g_ascii_string_to_unsigned (limit_s, 10, 1, TSU_SYNC_MAX_PAGE, &limit, NULL))
+        if (limit_s != NULL
+            && !g_ascii_string_to_unsigned (limit_s, 10, 1, TSU_SYNC_MAX_PAGE, &limit, NULL))
           {
             respond_error (msg, 400, "bad_limit", "limit must be 1 to 5000");
             break;
           }
-        status = tsu_org_db_pull (db, cursor, (guint) limit, &out);
+        status = tsu_org_db_pull (db, cursor, (guint)limit, &out);
         if (out == NULL)
           {
             respond_error (msg, status, "internal", "the pull failed");
@@ -705,8 +696,8 @@ handle_authed (TsuServer         *self,
 
     case ROUTE_ROTATE:
       {
-        g_autofree char *token = tsu_directory_rotate_token (self->directory, info->token,
-                                                             info->device_id, &error);
+        g_autofree char *token
+            = tsu_directory_rotate_token (self->directory, info->token, info->device_id, &error);
         if (token == NULL)
           {
             tsu_server_log (self, TSU_LOG_ERROR, "rotation failed: %s", error->message);
@@ -742,8 +733,8 @@ handler_cb (SoupServer        *server,
             gpointer           user_data)
 {
   TsuServer *self = user_data;
-  gboolean known;
-  int r;
+  gboolean   known;
+  int        r;
 
   /* The early handler may have answered already. */
   if (soup_server_message_get_status (msg) != 0)
@@ -769,8 +760,7 @@ handler_cb (SoupServer        *server,
 }
 
 static void
-got_body_cb (SoupServerMessage *msg,
-             gpointer           user_data)
+got_body_cb (SoupServerMessage *msg, gpointer user_data)
 {
   RequestInfo *info = get_info (msg);
 
@@ -779,11 +769,9 @@ got_body_cb (SoupServerMessage *msg,
 }
 
 static void
-request_started_cb (SoupServer        *server,
-                    SoupServerMessage *msg,
-                    gpointer           user_data)
+request_started_cb (SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
-  TsuServer *self = user_data;
+  TsuServer   *self = user_data;
   RequestInfo *info = g_new0 (RequestInfo, 1);
 
   info->id = ++self->next_request;
@@ -793,17 +781,17 @@ request_started_cb (SoupServer        *server,
   g_object_set_data_full (G_OBJECT (msg), "tsu-request", info, request_info_free);
   {
     /* Staff can quote it; the log line carries the same id. */
-    g_autofree char *rid = g_strdup_printf ("%s-%" G_GUINT64_FORMAT, self->request_prefix, info->id);
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-Id", rid);
+    g_autofree char *rid
+        = g_strdup_printf ("%s-%" G_GUINT64_FORMAT, self->request_prefix, info->id);
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-Id",
+                                  rid);
   }
   g_hash_table_add (self->inflight, msg);
   g_signal_connect (msg, "got-body", G_CALLBACK (got_body_cb), NULL);
 }
 
 static void
-request_done (TsuServer         *self,
-              SoupServerMessage *msg,
-              gboolean           aborted)
+request_done (TsuServer *self, SoupServerMessage *msg, gboolean aborted)
 {
   RequestInfo *info = get_info (msg);
 
@@ -812,29 +800,21 @@ request_done (TsuServer         *self,
   if (soup_server_message_get_method (msg) == NULL)
     return;
   tsu_server_log (self, aborted ? TSU_LOG_WARNING : TSU_LOG_INFO,
-                  "[%s-%" G_GUINT64_FORMAT "] %s %s %u %.1fms%s%s%s",
-                  self->request_prefix, info->id,
-                  log_method (msg),
-                  log_path (msg),
-                  soup_server_message_get_status (msg),
+                  "[%s-%" G_GUINT64_FORMAT "] %s %s %u %.1fms%s%s%s", self->request_prefix,
+                  info->id, log_method (msg), log_path (msg), soup_server_message_get_status (msg),
                   (g_get_monotonic_time () - info->started) / 1000.0,
-                  info->device_id ? " device=" : "",
-                  info->device_id ? info->device_id : "",
+                  info->device_id ? " device=" : "", info->device_id ? info->device_id : "",
                   aborted ? " aborted" : "");
 }
 
 static void
-request_finished_cb (SoupServer        *server,
-                     SoupServerMessage *msg,
-                     gpointer           user_data)
+request_finished_cb (SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
   request_done (user_data, msg, FALSE);
 }
 
 static void
-request_aborted_cb (SoupServer        *server,
-                    SoupServerMessage *msg,
-                    gpointer           user_data)
+request_aborted_cb (SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
   request_done (user_data, msg, TRUE);
 }
@@ -844,11 +824,11 @@ request_aborted_cb (SoupServer        *server,
 static gboolean
 sweep_cb (gpointer user_data)
 {
-  TsuServer *self = user_data;
-  gint64 now = g_get_monotonic_time ();
+  TsuServer     *self = user_data;
+  gint64         now = g_get_monotonic_time ();
   GHashTableIter iter;
-  gpointer key;
-  g_autoptr(GPtrArray) late = g_ptr_array_new ();
+  gpointer       key;
+  g_autoptr (GPtrArray) late = g_ptr_array_new ();
 
   g_hash_table_iter_init (&iter, self->inflight);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -861,8 +841,8 @@ sweep_cb (gpointer user_data)
   for (guint i = 0; i < late->len; i++)
     {
       SoupServerMessage *msg = late->pdata[i];
-      GSocket *sock = soup_server_message_get_socket (msg);
-      RequestInfo *info = get_info (msg);
+      GSocket           *sock = soup_server_message_get_socket (msg);
+      RequestInfo       *info = get_info (msg);
 
       tsu_server_log (self, TSU_LOG_INFO, "[%s-%" G_GUINT64_FORMAT "] request too slow, closing",
                       self->request_prefix, info->id);
@@ -876,7 +856,7 @@ sweep_cb (gpointer user_data)
 static void
 tsu_server_finalize (GObject *object)
 {
-  TsuServer *self = (TsuServer *) object;
+  TsuServer *self = (TsuServer *)object;
 
   g_clear_handle_id (&self->sweep_id, g_source_remove);
   if (self->soup)
@@ -911,8 +891,7 @@ tsu_server_init (TsuServer *self)
  * @directory: (transfer full): the data directory
  */
 TsuServer *
-tsu_server_new (TsuDirectory           *directory,
-                const TsuServerOptions *options)
+tsu_server_new (TsuDirectory *directory, const TsuServerOptions *options)
 {
   TsuServer *self = g_object_new (TSU_TYPE_SERVER, NULL);
 
@@ -928,15 +907,12 @@ tsu_server_new (TsuDirectory           *directory,
  * @url: (out): where the server answers, with the real port
  */
 gboolean
-tsu_server_listen (TsuServer        *self,
-                   const char       *address,
-                   GTlsCertificate  *certificate,
-                   char            **url,
-                   GError          **error)
+tsu_server_listen (
+    TsuServer *self, const char *address, GTlsCertificate *certificate, char **url, GError **error)
 {
-  g_autoptr(GSocketConnectable) conn = NULL;
-  g_autoptr(GSocketAddressEnumerator) en = NULL;
-  g_autoptr(GSocketAddress) addr = NULL;
+  g_autoptr (GSocketConnectable) conn = NULL;
+  g_autoptr (GSocketAddressEnumerator) en = NULL;
+  g_autoptr (GSocketAddress) addr = NULL;
   GSList *uris;
 
   conn = g_network_address_parse (address, 8443, error);
@@ -947,10 +923,8 @@ tsu_server_listen (TsuServer        *self,
   if (addr == NULL)
     return FALSE;
 
-  self->soup = g_object_new (SOUP_TYPE_SERVER,
-                             "server-header", "tsunagu-server",
-                             certificate ? "tls-certificate" : NULL, certificate,
-                             NULL);
+  self->soup = g_object_new (SOUP_TYPE_SERVER, "server-header", "tsunagu-server",
+                             certificate ? "tls-certificate" : NULL, certificate, NULL);
   soup_server_add_early_handler (self->soup, NULL, early_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
@@ -969,7 +943,7 @@ tsu_server_listen (TsuServer        *self,
         s[strlen (s) - 1] = '\0';
       *url = g_steal_pointer (&s);
     }
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
   self->sweep_id = g_timeout_add_seconds (1, sweep_cb, self);
   return TRUE;
 }

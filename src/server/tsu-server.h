@@ -7,7 +7,8 @@
 
 G_BEGIN_DECLS
 
-typedef enum {
+typedef enum
+{
   TSU_LOG_ERROR,
   TSU_LOG_WARNING,
   TSU_LOG_INFO,
@@ -16,27 +17,21 @@ typedef enum {
 
 typedef struct
 {
-  double       rate;              /* requests per second per device; 0: no limit */
-  double       burst;             /* bucket size */
-  guint        request_timeout;   /* seconds to read a request body */
-  guint        enroll_failures;   /* failed enrolments per address per 10 minutes */
-  TsuLogLevel  log_level;
+  double      rate;            /* requests per second per device; 0: no limit */
+  double      burst;           /* bucket size */
+  guint       request_timeout; /* seconds to read a request body */
+  guint       enroll_failures; /* failed enrolments per address per 10 minutes */
+  TsuLogLevel log_level;
 } TsuServerOptions;
 
 #define TSU_TYPE_SERVER (tsu_server_get_type ())
 G_DECLARE_FINAL_TYPE (TsuServer, tsu_server, TSU, SERVER, GObject)
 
-void        tsu_server_options_init (TsuServerOptions        *options);
-TsuServer  *tsu_server_new          (TsuDirectory            *directory,
-                                     const TsuServerOptions  *options);
-gboolean    tsu_server_listen       (TsuServer               *self,
-                                     const char              *address,
-                                     GTlsCertificate         *certificate,
-                                     char                   **url,
-                                     GError                 **error);
-void        tsu_server_log          (TsuServer               *self,
-                                     TsuLogLevel              level,
-                                     const char              *format,
-                                     ...) G_GNUC_PRINTF (3, 4);
+void       tsu_server_options_init (TsuServerOptions *options);
+TsuServer *tsu_server_new (TsuDirectory *directory, const TsuServerOptions *options);
+gboolean   tsu_server_listen (
+      TsuServer *self, const char *address, GTlsCertificate *certificate, char **url, GError **error);
+void tsu_server_log (TsuServer *self, TsuLogLevel level, const char *format, ...)
+    G_GNUC_PRINTF (3, 4);
 
 G_END_DECLS

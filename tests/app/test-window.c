@@ -16,7 +16,7 @@
 #include "tsu-store.h"
 #include "tsu-window.h"
 
-static char *tmp_dir;
+static char    *tmp_dir;
 static gboolean timed_out;
 
 static gboolean
@@ -28,16 +28,18 @@ timeout_cb (gpointer data)
 
 /* Spins the main loop until @cond holds. The timeout only stops a hang;
  * nothing here depends on how fast things happen. */
-#define WAIT_UNTIL(cond)                                                  \
-  G_STMT_START {                                                          \
-    guint timeout_id_ = g_timeout_add_seconds (60, timeout_cb, NULL);     \
-    timed_out = FALSE;                                                    \
-    while (!(cond) && !timed_out)                                         \
-      g_main_context_iteration (NULL, TRUE);                              \
-    if (!timed_out)                                                       \
-      g_source_remove (timeout_id_);                                      \
-    g_assert_true (cond);                                                 \
-  } G_STMT_END
+#define WAIT_UNTIL(cond)                                                                           \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    guint timeout_id_ = g_timeout_add_seconds (60, timeout_cb, NULL);                              \
+    timed_out = FALSE;                                                                             \
+    while (!(cond) && !timed_out)                                                                  \
+      g_main_context_iteration (NULL, TRUE);                                                       \
+    if (!timed_out)                                                                                \
+      g_source_remove (timeout_id_);                                                               \
+    g_assert_true (cond);                                                                          \
+  }                                                                                                \
+  G_STMT_END
 
 static void
 drain_main_context (void)
@@ -47,8 +49,7 @@ drain_main_context (void)
 }
 
 static TsuApplication *
-create_app (const char *db_path,
-            gboolean    demo)
+create_app (const char *db_path, gboolean demo)
 {
   TsuApplication *app = tsu_application_new ();
 
@@ -60,8 +61,7 @@ create_app (const char *db_path,
   return app;
 }
 
-typedef void (*AppTestFunc) (TsuApplication *app,
-                             gpointer        user_data);
+typedef void (*AppTestFunc) (TsuApplication *app, gpointer user_data);
 
 typedef struct
 {
@@ -86,12 +86,10 @@ app_test_idle_cb (gpointer data)
  * shutdown), then checks that the application is finalized. @func must
  * close every window it opens; the application then quits by itself. */
 static void
-run_app (TsuApplication *app,
-         AppTestFunc     func,
-         gpointer        user_data)
+run_app (TsuApplication *app, AppTestFunc func, gpointer user_data)
 {
   AppTest test = { app, func, user_data };
-  char *argv[] = { (char *)"test-window", NULL };
+  char   *argv[] = { (char *)"test-window", NULL };
 
   g_idle_add (app_test_idle_cb, &test);
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
@@ -111,12 +109,12 @@ find_main_window (TsuApplication *app)
 static GtkWindow *
 find_toplevel (GType type)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
-  guint n = g_list_model_get_n_items (toplevels);
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+  guint       n = g_list_model_get_n_items (toplevels);
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
 
       if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
         return window;
@@ -130,14 +128,14 @@ static TsuWindow *
 activate_and_wait (TsuApplication *app)
 {
   TsuWindow *window;
-  GtkStack *main_stack;
+  GtkStack  *main_stack;
 
   g_application_activate (G_APPLICATION (app));
   window = find_main_window (app);
   g_assert_nonnull (window);
 
-  main_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), TSU_TYPE_WINDOW,
-                                                         "main_stack"));
+  main_stack = GTK_STACK (
+      gtk_widget_get_template_child (GTK_WIDGET (window), TSU_TYPE_WINDOW, "main_stack"));
   WAIT_UNTIL (!g_str_equal (gtk_stack_get_visible_child_name (main_stack), "loading"));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
 
@@ -155,8 +153,7 @@ close_and_finalize_window (GtkWindow *window)
 }
 
 static void
-collect_labels (GtkWidget *widget,
-                GString   *out)
+collect_labels (GtkWidget *widget, GString *out)
 {
   if (GTK_IS_LABEL (widget))
     {
@@ -164,8 +161,7 @@ collect_labels (GtkWidget *widget,
       g_string_append_c (out, '|');
     }
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     collect_labels (child, out);
 }
@@ -173,7 +169,7 @@ collect_labels (GtkWidget *widget,
 static GBytes *
 read_file (const char *path)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   char *contents = NULL;
   gsize length = 0;
 
@@ -183,7 +179,8 @@ read_file (const char *path)
   return g_bytes_new_take (contents, length);
 }
 
-static const struct {
+static const struct
+{
   const char *name;
   const char *title;
 } pages[] = {
@@ -194,19 +191,18 @@ static const struct {
 };
 
 static void
-pages_body (TsuApplication *app,
-            gpointer        user_data)
+pages_body (TsuApplication *app, gpointer user_data)
 {
   const char *db_path = user_data;
-  g_autoptr(GSettings) settings = g_settings_new ("io.github.tsunagu.Tsunagu");
-  g_autoptr(GtkSelectionModel) page_model = NULL;
-  g_autoptr(GString) labels = g_string_new ("|");
-  g_auto(GStrv) accels = NULL;
-  TsuWindow *window;
-  TsuStore *store;
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.tsunagu.Tsunagu");
+  g_autoptr (GtkSelectionModel) page_model = NULL;
+  g_autoptr (GString) labels = g_string_new ("|");
+  g_auto (GStrv) accels = NULL;
+  TsuWindow    *window;
+  TsuStore     *store;
   AdwViewStack *view_stack;
-  GtkWidget *switcher_title;
-  GtkWindow *help_overlay;
+  GtkWidget    *switcher_title;
+  GtkWindow    *help_overlay;
 
   window = activate_and_wait (app);
 
@@ -219,20 +215,20 @@ pages_body (TsuApplication *app,
   /* The window speaks Japanese. */
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "つなぐ");
 
-  view_stack = ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), TSU_TYPE_WINDOW,
-                                                              "view_stack"));
+  view_stack = ADW_VIEW_STACK (
+      gtk_widget_get_template_child (GTK_WIDGET (window), TSU_TYPE_WINDOW, "view_stack"));
   page_model = adw_view_stack_get_pages (view_stack);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (page_model)), ==,
-                    G_N_ELEMENTS (pages));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (page_model)), ==, G_N_ELEMENTS (pages));
 
-  switcher_title = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), TSU_TYPE_WINDOW,
-                                                              "switcher_title"));
-  g_assert_true (adw_view_switcher_title_get_view_switcher_enabled (ADW_VIEW_SWITCHER_TITLE (switcher_title)));
+  switcher_title = GTK_WIDGET (
+      gtk_widget_get_template_child (GTK_WIDGET (window), TSU_TYPE_WINDOW, "switcher_title"));
+  g_assert_true (
+      adw_view_switcher_title_get_view_switcher_enabled (ADW_VIEW_SWITCHER_TITLE (switcher_title)));
   collect_labels (switcher_title, labels);
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
-      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (page_model), i);
+      g_autoptr (AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (page_model), i);
       g_autofree char *quoted = g_strdup_printf ("|%s|", pages[i].title);
 
       g_assert_cmpstr (adw_view_stack_page_get_name (page), ==, pages[i].name);
@@ -256,8 +252,8 @@ pages_body (TsuApplication *app,
     {
       g_autofree char *last_page = NULL;
 
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s",
-                                                 pages[i].name));
+      g_assert_true (
+          gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", pages[i].name));
       g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack), ==, pages[i].name);
       last_page = g_settings_get_string (settings, "last-page");
       g_assert_cmpstr (last_page, ==, pages[i].name);
@@ -276,7 +272,8 @@ pages_body (TsuApplication *app,
 
   /* The shortcuts window comes from gtk/help-overlay.ui. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
-  help_overlay = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  help_overlay
+      = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   g_assert_nonnull (help_overlay);
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (help_overlay)));
   gtk_widget_set_visible (GTK_WIDGET (help_overlay), FALSE);
@@ -298,26 +295,25 @@ static void
 test_window_pages (void)
 {
   g_autofree char *db_path = g_build_filename (tmp_dir, "pages.sqlite3", NULL);
-  g_autoptr(GSettings) settings = g_settings_new ("io.github.tsunagu.Tsunagu");
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.tsunagu.Tsunagu");
 
   g_settings_reset (settings, "last-page");
   run_app (create_app (db_path, FALSE), pages_body, db_path);
 }
 
 static void
-preferences_about_body (TsuApplication *app,
-                        gpointer        user_data)
+preferences_about_body (TsuApplication *app, gpointer user_data)
 {
-  g_autoptr(GSettings) settings = g_settings_new ("io.github.tsunagu.Tsunagu");
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.tsunagu.Tsunagu");
   g_autofree char *date_style = NULL;
   g_autofree char *staff_name = NULL;
-  TsuWindow *window;
-  TsuStore *store;
-  GtkWindow *preferences;
-  GtkWindow *about;
-  AdwComboRow *date_style_row;
-  GtkEditable *staff_name_row;
-  GListModel *model;
+  TsuWindow       *window;
+  TsuStore        *store;
+  GtkWindow       *preferences;
+  GtkWindow       *about;
+  AdwComboRow     *date_style_row;
+  GtkEditable     *staff_name_row;
+  GListModel      *model;
 
   window = activate_and_wait (app);
   store = tsu_window_get_store (window);
@@ -333,15 +329,15 @@ preferences_about_body (TsuApplication *app,
   g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (window));
   g_assert_cmpstr (gtk_window_get_title (preferences), ==, "設定");
 
-  date_style_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences),
-                                                                 TSU_TYPE_PREFERENCES_WINDOW,
-                                                                 "date_style_row"));
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (date_style_row)), ==, "日付");
+  date_style_row = ADW_COMBO_ROW (gtk_widget_get_template_child (
+      GTK_WIDGET (preferences), TSU_TYPE_PREFERENCES_WINDOW, "date_style_row"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (date_style_row)), ==,
+                   "日付");
   model = adw_combo_row_get_model (date_style_row);
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), ==, "西暦");
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 1), ==, "和暦");
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 2), ==, "両方");
-  g_assert_cmpuint (adw_combo_row_get_selected (date_style_row), ==, 2);  /* 'both' */
+  g_assert_cmpuint (adw_combo_row_get_selected (date_style_row), ==, 2); /* 'both' */
   g_settings_set_string (settings, "date-style", "wareki");
   g_assert_cmpuint (adw_combo_row_get_selected (date_style_row), ==, 1);
   adw_combo_row_set_selected (date_style_row, 0);
@@ -349,9 +345,8 @@ preferences_about_body (TsuApplication *app,
   g_assert_cmpstr (date_style, ==, "seireki");
 
   /* The staff name becomes the store's author at once. */
-  staff_name_row = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (preferences),
-                                                                TSU_TYPE_PREFERENCES_WINDOW,
-                                                                "staff_name_row"));
+  staff_name_row = GTK_EDITABLE (gtk_widget_get_template_child (
+      GTK_WIDGET (preferences), TSU_TYPE_PREFERENCES_WINDOW, "staff_name_row"));
   gtk_editable_set_text (staff_name_row, "大牟田 花子");
   staff_name = g_settings_get_string (settings, "staff-name");
   g_assert_cmpstr (staff_name, ==, "大牟田 花子");
@@ -388,7 +383,7 @@ static void
 test_window_preferences_about (void)
 {
   g_autofree char *db_path = g_build_filename (tmp_dir, "preferences.sqlite3", NULL);
-  g_autoptr(GSettings) settings = g_settings_new ("io.github.tsunagu.Tsunagu");
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.tsunagu.Tsunagu");
 
   g_settings_reset (settings, "staff-name");
   g_settings_reset (settings, "date-style");
@@ -396,28 +391,28 @@ test_window_preferences_about (void)
 }
 
 static void
-refused_body (TsuApplication *app,
-              gpointer        user_data)
+refused_body (TsuApplication *app, gpointer user_data)
 {
-  const char *expected_title = user_data;
-  TsuWindow *window;
-  GtkStack *main_stack;
+  const char    *expected_title = user_data;
+  TsuWindow     *window;
+  GtkStack      *main_stack;
   AdwStatusPage *error_page;
-  GtkWidget *switcher_title;
+  GtkWidget     *switcher_title;
 
   window = activate_and_wait (app);
 
-  main_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), TSU_TYPE_WINDOW,
-                                                         "main_stack"));
-  error_page = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), TSU_TYPE_WINDOW,
-                                                               "error_page"));
-  switcher_title = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), TSU_TYPE_WINDOW,
-                                                              "switcher_title"));
+  main_stack = GTK_STACK (
+      gtk_widget_get_template_child (GTK_WIDGET (window), TSU_TYPE_WINDOW, "main_stack"));
+  error_page = ADW_STATUS_PAGE (
+      gtk_widget_get_template_child (GTK_WIDGET (window), TSU_TYPE_WINDOW, "error_page"));
+  switcher_title = GTK_WIDGET (
+      gtk_widget_get_template_child (GTK_WIDGET (window), TSU_TYPE_WINDOW, "switcher_title"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "error");
   g_assert_cmpstr (adw_status_page_get_title (error_page), ==, expected_title);
-  g_assert_nonnull (strstr (adw_status_page_get_description (error_page),
-                            "ファイルは変更していません。"));
-  g_assert_false (adw_view_switcher_title_get_view_switcher_enabled (ADW_VIEW_SWITCHER_TITLE (switcher_title)));
+  g_assert_nonnull (
+      strstr (adw_status_page_get_description (error_page), "ファイルは変更していません。"));
+  g_assert_false (
+      adw_view_switcher_title_get_view_switcher_enabled (ADW_VIEW_SWITCHER_TITLE (switcher_title)));
   g_assert_null (tsu_window_get_store (window));
   g_assert_null (tsu_application_get_store (app));
   /* Nothing to switch between: the page action is disabled. */
@@ -429,11 +424,10 @@ refused_body (TsuApplication *app,
 }
 
 static void
-check_refused (const char *db_path,
-               const char *expected_title)
+check_refused (const char *db_path, const char *expected_title)
 {
-  g_autoptr(GBytes) before = read_file (db_path);
-  g_autoptr(GBytes) after = NULL;
+  g_autoptr (GBytes) before = read_file (db_path);
+  g_autoptr (GBytes) after = NULL;
 
   run_app (create_app (db_path, FALSE), refused_body, (gpointer)expected_title);
 
@@ -445,8 +439,8 @@ static void
 test_window_corrupt (void)
 {
   g_autofree char *db_path = g_build_filename (tmp_dir, "corrupt.sqlite3", NULL);
-  g_autoptr(GString) junk = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GString) junk = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
 
   while (junk->len < 8192)
     g_string_append (junk, "これはデータベースではありません。This is not a database.\n");
@@ -461,8 +455,8 @@ test_window_too_new (void)
 {
   g_autofree char *db_path = g_build_filename (tmp_dir, "too-new.sqlite3", NULL);
   g_autofree char *sql = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = NULL;
   sqlite3 *db = NULL;
 
   store = tsu_store_open (db_path, &error);
@@ -479,14 +473,13 @@ test_window_too_new (void)
 }
 
 static void
-demo_body (TsuApplication *app,
-           gpointer        user_data)
+demo_body (TsuApplication *app, gpointer user_data)
 {
-  gint64 *n_groups = user_data;
+  gint64          *n_groups = user_data;
   g_autofree char *demo_path = tsu_application_dup_demo_path ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   TsuWindow *window;
-  gint64 count;
+  gint64     count;
 
   window = activate_and_wait (app);
   g_assert_nonnull (tsu_window_get_store (window));
@@ -506,7 +499,7 @@ test_window_demo (void)
   g_autofree char *demo_path = tsu_application_dup_demo_path ();
   g_autofree char *partial = g_strconcat (demo_path, ".partial", NULL);
   g_autofree char *expected = g_build_filename (tmp_dir, "data", "tsunagu", "demo.sqlite3", NULL);
-  gint64 n_groups = -1;
+  gint64           n_groups = -1;
 
   g_assert_cmpstr (demo_path, ==, expected);
   g_assert_false (g_file_test (demo_path, G_FILE_TEST_EXISTS));
@@ -521,26 +514,26 @@ test_window_demo (void)
 }
 
 static void
-run_tsunagu (const char * const *args,
-             int                 expected_status,
-             const char         *expected_stdout,
-             const char         *expected_stderr_part)
+run_tsunagu (const char *const *args,
+             int                expected_status,
+             const char        *expected_stdout,
+             const char        *expected_stderr_part)
 {
-  g_autofree char *exe = g_build_filename (g_getenv ("TSU_BUILD_ROOT"), "src", "app", "tsunagu",
-                                           NULL);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
+  g_autofree char *exe
+      = g_build_filename (g_getenv ("TSU_BUILD_ROOT"), "src", "app", "tsunagu", NULL);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  int status = 0;
+  int              status = 0;
 
   g_ptr_array_add (argv, exe);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *)args[i]);
   g_ptr_array_add (argv, NULL);
 
-  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &out, &err, &status, &error);
+  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+                &error);
   g_assert_no_error (error);
   g_assert_cmpint (WEXITSTATUS (status), ==, expected_status);
   if (expected_stdout != NULL)
@@ -552,20 +545,19 @@ run_tsunagu (const char * const *args,
 static void
 test_command_line (void)
 {
-  static const char * const version[] = { "--version", NULL };
-  static const char * const both[] = { "--db", "/nonexistent/x.sqlite3", "--demo", NULL };
+  static const char *const version[] = { "--version", NULL };
+  static const char *const both[] = { "--db", "/nonexistent/x.sqlite3", "--demo", NULL };
 
   run_tsunagu (version, 0, "tsunagu " VERSION "\n", NULL);
   run_tsunagu (both, 1, "", "--db と --demo は同時に指定できません。");
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autofree char *localedir = NULL;
   g_autofree char *data_home = NULL;
-  int status;
+  int              status;
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
@@ -579,7 +571,7 @@ main (int   argc,
   g_setenv ("LANG", "ja_JP.UTF-8", TRUE);
   g_setenv ("LANGUAGE", "ja", TRUE);
   if (setlocale (LC_ALL, "") == NULL)
-    g_setenv ("LC_ALL", "C.UTF-8", TRUE);  /* LANGUAGE still applies to C.UTF-8 */
+    g_setenv ("LC_ALL", "C.UTF-8", TRUE); /* LANGUAGE still applies to C.UTF-8 */
   localedir = g_build_filename (g_getenv ("TSU_BUILD_ROOT"), "po", NULL);
   g_setenv ("TSUNAGU_LOCALEDIR", localedir, TRUE);
 

@@ -11,11 +11,11 @@ test_populate (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("tsu-demo-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "demo.sqlite3", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuStore) store = tsu_store_open (path, &error);
-  g_autoptr(JsonArray) outbox = NULL;
-  g_autoptr(GHashTable) legal_forms = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) fields_seen = g_hash_table_new (NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = tsu_store_open (path, &error);
+  g_autoptr (JsonArray) outbox = NULL;
+  g_autoptr (GHashTable) legal_forms = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) fields_seen = g_hash_table_new (NULL, NULL);
 
   g_assert_no_error (error);
   g_assert_true (tsu_demo_populate (store, 1, &error));
@@ -33,24 +33,25 @@ test_populate (void)
       const char *phone = json_object_get_string_member (g, "phone");
       const char *kana = json_object_get_string_member (g, "name_kana");
       const char *address = json_object_get_string_member (g, "address");
-      JsonArray *codes = json_object_get_array_member (g, "fields");
+      JsonArray  *codes = json_object_get_array_member (g, "fields");
 
       /* Fictitious by construction: unassigned exchange, example domain. */
       g_assert_true (g_str_has_prefix (phone, "0944-00-"));
-      g_assert_true (g_str_has_suffix (json_object_get_string_member (g, "contact_email"), "@example.jp"));
+      g_assert_true (
+          g_str_has_suffix (json_object_get_string_member (g, "contact_email"), "@example.jp"));
       g_assert_true (g_str_has_prefix (address, "福岡県大牟田市"));
       for (const char *p = kana; *p; p = g_utf8_next_char (p))
         {
           gunichar c = g_utf8_get_char (p);
           g_assert_true ((c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC);
         }
-      g_hash_table_add (legal_forms, (gpointer) json_object_get_string_member (g, "legal_form"));
+      g_hash_table_add (legal_forms, (gpointer)json_object_get_string_member (g, "legal_form"));
       for (guint j = 0; j < json_array_get_length (codes); j++)
         {
           gint64 code = json_array_get_int_element (codes, j);
           g_assert_cmpint (code, >=, 1);
           g_assert_cmpint (code, <=, 20);
-          g_hash_table_add (fields_seen, GINT_TO_POINTER ((int) code));
+          g_hash_table_add (fields_seen, GINT_TO_POINTER ((int)code));
         }
     }
   g_assert_cmpuint (g_hash_table_size (legal_forms), ==, 3);
@@ -70,25 +71,24 @@ test_populate (void)
 static void
 test_same_seed_same_data (void)
 {
-  g_autoptr(GRand) a = g_rand_new_with_seed (99);
-  g_autoptr(GRand) b = g_rand_new_with_seed (99);
+  g_autoptr (GRand) a = g_rand_new_with_seed (99);
+  g_autoptr (GRand) b = g_rand_new_with_seed (99);
   GDate today;
 
   g_date_clear (&today, 1);
   g_date_set_dmy (&today, 26, 11, 2026);
   for (guint i = 0; i < 50; i++)
     {
-      g_autoptr(JsonObject) ga = tsu_demo_group (a, i, &today);
-      g_autoptr(JsonObject) gb = tsu_demo_group (b, i, &today);
-      g_autoptr(JsonNode) na = json_node_init_object (json_node_alloc (), ga);
-      g_autoptr(JsonNode) nb = json_node_init_object (json_node_alloc (), gb);
+      g_autoptr (JsonObject) ga = tsu_demo_group (a, i, &today);
+      g_autoptr (JsonObject) gb = tsu_demo_group (b, i, &today);
+      g_autoptr (JsonNode) na = json_node_init_object (json_node_alloc (), ga);
+      g_autoptr (JsonNode) nb = json_node_init_object (json_node_alloc (), gb);
       g_assert_true (json_node_equal (na, nb));
     }
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/demo/populate", test_populate);

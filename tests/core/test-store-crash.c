@@ -19,15 +19,13 @@
 /* The child: writes forever, printing "id value" after each commit. A batch
  * of BATCH inserts shares a tag in notes and commits as one transaction. */
 static gboolean
-insert_batch (TsuStore  *store,
-              gpointer   user_data,
-              GError   **error)
+insert_batch (TsuStore *store, gpointer user_data, GError **error)
 {
   const char *tag = user_data;
 
   for (int i = 0; i < BATCH; i++)
     {
-      g_autoptr(JsonObject) o = json_object_new ();
+      g_autoptr (JsonObject) o = json_object_new ();
       g_autofree char *id = NULL;
 
       json_object_set_string_member (o, "name", "停電に強い団体");
@@ -42,20 +40,19 @@ insert_batch (TsuStore  *store,
 }
 
 static int
-run_child (const char *path,
-           guint       seed)
+run_child (const char *path, guint seed)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuStore) store = tsu_store_open (path, &error);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = tsu_store_open (path, &error);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
 
   if (store == NULL)
     {
       g_printerr ("child: %s\n", error->message);
       return 1;
     }
-  for (gint64 value = 1; ; value++)
+  for (gint64 value = 1;; value++)
     {
       int op = g_rand_int_range (rand, 0, 10);
 
@@ -68,7 +65,7 @@ run_child (const char *path,
         }
       else if (op < 4 || ids->len == 0)
         {
-          g_autoptr(JsonObject) o = json_object_new ();
+          g_autoptr (JsonObject) o = json_object_new ();
           char *id;
 
           json_object_set_string_member (o, "name", "書き込み中の団体");
@@ -83,7 +80,7 @@ run_child (const char *path,
       else
         {
           const char *id = g_ptr_array_index (ids, g_rand_int_range (rand, 0, ids->len));
-          g_autoptr(JsonObject) o = json_object_new ();
+          g_autoptr (JsonObject) o = json_object_new ();
 
           json_object_set_int_member (o, "members_total", value);
           if (!tsu_store_update (store, "groups", id, o, &error))
@@ -97,18 +94,17 @@ run_child (const char *path,
 
 typedef struct
 {
-  GHashTable *last_value;  /* id → value last reported committed */
-  GHashTable *batches;     /* tags reported committed */
+  GHashTable *last_value; /* id → value last reported committed */
+  GHashTable *batches;    /* tags reported committed */
 } Reported;
 
 static void
-read_reports (int       fd,
-              Reported *rep)
+read_reports (int fd, Reported *rep)
 {
-  g_autoptr(GString) buf = g_string_new (NULL);
-  char chunk[4096];
+  g_autoptr (GString) buf = g_string_new (NULL);
+  char    chunk[4096];
   ssize_t n;
-  char **lines;
+  char  **lines;
 
   while ((n = read (fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR))
     if (n > 0)
@@ -122,7 +118,7 @@ read_reports (int       fd,
        * only whole lines count as reports. */
       if (l[1] != NULL && parts[0] && g_str_equal (parts[0], "W") && parts[1] && parts[2])
         g_hash_table_insert (rep->last_value, g_strdup (parts[1]),
-                             GINT_TO_POINTER ((int) g_ascii_strtoll (parts[2], NULL, 10)));
+                             GINT_TO_POINTER ((int)g_ascii_strtoll (parts[2], NULL, 10)));
       else if (l[1] != NULL && parts[0] && g_str_equal (parts[0], "B") && parts[1])
         g_hash_table_add (rep->batches, g_strdup (parts[1]));
       g_strfreev (parts);
@@ -131,13 +127,12 @@ read_reports (int       fd,
 }
 
 static void
-verify (const char *path,
-        Reported   *rep)
+verify (const char *path, Reported *rep)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  sqlite3       *db = NULL;
+  sqlite3_stmt  *stmt = NULL;
   GHashTableIter iter;
-  gpointer key, value;
+  gpointer       key, value;
 
   gboolean has_groups;
 
@@ -149,15 +144,18 @@ verify (const char *path,
     }
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+  g_assert_cmpstr ((const char *)sqlite3_column_text (stmt, 0), ==, "ok");
   sqlite3_finalize (stmt);
 
   /* Killed during the first migrations: the schema is at an earlier version
    * (each migration is all or nothing) and nothing was reported. */
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM sqlite_master WHERE name = 'groups'",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT count(*) FROM sqlite_master WHERE name = 'groups'",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   has_groups = sqlite3_column_int (stmt, 0) == 1;
   sqlite3_finalize (stmt);
@@ -169,7 +167,9 @@ verify (const char *path,
     }
 
   /* Values only grow in the child, so the stored one is at least the last reported. */
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT members_total FROM groups WHERE id = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_prepare_v2 (db, "SELECT members_total FROM groups WHERE id = ?", -1, &stmt, NULL), ==,
+      SQLITE_OK);
   g_hash_table_iter_init (&iter, rep->last_value);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
@@ -180,7 +180,9 @@ verify (const char *path,
     }
   sqlite3_finalize (stmt);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM groups WHERE notes = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_prepare_v2 (db, "SELECT count(*) FROM groups WHERE notes = ?", -1, &stmt, NULL), ==,
+      SQLITE_OK);
   g_hash_table_iter_init (&iter, rep->batches);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
@@ -192,17 +194,21 @@ verify (const char *path,
   sqlite3_finalize (stmt);
 
   /* No batch is ever partly there, reported or not. */
-  g_assert_cmpint (sqlite3_prepare_v2 (db,
-                                       "SELECT count(*) FROM (SELECT notes FROM groups WHERE notes LIKE 'batch-%'"
-                                       " GROUP BY notes HAVING count(*) != 3)", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (
+                       db,
+                       "SELECT count(*) FROM (SELECT notes FROM groups WHERE notes LIKE 'batch-%'"
+                       " GROUP BY notes HAVING count(*) != 3)",
+                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
   sqlite3_finalize (stmt);
 
   /* Every committed change has its history and outbox entries. */
-  g_assert_cmpint (sqlite3_prepare_v2 (db,
-                                       "SELECT (SELECT count(*) FROM history), (SELECT count(*) FROM outbox)",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (
+                       db, "SELECT (SELECT count(*) FROM history), (SELECT count(*) FROM outbox)",
+                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, sqlite3_column_int64 (stmt, 1));
   sqlite3_finalize (stmt);
@@ -216,24 +222,24 @@ test_sigkill (void)
   g_autofree char *dir = g_dir_make_tmp ("tsu-crash-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "desk.sqlite3", NULL);
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr (GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
   Reported rep = {
     g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
     g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
   };
   const char *env = g_getenv ("TSU_CRASH_ITERATIONS");
-  guint iterations = env ? (guint) g_ascii_strtoull (env, NULL, 10) : ITERATIONS_DEFAULT;
-  guint killed_mid_run = 0;
+  guint       iterations = env ? (guint)g_ascii_strtoull (env, NULL, 10) : ITERATIONS_DEFAULT;
+  guint       killed_mid_run = 0;
 
   for (guint i = 0; i < iterations; i++)
     {
       g_autofree char *seed = g_strdup_printf ("%u", i + 1);
-      const char *argv[] = { self, "--child", path, seed, NULL };
-      g_autoptr(GError) error = NULL;
+      const char      *argv[] = { self, "--child", path, seed, NULL };
+      g_autoptr (GError) error = NULL;
       GPid pid;
-      int out_fd, status;
+      int  out_fd, status;
 
-      g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+      g_assert_true (g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
                                                NULL, NULL, &pid, NULL, &out_fd, NULL, &error));
       g_assert_no_error (error);
       /* 0–40 ms: some kills land during open and migration, most mid-write. */
@@ -251,16 +257,16 @@ test_sigkill (void)
       verify (path, &rep);
     }
 
-  g_test_message ("%u runs, %u killed while running, %u records reported, %u batches",
-                  iterations, killed_mid_run, g_hash_table_size (rep.last_value),
+  g_test_message ("%u runs, %u killed while running, %u records reported, %u batches", iterations,
+                  killed_mid_run, g_hash_table_size (rep.last_value),
                   g_hash_table_size (rep.batches));
   g_assert_cmpuint (killed_mid_run, >, iterations / 2);
   g_assert_cmpuint (g_hash_table_size (rep.last_value), >, 0);
 
   /* And the store itself still opens it. */
   {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(TsuStore) store = tsu_store_open (path, &error);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (TsuStore) store = tsu_store_open (path, &error);
     g_assert_no_error (error);
   }
 
@@ -277,11 +283,10 @@ test_sigkill (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   if (argc == 4 && g_str_equal (argv[1], "--child"))
-    return run_child (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
+    return run_child (argv[2], (guint)g_ascii_strtoull (argv[3], NULL, 10));
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/store/crash/sigkill", test_sigkill);

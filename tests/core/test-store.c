@@ -16,8 +16,7 @@ typedef struct
 } Fixture;
 
 static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
+fixture_setup (Fixture *f, gconstpointer data)
 {
   f->dir = g_dir_make_tmp ("tsu-store-XXXXXX", NULL);
   g_assert_nonnull (f->dir);
@@ -27,7 +26,7 @@ fixture_setup (Fixture       *f,
 static void
 rm_rf (const char *dir)
 {
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
   const char *name;
 
   if (d == NULL)
@@ -44,8 +43,7 @@ rm_rf (const char *dir)
 }
 
 static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
+fixture_teardown (Fixture *f, gconstpointer data)
 {
   rm_rf (f->dir);
   g_free (f->dir);
@@ -53,12 +51,11 @@ fixture_teardown (Fixture       *f,
 }
 
 static gint64
-count_rows (const char *path,
-            const char *sql)
+count_rows (const char *path, const char *sql)
 {
-  sqlite3 *db = NULL;
+  sqlite3      *db = NULL;
   sqlite3_stmt *stmt = NULL;
-  gint64 n;
+  gint64        n;
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
@@ -73,15 +70,14 @@ static char *
 file_digest (const char *path)
 {
   g_autofree char *contents = NULL;
-  gsize len = 0;
+  gsize            len = 0;
 
   g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) contents, len);
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *)contents, len);
 }
 
 static JsonObject *
-group_fields (const char *name,
-              const char *kana)
+group_fields (const char *name, const char *kana)
 {
   JsonObject *o = json_object_new ();
 
@@ -92,13 +88,12 @@ group_fields (const char *name,
 }
 
 static void
-test_create_and_reopen (Fixture       *f,
-                        gconstpointer  data)
+test_create_and_reopen (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuStore) store = tsu_store_open (f->path, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = tsu_store_open (f->path, &error);
   g_autofree char *device = NULL;
-  GStatBuf st;
+  GStatBuf         st;
 
   g_assert_no_error (error);
   g_assert_nonnull (store);
@@ -119,35 +114,37 @@ test_create_and_reopen (Fixture       *f,
 /* A file at every earlier version, holding data, opens and reaches the
  * latest version with its data intact. */
 static void
-test_migrations_from_every_version (Fixture       *f,
-                                    gconstpointer  data)
+test_migrations_from_every_version (Fixture *f, gconstpointer data)
 {
-  guint n;
+  guint               n;
   const TsuMigration *migrations = tsu_store_migrations (&n);
 
   for (guint from = 0; from < n; from++)
     {
       g_autofree char *path = g_strdup_printf ("%s/v%u.sqlite3", f->dir, from);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(TsuStore) store = NULL;
-      g_autoptr(JsonObject) row = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TsuStore) store = NULL;
+      g_autoptr (JsonObject) row = NULL;
       sqlite3 *db = NULL;
       gboolean has_groups = from >= 2;
 
       g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
       for (guint i = 0; i < from; i++)
         {
-          g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %u; PRAGMA application_id = %d;",
-                                                   migrations[i].version, 0x5453554e);
+          g_autofree char *bump
+              = g_strdup_printf ("PRAGMA user_version = %u; PRAGMA application_id = %d;",
+                                 migrations[i].version, 0x5453554e);
           g_assert_true (migrations[i].apply (db, &error));
           g_assert_no_error (error);
           g_assert_true (tsu_store_exec (db, bump, &error));
         }
       if (has_groups)
-        g_assert_true (tsu_store_exec (db,
-                                       "INSERT INTO groups (id, created_at, updated_at, name, name_kana)"
-                                       " VALUES ('0190c3a0-0000-7000-8000-000000000001', 'x', 'x',"
-                                       " '明治の会', 'メイジノカイ');", &error));
+        g_assert_true (
+            tsu_store_exec (db,
+                            "INSERT INTO groups (id, created_at, updated_at, name, name_kana)"
+                            " VALUES ('0190c3a0-0000-7000-8000-000000000001', 'x', 'x',"
+                            " '明治の会', 'メイジノカイ');",
+                            &error));
       g_assert_no_error (error);
       sqlite3_close (db);
 
@@ -166,13 +163,12 @@ test_migrations_from_every_version (Fixture       *f,
 
 /* A migration that fails leaves the file at the version it had. */
 static void
-test_migration_failure_rolls_back (Fixture       *f,
-                                   gconstpointer  data)
+test_migration_failure_rolls_back (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuStore) store = NULL;
-  sqlite3 *db = NULL;
-  guint n;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = NULL;
+  sqlite3            *db = NULL;
+  guint               n;
   const TsuMigration *migrations = tsu_store_migrations (&n);
 
   g_autofree char *dirname = g_path_get_dirname (f->path);
@@ -181,8 +177,10 @@ test_migration_failure_rolls_back (Fixture       *f,
   g_mkdir_with_parents (dirname, 0700);
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_true (migrations[0].apply (db, &error));
-  g_assert_true (tsu_store_exec (db, "PRAGMA user_version = 1; PRAGMA application_id = 1414747470;"
-                                     "CREATE TABLE groups (x);", &error));
+  g_assert_true (tsu_store_exec (db,
+                                 "PRAGMA user_version = 1; PRAGMA application_id = 1414747470;"
+                                 "CREATE TABLE groups (x);",
+                                 &error));
   sqlite3_close (db);
 
   store = tsu_store_open (f->path, &error);
@@ -192,15 +190,14 @@ test_migration_failure_rolls_back (Fixture       *f,
 }
 
 static void
-test_refuses_newer (Fixture       *f,
-                    gconstpointer  data)
+test_refuses_newer (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuStore) store = tsu_store_open (f->path, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = tsu_store_open (f->path, &error);
   g_autofree char *bump = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  sqlite3 *db = NULL;
+  sqlite3         *db = NULL;
 
   g_assert_no_error (error);
   g_clear_object (&store);
@@ -220,18 +217,17 @@ test_refuses_newer (Fixture       *f,
 }
 
 static void
-test_refuses_foreign_and_corrupt (Fixture       *f,
-                                  gconstpointer  data)
+test_refuses_foreign_and_corrupt (Fixture *f, gconstpointer data)
 {
   g_autofree char *text_path = g_build_filename (f->dir, "notes.txt", NULL);
   g_autofree char *foreign_path = g_build_filename (f->dir, "other.sqlite3", NULL);
   g_autofree char *broken_path = g_build_filename (f->dir, "broken.sqlite3", NULL);
   g_autofree char *before = NULL, *after = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = NULL;
   g_autofree char *contents = NULL;
-  gsize len;
-  sqlite3 *db = NULL;
+  gsize            len;
+  sqlite3         *db = NULL;
 
   /* Not SQLite at all. */
   g_assert_true (g_file_set_contents (text_path, "団体名,電話\n明治の会,0944-00-0000\n", -1, NULL));
@@ -263,10 +259,10 @@ test_refuses_foreign_and_corrupt (Fixture       *f,
   store = tsu_store_open (broken_path, &error);
   g_assert_no_error (error);
   {
-    g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+    g_autoptr (GRand) rand = g_rand_new_with_seed (7);
     for (int i = 0; i < 200; i++)
       {
-        g_autoptr(JsonObject) o = group_fields ("壊れる前の団体", "コワレルマエノダンタイ");
+        g_autoptr (JsonObject) o = group_fields ("壊れる前の団体", "コワレルマエノダンタイ");
         g_autofree char *id = tsu_store_insert (store, "groups", o, &error);
         g_assert_no_error (error);
       }
@@ -275,7 +271,7 @@ test_refuses_foreign_and_corrupt (Fixture       *f,
   g_assert_true (g_file_get_contents (broken_path, &contents, &len, NULL));
   g_assert_cmpuint (len, >, 4096 * 4);
   for (gsize i = 4096 * 2; i < len - 4096; i += 37)
-    contents[i] = (char) (contents[i] ^ 0x5a);
+    contents[i] = (char)(contents[i] ^ 0x5a);
   g_assert_true (g_file_set_contents (broken_path, contents, len, NULL));
   before = file_digest (broken_path);
   store = tsu_store_open (broken_path, &error);
@@ -287,16 +283,13 @@ test_refuses_foreign_and_corrupt (Fixture       *f,
 
 typedef struct
 {
-  guint   n;
-  GStrv   last_ids;
-  char   *collection;
+  guint n;
+  GStrv last_ids;
+  char *collection;
 } ChangedLog;
 
 static void
-changed_cb (TsuStore    *store,
-            const char  *collection,
-            GStrv        ids,
-            ChangedLog  *log)
+changed_cb (TsuStore *store, const char *collection, GStrv ids, ChangedLog *log)
 {
   log->n++;
   g_strfreev (log->last_ids);
@@ -306,19 +299,18 @@ changed_cb (TsuStore    *store,
 }
 
 static void
-test_write_path (Fixture       *f,
-                 gconstpointer  data)
+test_write_path (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuStore) store = tsu_store_open (f->path, &error);
-  g_autoptr(JsonObject) fields = group_fields ("白川見守りの会", "シラカワミマモリノカイ");
-  g_autoptr(JsonObject) change = json_object_new ();
-  g_autoptr(JsonObject) row = NULL;
-  g_autoptr(JsonArray) history = NULL;
-  g_autoptr(JsonArray) outbox = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = tsu_store_open (f->path, &error);
+  g_autoptr (JsonObject) fields = group_fields ("白川見守りの会", "シラカワミマモリノカイ");
+  g_autoptr (JsonObject) change = json_object_new ();
+  g_autoptr (JsonObject) row = NULL;
+  g_autoptr (JsonArray) history = NULL;
+  g_autoptr (JsonArray) outbox = NULL;
   g_autofree char *id = NULL;
-  ChangedLog log = { 0 };
-  JsonObject *entry, *changes;
+  ChangedLog       log = { 0 };
+  JsonObject      *entry, *changes;
 
   g_assert_no_error (error);
   tsu_store_set_author (store, "窓口 花子");
@@ -354,8 +346,11 @@ test_write_path (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (entry, "origin"), ==, "local");
   changes = json_object_get_object_member (entry, "changes");
   g_assert_cmpuint (json_object_get_size (changes), ==, 1);
-  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (json_object_get_object_member (changes, "phone"), "old")));
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (changes, "phone"), "new"), ==, "0944-00-1234");
+  g_assert_true (JSON_NODE_HOLDS_NULL (
+      json_object_get_member (json_object_get_object_member (changes, "phone"), "old")));
+  g_assert_cmpstr (
+      json_object_get_string_member (json_object_get_object_member (changes, "phone"), "new"), ==,
+      "0944-00-1234");
 
   g_assert_true (tsu_store_delete (store, "groups", id, &error));
   g_assert_no_error (error);
@@ -371,15 +366,16 @@ test_write_path (Fixture       *f,
   for (guint i = 0; i < 4; i++)
     {
       static const char *ops[] = { "insert", "update", "delete", "undelete" };
-      JsonObject *e = json_array_get_object_element (outbox, i);
+      JsonObject        *e = json_array_get_object_element (outbox, i);
       g_assert_cmpint (json_object_get_int_member (e, "seq"), ==, i + 1);
       g_assert_cmpstr (json_object_get_string_member (e, "op"), ==, ops[i]);
       g_assert_cmpstr (json_object_get_string_member (e, "id"), ==, id);
       g_assert_cmpstr (json_object_get_string_member (e, "state"), ==, "pending");
     }
   entry = json_array_get_object_element (outbox, 1);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "fields"), "phone"),
-                   ==, "0944-00-1234");
+  g_assert_cmpstr (
+      json_object_get_string_member (json_object_get_object_member (entry, "fields"), "phone"), ==,
+      "0944-00-1234");
   g_assert_true (json_object_has_member (json_object_get_object_member (entry, "old"), "phone"));
   g_assert_cmpuint (log.n, ==, 4);
 
@@ -392,15 +388,14 @@ test_write_path (Fixture       *f,
 }
 
 static void
-test_rejects_bad_writes (Fixture       *f,
-                         gconstpointer  data)
+test_rejects_bad_writes (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuStore) store = tsu_store_open (f->path, &error);
-  g_autoptr(JsonObject) bad_field = group_fields ("a", "ア");
-  g_autoptr(JsonObject) bad_type = json_object_new ();
-  g_autoptr(JsonObject) derived = json_object_new ();
-  g_autoptr(JsonObject) bad_date = json_object_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = tsu_store_open (f->path, &error);
+  g_autoptr (JsonObject) bad_field = group_fields ("a", "ア");
+  g_autoptr (JsonObject) bad_type = json_object_new ();
+  g_autoptr (JsonObject) derived = json_object_new ();
+  g_autoptr (JsonObject) bad_date = json_object_new ();
   char *id;
 
   json_object_set_string_member (bad_field, "password", "x");
@@ -429,7 +424,8 @@ test_rejects_bad_writes (Fixture       *f,
   g_clear_error (&error);
 
   json_object_set_string_member (bad_date, "registered_on", "2026-02-28");
-  g_assert_false (tsu_store_update (store, "groups", "0190c3a0-0000-7000-8000-00000000dead", bad_date, &error));
+  g_assert_false (
+      tsu_store_update (store, "groups", "0190c3a0-0000-7000-8000-00000000dead", bad_date, &error));
   g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -441,12 +437,11 @@ test_rejects_bad_writes (Fixture       *f,
 
 /* Any record must fit one sync request: text is bounded. */
 static void
-test_rejects_oversized (Fixture       *f,
-                        gconstpointer  data)
+test_rejects_oversized (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuStore) store = tsu_store_open (f->path, &error);
-  g_autoptr(JsonObject) huge = json_object_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = tsu_store_open (f->path, &error);
+  g_autoptr (JsonObject) huge = json_object_new ();
   g_autofree char *text = g_strnfill (TSU_FIELD_MAX_BYTES + 1, 'a');
   g_autofree char *id = NULL;
 
@@ -464,13 +459,11 @@ test_rejects_oversized (Fixture       *f,
 }
 
 static gboolean
-insert_three_then_fail (TsuStore  *store,
-                        gpointer   user_data,
-                        GError   **error)
+insert_three_then_fail (TsuStore *store, gpointer user_data, GError **error)
 {
   for (int i = 0; i < 3; i++)
     {
-      g_autoptr(JsonObject) o = group_fields ("取り消される団体", "トリケサレルダンタイ");
+      g_autoptr (JsonObject) o = group_fields ("取り消される団体", "トリケサレルダンタイ");
       g_autofree char *id = tsu_store_insert (store, "groups", o, error);
       g_assert_nonnull (id);
     }
@@ -479,13 +472,11 @@ insert_three_then_fail (TsuStore  *store,
 }
 
 static gboolean
-insert_three (TsuStore  *store,
-              gpointer   user_data,
-              GError   **error)
+insert_three (TsuStore *store, gpointer user_data, GError **error)
 {
   for (int i = 0; i < 3; i++)
     {
-      g_autoptr(JsonObject) o = group_fields ("取り込む団体", "トリコムダンタイ");
+      g_autoptr (JsonObject) o = group_fields ("取り込む団体", "トリコムダンタイ");
       g_autofree char *id = tsu_store_insert (store, "groups", o, error);
       if (id == NULL)
         return FALSE;
@@ -494,16 +485,16 @@ insert_three (TsuStore  *store,
 }
 
 static void
-test_transaction_all_or_nothing (Fixture       *f,
-                                 gconstpointer  data)
+test_transaction_all_or_nothing (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuStore) store = tsu_store_open (f->path, &error);
-  g_autoptr(JsonArray) history = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = tsu_store_open (f->path, &error);
+  g_autoptr (JsonArray) history = NULL;
   ChangedLog log = { 0 };
 
   g_signal_connect (store, "changed", G_CALLBACK (changed_cb), &log);
-  g_assert_false (tsu_store_transaction (store, TSU_ORIGIN_IMPORT, insert_three_then_fail, NULL, &error));
+  g_assert_false (
+      tsu_store_transaction (store, TSU_ORIGIN_IMPORT, insert_three_then_fail, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
   g_clear_error (&error);
   g_assert_cmpint (tsu_store_count (store, "groups", TRUE, NULL), ==, 0);
@@ -516,7 +507,8 @@ test_transaction_all_or_nothing (Fixture       *f,
   g_assert_cmpint (tsu_store_count (store, "groups", FALSE, NULL), ==, 3);
   g_assert_cmpuint (log.n, ==, 1);
   g_assert_cmpuint (g_strv_length (log.last_ids), ==, 3);
-  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM history WHERE origin = 'import'"), ==, 3);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM history WHERE origin = 'import'"), ==,
+                   3);
   /* Outbox numbering continues without a gap after the rollback. */
   g_assert_cmpint (count_rows (f->path, "SELECT max(seq) FROM outbox"), ==, 3);
 
@@ -526,13 +518,12 @@ test_transaction_all_or_nothing (Fixture       *f,
 }
 
 static void
-test_remote_writes_no_outbox (Fixture       *f,
-                              gconstpointer  data)
+test_remote_writes_no_outbox (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuStore) store = tsu_store_open (f->path, &error);
-  g_autoptr(JsonObject) fields = group_fields ("三池歴史ガイドの会", "ミイケレキシガイドノカイ");
-  g_autoptr(JsonObject) row = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = tsu_store_open (f->path, &error);
+  g_autoptr (JsonObject) fields = group_fields ("三池歴史ガイドの会", "ミイケレキシガイドノカイ");
+  g_autoptr (JsonObject) row = NULL;
   g_autofree char *id = tsu_uuid7_new ();
 
   g_assert_true (tsu_store_apply_remote (store, "groups", id, fields, 7, FALSE, &error));
@@ -544,7 +535,8 @@ test_remote_writes_no_outbox (Fixture       *f,
   g_clear_pointer (&row, json_object_unref);
   row = tsu_store_get (store, "groups", id, &error);
   g_assert_true (json_object_get_boolean_member (row, "deleted"));
-  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM history WHERE origin = 'server'"), ==, 2);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM history WHERE origin = 'server'"), ==,
+                   2);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM outbox"), ==, 0);
 
   g_assert_false (tsu_store_apply_remote (store, "groups", "../etc", fields, 1, FALSE, &error));
@@ -554,25 +546,25 @@ test_remote_writes_no_outbox (Fixture       *f,
 /* Every write leaves exactly one history and one outbox entry, whatever the
  * mix of operations: the two logs never drift from the rows. */
 static void
-test_history_matches_outbox (Fixture       *f,
-                             gconstpointer  data)
+test_history_matches_outbox (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuStore) store = tsu_store_open (f->path, &error);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = tsu_store_open (f->path, &error);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   guint writes = 0;
 
   for (int i = 0; i < 500; i++)
     {
-      int op = ids->len == 0 ? 0 : g_rand_int_range (rand, 0, 4);
-      const char *id = ids->len ? g_ptr_array_index (ids, g_rand_int_range (rand, 0, ids->len)) : NULL;
-      g_autoptr(JsonObject) change = json_object_new ();
-      g_autoptr(JsonObject) row = NULL;
+      int         op = ids->len == 0 ? 0 : g_rand_int_range (rand, 0, 4);
+      const char *id
+          = ids->len ? g_ptr_array_index (ids, g_rand_int_range (rand, 0, ids->len)) : NULL;
+      g_autoptr (JsonObject) change = json_object_new ();
+      g_autoptr (JsonObject) row = NULL;
 
       if (op == 0)
         {
-          g_autoptr(JsonObject) o = group_fields ("無作為の団体", "ムサクイノダンタイ");
+          g_autoptr (JsonObject) o = group_fields ("無作為の団体", "ムサクイノダンタイ");
           g_ptr_array_add (ids, tsu_store_insert (store, "groups", o, &error));
           g_assert_no_error (error);
           writes++;
@@ -593,7 +585,8 @@ test_history_matches_outbox (Fixture       *f,
       else
         {
           json_object_set_int_member (change, "members_total", g_rand_int_range (rand, 1, 4));
-          if (json_object_get_int_member (row, "members_total") != json_object_get_int_member (change, "members_total"))
+          if (json_object_get_int_member (row, "members_total")
+              != json_object_get_int_member (change, "members_total"))
             writes++;
           g_assert_true (tsu_store_update (store, "groups", id, change, &error));
         }
@@ -602,15 +595,14 @@ test_history_matches_outbox (Fixture       *f,
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM history"), ==, writes);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM outbox"), ==, writes);
   g_assert_cmpint (count_rows (f->path, "SELECT max(seq) FROM outbox"), ==, writes);
-  g_assert_cmpint (count_rows (f->path,
-                               "SELECT count(*) FROM history h JOIN outbox o"
-                               " ON o.seq = h.id AND o.record_id = h.record_id AND o.op = h.action"),
-                   ==, writes);
+  g_assert_cmpint (
+      count_rows (f->path, "SELECT count(*) FROM history h JOIN outbox o"
+                           " ON o.seq = h.id AND o.record_id = h.record_id AND o.op = h.action"),
+      ==, writes);
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

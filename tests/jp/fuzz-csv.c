@@ -12,14 +12,14 @@ int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 int
 LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GPtrArray) again = NULL;
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GPtrArray) again = NULL;
+  g_autoptr (GBytes) out = NULL;
+  g_autoptr (GError) error = NULL;
   const char *p;
-  gsize len;
+  gsize       len;
 
-  rows = tsu_csv_parse ((const char *) data, size, NULL, &error);
+  rows = tsu_csv_parse ((const char *)data, size, NULL, &error);
   if (rows == NULL)
     {
       g_assert_nonnull (error);

@@ -12,8 +12,8 @@ int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 int
 LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
-  g_autofree char *text = g_strndup ((const char *) data, size);
-  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strndup ((const char *)data, size);
+  g_autoptr (GError) error = NULL;
   GDate d;
 
   if (!tsu_date_parse (text, &d, &error))
@@ -26,7 +26,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
     {
       g_autofree char *s = tsu_date_format (&d, style);
       g_autofree char *iso = tsu_date_to_iso (&d);
-      GDate back;
+      GDate            back;
 
       g_assert_true (tsu_date_parse (s, &back, NULL));
       g_assert_cmpint (g_date_compare (&d, &back), ==, 0);

@@ -43,7 +43,10 @@ flat (GPtrArray *rows)
 static void
 test_rfc4180 (void)
 {
-  static const struct { const char *in, *out; } cases[] = {
+  static const struct
+  {
+    const char *in, *out;
+  } cases[] = {
     { "a,b,c\r\n1,2,3\r\n", "a|b|c/1|2|3" },
     { "a,b,c\n1,2,3\n", "a|b|c/1|2|3" },
     { "a,b,c\n1,2,3", "a|b|c/1|2|3" },
@@ -63,9 +66,9 @@ test_rfc4180 (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       TsuCsvEncoding enc = 99;
-      g_autoptr(GPtrArray) rows = parse_str (cases[i].in, &enc, &error);
+      g_autoptr (GPtrArray) rows = parse_str (cases[i].in, &enc, &error);
       g_autofree char *f = NULL;
 
       g_assert_no_error (error);
@@ -80,11 +83,11 @@ test_rfc4180 (void)
 static void
 test_csv_spectrum (void)
 {
-  const char *shared = g_getenv ("TSU_SHARED_DATA");
+  const char      *shared = g_getenv ("TSU_SHARED_DATA");
   g_autofree char *dir = NULL;
-  g_autoptr(GDir) d = NULL;
+  g_autoptr (GDir) d = NULL;
   const char *name;
-  guint n = 0;
+  guint       n = 0;
 
   if (shared != NULL)
     dir = g_build_filename (shared, "csv-spectrum", "csvs", NULL);
@@ -100,11 +103,11 @@ test_csv_spectrum (void)
       g_autofree char *base = g_strndup (name, strlen (name) - 4);
       g_autofree char *json_name = g_strconcat (base, ".json", NULL);
       g_autofree char *json = g_build_filename (shared, "csv-spectrum", "json", json_name, NULL);
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) rows = NULL;
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GPtrArray) rows = NULL;
       JsonArray *want;
-      char **header;
+      char     **header;
 
       if (!g_str_has_suffix (name, ".csv"))
         continue;
@@ -121,7 +124,7 @@ test_csv_spectrum (void)
       for (guint r = 1; r < rows->len; r++)
         {
           JsonObject *obj = json_array_get_object_element (want, r - 1);
-          char **row = g_ptr_array_index (rows, r);
+          char      **row = g_ptr_array_index (rows, r);
 
           for (guint f = 0; header[f] != NULL; f++)
             {
@@ -131,10 +134,10 @@ test_csv_spectrum (void)
                * ends were converted when they were copied) while the JSON
                * keeps CRLF inside fields: compare those line breaks
                * loosely, for those files only. */
-              if (g_str_has_suffix (base, "_crlf") && strstr (expected, "\r\n") != NULL &&
-                  strstr (row[f], "\r\n") == NULL)
+              if (g_str_has_suffix (base, "_crlf") && strstr (expected, "\r\n") != NULL
+                  && strstr (row[f], "\r\n") == NULL)
                 {
-                  g_autoptr(GString) lf = g_string_new (expected);
+                  g_autoptr (GString) lf = g_string_new (expected);
 
                   g_string_replace (lf, "\r\n", "\n", 0);
                   g_assert_cmpstr (row[f], ==, lf->str);
@@ -152,12 +155,12 @@ test_csv_spectrum (void)
 static void
 test_encodings (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *cp932 = data_path ("cp932.csv");
   g_autofree char *bom = data_path ("utf8-bom.csv");
-  TsuCsvEncoding enc;
-  g_autoptr(GPtrArray) rows = tsu_csv_parse_file (cp932, &enc, &error);
-  g_autoptr(GPtrArray) rows2 = NULL;
+  TsuCsvEncoding   enc;
+  g_autoptr (GPtrArray) rows = tsu_csv_parse_file (cp932, &enc, &error);
+  g_autoptr (GPtrArray) rows2 = NULL;
   g_autofree char *f = NULL;
   g_autofree char *f2 = NULL;
 
@@ -179,8 +182,8 @@ test_encodings (void)
 static void
 assert_error_at (const char *data, gsize len, int code, const char *where)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = tsu_csv_parse (data, len, NULL, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = tsu_csv_parse (data, len, NULL, &error);
 
   g_assert_null (rows);
   g_assert_error (error, TSU_CSV_ERROR, code);
@@ -193,16 +196,20 @@ test_bad_input (void)
 {
   g_autofree char *bad = data_path ("bad-cp932.csv");
   g_autofree char *bad_data = NULL;
-  gsize bad_len;
-  g_autoptr(GError) error = NULL;
+  gsize            bad_len;
+  g_autoptr (GError) error = NULL;
 
   assert_error_at ("", 0, TSU_CSV_ERROR_EMPTY, NULL);
   assert_error_at ("\xEF\xBB\xBF", 3, TSU_CSV_ERROR_EMPTY, NULL);
   assert_error_at ("a,b\n1,\"open\n2,3\n", 16, TSU_CSV_ERROR_UNCLOSED_QUOTE, "Line 2, column 3");
   assert_error_at ("a,b\n\"x\"y,2\n", 11, TSU_CSV_ERROR_BAD_QUOTE, "Line 2, column 4");
-  assert_error_at ("\xEF\xBB\xBF" "a,b\nc,\xff\n", 11, TSU_CSV_ERROR_ENCODING, "Line 2, column 3");
+  assert_error_at ("\xEF\xBB\xBF"
+                   "a,b\nc,\xff\n",
+                   11, TSU_CSV_ERROR_ENCODING, "Line 2, column 3");
   assert_error_at ("a,b\nc,d\0e\n", 10, TSU_CSV_ERROR_ENCODING, "Line 2, column 4");
-  assert_error_at ("\xFF\xFE" "a\0,\0b\0", 8, TSU_CSV_ERROR_ENCODING, "UTF-16");
+  assert_error_at ("\xFF\xFE"
+                   "a\0,\0b\0",
+                   8, TSU_CSV_ERROR_ENCODING, "UTF-16");
 
   g_assert_true (g_file_get_contents (bad, &bad_data, &bad_len, NULL));
   assert_error_at (bad_data, bad_len, TSU_CSV_ERROR_ENCODING, "Line 3, column 3");
@@ -210,7 +217,7 @@ test_bad_input (void)
   /* Too many / too few fields, by line (a record over two lines counts by
    * its first line; blank lines are allowed). */
   {
-    g_autoptr(GPtrArray) rows = parse_str ("a,b\n\"1\n1\",2\n\n3,4,5\n", NULL, &error);
+    g_autoptr (GPtrArray) rows = parse_str ("a,b\n\"1\n1\",2\n\n3,4,5\n", NULL, &error);
 
     g_assert_no_error (error);
     g_assert_false (tsu_csv_check_width (rows, &error));
@@ -219,7 +226,7 @@ test_bad_input (void)
     g_clear_error (&error);
   }
   {
-    g_autoptr(GPtrArray) rows = parse_str ("a,b,c\n1,2\n", NULL, &error);
+    g_autoptr (GPtrArray) rows = parse_str ("a,b,c\n1,2\n", NULL, &error);
 
     g_assert_false (tsu_csv_check_width (rows, &error));
     g_assert_nonnull (strstr (error->message, "Line 2 "));
@@ -231,10 +238,10 @@ test_bad_input (void)
 static void
 test_huge_line (void)
 {
-  gsize size = 100 * 1024 * 1024;
+  gsize            size = 100 * 1024 * 1024;
   g_autofree char *data = g_malloc (size);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
   gint64 t0 = g_get_monotonic_time ();
 
   memset (data, 'x', size);
@@ -256,39 +263,38 @@ test_huge_line (void)
   rows = tsu_csv_parse (data, size, NULL, &error);
   g_assert_null (rows);
   g_assert_error (error, TSU_CSV_ERROR, TSU_CSV_ERROR_FIELD_TOO_LONG);
-  g_test_message ("three 100 MB lines rejected in %.1f s",
-                  (g_get_monotonic_time () - t0) / 1e6);
+  g_test_message ("three 100 MB lines rejected in %.1f s", (g_get_monotonic_time () - t0) / 1e6);
 }
 
 static GPtrArray *
 rows_of (const char *const *const *table)
 {
-  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
 
   for (guint r = 0; table[r] != NULL; r++)
-    g_ptr_array_add (rows, g_strdupv ((char **) table[r]));
+    g_ptr_array_add (rows, g_strdupv ((char **)table[r]));
   return rows;
 }
 
 static void
 test_writer (void)
 {
-  static const char *const r0[] = { "氏名", "メモ", "空", NULL };
-  static const char *const r1[] = { "髙橋", "a,b \"c\"\nd", "", NULL };
-  static const char *const r2[] = { " lead", "山﨑①㈱～", "x", NULL };
+  static const char *const        r0[] = { "氏名", "メモ", "空", NULL };
+  static const char *const        r1[] = { "髙橋", "a,b \"c\"\nd", "", NULL };
+  static const char *const        r2[] = { " lead", "山﨑①㈱～", "x", NULL };
   static const char *const *const table[] = { r0, r1, r2, NULL };
-  g_autoptr(GPtrArray) rows = rows_of (table);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) utf8 = tsu_csv_write (rows, TSU_CSV_ENCODING_UTF8_BOM, FALSE, NULL, &error);
-  g_autoptr(GBytes) cp = NULL;
-  g_autoptr(GPtrArray) back = NULL;
-  g_autoptr(GPtrArray) back2 = NULL;
+  g_autoptr (GPtrArray) rows = rows_of (table);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) utf8 = tsu_csv_write (rows, TSU_CSV_ENCODING_UTF8_BOM, FALSE, NULL, &error);
+  g_autoptr (GBytes) cp = NULL;
+  g_autoptr (GPtrArray) back = NULL;
+  g_autoptr (GPtrArray) back2 = NULL;
   g_autofree char *f0 = flat (rows);
   g_autofree char *f1 = NULL;
   g_autofree char *f2 = NULL;
-  TsuCsvEncoding enc;
-  gsize len;
-  const char *p = g_bytes_get_data (utf8, &len);
+  TsuCsvEncoding   enc;
+  gsize            len;
+  const char      *p = g_bytes_get_data (utf8, &len);
 
   g_assert_no_error (error);
   g_assert_true (len > 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0);
@@ -314,7 +320,7 @@ test_writer (void)
 
   /* Plain UTF-8: no BOM. */
   {
-    g_autoptr(GBytes) plain = tsu_csv_write (rows, TSU_CSV_ENCODING_UTF8, FALSE, NULL, &error);
+    g_autoptr (GBytes) plain = tsu_csv_write (rows, TSU_CSV_ENCODING_UTF8, FALSE, NULL, &error);
     const char *q = g_bytes_get_data (plain, &len);
 
     g_assert_no_error (error);
@@ -326,17 +332,17 @@ static void
 test_writer_unencodable (void)
 {
   static const char *const r0[] = { "name", NULL };
-  static const char *const r1[] = { "𠮷野家 🍜 쉼", NULL };   /* none of these are in CP932 */
-  static const char *const r2[] = { "𠮷田 〜 − 髙", NULL };   /* 〜 and − map to CP932's forms */
+  static const char *const r1[] = { "𠮷野家 🍜 쉼", NULL };  /* none of these are in CP932 */
+  static const char *const r2[] = { "𠮷田 〜 − 髙", NULL }; /* 〜 and − map to CP932's forms */
   static const char *const *const table[] = { r0, r1, r2, NULL };
-  g_autoptr(GPtrArray) rows = rows_of (table);
-  g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) out = tsu_csv_write (rows, TSU_CSV_ENCODING_CP932, FALSE, bad, &error);
-  g_autoptr(GBytes) replaced = NULL;
-  g_autoptr(GPtrArray) back = NULL;
+  g_autoptr (GPtrArray) rows = rows_of (table);
+  g_autoptr (GPtrArray) bad = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) out = tsu_csv_write (rows, TSU_CSV_ENCODING_CP932, FALSE, bad, &error);
+  g_autoptr (GBytes) replaced = NULL;
+  g_autoptr (GPtrArray) back = NULL;
   const char *p;
-  gsize len;
+  gsize       len;
 
   g_assert_null (out);
   g_assert_error (error, TSU_CSV_ERROR, TSU_CSV_ERROR_UNENCODABLE);
@@ -354,12 +360,12 @@ test_writer_unencodable (void)
   p = g_bytes_get_data (replaced, &len);
   back = tsu_csv_parse (p, len, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (((char **) g_ptr_array_index (back, 1))[0], ==, "〓野家 〓 〓");
-  g_assert_cmpstr (((char **) g_ptr_array_index (back, 2))[0], ==, "〓田 ～ － 髙");
+  g_assert_cmpstr (((char **)g_ptr_array_index (back, 1))[0], ==, "〓野家 〓 〓");
+  g_assert_cmpstr (((char **)g_ptr_array_index (back, 2))[0], ==, "〓田 ～ － 髙");
 
   /* The list may be NULL. */
   {
-    g_autoptr(GBytes) again = tsu_csv_write (rows, TSU_CSV_ENCODING_CP932, FALSE, NULL, &error);
+    g_autoptr (GBytes) again = tsu_csv_write (rows, TSU_CSV_ENCODING_CP932, FALSE, NULL, &error);
 
     g_assert_null (again);
     g_assert_error (error, TSU_CSV_ERROR, TSU_CSV_ERROR_UNENCODABLE);

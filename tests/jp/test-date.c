@@ -21,7 +21,11 @@ ymd (int y, int m, int d)
 static void
 test_format (void)
 {
-  static const struct { int y, m, d; const char *s, *w, *b; } cases[] = {
+  static const struct
+  {
+    int         y, m, d;
+    const char *s, *w, *b;
+  } cases[] = {
     { 2026, 4, 1, "2026年4月1日(水)", "令和8年4月1日(水)", "2026年(令和8年)4月1日(水)" },
     { 2019, 5, 1, "2019年5月1日(水)", "令和元年5月1日(水)", "2019年(令和元年)5月1日(水)" },
     { 2019, 4, 30, "2019年4月30日(火)", "平成31年4月30日(火)", "2019年(平成31年)4月30日(火)" },
@@ -38,7 +42,7 @@ test_format (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      GDate d = ymd (cases[i].y, cases[i].m, cases[i].d);
+      GDate            d = ymd (cases[i].y, cases[i].m, cases[i].d);
       g_autofree char *s = tsu_date_format (&d, TSU_DATE_STYLE_SEIREKI);
       g_autofree char *w = tsu_date_format (&d, TSU_DATE_STYLE_WAREKI);
       g_autofree char *b = tsu_date_format (&d, TSU_DATE_STYLE_BOTH);
@@ -52,7 +56,11 @@ test_format (void)
 static void
 test_parse (void)
 {
-  static const struct { const char *text; int y, m, d; } ok[] = {
+  static const struct
+  {
+    const char *text;
+    int         y, m, d;
+  } ok[] = {
     { "2026年4月1日(水)", 2026, 4, 1 },
     { "2026年4月1日", 2026, 4, 1 },
     { "令和8年4月1日(水)", 2026, 4, 1 },
@@ -78,7 +86,11 @@ test_parse (void)
     { "M45.7.29", 1912, 7, 29 },
     { "2024年2月29日", 2024, 2, 29 },
   };
-  static const struct { const char *text; int code; } bad[] = {
+  static const struct
+  {
+    const char *text;
+    int         code;
+  } bad[] = {
     { "H31.5.1", TSU_DATE_ERROR_ERA_RANGE },
     { "平成31年5月1日", TSU_DATE_ERROR_ERA_RANGE },
     { "令和元年4月30日", TSU_DATE_ERROR_ERA_RANGE },
@@ -105,7 +117,7 @@ test_parse (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (ok); i++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       GDate d;
 
       if (!tsu_date_parse (ok[i].text, &d, &error))
@@ -116,7 +128,7 @@ test_parse (void)
     }
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       GDate d = ymd (2000, 1, 1);
 
       if (tsu_date_parse (bad[i].text, &d, &error))
@@ -138,7 +150,7 @@ test_round_trip (void)
       {
         g_autofree char *s = tsu_date_format (&d, style);
         g_autofree char *iso = tsu_date_to_iso (&d);
-        g_autoptr(GError) error = NULL;
+        g_autoptr (GError) error = NULL;
         GDate back, back_iso;
 
         if (!tsu_date_parse (s, &back, &error))
@@ -152,10 +164,10 @@ test_round_trip (void)
 static void
 test_iso (void)
 {
-  GDate d = ymd (7, 3, 9), out;
+  GDate            d = ymd (7, 3, 9), out;
   g_autofree char *s = tsu_date_to_iso (&d);
-  const char *bad[] = { NULL, "", "2026-4-1", "2026-04-01 ", "2026/04/01", "2026-02-30",
-                        "0000-01-01", "2026-00-10", "abcd-ef-gh", "2026-04-011" };
+  const char      *bad[] = { NULL,         "",           "2026-4-1",   "2026-04-01 ", "2026/04/01",
+                             "2026-02-30", "0000-01-01", "2026-00-10", "abcd-ef-gh",  "2026-04-011" };
 
   g_assert_cmpstr (s, ==, "0007-03-09");
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -165,7 +177,7 @@ test_iso (void)
 static void
 test_fiscal (void)
 {
-  GDate d = ymd (2026, 3, 31), first, last;
+  GDate            d = ymd (2026, 3, 31), first, last;
   g_autofree char *a = tsu_fiscal_year_format (2026, TSU_DATE_STYLE_SEIREKI);
   g_autofree char *b = tsu_fiscal_year_format (2026, TSU_DATE_STYLE_WAREKI);
   g_autofree char *c = tsu_fiscal_year_format (2026, TSU_DATE_STYLE_BOTH);
@@ -200,11 +212,11 @@ test_fiscal (void)
 static GHashTable *
 load_fixture (void)
 {
-  const char *root = g_getenv ("TSU_SOURCE_ROOT");
+  const char      *root = g_getenv ("TSU_SOURCE_ROOT");
   g_autofree char *path = NULL;
   g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GError) error = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GError) error = NULL;
   GHashTable *map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   g_assert_nonnull (root);
@@ -214,7 +226,7 @@ load_fixture (void)
   lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; lines[i]; i++)
     {
-      g_auto(GStrv) f = NULL;
+      g_auto (GStrv) f = NULL;
 
       if (lines[i][0] == '#' || lines[i][0] == '\0')
         continue;
@@ -230,15 +242,15 @@ load_fixture (void)
 static void
 test_holidays_fixture (void)
 {
-  g_autoptr(GHashTable) expected = load_fixture ();
+  g_autoptr (GHashTable) expected = load_fixture ();
   GDate d = ymd (1970, 1, 1), end = ymd (2051, 1, 1);
   guint found = 0;
 
   for (; g_date_compare (&d, &end) < 0; g_date_add_days (&d, 1))
     {
       g_autofree char *iso = tsu_date_to_iso (&d);
-      const char *want = g_hash_table_lookup (expected, iso);
-      const char *got = tsu_holiday_name (&d);
+      const char      *want = g_hash_table_lookup (expected, iso);
+      const char      *got = tsu_holiday_name (&d);
 
       if (g_strcmp0 (want, got) != 0)
         g_error ("%s: expected %s, got %s", iso, want ? want : "(none)", got ? got : "(none)");
@@ -252,11 +264,11 @@ test_holidays_fixture (void)
 static void
 test_holidays_original (void)
 {
-  const char *shared = g_getenv ("TSU_SHARED_DATA");
+  const char      *shared = g_getenv ("TSU_SHARED_DATA");
   g_autofree char *path = NULL;
   g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GHashTable) dates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GHashTable) dates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GDate d = ymd (1970, 1, 1), end = ymd (2051, 1, 1);
 
   if (shared != NULL)
@@ -284,8 +296,12 @@ test_holidays_original (void)
 static void
 test_holidays_other_years (void)
 {
-  static const struct { int y, m, d; const char *name; } cases[] = {
-    { 1948, 7, 19, NULL },               /* before the law */
+  static const struct
+  {
+    int         y, m, d;
+    const char *name;
+  } cases[] = {
+    { 1948, 7, 19, NULL }, /* before the law */
     { 1948, 9, 23, "秋分の日" },
     { 1948, 11, 3, "文化の日" },
     { 1949, 1, 1, "元日" },
@@ -294,20 +310,20 @@ test_holidays_other_years (void)
     { 1966, 9, 15, "敬老の日" },
     { 1967, 2, 11, "建国記念の日" },
     { 1965, 9, 15, NULL },
-    { 1969, 11, 24, NULL },             /* 11/23 Sunday, before 振替休日 */
-    { 1973, 4, 30, "振替休日" },         /* the first one */
-    { 1985, 5, 4, NULL },               /* before 国民の休日 */
-    { 2019, 12, 23, NULL },             /* no 天皇誕生日 in 2019 */
+    { 1969, 11, 24, NULL },      /* 11/23 Sunday, before 振替休日 */
+    { 1973, 4, 30, "振替休日" }, /* the first one */
+    { 1985, 5, 4, NULL },        /* before 国民の休日 */
+    { 2019, 12, 23, NULL },      /* no 天皇誕生日 in 2019 */
     { 2020, 2, 23, "天皇誕生日" },
-    { 2020, 10, 12, NULL },             /* moved to 7/24 */
+    { 2020, 10, 12, NULL }, /* moved to 7/24 */
     { 2020, 7, 24, "スポーツの日" },
     { 2021, 8, 8, "山の日" },
     { 2021, 8, 9, "振替休日" },
     { 2055, 3, 21, "春分の日" },
     { 2099, 9, 23, "秋分の日" },
-    { 2100, 3, 20, "春分の日" },       /* the 2100–2150 formula */
+    { 2100, 3, 20, "春分の日" }, /* the 2100–2150 formula */
     { 2100, 9, 23, "秋分の日" },
-    { 2101, 1, 1, NULL },               /* outside the range */
+    { 2101, 1, 1, NULL }, /* outside the range */
     { 1900, 1, 1, NULL },
   };
 
@@ -316,8 +332,8 @@ test_holidays_other_years (void)
       GDate d = ymd (cases[i].y, cases[i].m, cases[i].d);
 
       if (g_strcmp0 (tsu_holiday_name (&d), cases[i].name) != 0)
-        g_error ("%d-%d-%d: expected %s got %s", cases[i].y, cases[i].m, cases[i].d,
-                 cases[i].name, tsu_holiday_name (&d));
+        g_error ("%d-%d-%d: expected %s got %s", cases[i].y, cases[i].m, cases[i].d, cases[i].name,
+                 tsu_holiday_name (&d));
     }
 
   /* Each year of the range has a sane count and no crash. */

@@ -15,10 +15,10 @@
 static void
 test_japanese_messages (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
   g_autofree char *r = NULL;
-  GDate d;
+  GDate            d;
 
   if (setlocale (LC_ALL, "ja_JP.UTF-8") == NULL)
     {
@@ -37,19 +37,21 @@ test_japanese_messages (void)
   g_clear_error (&error);
 
   g_assert_false (tsu_date_parse ("H31.5.1", &d, &error));
-  g_assert_cmpstr (error->message, ==, "「H31.5.1」は平成の終わり(2019年4月30日)より後の日付です。");
+  g_assert_cmpstr (error->message, ==,
+                   "「H31.5.1」は平成の終わり(2019年4月30日)より後の日付です。");
   g_clear_error (&error);
 
   r = tsu_reading_normalize ("山だ", &error);
   g_assert_null (r);
-  g_assert_cmpstr (error->message, ==,
-                   "「山」はふりがなに使えません。ふりがなはひらがなかカタカナで入力してください。");
+  g_assert_cmpstr (
+      error->message, ==,
+      "「山」はふりがなに使えません。ふりがなはひらがなかカタカナで入力してください。");
 }
 
 int
 main (int argc, char **argv)
 {
-  const char *build = g_getenv ("TSU_BUILD_ROOT");
+  const char      *build = g_getenv ("TSU_BUILD_ROOT");
   g_autofree char *localedir = NULL;
 
   g_test_init (&argc, &argv, NULL);

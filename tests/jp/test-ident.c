@@ -8,10 +8,11 @@
 
 typedef gboolean (*Validator) (const char *, char **, GError **);
 
-typedef struct {
+typedef struct
+{
   const char *in;
   const char *out; /* NULL: invalid */
-  int code;
+  int         code;
 } Case;
 
 static void
@@ -19,9 +20,9 @@ run (Validator v, const Case *cases, guint n)
 {
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       g_autofree char *norm = NULL;
-      gboolean ok = v (cases[i].in, &norm, &error);
+      gboolean         ok = v (cases[i].in, &norm, &error);
 
       if (cases[i].out != NULL)
         {
@@ -46,7 +47,7 @@ static void
 test_corporate (void)
 {
   static const Case cases[] = {
-    { "7000012050002", "7000012050002" },   /* 国税庁 */
+    { "7000012050002", "7000012050002" }, /* 国税庁 */
     { "７０００ ０１２０ ５０００２", "7000012050002" },
     { "7-0000-1205-0002", "7000012050002" },
     { "5000012010021", NULL, TSU_IDENT_ERROR_CHECK_DIGIT },
@@ -120,7 +121,7 @@ test_phone (void)
     { "0921234567", "092-123-4567" },
     { "092-123-4567", "092-123-4567" },
     { "0942-12-3456", "0942-12-3456" },
-    { "0944-123-456", "0944-12-3456" },  /* odd grouping: regrouped */
+    { "0944-123-456", "0944-12-3456" }, /* odd grouping: regrouped */
     { "090-1234-567", NULL, TSU_IDENT_ERROR_FORMAT },
     { "944-12-3456", NULL, TSU_IDENT_ERROR_FORMAT },
     { "00-1234-5678", NULL, TSU_IDENT_ERROR_FORMAT },
@@ -162,12 +163,12 @@ static void
 test_local_gov (void)
 {
   static const Case cases[] = {
-    { "402028", "402028" },   /* 大牟田市 */
+    { "402028", "402028" }, /* 大牟田市 */
     { "４０２０２８", "402028" },
-    { "131016", "131016" },   /* 千代田区 */
-    { "011002", "011002" },   /* 札幌市 */
-    { "401005", "401005" },   /* 北九州市 */
-    { "402036", "402036" },   /* 久留米市 */
+    { "131016", "131016" }, /* 千代田区 */
+    { "011002", "011002" }, /* 札幌市 */
+    { "401005", "401005" }, /* 北九州市 */
+    { "402036", "402036" }, /* 久留米市 */
     { "402029", NULL, TSU_IDENT_ERROR_CHECK_DIGIT },
     { "402020", NULL, TSU_IDENT_ERROR_CHECK_DIGIT },
     { "40202", NULL, TSU_IDENT_ERROR_FORMAT },

@@ -16,7 +16,10 @@ static UCollator *coll;
 static void
 test_normalize (void)
 {
-  static const struct { const char *in, *out; } ok[] = {
+  static const struct
+  {
+    const char *in, *out;
+  } ok[] = {
     { "やまだ", "ヤマダ" },
     { "ヤマダ", "ヤマダ" },
     { "ﾔﾏﾀﾞ", "ヤマダ" },
@@ -39,19 +42,17 @@ test_normalize (void)
     { "", "" },
     { "　 ", "" },
   };
-  static const struct { const char *in, *bad; } bad[] = {
-    { "山田", "山" },
-    { "やまだ1", "1" },
-    { "yamada", "y" },
-    { "ヤマダ!", "!" },
-    { "ｱﾞ", "゛" },
-    { "-ア", "-" },
-    { "ア -", "-" },
+  static const struct
+  {
+    const char *in, *bad;
+  } bad[] = {
+    { "山田", "山" }, { "やまだ1", "1" }, { "yamada", "y" }, { "ヤマダ!", "!" },
+    { "ｱﾞ", "゛" },   { "-ア", "-" },     { "ア -", "-" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (ok); i++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       g_autofree char *r = tsu_reading_normalize (ok[i].in, &error);
 
       g_assert_no_error (error);
@@ -63,7 +64,7 @@ test_normalize (void)
   }
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       g_autofree char *r = tsu_reading_normalize (bad[i].in, &error);
 
       g_assert_null (r);
@@ -71,7 +72,7 @@ test_normalize (void)
       g_assert_nonnull (strstr (error->message, bad[i].bad));
     }
   {
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
     g_autofree char *r = tsu_reading_normalize ("\xff\xfe", &error);
     g_assert_null (r);
     g_assert_error (error, TSU_KANA_ERROR, TSU_KANA_ERROR_INVALID_UTF8);
@@ -131,7 +132,7 @@ static const char *const ordered[][8] = {
 static int
 icu_cmp (const char *a, const char *b)
 {
-  UErrorCode status = U_ZERO_ERROR;
+  UErrorCode       status = U_ZERO_ERROR;
   UCollationResult r = ucol_strcollUTF8 (coll, a, -1, b, -1, &status);
 
   g_assert_true (U_SUCCESS (status));
@@ -154,7 +155,7 @@ key_cmp (const char *a, const char *b)
 {
   g_autofree char *ka = tsu_reading_sort_key (a);
   g_autofree char *kb = tsu_reading_sort_key (b);
-  int r = strcmp (ka, kb);
+  int              r = strcmp (ka, kb);
 
   return r < 0 ? -1 : r > 0 ? 1 : 0;
 }
@@ -190,7 +191,7 @@ static char *
 random_reading (GRand *rand)
 {
   GString *s = g_string_new (NULL);
-  int len = g_rand_int_range (rand, 1, 7);
+  int      len = g_rand_int_range (rand, 1, 7);
 
   for (int i = 0; i < len; i++)
     {
@@ -198,8 +199,8 @@ random_reading (GRand *rand)
 
       if (i > 0 && g_rand_int_range (rand, 0, 8) == 0)
         c = 0x30FC;
-      else if (i > 0 && i < len - 1 && g_rand_int_range (rand, 0, 20) == 0 &&
-               !g_str_has_suffix (s->str, "　"))
+      else if (i > 0 && i < len - 1 && g_rand_int_range (rand, 0, 20) == 0
+               && !g_str_has_suffix (s->str, "　"))
         c = 0x3000;
       else
         {
@@ -216,10 +217,9 @@ random_reading (GRand *rand)
 /* Kana that share a first-level weight: a sibling of a word swaps some of
  * its characters within a group so that only levels 2 and 3 decide. */
 static const char *const groups[] = {
-  "アァー", "イィー", "ウゥヴー", "エェー", "オォー", "カガヵ", "キギ", "クグ",
-  "ケゲヶ", "コゴ", "サザ", "シジ", "スズ", "セゼ", "ソゾ", "タダ", "チヂ",
-  "ツッヅ", "テデ", "トド", "ハバパ", "ヒビピ", "フブプ", "ヘベペ", "ホボポ",
-  "ヤャ", "ユュ", "ヨョ", "ワヮ",
+  "アァー", "イィー", "ウゥヴー", "エェー", "オォー", "カガヵ", "キギ", "クグ",   "ケゲヶ", "コゴ",
+  "サザ",   "シジ",   "スズ",     "セゼ",   "ソゾ",   "タダ",   "チヂ", "ツッヅ", "テデ",   "トド",
+  "ハバパ", "ヒビピ", "フブプ",   "ヘベペ", "ホボポ", "ヤャ",   "ユュ", "ヨョ",   "ワヮ",
 };
 
 static char *
@@ -233,7 +233,7 @@ sibling (GRand *rand, const char *word)
 
       for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
         {
-          glong n = g_utf8_strlen (groups[g], -1);
+          glong       n = g_utf8_strlen (groups[g], -1);
           const char *m = g_utf8_strchr (groups[g], -1, c);
 
           if (m == NULL || c == 0x30FC || g_rand_boolean (rand))
@@ -249,7 +249,8 @@ sibling (GRand *rand, const char *word)
   return g_string_free (s, FALSE);
 }
 
-typedef struct {
+typedef struct
+{
   char *word;
   char *key;
 } Keyed;
@@ -257,17 +258,17 @@ typedef struct {
 static int
 keyed_cmp (gconstpointer a, gconstpointer b)
 {
-  return strcmp (((const Keyed *) a)->key, ((const Keyed *) b)->key);
+  return strcmp (((const Keyed *)a)->key, ((const Keyed *)b)->key);
 }
 
 static void
 test_key_vs_icu (void)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20260401);
-  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (20260401);
+  g_autoptr (GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
   g_autofree Keyed *sorted = NULL;
-  guint disagreements = 0, compared = 0;
-  const guint n = 20000;
+  guint             disagreements = 0, compared = 0;
+  const guint       n = 20000;
 
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (words, random_reading (rand));
@@ -291,8 +292,8 @@ test_key_vs_icu (void)
       if (ours != icu)
         {
           if (disagreements < 30)
-            g_printerr ("disagree (sorted): %s %s ours %d icu %d\n",
-                        sorted[i].word, sorted[i + 1].word, ours, icu);
+            g_printerr ("disagree (sorted): %s %s ours %d icu %d\n", sorted[i].word,
+                        sorted[i + 1].word, ours, icu);
           disagreements++;
         }
     }
@@ -304,10 +305,10 @@ test_key_vs_icu (void)
   for (guint i = 0; i < n; i++)
     for (guint j = 0; j < 3; j++)
       {
-        const char *a = g_ptr_array_index (words, i);
+        const char      *a = g_ptr_array_index (words, i);
         g_autofree char *sib = NULL;
-        const char *b;
-        int ours, icu;
+        const char      *b;
+        int              ours, icu;
 
         if (j < 2)
           b = g_ptr_array_index (words, g_rand_int_range (rand, 0, n));

@@ -13,7 +13,10 @@
 static void
 test_fold (void)
 {
-  static const struct { const char *in, *out; } cases[] = {
+  static const struct
+  {
+    const char *in, *out;
+  } cases[] = {
     { NULL, "" },
     { "", "" },
     { "ひらがな", "ヒラガナ" },
@@ -54,13 +57,15 @@ test_fold (void)
 
   /* Invalid UTF-8 does not crash. */
   {
-    g_autofree char *f = tsu_search_fold ("a\xff\xfe" "b");
+    g_autofree char *f = tsu_search_fold ("a\xff\xfe"
+                                          "b");
     g_assert_true (g_utf8_validate (f, -1, NULL));
   }
 }
 
-typedef struct {
-  char *dir;
+typedef struct
+{
+  char    *dir;
   sqlite3 *db;
 } Fixture;
 
@@ -76,7 +81,7 @@ exec (sqlite3 *db, const char *sql)
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
   g_autofree char *index_sql = NULL;
 
@@ -86,7 +91,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_assert_cmpint (sqlite3_open (path, &f->db), ==, SQLITE_OK);
   exec (f->db, "CREATE TABLE groups (id TEXT PRIMARY KEY, name TEXT, search_text TEXT)");
   /* Rows before the index is made are picked up by it. */
-  exec (f->db, "INSERT INTO groups (id, name, search_text) VALUES ('pre', '先にある団体', '先ニアル団体 サキニアル')");
+  exec (f->db, "INSERT INTO groups (id, name, search_text) VALUES ('pre', '先にある団体', "
+               "'先ニアル団体 サキニアル')");
   index_sql = tsu_search_index_sql ("groups");
   exec (f->db, "BEGIN");
   exec (f->db, index_sql);
@@ -107,11 +113,13 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 static void
 insert (Fixture *f, const char *id, const char *raw)
 {
-  sqlite3_stmt *st;
+  sqlite3_stmt    *st;
   g_autofree char *folded = tsu_search_fold (raw);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (f->db, "INSERT INTO groups (id, name, search_text) VALUES (?, ?, ?)",
-                                       -1, &st, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_prepare_v2 (f->db, "INSERT INTO groups (id, name, search_text) VALUES (?, ?, ?)", -1,
+                          &st, NULL),
+      ==, SQLITE_OK);
   sqlite3_bind_text (st, 1, id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (st, 2, raw, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (st, 3, folded, -1, SQLITE_TRANSIENT);
@@ -122,11 +130,13 @@ insert (Fixture *f, const char *id, const char *raw)
 static void
 update (Fixture *f, const char *id, const char *raw)
 {
-  sqlite3_stmt *st;
+  sqlite3_stmt    *st;
   g_autofree char *folded = tsu_search_fold (raw);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (f->db, "UPDATE groups SET name = ?, search_text = ? WHERE id = ?",
-                                       -1, &st, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (f->db,
+                                       "UPDATE groups SET name = ?, search_text = ? WHERE id = ?",
+                                       -1, &st, NULL),
+                   ==, SQLITE_OK);
   sqlite3_bind_text (st, 1, raw, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (st, 2, folded, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (st, 3, id, -1, SQLITE_TRANSIENT);
@@ -139,13 +149,13 @@ update (Fixture *f, const char *id, const char *raw)
 static char *
 search_by (Fixture *f, const char *query, gboolean scan)
 {
-  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *cond = scan ? tsu_search_scan_condition ("groups.search_text", query, params)
                                : tsu_search_condition ("groups", query, params);
   g_autofree char *sql = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr (GString) out = g_string_new (NULL);
   sqlite3_stmt *st;
-  int rc;
+  int           rc;
 
   if (cond == NULL)
     {
@@ -162,7 +172,7 @@ search_by (Fixture *f, const char *query, gboolean scan)
     {
       if (out->len)
         g_string_append_c (out, ',');
-      g_string_append (out, (const char *) sqlite3_column_text (st, 0));
+      g_string_append (out, (const char *)sqlite3_column_text (st, 0));
     }
   if (rc != SQLITE_DONE)
     g_error ("%s: %s", sql, sqlite3_errmsg (f->db));
@@ -174,7 +184,7 @@ search_by (Fixture *f, const char *query, gboolean scan)
 static char *
 search (Fixture *f, const char *query)
 {
-  char *got = search_by (f, query, FALSE);
+  char            *got = search_by (f, query, FALSE);
   g_autofree char *scanned = search_by (f, query, TRUE);
 
   if (strcmp (got, scanned) != 0)
@@ -182,12 +192,15 @@ search (Fixture *f, const char *query)
   return got;
 }
 
-#define assert_search(f, q, want) G_STMT_START { \
-  const char *q_ = (q); \
-  g_autofree char *got_ = search ((f), q_); \
-  if (g_strcmp0 (got_, (want)) != 0) \
-    g_error ("search “%s”: got [%s], expected [%s]", q_ ? q_ : "(null)", got_, (want)); \
-} G_STMT_END
+#define assert_search(f, q, want)                                                                  \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    const char      *q_ = (q);                                                                     \
+    g_autofree char *got_ = search ((f), q_);                                                      \
+    if (g_strcmp0 (got_, (want)) != 0)                                                             \
+      g_error ("search “%s”: got [%s], expected [%s]", q_ ? q_ : "(null)", got_, (want));          \
+  }                                                                                                \
+  G_STMT_END
 
 static void
 test_search (Fixture *f, gconstpointer data)
@@ -304,18 +317,18 @@ test_search (Fixture *f, gconstpointer data)
 static void
 test_search_random (Fixture *f, gconstpointer data)
 {
-  static const char *alphabet[] = { "ア", "イ", "ウ", "カ", "ガ", "ー", "大", "牟", "田",
-                                    "a", "b", "1", "-", " " };
-  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  static const char *alphabet[]
+      = { "ア", "イ", "ウ", "カ", "ガ", "ー", "大", "牟", "田", "a", "b", "1", "-", " " };
+  g_autoptr (GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   guint checked = 0;
 
   exec (f->db, "DELETE FROM groups");
   exec (f->db, "BEGIN");
   for (guint i = 0; i < 2000; i++)
     {
-      GString *s = g_string_new (NULL);
-      int len = g_rand_int_range (rand, 0, 12);
+      GString         *s = g_string_new (NULL);
+      int              len = g_rand_int_range (rand, 0, 12);
       g_autofree char *id = g_strdup_printf ("%05u", i);
 
       for (int j = 0; j < len; j++)
@@ -328,10 +341,10 @@ test_search_random (Fixture *f, gconstpointer data)
 
   for (guint q = 0; q < 300; q++)
     {
-      GString *s = g_string_new (NULL);
-      int len = 1 + q % 5;
+      GString         *s = g_string_new (NULL);
+      int              len = 1 + q % 5;
       g_autofree char *folded = NULL;
-      g_autoptr(GString) want = g_string_new (NULL);
+      g_autoptr (GString) want = g_string_new (NULL);
       g_autofree char *got = NULL;
 
       for (int j = 0; j < len; j++)
@@ -339,7 +352,7 @@ test_search_random (Fixture *f, gconstpointer data)
       folded = tsu_search_fold (s->str);
       for (guint i = 0; i < texts->len; i++)
         {
-          g_auto(GStrv) terms = g_strsplit (folded, " ", -1);
+          g_auto (GStrv) terms = g_strsplit (folded, " ", -1);
           gboolean all = *folded != '\0';
 
           for (guint t = 0; terms[t]; t++)
@@ -368,9 +381,9 @@ static gint64
 count_matches (Fixture *f, const char *query)
 {
   g_autofree char *ids = search (f, query);
-  g_auto(GStrv) parts = g_strsplit (ids, ",", -1);
+  g_auto (GStrv) parts = g_strsplit (ids, ",", -1);
 
-  return *ids == '\0' ? 0 : (gint64) g_strv_length (parts);
+  return *ids == '\0' ? 0 : (gint64)g_strv_length (parts);
 }
 
 /* The bounded estimate: capped, zero for no match, at least the rows for
@@ -378,18 +391,18 @@ count_matches (Fixture *f, const char *query)
 static void
 test_estimate (Fixture *f, gconstpointer data)
 {
-  static const char *queries[] = { "ア", "牟", "ab", "アイ", "大牟田", "アイウ", "カガ 1",
-                                   "大 田", "龍", "アイウカガ" };
+  static const char *queries[]
+      = { "ア", "牟", "ab", "アイ", "大牟田", "アイウ", "カガ 1", "大 田", "龍", "アイウカガ" };
 
   insert (f, "a", "アイウ アイウ アイウ 大牟田");
   insert (f, "b", "アイウ ab 1-2");
   insert (f, "c", "カガ 11 大田");
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     {
-      gint64 rows = count_matches (f, queries[i]);
-      gint64 all = tsu_search_estimate (f->db, "groups", queries[i], 1000);
+      gint64           rows = count_matches (f, queries[i]);
+      gint64           all = tsu_search_estimate (f->db, "groups", queries[i], 1000);
       g_autofree char *folded = tsu_search_fold (queries[i]);
-      gboolean long_terms = strchr (folded, ' ') == NULL && g_utf8_strlen (folded, -1) >= 3;
+      gboolean         long_terms = strchr (folded, ' ') == NULL && g_utf8_strlen (folded, -1) >= 3;
 
       g_assert_cmpint (all, >=, rows);
       if (long_terms)
@@ -420,7 +433,9 @@ main (int argc, char **argv)
 
   g_test_add_func ("/jp/search/fold", test_fold);
   g_test_add ("/jp/search/sqlite", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
-  g_test_add ("/jp/search/random-vs-scan", Fixture, NULL, fixture_set_up, test_search_random, fixture_tear_down);
-  g_test_add ("/jp/search/estimate", Fixture, NULL, fixture_set_up, test_estimate, fixture_tear_down);
+  g_test_add ("/jp/search/random-vs-scan", Fixture, NULL, fixture_set_up, test_search_random,
+              fixture_tear_down);
+  g_test_add ("/jp/search/estimate", Fixture, NULL, fixture_set_up, test_estimate,
+              fixture_tear_down);
   return g_test_run ();
 }

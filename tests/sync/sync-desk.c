@@ -15,9 +15,9 @@
 
 typedef struct
 {
-  GMainLoop *loop;
-  gboolean   ok;
-  GError    *error;
+  GMainLoop   *loop;
+  gboolean     ok;
+  GError      *error;
   TsuSyncStats stats;
 } Wait;
 
@@ -40,12 +40,11 @@ synced_cb (GObject *source, GAsyncResult *result, gpointer data)
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuStore) store = NULL;
-  g_autoptr(TsuSyncClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = NULL;
+  g_autoptr (TsuSyncClient) client = NULL;
   Wait w = { 0 };
 
   if (argc < 3)
@@ -70,7 +69,7 @@ main (int    argc,
 
       for (int i = 0; i < n; i++)
         {
-          g_autoptr(JsonObject) f = json_object_new ();
+          g_autoptr (JsonObject) f = json_object_new ();
           g_autofree char *name = g_strdup_printf ("desk %d", i);
           g_autofree char *id = NULL;
 

@@ -19,28 +19,27 @@ static const char *server_path;
 
 typedef struct
 {
-  const char   *extra[4];
-  char         *dir;
-  char         *data;
-  GSubprocess  *proc;
-  char         *url;
-  int           port;
-  char         *org;
+  const char  *extra[4];
+  char        *dir;
+  char        *data;
+  GSubprocess *proc;
+  char        *url;
+  int          port;
+  char        *org;
 } Server;
 
 static char *
-admin (Server     *s,
-       const char *cmd,
-       const char *arg)
+admin (Server *s, const char *cmd, const char *arg)
 {
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   const char *argv[] = { server_path, cmd, "--data", s->data, arg, NULL };
-  int status;
-  char *last;
+  int         status;
+  char       *last;
 
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+                &error);
   g_assert_no_error (error);
   g_assert_cmpint (status, ==, 0);
   g_strstrip (out);
@@ -51,21 +50,18 @@ admin (Server     *s,
 static void
 server_start (Server *s)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) in = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDataInputStream) in = NULL;
   g_autofree char *listen = g_strdup_printf ("127.0.0.1:%d", s->port);
   g_autofree char *log = g_build_filename (s->dir, "server.log", NULL);
-  g_autoptr(GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autofree char *line = NULL;
 
   g_subprocess_launcher_set_stderr_file_path (l, log);
-  s->proc = g_subprocess_launcher_spawn (l, &error, server_path, "serve", "--data", s->data,
-                                         "--listen", listen,
-                                         s->extra[0] ? s->extra[0] : "--rate",
-                                         s->extra[1] ? s->extra[1] : "0",
-                                         s->extra[2] ? s->extra[2] : "--rate",
-                                         s->extra[3] ? s->extra[3] : "0",
-                                         NULL);
+  s->proc = g_subprocess_launcher_spawn (
+      l, &error, server_path, "serve", "--data", s->data, "--listen", listen,
+      s->extra[0] ? s->extra[0] : "--rate", s->extra[1] ? s->extra[1] : "0",
+      s->extra[2] ? s->extra[2] : "--rate", s->extra[3] ? s->extra[3] : "0", NULL);
   g_assert_no_error (error);
   in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->proc));
   line = g_data_input_stream_read_line (in, NULL, NULL, &error);
@@ -88,13 +84,10 @@ server_kill (Server *s)
 }
 
 static Server *
-server_new_with (const char *a,
-                 const char *b,
-                 const char *c,
-                 const char *d)
+server_new_with (const char *a, const char *b, const char *c, const char *d)
 {
   Server *s = g_new0 (Server, 1);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   s->extra[0] = a;
   s->extra[1] = b;
@@ -118,7 +111,7 @@ server_new (void)
 static void
 rm_rf (const char *path)
 {
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
+  g_autoptr (GDir) d = g_dir_open (path, 0, NULL);
   const char *name;
 
   while (d && (name = g_dir_read_name (d)))
@@ -147,16 +140,14 @@ server_free (Server *s)
 
 typedef struct
 {
-  GMainLoop    *loop;
-  gboolean      ok;
-  GError       *error;
-  TsuSyncStats  stats;
+  GMainLoop   *loop;
+  gboolean     ok;
+  GError      *error;
+  TsuSyncStats stats;
 } Wait;
 
 static void
-enrolled_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
+enrolled_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
   Wait *w = data;
 
@@ -165,9 +156,7 @@ enrolled_cb (GObject      *source,
 }
 
 static void
-synced_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
+synced_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
   Wait *w = data;
 
@@ -176,21 +165,20 @@ synced_cb (GObject      *source,
 }
 
 static TsuSyncClient *
-desk_new (Server     *s,
-          const char *name)
+desk_new (Server *s, const char *name)
 {
   g_autofree char *path = g_strdup_printf ("%s/%s.sqlite3", s->dir, name);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsuStore) store = tsu_store_open (path, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = tsu_store_open (path, &error);
   g_autofree char *code = admin (s, "enroll-code", s->org);
-  TsuSyncClient *c;
-  Wait w = { g_main_loop_new (NULL, FALSE) };
+  TsuSyncClient   *c;
+  Wait             w = { g_main_loop_new (NULL, FALSE) };
 
   g_assert_no_error (error);
   c = tsu_sync_client_new (store);
   tsu_sync_client_set_timeout (c, 5);
   tsu_sync_client_set_max_attempts (c, 2);
-  tsu_sync_client_set_page_size (c, 7);  /* several pages even for a few records */
+  tsu_sync_client_set_page_size (c, 7); /* several pages even for a few records */
   tsu_sync_client_enroll_async (c, s->url, code, name, NULL, enrolled_cb, &w);
   g_main_loop_run (w.loop);
   g_main_loop_unref (w.loop);
@@ -200,9 +188,7 @@ desk_new (Server     *s,
 }
 
 static gboolean
-desk_sync (TsuSyncClient  *c,
-           TsuSyncStats   *stats,
-           GError        **error)
+desk_sync (TsuSyncClient *c, TsuSyncStats *stats, GError **error)
 {
   Wait w = { g_main_loop_new (NULL, FALSE) };
 
@@ -219,19 +205,17 @@ desk_sync (TsuSyncClient  *c,
 static void
 sync_ok (TsuSyncClient *c)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (desk_sync (c, NULL, &error));
   g_assert_no_error (error);
 }
 
 static char *
-insert (TsuSyncClient *c,
-        const char    *name,
-        const char    *regno)
+insert (TsuSyncClient *c, const char *name, const char *regno)
 {
-  g_autoptr(JsonObject) f = json_object_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (JsonObject) f = json_object_new ();
+  g_autoptr (GError) error = NULL;
   char *id;
 
   json_object_set_string_member (f, "name", name);
@@ -243,13 +227,10 @@ insert (TsuSyncClient *c,
 }
 
 static void
-update (TsuSyncClient *c,
-        const char    *id,
-        const char    *field,
-        const char    *value)
+update (TsuSyncClient *c, const char *id, const char *field, const char *value)
 {
-  g_autoptr(JsonObject) f = json_object_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (JsonObject) f = json_object_new ();
+  g_autoptr (GError) error = NULL;
 
   json_object_set_string_member (f, field, value);
   tsu_store_update (tsu_sync_client_get_store (c), "groups", id, f, &error);
@@ -257,12 +238,10 @@ update (TsuSyncClient *c,
 }
 
 static char *
-get_field (TsuSyncClient *c,
-           const char    *id,
-           const char    *field)
+get_field (TsuSyncClient *c, const char *id, const char *field)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) row = tsu_store_get (tsu_sync_client_get_store (c), "groups", id, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) row = tsu_store_get (tsu_sync_client_get_store (c), "groups", id, &error);
   JsonNode *n;
 
   g_assert_no_error (error);
@@ -271,10 +250,9 @@ get_field (TsuSyncClient *c,
 }
 
 static gboolean
-is_deleted (TsuSyncClient *c,
-            const char    *id)
+is_deleted (TsuSyncClient *c, const char *id)
 {
-  g_autoptr(JsonObject) row = tsu_store_get (tsu_sync_client_get_store (c), "groups", id, NULL);
+  g_autoptr (JsonObject) row = tsu_store_get (tsu_sync_client_get_store (c), "groups", id, NULL);
 
   return json_object_get_boolean_member (row, "deleted");
 }
@@ -286,27 +264,27 @@ is_deleted (TsuSyncClient *c,
 static char *
 snapshot (TsuSyncClient *c)
 {
-  TsuStore *store = tsu_sync_client_get_store (c);
+  TsuStore            *store = tsu_sync_client_get_store (c);
   const TsuCollection *col = tsu_collection_lookup ("groups");
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) out = g_string_new (NULL);
   sqlite3_stmt *stmt = NULL;
 
   tsu_store_lock (store);
-  sqlite3_prepare_v2 (tsu_store_get_db (store), "SELECT id FROM groups WHERE deleted = 0 ORDER BY id",
-                      -1, &stmt, NULL);
+  sqlite3_prepare_v2 (tsu_store_get_db (store),
+                      "SELECT id FROM groups WHERE deleted = 0 ORDER BY id", -1, &stmt, NULL);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    g_ptr_array_add (ids, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
   sqlite3_finalize (stmt);
   tsu_store_unlock (store);
   for (guint i = 0; i < ids->len; i++)
     {
-      g_autoptr(JsonObject) row = tsu_store_get (store, "groups", ids->pdata[i], NULL);
-      g_autoptr(JsonObject) f = tsu_sync_synced_fields (col, row);
+      g_autoptr (JsonObject) row = tsu_store_get (store, "groups", ids->pdata[i], NULL);
+      g_autoptr (JsonObject) f = tsu_sync_synced_fields (col, row);
       g_autofree char *text = tsu_sync_object_to_string (f);
 
-      g_string_append_printf (out, "%s rev=%" G_GINT64_FORMAT " deleted=%d %s\n", (char *) ids->pdata[i],
-                              json_object_get_int_member (row, "rev"),
+      g_string_append_printf (out, "%s rev=%" G_GINT64_FORMAT " deleted=%d %s\n",
+                              (char *)ids->pdata[i], json_object_get_int_member (row, "rev"),
                               json_object_get_boolean_member (row, "deleted"), text);
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
@@ -314,17 +292,18 @@ snapshot (TsuSyncClient *c)
 
 /* issued = applied + merged + conflict + rejected; nothing pending. */
 static void
-assert_accounted (TsuSyncClient *c,
-                  guint         *n_rejected)
+assert_accounted (TsuSyncClient *c, guint *n_rejected)
 {
-  TsuStore *store = tsu_sync_client_get_store (c);
+  TsuStore     *store = tsu_sync_client_get_store (c);
   sqlite3_stmt *stmt = NULL;
-  gint64 total = 0, settled = 0, rejected = 0;
+  gint64        total = 0, settled = 0, rejected = 0;
 
   tsu_store_lock (store);
   sqlite3_prepare_v2 (tsu_store_get_db (store),
-                      "SELECT count(*), count(*) FILTER (WHERE state IN ('applied','merged','conflict','rejected')),"
-                      " count(*) FILTER (WHERE state = 'rejected') FROM outbox", -1, &stmt, NULL);
+                      "SELECT count(*), count(*) FILTER (WHERE state IN "
+                      "('applied','merged','conflict','rejected')),"
+                      " count(*) FILTER (WHERE state = 'rejected') FROM outbox",
+                      -1, &stmt, NULL);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   total = sqlite3_column_int64 (stmt, 0);
   settled = sqlite3_column_int64 (stmt, 1);
@@ -340,13 +319,13 @@ assert_accounted (TsuSyncClient *c,
 static gint64
 pending (TsuSyncClient *c)
 {
-  TsuStore *store = tsu_sync_client_get_store (c);
+  TsuStore     *store = tsu_sync_client_get_store (c);
   sqlite3_stmt *stmt = NULL;
-  gint64 n;
+  gint64        n;
 
   tsu_store_lock (store);
-  sqlite3_prepare_v2 (tsu_store_get_db (store), "SELECT count(*) FROM outbox WHERE state = 'pending'",
-                      -1, &stmt, NULL);
+  sqlite3_prepare_v2 (tsu_store_get_db (store),
+                      "SELECT count(*) FROM outbox WHERE state = 'pending'", -1, &stmt, NULL);
   sqlite3_step (stmt);
   n = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
@@ -355,16 +334,15 @@ pending (TsuSyncClient *c)
 }
 
 static void
-assert_converged (TsuSyncClient *a,
-                  TsuSyncClient *b)
+assert_converged (TsuSyncClient *a, TsuSyncClient *b)
 {
   g_autofree char *sa = snapshot (a);
   g_autofree char *sb = snapshot (b);
 
   if (g_strcmp0 (sa, sb) != 0)
     {
-      g_auto(GStrv) la = g_strsplit (sa, "\n", -1);
-      g_auto(GStrv) lb = g_strsplit (sb, "\n", -1);
+      g_auto (GStrv) la = g_strsplit (sa, "\n", -1);
+      g_auto (GStrv) lb = g_strsplit (sb, "\n", -1);
 
       /* Only the records that differ, to make a failure readable. */
       for (guint i = 0; la[i] && lb[i]; i++)
@@ -376,8 +354,7 @@ assert_converged (TsuSyncClient *a,
 }
 
 static const char *
-conflict_on (JsonArray  *conflicts,
-             const char *record_id)
+conflict_on (JsonArray *conflicts, const char *record_id)
 {
   for (guint i = 0; i < json_array_get_length (conflicts); i++)
     {
@@ -392,14 +369,14 @@ static void
 test_two_desks (void)
 {
   Server *s = server_new ();
-  g_autoptr(TsuSyncClient) a = desk_new (s, "desk-a");
-  g_autoptr(TsuSyncClient) b = desk_new (s, "desk-b");
+  g_autoptr (TsuSyncClient) a = desk_new (s, "desk-a");
+  g_autoptr (TsuSyncClient) b = desk_new (s, "desk-b");
   g_autofree char *g1 = NULL, *g2 = NULL, *g3 = NULL, *g4 = NULL, *v = NULL;
-  g_autoptr(JsonArray) ca = NULL;
-  g_autoptr(JsonArray) cb = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (JsonArray) ca = NULL;
+  g_autoptr (JsonArray) cb = NULL;
+  g_autoptr (GError) error = NULL;
   TsuSyncStats st;
-  guint rejected = 0;
+  guint        rejected = 0;
 
   /* Twenty records so that pulls take several pages. */
   g1 = insert (a, "一の会", NULL);
@@ -441,9 +418,9 @@ test_two_desks (void)
   g_assert_cmpstr (v, ==, "B のメモ");
   g_free (v);
   v = get_field (b, g2, "name");
-  g_assert_cmpstr (v, ==, "A の名前");   /* the server's value stays */
+  g_assert_cmpstr (v, ==, "A の名前"); /* the server's value stays */
   g_free (v);
-  g_assert_true (is_deleted (b, g3));     /* the delete stands */
+  g_assert_true (is_deleted (b, g3)); /* the delete stands */
   v = get_field (a, g4, "name");
   g_assert_cmpstr (v, ==, "四の会");
   g_clear_pointer (&v, g_free);
@@ -494,8 +471,8 @@ test_two_desks (void)
 
   /* The refusal stays visible on desk B with the server's reason. */
   {
-    g_autoptr(JsonArray) refused = tsu_sync_client_list_rejected (b, NULL);
-    g_autoptr(JsonObject) sum = tsu_sync_client_get_summary (b, NULL);
+    g_autoptr (JsonArray) refused = tsu_sync_client_list_rejected (b, NULL);
+    g_autoptr (JsonObject) sum = tsu_sync_client_get_summary (b, NULL);
     JsonObject *r;
 
     g_assert_cmpuint (json_array_get_length (refused), ==, 1);
@@ -514,12 +491,13 @@ test_plain_http_only_on_loopback (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("tsu-http-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "desk.sqlite3", NULL);
-  g_autoptr(TsuStore) store = tsu_store_open (path, NULL);
-  g_autoptr(TsuSyncClient) c = tsu_sync_client_new (store);
+  g_autoptr (TsuStore) store = tsu_store_open (path, NULL);
+  g_autoptr (TsuSyncClient) c = tsu_sync_client_new (store);
   Wait w = { g_main_loop_new (NULL, FALSE) };
 
   /* Refused before any connection is tried: the token never leaves. */
-  tsu_sync_client_enroll_async (c, "http://sync.example.lg.jp", "AAAA-BBBB-CCCC", "x", NULL, enrolled_cb, &w);
+  tsu_sync_client_enroll_async (c, "http://sync.example.lg.jp", "AAAA-BBBB-CCCC", "x", NULL,
+                                enrolled_cb, &w);
   g_main_loop_run (w.loop);
   g_main_loop_unref (w.loop);
   g_assert_error (w.error, TSU_SYNC_ERROR, TSU_SYNC_ERROR_TLS);
@@ -533,12 +511,12 @@ static void
 test_dropped_connection_keeps_edits (void)
 {
   Server *s = server_new ();
-  g_autoptr(TsuSyncClient) a = desk_new (s, "desk-a");
-  g_autoptr(TsuSyncClient) b = desk_new (s, "desk-b");
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TsuSyncClient) a = desk_new (s, "desk-a");
+  g_autoptr (TsuSyncClient) b = desk_new (s, "desk-b");
+  g_autoptr (GError) error = NULL;
   g_autofree char *before = NULL, *after = NULL;
   g_autofree char *g1 = insert (a, "一の会", NULL);
-  TsuSyncStats st;
+  TsuSyncStats     st;
 
   sync_ok (a);
   sync_ok (b);
@@ -566,7 +544,7 @@ test_dropped_connection_keeps_edits (void)
    * stands, nothing already on the server is sent again. */
   {
     g_autofree char *code = admin (s, "enroll-code", s->org);
-    Wait w = { g_main_loop_new (NULL, FALSE) };
+    Wait             w = { g_main_loop_new (NULL, FALSE) };
 
     update (a, g1, "notes", "再登録後の編集");
     tsu_sync_client_enroll_async (a, s->url, code, "desk-a again", NULL, enrolled_cb, &w);
@@ -597,12 +575,12 @@ static void
 test_new_epoch_resyncs_keeping_outbox (void)
 {
   Server *s = server_new ();
-  g_autoptr(TsuSyncClient) a = desk_new (s, "desk-a");
-  g_autoptr(TsuSyncClient) b = desk_new (s, "desk-b");
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TsuSyncClient) a = desk_new (s, "desk-a");
+  g_autoptr (TsuSyncClient) b = desk_new (s, "desk-b");
+  g_autoptr (GError) error = NULL;
   g_autofree char *epoch = NULL;
   g_autofree char *g1 = insert (a, "一の会", NULL);
-  TsuSyncStats st;
+  TsuSyncStats     st;
 
   sync_ok (a);
   sync_ok (b);
@@ -621,18 +599,18 @@ static void
 test_token_file_is_private (void)
 {
   Server *s = server_new ();
-  g_autoptr(TsuSyncClient) a = desk_new (s, "desk-a");
+  g_autoptr (TsuSyncClient) a = desk_new (s, "desk-a");
   g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "tsunagu", "tokens", NULL);
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
   const char *name;
-  guint n = 0;
+  guint       n = 0;
 
   g_assert_nonnull (d);
   while ((name = g_dir_read_name (d)))
     {
       g_autofree char *path = g_build_filename (dir, name, NULL);
       g_autofree char *contents = NULL;
-      GStatBuf st;
+      GStatBuf         st;
 
       g_assert_cmpint (g_stat (path, &st), ==, 0);
       g_assert_cmpint (st.st_mode & 0777, ==, 0600);
@@ -644,7 +622,7 @@ test_token_file_is_private (void)
 
   /* A fresh client on the same store finds the token by itself. */
   {
-    g_autoptr(TsuSyncClient) again = tsu_sync_client_new (tsu_sync_client_get_store (a));
+    g_autoptr (TsuSyncClient) again = tsu_sync_client_new (tsu_sync_client_get_store (a));
     g_free (insert (again, "トークン再読込", NULL));
     sync_ok (again);
     assert_accounted (again, NULL);
@@ -658,11 +636,11 @@ test_rate_limited_sync_retries (void)
   /* One request a second: the client waits as Retry-After says and gets
    * through; nothing is lost. */
   Server *s = server_new_with ("--rate", "2", "--burst", "2");
-  g_autoptr(TsuSyncClient) a = desk_new (s, "desk-a");
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TsuSyncClient) a = desk_new (s, "desk-a");
+  g_autoptr (GError) error = NULL;
   g_autofree char *log = g_build_filename (s->dir, "server.log", NULL);
   g_autofree char *text = NULL;
-  TsuSyncStats st;
+  TsuSyncStats     st;
 
   tsu_sync_client_set_max_attempts (a, 6);
   for (int i = 0; i < 30; i++)
@@ -679,10 +657,7 @@ test_rate_limited_sync_retries (void)
 }
 
 static gboolean
-hold_cb (GSocketService    *service,
-         GSocketConnection *connection,
-         GObject           *source,
-         gpointer           data)
+hold_cb (GSocketService *service, GSocketConnection *connection, GObject *source, gpointer data)
 {
   /* Accept, read nothing, answer nothing. */
   g_ptr_array_add (data, g_object_ref (connection));
@@ -692,18 +667,18 @@ hold_cb (GSocketService    *service,
 static void
 test_silent_server_times_out (void)
 {
-  g_autoptr(GSocketService) service = g_socket_service_new ();
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) addr = g_inet_socket_address_new (lo, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GSocketService) service = g_socket_service_new ();
+  g_autoptr (GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) addr = g_inet_socket_address_new (lo, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("tsu-silent-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "desk.sqlite3", NULL);
-  g_autoptr(TsuStore) store = tsu_store_open (path, &error);
-  g_autoptr(TsuSyncClient) c = NULL;
+  g_autoptr (TsuStore) store = tsu_store_open (path, &error);
+  g_autoptr (TsuSyncClient) c = NULL;
   g_autofree char *url = NULL;
-  gint64 t0;
+  gint64           t0;
 
   g_assert_no_error (error);
   g_socket_listener_add_address (G_SOCKET_LISTENER (service), addr, G_SOCKET_TYPE_STREAM,
@@ -738,10 +713,10 @@ static void
 test_random_model_converges (void)
 {
   static const char *fields[] = { "name", "notes", "phone", "address" };
-  Server *s = server_new ();
-  TsuSyncClient *desks[3];
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  guint seed = g_test_rand_int ();
+  Server            *s = server_new ();
+  TsuSyncClient     *desks[3];
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  guint  seed = g_test_rand_int ();
   GRand *rng = g_rand_new_with_seed (seed);
 
   g_test_message ("seed %u", seed);
@@ -755,14 +730,14 @@ test_random_model_converges (void)
       for (int d = 0; d < 3; d++)
         {
           TsuSyncClient *c = desks[d];
-          TsuStore *store = tsu_sync_client_get_store (c);
-          int n_ops = g_rand_int_range (rng, 0, 5);
+          TsuStore      *store = tsu_sync_client_get_store (c);
+          int            n_ops = g_rand_int_range (rng, 0, 5);
 
           for (int k = 0; k < n_ops; k++)
             {
-              int what = g_rand_int_range (rng, 0, 10);
+              int         what = g_rand_int_range (rng, 0, 10);
               const char *id = ids->len ? ids->pdata[g_rand_int_range (rng, 0, ids->len)] : NULL;
-              g_autoptr(JsonObject) row = id ? tsu_store_get (store, "groups", id, NULL) : NULL;
+              g_autoptr (JsonObject) row = id ? tsu_store_get (store, "groups", id, NULL) : NULL;
 
               if (what < 2 || row == NULL)
                 {
@@ -771,7 +746,8 @@ test_random_model_converges (void)
                 }
               else if (what < 8 && !json_object_get_boolean_member (row, "deleted"))
                 {
-                  g_autofree char *v = g_strdup_printf ("%c%d", 'a' + d, g_rand_int_range (rng, 0, 3));
+                  g_autofree char *v
+                      = g_strdup_printf ("%c%d", 'a' + d, g_rand_int_range (rng, 0, 3));
                   update (c, id, fields[g_rand_int_range (rng, 0, G_N_ELEMENTS (fields))], v);
                 }
               else if (what == 8)
@@ -789,11 +765,11 @@ test_random_model_converges (void)
       sync_ok (desks[d]);
   for (int d = 0; d < 3; d++)
     {
-      g_autoptr(JsonArray) mine = tsu_sync_client_list_conflicts (desks[d], NULL);
-      g_autoptr(JsonArray) first = tsu_sync_client_list_conflicts (desks[0], NULL);
+      g_autoptr (JsonArray) mine = tsu_sync_client_list_conflicts (desks[d], NULL);
+      g_autoptr (JsonArray) first = tsu_sync_client_list_conflicts (desks[0], NULL);
       g_autofree char *a = NULL, *b = NULL;
-      g_autoptr(JsonNode) na = json_node_init_array (json_node_alloc (), mine);
-      g_autoptr(JsonNode) nb = json_node_init_array (json_node_alloc (), first);
+      g_autoptr (JsonNode) na = json_node_init_array (json_node_alloc (), mine);
+      g_autoptr (JsonNode) nb = json_node_init_array (json_node_alloc (), first);
 
       a = json_to_string (na, FALSE);
       b = json_to_string (nb, FALSE);
@@ -805,18 +781,18 @@ test_random_model_converges (void)
     }
   /* Resolve every conflict on one desk; all desks drop them. */
   {
-    g_autoptr(JsonArray) open = tsu_sync_client_list_conflicts (desks[1], NULL);
+    g_autoptr (JsonArray) open = tsu_sync_client_list_conflicts (desks[1], NULL);
 
     for (guint i = 0; i < json_array_get_length (open); i++)
-      g_assert_true (tsu_sync_client_resolve_conflict (desks[1],
-        json_object_get_string_member (json_array_get_object_element (open, i), "id"),
-        g_rand_boolean (rng) ? "keep" : "take", NULL));
+      g_assert_true (tsu_sync_client_resolve_conflict (
+          desks[1], json_object_get_string_member (json_array_get_object_element (open, i), "id"),
+          g_rand_boolean (rng) ? "keep" : "take", NULL));
     for (int pass = 0; pass < 2; pass++)
       for (int d = 0; d < 3; d++)
         sync_ok (desks[d]);
     for (int d = 0; d < 3; d++)
       {
-        g_autoptr(JsonArray) left = tsu_sync_client_list_conflicts (desks[d], NULL);
+        g_autoptr (JsonArray) left = tsu_sync_client_list_conflicts (desks[d], NULL);
 
         g_assert_cmpuint (json_array_get_length (left), ==, 0);
         if (d > 0)
@@ -835,11 +811,11 @@ static void
 test_big_records (void)
 {
   Server *s = server_new ();
-  g_autoptr(TsuSyncClient) a = desk_new (s, "desk-a");
-  g_autoptr(TsuSyncClient) b = desk_new (s, "desk-b");
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TsuSyncClient) a = desk_new (s, "desk-a");
+  g_autoptr (TsuSyncClient) b = desk_new (s, "desk-b");
+  g_autoptr (GError) error = NULL;
   g_autofree char *notes = g_strnfill (40000, 'x');
-  TsuSyncStats st;
+  TsuSyncStats     st;
 
   for (int i = 0; i < 120; i++)
     {
@@ -862,11 +838,10 @@ test_big_records (void)
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
   g_autofree char *home = g_dir_make_tmp ("tsu-client-home-XXXXXX", NULL);
-  int rc;
+  int              rc;
 
   /* Tokens go to a private file under a throwaway config dir. */
   g_setenv ("XDG_CONFIG_HOME", home, TRUE);

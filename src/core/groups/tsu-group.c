@@ -13,7 +13,10 @@
 #include "tsu-date.h"
 #include "tsu-ident.h"
 
-G_DEFINE_QUARK (tsu - group - error - quark, tsu_group_error)
+/* The quark name is a literal, not an expression. */
+// clang-format off
+G_DEFINE_QUARK (tsu-group-error-quark, tsu_group_error)
+// clang-format on
 
 /* NPO Act appendix (特定非営利活動促進法 別表), codes 1..20. */
 static const char *field_names[TSU_GROUP_N_FIELDS] = {

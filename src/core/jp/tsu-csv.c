@@ -8,7 +8,10 @@
 
 #include "tsu-csv.h"
 
+/* The quark name is a literal, not an expression. */
+// clang-format off
 G_DEFINE_QUARK (tsu-csv-error-quark, tsu_csv_error)
+// clang-format on
 
 /* A row with more fields than this is an error (a 100 MB line of commas
  * would otherwise become tens of millions of strings). */
@@ -41,15 +44,16 @@ static char *
 decode (const char *data, gsize length, TsuCsvEncoding *enc, gsize *out_len, GError **error)
 {
   const char *end = NULL;
-  gsize bytes_read = 0, written = 0;
-  g_autoptr(GError) conv_error = NULL;
+  gsize       bytes_read = 0, written = 0;
+  g_autoptr (GError) conv_error = NULL;
   char *utf8;
 
   /* Excel's "Unicode text" is UTF-16: say so rather than fail on NULs. */
   if (length >= 2 && (memcmp (data, "\xFF\xFE", 2) == 0 || memcmp (data, "\xFE\xFF", 2) == 0))
     {
       g_set_error_literal (error, TSU_CSV_ERROR, TSU_CSV_ERROR_ENCODING,
-                           _("The file is UTF-16 text, not CSV. Save it as “CSV UTF-8” or “CSV (comma delimited)” and try again."));
+                           _ ("The file is UTF-16 text, not CSV. Save it as “CSV UTF-8” or “CSV "
+                              "(comma delimited)” and try again."));
       return NULL;
     }
 
@@ -64,7 +68,8 @@ decode (const char *data, gsize length, TsuCsvEncoding *enc, gsize *out_len, GEr
 
           position_of (data, end - data, &line, &col);
           g_set_error (error, TSU_CSV_ERROR, TSU_CSV_ERROR_ENCODING,
-                       _("Line %u, column %u: the file starts as UTF-8 but contains bytes that are not UTF-8."),
+                       _ ("Line %u, column %u: the file starts as UTF-8 but contains bytes that "
+                          "are not UTF-8."),
                        line, col);
           return NULL;
         }
@@ -84,14 +89,15 @@ decode (const char *data, gsize length, TsuCsvEncoding *enc, gsize *out_len, GEr
   if (utf8 == NULL)
     {
       g_autofree char *prefix = NULL;
-      guint line = 1, col = 1;
+      guint            line = 1, col = 1;
 
       /* Where it broke: decode the good part to count lines and columns. */
       prefix = g_convert (data, bytes_read, "UTF-8", "CP932", NULL, &written, NULL);
       if (prefix != NULL)
         position_of (prefix, written, &line, &col);
       g_set_error (error, TSU_CSV_ERROR, TSU_CSV_ERROR_ENCODING,
-                   _("Line %u, column %u: the file is neither UTF-8 nor Shift_JIS (CP932); the bytes there cannot be read."),
+                   _ ("Line %u, column %u: the file is neither UTF-8 nor Shift_JIS (CP932); the "
+                      "bytes there cannot be read."),
                    line, col);
       return NULL;
     }
@@ -99,10 +105,10 @@ decode (const char *data, gsize length, TsuCsvEncoding *enc, gsize *out_len, GEr
     {
       guint line, col;
 
-      position_of (utf8, (const char *) memchr (utf8, '\0', written) - utf8, &line, &col);
+      position_of (utf8, (const char *)memchr (utf8, '\0', written) - utf8, &line, &col);
       g_free (utf8);
       g_set_error (error, TSU_CSV_ERROR, TSU_CSV_ERROR_ENCODING,
-                   _("Line %u, column %u: the file contains a NUL byte; it is not a text file."),
+                   _ ("Line %u, column %u: the file contains a NUL byte; it is not a text file."),
                    line, col);
       return NULL;
     }
@@ -120,23 +126,20 @@ set_error_at (GError **error, TsuCsvError code, const char *text, gsize offset, 
 }
 
 GPtrArray *
-tsu_csv_parse (const char     *data,
-               gsize           length,
-               TsuCsvEncoding *detected,
-               GError        **error)
+tsu_csv_parse (const char *data, gsize length, TsuCsvEncoding *detected, GError **error)
 {
-  TsuCsvEncoding enc = TSU_CSV_ENCODING_UTF8;
+  TsuCsvEncoding   enc = TSU_CSV_ENCODING_UTF8;
   g_autofree char *text = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GPtrArray) fields = NULL;
-  g_autoptr(GString) field = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GPtrArray) fields = NULL;
+  g_autoptr (GString) field = NULL;
   gsize n = 0, i = 0;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
   if (length == 0)
     {
-      g_set_error_literal (error, TSU_CSV_ERROR, TSU_CSV_ERROR_EMPTY, _("The file is empty."));
+      g_set_error_literal (error, TSU_CSV_ERROR, TSU_CSV_ERROR_EMPTY, _ ("The file is empty."));
       return NULL;
     }
 
@@ -145,25 +148,25 @@ tsu_csv_parse (const char     *data,
     return NULL;
   if (n == 0)
     {
-      g_set_error_literal (error, TSU_CSV_ERROR, TSU_CSV_ERROR_EMPTY, _("The file is empty."));
+      g_set_error_literal (error, TSU_CSV_ERROR, TSU_CSV_ERROR_EMPTY, _ ("The file is empty."));
       return NULL;
     }
   /* UTF-8 input may hold NUL bytes: they end no field but are not text. */
   if (memchr (text, '\0', n) != NULL)
     {
       set_error_at (error, TSU_CSV_ERROR_ENCODING, text,
-                    (const char *) memchr (text, '\0', n) - text,
-                    _("Line %u, column %u: the file contains a NUL byte; it is not a text file."));
+                    (const char *)memchr (text, '\0', n) - text,
+                    _ ("Line %u, column %u: the file contains a NUL byte; it is not a text file."));
       return NULL;
     }
 
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
   fields = g_ptr_array_new_with_free_func (g_free);
   field = g_string_new (NULL);
 
   while (i < n)
     {
-      gsize field_start = i;
+      gsize    field_start = i;
       gboolean end_of_row = FALSE;
 
       g_string_truncate (field, 0);
@@ -178,7 +181,8 @@ tsu_csv_parse (const char     *data,
               if (i >= n)
                 {
                   set_error_at (error, TSU_CSV_ERROR_UNCLOSED_QUOTE, text, field_start,
-                                _("Line %u, column %u: this quoted field is never closed (a \" is missing)."));
+                                _ ("Line %u, column %u: this quoted field is never closed (a \" is "
+                                   "missing)."));
                   return NULL;
                 }
               q = memchr (text + i, '"', n - i);
@@ -187,7 +191,8 @@ tsu_csv_parse (const char     *data,
               if (field->len + (q - (text + i)) > TSU_CSV_MAX_FIELD)
                 {
                   set_error_at (error, TSU_CSV_ERROR_FIELD_TOO_LONG, text, field_start,
-                                _("Line %u, column %u: this field is longer than 1 MB; the file is probably not a CSV file."));
+                                _ ("Line %u, column %u: this field is longer than 1 MB; the file "
+                                   "is probably not a CSV file."));
                   return NULL;
                 }
               g_string_append_len (field, text + i, q - (text + i));
@@ -207,7 +212,8 @@ tsu_csv_parse (const char     *data,
           if (i < n && text[i] != ',' && text[i] != '\r' && text[i] != '\n')
             {
               set_error_at (error, TSU_CSV_ERROR_BAD_QUOTE, text, i,
-                            _("Line %u, column %u: text follows the closing quote of a field; write a quote inside a field as \"\"."));
+                            _ ("Line %u, column %u: text follows the closing quote of a field; "
+                               "write a quote inside a field as \"\"."));
               return NULL;
             }
         }
@@ -222,7 +228,8 @@ tsu_csv_parse (const char     *data,
           if (i - start > TSU_CSV_MAX_FIELD)
             {
               set_error_at (error, TSU_CSV_ERROR_FIELD_TOO_LONG, text, field_start,
-                            _("Line %u, column %u: this field is longer than 1 MB; the file is probably not a CSV file."));
+                            _ ("Line %u, column %u: this field is longer than 1 MB; the file is "
+                               "probably not a CSV file."));
               return NULL;
             }
           g_string_append_len (field, text + start, i - start);
@@ -231,7 +238,8 @@ tsu_csv_parse (const char     *data,
       if (fields->len >= MAX_FIELDS_PER_ROW)
         {
           set_error_at (error, TSU_CSV_ERROR_FIELD_TOO_LONG, text, field_start,
-                        _("Line %u, column %u: this row has too many fields; the file is probably not a CSV file."));
+                        _ ("Line %u, column %u: this row has too many fields; the file is probably "
+                           "not a CSV file."));
           return NULL;
         }
       g_ptr_array_add (fields, g_strndup (field->str, field->len));
@@ -271,12 +279,10 @@ tsu_csv_parse (const char     *data,
 }
 
 GPtrArray *
-tsu_csv_parse_file (const char     *path,
-                    TsuCsvEncoding *detected,
-                    GError        **error)
+tsu_csv_parse_file (const char *path, TsuCsvEncoding *detected, GError **error)
 {
   g_autofree char *data = NULL;
-  gsize length = 0;
+  gsize            length = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -299,8 +305,7 @@ row_lines (char **row)
 }
 
 gboolean
-tsu_csv_check_width (GPtrArray *rows,
-                     GError   **error)
+tsu_csv_check_width (GPtrArray *rows, GError **error)
 {
   guint width, line = 1;
 
@@ -308,15 +313,15 @@ tsu_csv_check_width (GPtrArray *rows,
 
   if (rows->len == 0)
     {
-      g_set_error_literal (error, TSU_CSV_ERROR, TSU_CSV_ERROR_EMPTY, _("The file is empty."));
+      g_set_error_literal (error, TSU_CSV_ERROR, TSU_CSV_ERROR_EMPTY, _ ("The file is empty."));
       return FALSE;
     }
 
   width = g_strv_length (g_ptr_array_index (rows, 0));
   for (guint r = 0; r < rows->len; r++)
     {
-      char **row = g_ptr_array_index (rows, r);
-      guint w = g_strv_length (row);
+      char   **row = g_ptr_array_index (rows, r);
+      guint    w = g_strv_length (row);
       gboolean blank = w == 1 && row[0][0] == '\0';
 
       /* A blank line is a row of one empty field; it is allowed. */
@@ -324,12 +329,12 @@ tsu_csv_check_width (GPtrArray *rows,
         {
           if (w > width)
             g_set_error (error, TSU_CSV_ERROR, TSU_CSV_ERROR_WIDTH,
-                         _("Line %u has %u fields, more than the %u of the header row."),
-                         line, w, width);
+                         _ ("Line %u has %u fields, more than the %u of the header row."), line, w,
+                         width);
           else
             g_set_error (error, TSU_CSV_ERROR, TSU_CSV_ERROR_WIDTH,
-                         _("Line %u has %u fields, fewer than the %u of the header row."),
-                         line, w, width);
+                         _ ("Line %u has %u fields, fewer than the %u of the header row."), line, w,
+                         width);
           return FALSE;
         }
       line += row_lines (row);
@@ -356,24 +361,32 @@ cp932_equivalent (gunichar c)
 {
   switch (c)
     {
-    case 0x301C: return 0xFF5E; /* 〜 → ～ */
-    case 0x2016: return 0x2225; /* ‖ → ∥ */
-    case 0x2212: return 0xFF0D; /* − → － */
-    case 0x00A2: return 0xFFE0; /* ¢ */
-    case 0x00A3: return 0xFFE1; /* £ */
-    case 0x00AC: return 0xFFE2; /* ¬ */
-    case 0x2014: return 0x2015; /* — → ― */
-    default: return c;
+    case 0x301C:
+      return 0xFF5E; /* 〜 → ～ */
+    case 0x2016:
+      return 0x2225; /* ‖ → ∥ */
+    case 0x2212:
+      return 0xFF0D; /* − → － */
+    case 0x00A2:
+      return 0xFFE0; /* ¢ */
+    case 0x00A3:
+      return 0xFFE1; /* £ */
+    case 0x00AC:
+      return 0xFFE2; /* ¬ */
+    case 0x2014:
+      return 0x2015; /* — → ― */
+    default:
+      return c;
     }
 }
 
 static GBytes *
 encode_cp932 (const char *utf8, gboolean allow_replacement, GPtrArray *unencodable, GError **error)
 {
-  g_autoptr(GString) mapped = g_string_sized_new (strlen (utf8));
-  g_autoptr(GByteArray) out = g_byte_array_new ();
-  g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GString) mapped = g_string_sized_new (strlen (utf8));
+  g_autoptr (GByteArray) out = g_byte_array_new ();
+  g_autoptr (GPtrArray) bad = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   const char *p;
 
   for (p = utf8; *p; p = g_utf8_next_char (p))
@@ -383,19 +396,19 @@ encode_cp932 (const char *utf8, gboolean allow_replacement, GPtrArray *unencodab
   while (*p)
     {
       gsize read = 0, written = 0;
-      g_autoptr(GError) conv_error = NULL;
+      g_autoptr (GError) conv_error = NULL;
       g_autofree char *chunk = g_convert (p, -1, "CP932", "UTF-8", &read, &written, &conv_error);
-      char one[8] = { 0 };
+      char             one[8] = { 0 };
 
       if (chunk != NULL)
         {
-          g_byte_array_append (out, (const guint8 *) chunk, written);
+          g_byte_array_append (out, (const guint8 *)chunk, written);
           break;
         }
       if (!g_error_matches (conv_error, G_CONVERT_ERROR, G_CONVERT_ERROR_ILLEGAL_SEQUENCE))
         {
           g_set_error (error, TSU_CSV_ERROR, TSU_CSV_ERROR_UNENCODABLE,
-                       _("The text could not be converted to Shift_JIS (CP932): %s"),
+                       _ ("The text could not be converted to Shift_JIS (CP932): %s"),
                        conv_error->message);
           return NULL;
         }
@@ -407,10 +420,10 @@ encode_cp932 (const char *utf8, gboolean allow_replacement, GPtrArray *unencodab
           if (good == NULL)
             {
               g_set_error_literal (error, TSU_CSV_ERROR, TSU_CSV_ERROR_UNENCODABLE,
-                                   _("The text could not be converted to Shift_JIS (CP932)."));
+                                   _ ("The text could not be converted to Shift_JIS (CP932)."));
               return NULL;
             }
-          g_byte_array_append (out, (const guint8 *) good, written);
+          g_byte_array_append (out, (const guint8 *)good, written);
         }
       p += read;
       g_unichar_to_utf8 (g_utf8_get_char (p), one);
@@ -421,7 +434,7 @@ encode_cp932 (const char *utf8, gboolean allow_replacement, GPtrArray *unencodab
           g_ptr_array_add (bad, copy);
           g_hash_table_add (seen, copy);
         }
-      g_byte_array_append (out, (const guint8 *) "\x81\xAC", 2); /* 〓 */
+      g_byte_array_append (out, (const guint8 *)"\x81\xAC", 2); /* 〓 */
       p = g_utf8_next_char (p);
     }
 
@@ -431,7 +444,7 @@ encode_cp932 (const char *utf8, gboolean allow_replacement, GPtrArray *unencodab
 
   if (bad->len > 0 && !allow_replacement)
     {
-      g_autoptr(GString) list = g_string_new (NULL);
+      g_autoptr (GString) list = g_string_new (NULL);
 
       for (guint i = 0; i < bad->len && i < 20; i++)
         {
@@ -439,12 +452,11 @@ encode_cp932 (const char *utf8, gboolean allow_replacement, GPtrArray *unencodab
             g_string_append (list, " ");
           g_string_append (list, g_ptr_array_index (bad, i));
         }
-      g_set_error (error, TSU_CSV_ERROR, TSU_CSV_ERROR_UNENCODABLE,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "%u character cannot be written in Shift_JIS (CP932): %s",
-                                "%u characters cannot be written in Shift_JIS (CP932): %s",
-                                bad->len),
-                   bad->len, list->str);
+      g_set_error (
+          error, TSU_CSV_ERROR, TSU_CSV_ERROR_UNENCODABLE,
+          g_dngettext (GETTEXT_PACKAGE, "%u character cannot be written in Shift_JIS (CP932): %s",
+                       "%u characters cannot be written in Shift_JIS (CP932): %s", bad->len),
+          bad->len, list->str);
       return NULL;
     }
 
@@ -458,7 +470,7 @@ tsu_csv_write (GPtrArray     *rows,
                GPtrArray     *unencodable,
                GError       **error)
 {
-  g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr (GString) s = g_string_new (NULL);
 
   g_return_val_if_fail (rows != NULL, NULL);
 
@@ -473,7 +485,7 @@ tsu_csv_write (GPtrArray     *rows,
           if (!g_utf8_validate (v, -1, NULL))
             {
               g_set_error (error, TSU_CSV_ERROR, TSU_CSV_ERROR_ENCODING,
-                           _("Row %u, field %u is not valid text."), r + 1, f + 1);
+                           _ ("Row %u, field %u is not valid text."), r + 1, f + 1);
               return NULL;
             }
           if (f > 0)

@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 
 #define TSU_CSV_ERROR (tsu_csv_error_quark ())
 
-typedef enum {
+typedef enum
+{
   TSU_CSV_ERROR_EMPTY,
   TSU_CSV_ERROR_ENCODING,
   TSU_CSV_ERROR_UNCLOSED_QUOTE,
@@ -21,7 +22,8 @@ typedef enum {
 
 GQuark tsu_csv_error_quark (void);
 
-typedef enum {
+typedef enum
+{
   TSU_CSV_ENCODING_UTF8,
   TSU_CSV_ENCODING_UTF8_BOM,
   TSU_CSV_ENCODING_CP932,
@@ -51,10 +53,7 @@ typedef enum {
  * Returns: (transfer full) (nullable): rows, each a %NULL-terminated GStrv
  *   (the array frees them with g_strfreev), or NULL on error
  */
-GPtrArray *tsu_csv_parse (const char     *data,
-                          gsize           length,
-                          TsuCsvEncoding *detected,
-                          GError        **error);
+GPtrArray *tsu_csv_parse (const char *data, gsize length, TsuCsvEncoding *detected, GError **error);
 
 /**
  * tsu_csv_parse_file:
@@ -66,9 +65,7 @@ GPtrArray *tsu_csv_parse (const char     *data,
  *
  * Returns: (transfer full) (nullable): rows, or NULL on error
  */
-GPtrArray *tsu_csv_parse_file (const char     *path,
-                               TsuCsvEncoding *detected,
-                               GError        **error);
+GPtrArray *tsu_csv_parse_file (const char *path, TsuCsvEncoding *detected, GError **error);
 
 /**
  * tsu_csv_check_width:
@@ -81,8 +78,7 @@ GPtrArray *tsu_csv_parse_file (const char     *path,
  *
  * Returns: %TRUE when all rows have the header's width
  */
-gboolean tsu_csv_check_width (GPtrArray *rows,
-                              GError   **error);
+gboolean tsu_csv_check_width (GPtrArray *rows, GError **error);
 
 /**
  * tsu_csv_write:

@@ -8,22 +8,24 @@
 
 #include "tsu-date.h"
 
+/* The quark name is a literal, not an expression. */
+// clang-format off
 G_DEFINE_QUARK (tsu-date-error-quark, tsu_date_error)
+// clang-format on
 
-typedef struct {
-  const char *name;    /* 令和 */
-  const char *kanji;   /* 令: one-character abbreviation */
-  char letter;         /* R */
-  int year, month, day; /* first day */
+typedef struct
+{
+  const char *name;             /* 令和 */
+  const char *kanji;            /* 令: one-character abbreviation */
+  char        letter;           /* R */
+  int         year, month, day; /* first day */
 } Era;
 
 /* 明治 starts on 1868-01-25, the Gregorian day of 明治元年1月1日 (the era
  * was proclaimed later that year and made retroactive to New Year). */
 static const Era eras[] = {
-  { "明治", "明", 'M', 1868, 1, 25 },
-  { "大正", "大", 'T', 1912, 7, 30 },
-  { "昭和", "昭", 'S', 1926, 12, 25 },
-  { "平成", "平", 'H', 1989, 1, 8 },
+  { "明治", "明", 'M', 1868, 1, 25 },  { "大正", "大", 'T', 1912, 7, 30 },
+  { "昭和", "昭", 'S', 1926, 12, 25 }, { "平成", "平", 'H', 1989, 1, 8 },
   { "令和", "令", 'R', 2019, 5, 1 },
 };
 
@@ -63,10 +65,9 @@ append_era_year (GString *s, int era, int year, const char *suffix)
 }
 
 char *
-tsu_date_format (const GDate *date,
-                 TsuDateStyle style)
+tsu_date_format (const GDate *date, TsuDateStyle style)
 {
-  int y, m, d, era;
+  int      y, m, d, era;
   GString *s;
 
   g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
@@ -91,7 +92,8 @@ tsu_date_format (const GDate *date,
 }
 
 /* Parsing: a tiny scanner over the NFKC form without spaces. */
-typedef struct {
+typedef struct
+{
   const char *p;
 } Scan;
 
@@ -174,8 +176,8 @@ static gboolean
 scan_month_day (Scan *sc, gboolean kanji, char sep, int *m, int *d)
 {
   if (kanji)
-    return scan_num (sc, 2, m) && scan_lit (sc, "月") &&
-           scan_num (sc, 2, d) && (scan_lit (sc, "日") || *sc->p == '\0');
+    return scan_num (sc, 2, m) && scan_lit (sc, "月") && scan_num (sc, 2, d)
+           && (scan_lit (sc, "日") || *sc->p == '\0');
   return scan_num (sc, 2, m) && scan_sep (sc, &sep) && scan_num (sc, 2, d);
 }
 
@@ -194,7 +196,7 @@ strip_weekday (char *s)
       for (guint f = 0; f < G_N_ELEMENTS (forms); f++)
         {
           g_autofree char *tail = g_strconcat ("(", weekdays[i], forms[f], ")", NULL);
-          gsize t = strlen (tail);
+          gsize            t = strlen (tail);
 
           if (n > t && strcmp (s + n - t, tail) == 0)
             {
@@ -208,37 +210,37 @@ strip_weekday (char *s)
 static gboolean
 parse_error (const char *text, GError **error)
 {
-  g_set_error (error, TSU_DATE_ERROR, TSU_DATE_ERROR_PARSE,
-               _("“%s” is not a date. Write it like 2026年4月1日, 令和8年4月1日, R8.4.1 or 2026-04-01."),
-               text);
+  g_set_error (
+      error, TSU_DATE_ERROR, TSU_DATE_ERROR_PARSE,
+      _ ("“%s” is not a date. Write it like 2026年4月1日, 令和8年4月1日, R8.4.1 or 2026-04-01."),
+      text);
   return FALSE;
 }
 
 static gboolean
-make_date (const char *text, int y, int m, int d, int era,
-           GDate *out, GError **error)
+make_date (const char *text, int y, int m, int d, int era, GDate *out, GError **error)
 {
-  if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31 ||
-      !g_date_valid_dmy (d, m, y))
+  if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31 || !g_date_valid_dmy (d, m, y))
     {
       g_set_error (error, TSU_DATE_ERROR, TSU_DATE_ERROR_INVALID,
-                   _("“%s” is not a day of the calendar."), text);
+                   _ ("“%s” is not a day of the calendar."), text);
       return FALSE;
     }
 
   if (era >= 0)
     {
-      int v = date_ymd (y, m, d);
+      int        v = date_ymd (y, m, d);
       const Era *e = &eras[era];
-      gboolean before = v < date_ymd (e->year, e->month, e->day);
-      gboolean after = (guint) era + 1 < G_N_ELEMENTS (eras) &&
-        v >= date_ymd (eras[era + 1].year, eras[era + 1].month, eras[era + 1].day);
+      gboolean   before = v < date_ymd (e->year, e->month, e->day);
+      gboolean   after
+          = (guint)era + 1 < G_N_ELEMENTS (eras)
+            && v >= date_ymd (eras[era + 1].year, eras[era + 1].month, eras[era + 1].day);
 
       if (before)
         {
           g_set_error (error, TSU_DATE_ERROR, TSU_DATE_ERROR_ERA_RANGE,
-                       _("“%s” is before the %s era, which began on %d/%d/%d."),
-                       text, e->name, e->year, e->month, e->day);
+                       _ ("“%s” is before the %s era, which began on %d/%d/%d."), text, e->name,
+                       e->year, e->month, e->day);
           return FALSE;
         }
       if (after)
@@ -249,9 +251,8 @@ make_date (const char *text, int y, int m, int d, int era,
           g_date_set_dmy (&last, eras[era + 1].day, eras[era + 1].month, eras[era + 1].year);
           g_date_subtract_days (&last, 1);
           g_set_error (error, TSU_DATE_ERROR, TSU_DATE_ERROR_ERA_RANGE,
-                       _("“%s” is after the %s era, which ended on %d/%d/%d."),
-                       text, e->name, g_date_get_year (&last), g_date_get_month (&last),
-                       g_date_get_day (&last));
+                       _ ("“%s” is after the %s era, which ended on %d/%d/%d."), text, e->name,
+                       g_date_get_year (&last), g_date_get_month (&last), g_date_get_day (&last));
           return FALSE;
         }
     }
@@ -262,14 +263,12 @@ make_date (const char *text, int y, int m, int d, int era,
 }
 
 gboolean
-tsu_date_parse (const char *text,
-                GDate      *out,
-                GError    **error)
+tsu_date_parse (const char *text, GDate *out, GError **error)
 {
   g_autofree char *nfkc = NULL;
-  g_autoptr(GString) compact = NULL;
+  g_autoptr (GString) compact = NULL;
   Scan sc;
-  int y = 0, m = 0, d = 0, era, era_year = 0;
+  int  y = 0, m = 0, d = 0, era, era_year = 0;
   char sep = 0;
 
   g_return_val_if_fail (out != NULL, FALSE);
@@ -332,7 +331,7 @@ tsu_date_parse (const char *text,
           if (eras[e].year + ey - 1 != y)
             {
               g_set_error (error, TSU_DATE_ERROR, TSU_DATE_ERROR_ERA_RANGE,
-                           _("In “%s” the two years do not agree."), text);
+                           _ ("In “%s” the two years do not agree."), text);
               return FALSE;
             }
           era = e;
@@ -351,16 +350,15 @@ tsu_date_to_iso (const GDate *date)
 {
   g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
 
-  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (date),
-                          g_date_get_month (date), g_date_get_day (date));
+  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (date), g_date_get_month (date),
+                          g_date_get_day (date));
 }
 
 gboolean
-tsu_date_from_iso (const char *iso,
-                   GDate      *out)
+tsu_date_from_iso (const char *iso, GDate *out)
 {
-  int v[3] = { 0, 0, 0 };
-  const int widths[3] = { 4, 2, 2 };
+  int         v[3] = { 0, 0, 0 };
+  const int   widths[3] = { 4, 2, 2 };
   const char *p = iso;
 
   g_return_val_if_fail (out != NULL, FALSE);
@@ -390,14 +388,12 @@ tsu_fiscal_year (const GDate *date)
 {
   g_return_val_if_fail (date != NULL && g_date_valid (date), 0);
 
-  return g_date_get_month (date) >= G_DATE_APRIL
-         ? g_date_get_year (date) : g_date_get_year (date) - 1;
+  return g_date_get_month (date) >= G_DATE_APRIL ? g_date_get_year (date)
+                                                 : g_date_get_year (date) - 1;
 }
 
 void
-tsu_fiscal_year_range (int    fiscal_year,
-                       GDate *first,
-                       GDate *last)
+tsu_fiscal_year_range (int fiscal_year, GDate *first, GDate *last)
 {
   g_return_if_fail (fiscal_year >= 1 && fiscal_year < 9999);
 
@@ -414,10 +410,9 @@ tsu_fiscal_year_range (int    fiscal_year,
 }
 
 char *
-tsu_fiscal_year_format (int          fiscal_year,
-                        TsuDateStyle style)
+tsu_fiscal_year_format (int fiscal_year, TsuDateStyle style)
 {
-  int era = era_of (fiscal_year, 12, 31);
+  int      era = era_of (fiscal_year, 12, 31);
   GString *s = g_string_new (NULL);
 
   if (era < 0 || style == TSU_DATE_STYLE_SEIREKI)

@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 
 #define TSU_DATE_ERROR (tsu_date_error_quark ())
 
-typedef enum {
+typedef enum
+{
   TSU_DATE_ERROR_PARSE,
   TSU_DATE_ERROR_INVALID,
   TSU_DATE_ERROR_ERA_RANGE,
@@ -17,7 +18,8 @@ typedef enum {
 GQuark tsu_date_error_quark (void);
 
 /* GSettings key `date-style`: nicks 'seireki', 'wareki', 'both'. */
-typedef enum {
+typedef enum
+{
   TSU_DATE_STYLE_SEIREKI,
   TSU_DATE_STYLE_WAREKI,
   TSU_DATE_STYLE_BOTH,
@@ -35,8 +37,7 @@ typedef enum {
  *
  * Returns: (transfer full): the text
  */
-char *tsu_date_format (const GDate *date,
-                       TsuDateStyle style);
+char *tsu_date_format (const GDate *date, TsuDateStyle style);
 
 /**
  * tsu_date_parse:
@@ -53,9 +54,7 @@ char *tsu_date_format (const GDate *date,
  *
  * Returns: %TRUE on success; on failure @out is untouched
  */
-gboolean tsu_date_parse (const char *text,
-                         GDate      *out,
-                         GError    **error);
+gboolean tsu_date_parse (const char *text, GDate *out, GError **error);
 
 /**
  * tsu_date_to_iso:
@@ -74,8 +73,7 @@ char *tsu_date_to_iso (const GDate *date);
  *
  * Returns: %TRUE when @iso is a valid date in that exact form
  */
-gboolean tsu_date_from_iso (const char *iso,
-                            GDate      *out);
+gboolean tsu_date_from_iso (const char *iso, GDate *out);
 
 /**
  * tsu_fiscal_year:
@@ -91,9 +89,7 @@ int tsu_fiscal_year (const GDate *date);
  * @first: (out caller-allocates): 1 April of @fiscal_year
  * @last: (out caller-allocates): 31 March of @fiscal_year + 1
  */
-void tsu_fiscal_year_range (int    fiscal_year,
-                            GDate *first,
-                            GDate *last);
+void tsu_fiscal_year_range (int fiscal_year, GDate *first, GDate *last);
 
 /**
  * tsu_fiscal_year_format:
@@ -107,7 +103,6 @@ void tsu_fiscal_year_range (int    fiscal_year,
  *
  * Returns: (transfer full): the text
  */
-char *tsu_fiscal_year_format (int          fiscal_year,
-                              TsuDateStyle style);
+char *tsu_fiscal_year_format (int fiscal_year, TsuDateStyle style);
 
 G_END_DECLS

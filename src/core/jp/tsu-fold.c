@@ -15,18 +15,27 @@ is_dash (gunichar c)
 {
   switch (c)
     {
-    case '-': case '~':
+    case '-':
+    case '~':
     case 0x02D7: /* ˗ */
-    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014:
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
     case 0x2015: /* ‐ ‑ ‒ – — ― */
     case 0x2043: /* ⁃ */
     case 0x2053: /* ⁓ */
     case 0x2212: /* − */
-    case 0x2E3A: case 0x2E3B:
+    case 0x2E3A:
+    case 0x2E3B:
     case 0x301C: /* 〜 */
     case 0x3030: /* 〰 */
     case 0x30FC: /* ー */
-    case 0xFE58: case 0xFE63: case 0xFF0D: case 0xFF5E:
+    case 0xFE58:
+    case 0xFE63:
+    case 0xFF0D:
+    case 0xFF5E:
     case 0xFF70: /* ｰ */
       return TRUE;
     default:
@@ -46,9 +55,9 @@ tsu_search_fold (const char *text)
 {
   g_autofree char *valid = NULL;
   g_autofree char *nfkc = NULL;
-  GString *out;
-  gboolean pending_space = FALSE;
-  gunichar prev = 0;
+  GString         *out;
+  gboolean         pending_space = FALSE;
+  gunichar         prev = 0;
 
   if (text == NULL)
     return g_strdup ("");

@@ -21,19 +21,21 @@
  * - 2016 山の日 8/11; 2019 一回限りの即位の日 5/1 and 即位礼正殿の儀 10/22;
  *   2020 天皇誕生日 2/23, スポーツの日; the Olympic moves in 2020 and 2021. */
 
-typedef struct {
-  guint8 month;
-  guint8 day;
+typedef struct
+{
+  guint8      month;
+  guint8      day;
   const char *name;
-  gboolean shukujitsu; /* a 国民の祝日 (or treated as one), not a 休日 */
+  gboolean    shukujitsu; /* a 国民の祝日 (or treated as one), not a 休日 */
 } Holiday;
 
 #define MAX_HOLIDAYS 40
 
-typedef struct {
+typedef struct
+{
   Holiday h[MAX_HOLIDAYS];
-  guint n;
-  int year;
+  guint   n;
+  int     year;
 } Year;
 
 static void
@@ -43,7 +45,7 @@ add (Year *y, int month, int day, const char *name)
   /* The law took effect on 1948-07-20. */
   if (y->year == 1948 && (month < 7 || (month == 7 && day < 20)))
     return;
-  y->h[y->n++] = (Holiday) { month, day, name, TRUE };
+  y->h[y->n++] = (Holiday){ month, day, name, TRUE };
 }
 
 /* The day of the @nth Monday of @month. */
@@ -51,7 +53,7 @@ static int
 nth_monday (int year, int month, int nth)
 {
   GDate d;
-  int wd;
+  int   wd;
 
   g_date_clear (&d, 1);
   g_date_set_dmy (&d, 1, month, year);
@@ -66,7 +68,7 @@ equinox_day (int year, gboolean autumn)
 {
   double base;
   double years = year - 1980;
-  int leap;
+  int    leap;
 
   if (year < 1980)
     {
@@ -84,7 +86,7 @@ equinox_day (int year, gboolean autumn)
       base = autumn ? 24.2488 : 21.8510;
       leap = (year - 1980) / 4;
     }
-  return (int) floor (base + 0.242194 * years - leap);
+  return (int)floor (base + 0.242194 * years - leap);
 }
 
 static int
@@ -111,7 +113,7 @@ is_shukujitsu (const Year *y, GDate *d)
 {
   const Holiday *h;
 
-  if ((int) g_date_get_year (d) != y->year)
+  if ((int)g_date_get_year (d) != y->year)
     return FALSE;
   h = find (y, g_date_get_month (d), g_date_get_day (d));
   return h != NULL && h->shukujitsu;
@@ -223,10 +225,10 @@ compute_year (Year *y, int year)
       if (year >= 2007)
         while (is_shukujitsu (y, &d))
           g_date_add_days (&d, 1);
-      if ((int) g_date_get_year (&d) != year || is_shukujitsu (y, &d))
+      if ((int)g_date_get_year (&d) != year || is_shukujitsu (y, &d))
         continue;
       g_assert (y->n < MAX_HOLIDAYS);
-      y->h[y->n++] = (Holiday) { g_date_get_month (&d), g_date_get_day (&d), "振替休日", FALSE };
+      y->h[y->n++] = (Holiday){ g_date_get_month (&d), g_date_get_day (&d), "振替休日", FALSE };
     }
 
   /* 国民の休日 (from 1985-12-27): a day between two 祝日. */
@@ -234,15 +236,14 @@ compute_year (Year *y, int year)
     for (guint i = 0; i < n_shuku; i++)
       {
         GDate next;
-        int m, dd;
+        int   m, dd;
 
         g_date_clear (&d, 1);
         g_date_set_dmy (&d, y->h[i].day, y->h[i].month, year);
         g_date_add_days (&d, 1);
         next = d;
         g_date_add_days (&next, 1);
-        if (!is_shukujitsu (y, &next) || is_shukujitsu (y, &d) ||
-            (int) g_date_get_year (&d) != year)
+        if (!is_shukujitsu (y, &next) || is_shukujitsu (y, &d) || (int)g_date_get_year (&d) != year)
           continue;
         m = g_date_get_month (&d);
         dd = g_date_get_day (&d);
@@ -251,14 +252,14 @@ compute_year (Year *y, int year)
         if (year < 2007 && g_date_get_weekday (&d) == G_DATE_SUNDAY)
           continue;
         g_assert (y->n < MAX_HOLIDAYS);
-        y->h[y->n++] = (Holiday) { m, dd, "国民の休日", FALSE };
+        y->h[y->n++] = (Holiday){ m, dd, "国民の休日", FALSE };
       }
 }
 
 const char *
 tsu_holiday_name (const GDate *date)
 {
-  Year y;
+  Year           y;
   const Holiday *h;
 
   g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
@@ -275,11 +276,8 @@ tsu_is_holiday (const GDate *date)
 }
 
 void
-tsu_next_open_day (const GDate *from,
-                   guint        closed_weekdays,
-                   const GDate *closures,
-                   guint        n_closures,
-                   GDate       *out)
+tsu_next_open_day (
+    const GDate *from, guint closed_weekdays, const GDate *closures, guint n_closures, GDate *out)
 {
   GDate d;
 

@@ -44,10 +44,7 @@ gboolean tsu_is_holiday (const GDate *date);
  * If no open day comes within ten years (e.g. every weekday closed), @out is
  * set to an invalid (cleared) date.
  */
-void tsu_next_open_day (const GDate *from,
-                        guint        closed_weekdays,
-                        const GDate *closures,
-                        guint        n_closures,
-                        GDate       *out);
+void tsu_next_open_day (
+    const GDate *from, guint closed_weekdays, const GDate *closures, guint n_closures, GDate *out);
 
 G_END_DECLS

@@ -8,14 +8,16 @@
 
 #include "tsu-ident.h"
 
+/* The quark name is a literal, not an expression. */
+// clang-format off
 G_DEFINE_QUARK (tsu-ident-error-quark, tsu_ident_error)
+// clang-format on
 
 static gboolean
 is_dash (gunichar c)
 {
-  return c == '-' || c == 0x2010 || c == 0x2011 || c == 0x2012 || c == 0x2013 ||
-         c == 0x2014 || c == 0x2015 || c == 0x2212 || c == 0x30FC || c == 0xFF70 ||
-         c == 0xFE63 || c == 0x2043;
+  return c == '-' || c == 0x2010 || c == 0x2011 || c == 0x2012 || c == 0x2013 || c == 0x2014
+         || c == 0x2015 || c == 0x2212 || c == 0x30FC || c == 0xFF70 || c == 0xFE63 || c == 0x2043;
 }
 
 /* NFKC (full-width digits and letters to ASCII), spaces dropped, every dash
@@ -24,7 +26,7 @@ static char *
 simplify (const char *text)
 {
   g_autofree char *nfkc = NULL;
-  GString *s;
+  GString         *s;
 
   if (text == NULL || !g_utf8_validate (text, -1, NULL))
     return NULL;
@@ -46,7 +48,7 @@ empty_error (const char *s, GError **error)
 {
   if (s != NULL && *s != '\0')
     return FALSE;
-  g_set_error_literal (error, TSU_IDENT_ERROR, TSU_IDENT_ERROR_EMPTY, _("Nothing was entered."));
+  g_set_error_literal (error, TSU_IDENT_ERROR, TSU_IDENT_ERROR_EMPTY, _ ("Nothing was entered."));
   return TRUE;
 }
 
@@ -70,13 +72,11 @@ digits_only (const char *s)
 }
 
 gboolean
-tsu_corporate_number_validate (const char *text,
-                               char      **normalized,
-                               GError    **error)
+tsu_corporate_number_validate (const char *text, char **normalized, GError **error)
 {
   g_autofree char *s = simplify (text);
   g_autofree char *d = NULL;
-  int sum = 0, check;
+  int              sum = 0, check;
 
   if (empty_error (s, error))
     return FALSE;
@@ -84,7 +84,7 @@ tsu_corporate_number_validate (const char *text,
   if (d == NULL || strlen (d) != 13)
     {
       g_set_error_literal (error, TSU_IDENT_ERROR, TSU_IDENT_ERROR_FORMAT,
-                           _("A corporate number (法人番号) has 13 digits."));
+                           _ ("A corporate number (法人番号) has 13 digits."));
       return FALSE;
     }
   /* d[0] is the check digit; d[12] is P1, the lowest digit. */
@@ -94,7 +94,8 @@ tsu_corporate_number_validate (const char *text,
   if (d[0] - '0' != check)
     {
       g_set_error_literal (error, TSU_IDENT_ERROR, TSU_IDENT_ERROR_CHECK_DIGIT,
-                           _("This corporate number (法人番号) is not valid: its check digit does not match. Check it for a typing mistake."));
+                           _ ("This corporate number (法人番号) is not valid: its check digit does "
+                              "not match. Check it for a typing mistake."));
       return FALSE;
     }
   if (normalized != NULL)
@@ -103,13 +104,11 @@ tsu_corporate_number_validate (const char *text,
 }
 
 gboolean
-tsu_postal_code_validate (const char *text,
-                          char      **normalized,
-                          GError    **error)
+tsu_postal_code_validate (const char *text, char **normalized, GError **error)
 {
   g_autofree char *s = simplify (text);
-  const char *p;
-  gsize n;
+  const char      *p;
+  gsize            n;
 
   if (empty_error (s, error))
     return FALSE;
@@ -117,12 +116,12 @@ tsu_postal_code_validate (const char *text,
   if (g_str_has_prefix (p, "〒"))
     p += strlen ("〒");
   n = strlen (p);
-  if (!((n == 7 && strspn (p, "0123456789") == 7) ||
-        (n == 8 && strspn (p, "0123456789") == 3 && p[3] == '-' &&
-         strspn (p + 4, "0123456789") == 4)))
+  if (!((n == 7 && strspn (p, "0123456789") == 7)
+        || (n == 8 && strspn (p, "0123456789") == 3 && p[3] == '-'
+            && strspn (p + 4, "0123456789") == 4)))
     {
       g_set_error_literal (error, TSU_IDENT_ERROR, TSU_IDENT_ERROR_FORMAT,
-                           _("A postal code has seven digits, like 〒836-0000."));
+                           _ ("A postal code has seven digits, like 〒836-0000."));
       return FALSE;
     }
   if (normalized != NULL)
@@ -133,24 +132,21 @@ tsu_postal_code_validate (const char *text,
 /* Area codes of three digits (0 included) used by whole regions; other
  * fixed-line numbers typed without separators are grouped 4-2-4. */
 static const char *const area3[] = {
-  "011", "015", "017", "018", "019", "022", "023", "024", "025", "026", "027",
-  "028", "029", "042", "043", "044", "045", "046", "047", "048", "049", "052",
-  "053", "054", "055", "058", "059", "072", "073", "075", "076", "077", "078",
-  "079", "082", "083", "084", "086", "087", "088", "089", "092", "093", "095",
-  "096", "097", "098", "099",
+  "011", "015", "017", "018", "019", "022", "023", "024", "025", "026", "027", "028",
+  "029", "042", "043", "044", "045", "046", "047", "048", "049", "052", "053", "054",
+  "055", "058", "059", "072", "073", "075", "076", "077", "078", "079", "082", "083",
+  "084", "086", "087", "088", "089", "092", "093", "095", "096", "097", "098", "099",
 };
 
 gboolean
-tsu_phone_validate (const char *text,
-                    char      **normalized,
-                    GError    **error)
+tsu_phone_validate (const char *text, char **normalized, GError **error)
 {
   g_autofree char *s = simplify (text);
-  g_autoptr(GString) digits = g_string_new (NULL);
-  g_autoptr(GArray) groups = g_array_new (FALSE, TRUE, sizeof (guint));
+  g_autoptr (GString) digits = g_string_new (NULL);
+  g_autoptr (GArray) groups = g_array_new (FALSE, TRUE, sizeof (guint));
   const char *p;
-  guint run = 0;
-  gsize n;
+  guint       run = 0;
+  gsize       n;
 
   if (empty_error (s, error))
     return FALSE;
@@ -184,7 +180,7 @@ tsu_phone_validate (const char *text,
       else
         {
           g_set_error_literal (error, TSU_IDENT_ERROR, TSU_IDENT_ERROR_FORMAT,
-                               _("A phone number may contain only digits, hyphens and brackets."));
+                               _ ("A phone number may contain only digits, hyphens and brackets."));
           return FALSE;
         }
     }
@@ -195,25 +191,26 @@ tsu_phone_validate (const char *text,
   if (digits->str[0] != '0' || digits->str[1] == '0')
     {
       g_set_error_literal (error, TSU_IDENT_ERROR, TSU_IDENT_ERROR_FORMAT,
-                           _("A Japanese phone number starts with 0 and an area or service code, like 0944-12-3456 or 090-1234-5678."));
+                           _ ("A Japanese phone number starts with 0 and an area or service code, "
+                              "like 0944-12-3456 or 090-1234-5678."));
       return FALSE;
     }
 
   {
     const char *d = digits->str;
-    gboolean eleven = g_str_has_prefix (d, "070") || g_str_has_prefix (d, "080") ||
-                      g_str_has_prefix (d, "090") || g_str_has_prefix (d, "050") ||
-                      g_str_has_prefix (d, "020") || g_str_has_prefix (d, "0800");
+    gboolean    eleven = g_str_has_prefix (d, "070") || g_str_has_prefix (d, "080")
+                      || g_str_has_prefix (d, "090") || g_str_has_prefix (d, "050")
+                      || g_str_has_prefix (d, "020") || g_str_has_prefix (d, "0800");
     int a = 0, b = 0; /* lengths of the first two groups */
 
     if (n != (eleven ? 11u : 10u))
       {
         if (eleven)
           g_set_error_literal (error, TSU_IDENT_ERROR, TSU_IDENT_ERROR_FORMAT,
-                               _("This kind of phone number has 11 digits, like 090-1234-5678."));
+                               _ ("This kind of phone number has 11 digits, like 090-1234-5678."));
         else
           g_set_error_literal (error, TSU_IDENT_ERROR, TSU_IDENT_ERROR_FORMAT,
-                               _("A fixed-line phone number has 10 digits, like 0944-12-3456."));
+                               _ ("A fixed-line phone number has 10 digits, like 0944-12-3456."));
         return FALSE;
       }
 
@@ -227,14 +224,14 @@ tsu_phone_validate (const char *text,
         a = 3;
         b = 4;
       }
-    else if (g_str_has_prefix (d, "0120") || g_str_has_prefix (d, "0570") ||
-             g_str_has_prefix (d, "0990"))
+    else if (g_str_has_prefix (d, "0120") || g_str_has_prefix (d, "0570")
+             || g_str_has_prefix (d, "0990"))
       {
         a = 4;
         b = 3;
       }
-    else if (groups->len == 3 && g_array_index (groups, guint, 2) == 4 &&
-             g_array_index (groups, guint, 0) >= 2 && g_array_index (groups, guint, 0) <= 5)
+    else if (groups->len == 3 && g_array_index (groups, guint, 2) == 4
+             && g_array_index (groups, guint, 0) >= 2 && g_array_index (groups, guint, 0) <= 5)
       {
         /* Typed with separators: the caller knows the area code. */
         a = g_array_index (groups, guint, 0);
@@ -275,15 +272,13 @@ valid_label (const char *l, gsize n)
 }
 
 gboolean
-tsu_email_validate (const char *text,
-                    char      **normalized,
-                    GError    **error)
+tsu_email_validate (const char *text, char **normalized, GError **error)
 {
   g_autofree char *s = simplify (text);
   g_autofree char *domain = NULL;
-  const char *at, *p, *dot;
-  gsize local_len;
-  gboolean ok = TRUE;
+  const char      *at, *p, *dot;
+  gsize            local_len;
+  gboolean         ok = TRUE;
 
   if (empty_error (s, error))
     return FALSE;
@@ -293,7 +288,7 @@ tsu_email_validate (const char *text,
   if (at == NULL || strchr (at + 1, '@') != NULL)
     {
       g_set_error_literal (error, TSU_IDENT_ERROR, TSU_IDENT_ERROR_FORMAT,
-                           _("An e-mail address has one @, like info@example.jp."));
+                           _ ("An e-mail address has one @, like info@example.jp."));
       return FALSE;
     }
 
@@ -301,8 +296,8 @@ tsu_email_validate (const char *text,
   if (local_len == 0 || local_len > 64 || s[0] == '.' || s[local_len - 1] == '.')
     ok = FALSE;
   for (p = s; ok && p < at; p++)
-    if ((guchar) *p <= ' ' || (guchar) *p >= 0x7F || strchr ("()<>[]:;,\\\"", *p) != NULL ||
-        (*p == '.' && p[1] == '.'))
+    if ((guchar)*p <= ' ' || (guchar)*p >= 0x7F || strchr ("()<>[]:;,\\\"", *p) != NULL
+        || (*p == '.' && p[1] == '.'))
       ok = FALSE;
 
   domain = g_ascii_strdown (at + 1, -1);
@@ -327,39 +322,40 @@ tsu_email_validate (const char *text,
   if (!ok)
     {
       g_set_error_literal (error, TSU_IDENT_ERROR, TSU_IDENT_ERROR_FORMAT,
-                           _("This is not an e-mail address. Check it for a typing mistake (it looks like info@example.jp)."));
+                           _ ("This is not an e-mail address. Check it for a typing mistake (it "
+                              "looks like info@example.jp)."));
       return FALSE;
     }
   if (normalized != NULL)
-    *normalized = g_strdup_printf ("%.*s@%s", (int) local_len, s, domain);
+    *normalized = g_strdup_printf ("%.*s@%s", (int)local_len, s, domain);
   return TRUE;
 }
 
 gboolean
-tsu_local_gov_code_validate (const char *text,
-                             char      **normalized,
-                             GError    **error)
+tsu_local_gov_code_validate (const char *text, char **normalized, GError **error)
 {
   g_autofree char *s = simplify (text);
   g_autofree char *d = NULL;
   static const int weights[5] = { 6, 5, 4, 3, 2 };
-  int sum = 0;
+  int              sum = 0;
 
   if (empty_error (s, error))
     return FALSE;
   d = digits_only (s);
   if (d == NULL || strlen (d) != 6)
     {
-      g_set_error_literal (error, TSU_IDENT_ERROR, TSU_IDENT_ERROR_FORMAT,
-                           _("A local government code (全国地方公共団体コード) has 6 digits, like 402028."));
+      g_set_error_literal (
+          error, TSU_IDENT_ERROR, TSU_IDENT_ERROR_FORMAT,
+          _ ("A local government code (全国地方公共団体コード) has 6 digits, like 402028."));
       return FALSE;
     }
   for (int i = 0; i < 5; i++)
     sum += (d[i] - '0') * weights[i];
   if (d[5] - '0' != (11 - sum % 11) % 10)
     {
-      g_set_error_literal (error, TSU_IDENT_ERROR, TSU_IDENT_ERROR_CHECK_DIGIT,
-                           _("This local government code is not valid: its check digit does not match."));
+      g_set_error_literal (
+          error, TSU_IDENT_ERROR, TSU_IDENT_ERROR_CHECK_DIGIT,
+          _ ("This local government code is not valid: its check digit does not match."));
       return FALSE;
     }
   if (normalized != NULL)

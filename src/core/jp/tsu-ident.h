@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 
 #define TSU_IDENT_ERROR (tsu_ident_error_quark ())
 
-typedef enum {
+typedef enum
+{
   TSU_IDENT_ERROR_EMPTY,
   TSU_IDENT_ERROR_FORMAT,
   TSU_IDENT_ERROR_CHECK_DIGIT,
@@ -28,9 +29,7 @@ GQuark tsu_ident_error_quark (void);
  *
  * Returns: %TRUE when valid
  */
-gboolean tsu_corporate_number_validate (const char *text,
-                                        char      **normalized,
-                                        GError    **error);
+gboolean tsu_corporate_number_validate (const char *text, char **normalized, GError **error);
 
 /**
  * tsu_postal_code_validate:
@@ -41,9 +40,7 @@ gboolean tsu_corporate_number_validate (const char *text,
  * Returns: %TRUE when @text is seven digits (optionally 〒 and a hyphen
  *   after the third)
  */
-gboolean tsu_postal_code_validate (const char *text,
-                                   char      **normalized,
-                                   GError    **error);
+gboolean tsu_postal_code_validate (const char *text, char **normalized, GError **error);
 
 /**
  * tsu_phone_validate:
@@ -58,9 +55,7 @@ gboolean tsu_postal_code_validate (const char *text,
  * Returns: %TRUE when the number starts with 0 and has 10 digits (11 for
  *   070/080/090/050/020 and 0800 numbers)
  */
-gboolean tsu_phone_validate (const char *text,
-                             char      **normalized,
-                             GError    **error);
+gboolean tsu_phone_validate (const char *text, char **normalized, GError **error);
 
 /**
  * tsu_email_validate:
@@ -74,9 +69,7 @@ gboolean tsu_phone_validate (const char *text,
  *
  * Returns: %TRUE when valid
  */
-gboolean tsu_email_validate (const char *text,
-                             char      **normalized,
-                             GError    **error);
+gboolean tsu_email_validate (const char *text, char **normalized, GError **error);
 
 /**
  * tsu_local_gov_code_validate:
@@ -89,8 +82,6 @@ gboolean tsu_email_validate (const char *text,
  *
  * Returns: %TRUE when valid
  */
-gboolean tsu_local_gov_code_validate (const char *text,
-                                      char      **normalized,
-                                      GError    **error);
+gboolean tsu_local_gov_code_validate (const char *text, char **normalized, GError **error);
 
 G_END_DECLS

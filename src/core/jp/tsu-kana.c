@@ -8,44 +8,48 @@
 
 #include "tsu-kana.h"
 
+/* The quark name is a literal, not an expression. */
+// clang-format off
 G_DEFINE_QUARK (tsu-kana-error-quark, tsu_kana_error)
+// clang-format on
 
 #define KATA_FIRST 0x30A1 /* ァ */
-#define KATA_LAST  0x30FA /* ヺ */
-#define CHOON      0x30FC /* ー */
-#define NAKAGURO   0x30FB /* ・ */
-#define ITER       0x30FD /* ヽ */
-#define ITER_V     0x30FE /* ヾ */
+#define KATA_LAST 0x30FA  /* ヺ */
+#define CHOON 0x30FC      /* ー */
+#define NAKAGURO 0x30FB   /* ・ */
+#define ITER 0x30FD       /* ヽ */
+#define ITER_V 0x30FE     /* ヾ */
 
 /* Per katakana U+30A1..U+30FA: index in the 五十音 table (ア=0 … ン=47),
  * voicing (0 plain, 1 dakuten, 2 handakuten), size (0 small, 1 normal). */
-typedef struct {
+typedef struct
+{
   guint8 base;
   guint8 voice;
   guint8 size;
 } KanaInfo;
 
 static const KanaInfo kana_info[] = {
-  {  0, 0, 0 }, /* ァ */
-  {  0, 0, 1 }, /* ア */
-  {  1, 0, 0 }, /* ィ */
-  {  1, 0, 1 }, /* イ */
-  {  2, 0, 0 }, /* ゥ */
-  {  2, 0, 1 }, /* ウ */
-  {  3, 0, 0 }, /* ェ */
-  {  3, 0, 1 }, /* エ */
-  {  4, 0, 0 }, /* ォ */
-  {  4, 0, 1 }, /* オ */
-  {  5, 0, 1 }, /* カ */
-  {  5, 1, 1 }, /* ガ */
-  {  6, 0, 1 }, /* キ */
-  {  6, 1, 1 }, /* ギ */
-  {  7, 0, 1 }, /* ク */
-  {  7, 1, 1 }, /* グ */
-  {  8, 0, 1 }, /* ケ */
-  {  8, 1, 1 }, /* ゲ */
-  {  9, 0, 1 }, /* コ */
-  {  9, 1, 1 }, /* ゴ */
+  { 0, 0, 0 },  /* ァ */
+  { 0, 0, 1 },  /* ア */
+  { 1, 0, 0 },  /* ィ */
+  { 1, 0, 1 },  /* イ */
+  { 2, 0, 0 },  /* ゥ */
+  { 2, 0, 1 },  /* ウ */
+  { 3, 0, 0 },  /* ェ */
+  { 3, 0, 1 },  /* エ */
+  { 4, 0, 0 },  /* ォ */
+  { 4, 0, 1 },  /* オ */
+  { 5, 0, 1 },  /* カ */
+  { 5, 1, 1 },  /* ガ */
+  { 6, 0, 1 },  /* キ */
+  { 6, 1, 1 },  /* ギ */
+  { 7, 0, 1 },  /* ク */
+  { 7, 1, 1 },  /* グ */
+  { 8, 0, 1 },  /* ケ */
+  { 8, 1, 1 },  /* ゲ */
+  { 9, 0, 1 },  /* コ */
+  { 9, 1, 1 },  /* ゴ */
   { 10, 0, 1 }, /* サ */
   { 10, 1, 1 }, /* ザ */
   { 11, 0, 1 }, /* シ */
@@ -109,9 +113,9 @@ static const KanaInfo kana_info[] = {
   { 45, 0, 1 }, /* ヱ */
   { 46, 0, 1 }, /* ヲ */
   { 47, 0, 1 }, /* ン */
-  {  2, 1, 1 }, /* ヴ */
-  {  5, 0, 0 }, /* ヵ */
-  {  8, 0, 0 }, /* ヶ */
+  { 2, 1, 1 },  /* ヴ */
+  { 5, 0, 0 },  /* ヵ */
+  { 8, 0, 0 },  /* ヶ */
   { 43, 1, 1 }, /* ヷ */
   { 44, 1, 1 }, /* ヸ */
   { 45, 1, 1 }, /* ヹ */
@@ -121,16 +125,15 @@ static const KanaInfo kana_info[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (kana_info) == KATA_LAST - KATA_FIRST + 1);
 
 #define N_GOJUON 48
-#define BASE_N   47 /* ン */
+#define BASE_N 47 /* ン */
 
 /* Vowel (ア=0 … オ=4) of each 五十音 entry, for ー; ン has none (-1). */
 static int
 base_vowel (int base)
 {
   static const gint8 vowel[N_GOJUON] = {
-    0, 1, 2, 3, 4,  0, 1, 2, 3, 4,  0, 1, 2, 3, 4,  0, 1, 2, 3, 4,
-    0, 1, 2, 3, 4,  0, 1, 2, 3, 4,  0, 1, 2, 3, 4,  0, 2, 4,
-    0, 1, 2, 3, 4,  0, 1, 3, 4,  -1,
+    0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3,
+    4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 2, 4, 0, 1, 2, 3, 4, 0, 1, 3, 4, -1,
   };
   return vowel[base];
 }
@@ -145,8 +148,8 @@ is_space (gunichar c)
 static gboolean
 is_dash (gunichar c)
 {
-  return c == '-' || c == '~' || c == 0x2010 || c == 0x2011 || c == 0x2012 ||
-         c == 0x2013 || c == 0x2014 || c == 0x2015 || c == 0x2212 || c == 0x301C;
+  return c == '-' || c == '~' || c == 0x2010 || c == 0x2011 || c == 0x2012 || c == 0x2013
+         || c == 0x2014 || c == 0x2015 || c == 0x2212 || c == 0x301C;
 }
 
 /* Katakana or hiragana → katakana code point, or 0 when @c is not kana. */
@@ -157,18 +160,17 @@ to_katakana (gunichar c)
     return c + 0x60;
   if (c == 0x309D || c == 0x309E) /* ゝゞ */
     return c + 0x60;
-  if ((c >= KATA_FIRST && c <= KATA_LAST) || c == ITER || c == ITER_V ||
-      c == CHOON || c == NAKAGURO)
+  if ((c >= KATA_FIRST && c <= KATA_LAST) || c == ITER || c == ITER_V || c == CHOON
+      || c == NAKAGURO)
     return c;
   return 0;
 }
 
 char *
-tsu_reading_normalize (const char *input,
-                       GError    **error)
+tsu_reading_normalize (const char *input, GError **error)
 {
   g_autofree char *nfkc = NULL;
-  g_autoptr(GString) out = NULL;
+  g_autoptr (GString) out = NULL;
   gboolean pending_space = FALSE;
 
   if (input == NULL)
@@ -177,7 +179,7 @@ tsu_reading_normalize (const char *input,
   if (!g_utf8_validate (input, -1, NULL))
     {
       g_set_error_literal (error, TSU_KANA_ERROR, TSU_KANA_ERROR_INVALID_UTF8,
-                           _("The reading contains bytes that are not valid text."));
+                           _ ("The reading contains bytes that are not valid text."));
       return NULL;
     }
 
@@ -213,9 +215,10 @@ tsu_reading_normalize (const char *input,
           else if (c == 0x309A)
             c = 0x309C;
           g_unichar_to_utf8 (c, shown);
-          g_set_error (error, TSU_KANA_ERROR, TSU_KANA_ERROR_NOT_READING,
-                       _("“%s” cannot be used in a reading. Type the reading in hiragana or katakana."),
-                       shown);
+          g_set_error (
+              error, TSU_KANA_ERROR, TSU_KANA_ERROR_NOT_READING,
+              _ ("“%s” cannot be used in a reading. Type the reading in hiragana or katakana."),
+              shown);
           return NULL;
         }
 
@@ -244,25 +247,27 @@ primary_char (int base)
   return base < 26 ? 'A' + base : 'a' + (base - 26);
 }
 
-enum {
+enum
+{
   PRIMARY_SPACE = -3,
   PRIMARY_DOT = -2,
   PRIMARY_BARE_CHOON = -1,
 };
 
-typedef struct {
-  int primary;   /* 0..47 or PRIMARY_* */
-  guint8 voice;  /* 0 plain, 1 dakuten, 2 handakuten */
-  guint8 third;  /* 0 ー or iteration mark, 1 small, 2 normal */
+typedef struct
+{
+  int    primary; /* 0..47 or PRIMARY_* */
+  guint8 voice;   /* 0 plain, 1 dakuten, 2 handakuten */
+  guint8 third;   /* 0 ー or iteration mark, 1 small, 2 normal */
 } Collation;
 
 char *
 tsu_reading_sort_key (const char *reading)
 {
   g_autofree char *norm = NULL;
-  g_autoptr(GArray) elems = NULL;
+  g_autoptr (GArray) elems = NULL;
   GString *key;
-  int prev_base = -1;
+  int      prev_base = -1;
 
   if (reading == NULL || *reading == '\0')
     return NULL;
@@ -273,7 +278,7 @@ tsu_reading_sort_key (const char *reading)
   elems = g_array_new (FALSE, FALSE, sizeof (Collation));
   for (const char *p = norm; *p; p = g_utf8_next_char (p))
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar  c = g_utf8_get_char (p);
       Collation e = { 0, 0, 2 };
 
       if (c == 0x3000)
@@ -341,8 +346,7 @@ tsu_reading_sort_key (const char *reading)
 }
 
 char *
-tsu_name_sort_key (const char *reading,
-                   const char *name)
+tsu_name_sort_key (const char *reading, const char *name)
 {
   g_autofree char *rkey = tsu_reading_sort_key (reading);
   g_autofree char *nfkc = NULL;

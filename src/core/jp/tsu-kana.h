@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 
 #define TSU_KANA_ERROR (tsu_kana_error_quark ())
 
-typedef enum {
+typedef enum
+{
   TSU_KANA_ERROR_NOT_READING,
   TSU_KANA_ERROR_INVALID_UTF8,
 } TsuKanaError;
@@ -30,8 +31,7 @@ GQuark tsu_kana_error_quark (void);
  *
  * Returns: (transfer full) (nullable): the normalised reading, or NULL on error
  */
-char *tsu_reading_normalize (const char *input,
-                             GError    **error);
+char *tsu_reading_normalize (const char *input, GError **error);
 
 /**
  * tsu_reading_sort_key:
@@ -59,7 +59,6 @@ char *tsu_reading_sort_key (const char *reading);
  *
  * Returns: (transfer full): the key, never NULL
  */
-char *tsu_name_sort_key (const char *reading,
-                         const char *name);
+char *tsu_name_sort_key (const char *reading, const char *name);
 
 G_END_DECLS

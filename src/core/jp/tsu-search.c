@@ -36,27 +36,27 @@ tsu_search_index_sql (const char *table)
   g_return_val_if_fail (is_identifier (table), NULL);
 
   return g_strdup_printf (
-    "CREATE VIRTUAL TABLE \"%1$s_fts\" USING fts5("
-    "  body, content='', tokenize='trigram case_sensitive 1');\n"
-    "CREATE VIRTUAL TABLE \"%1$s_fts_terms\" USING fts5vocab(\"%1$s_fts\", 'instance');\n"
-    "CREATE TRIGGER \"%1$s_fts_ai\" AFTER INSERT ON \"%1$s\" BEGIN\n"
-    "  INSERT INTO \"%1$s_fts\" (rowid, body)"
-    "    VALUES (new.rowid, coalesce(new.search_text, '') || char(1, 1));\n"
-    "END;\n"
-    "CREATE TRIGGER \"%1$s_fts_ad\" AFTER DELETE ON \"%1$s\" BEGIN\n"
-    "  INSERT INTO \"%1$s_fts\" (\"%1$s_fts\", rowid, body)"
-    "    VALUES ('delete', old.rowid, coalesce(old.search_text, '') || char(1, 1));\n"
-    "END;\n"
-    "CREATE TRIGGER \"%1$s_fts_au\" AFTER UPDATE ON \"%1$s\""
-    "  WHEN old.search_text IS NOT new.search_text OR old.rowid != new.rowid BEGIN\n"
-    "  INSERT INTO \"%1$s_fts\" (\"%1$s_fts\", rowid, body)"
-    "    VALUES ('delete', old.rowid, coalesce(old.search_text, '') || char(1, 1));\n"
-    "  INSERT INTO \"%1$s_fts\" (rowid, body)"
-    "    VALUES (new.rowid, coalesce(new.search_text, '') || char(1, 1));\n"
-    "END;\n"
-    "INSERT INTO \"%1$s_fts\" (rowid, body)"
-    "  SELECT rowid, coalesce(search_text, '') || char(1, 1) FROM \"%1$s\";\n",
-    table);
+      "CREATE VIRTUAL TABLE \"%1$s_fts\" USING fts5("
+      "  body, content='', tokenize='trigram case_sensitive 1');\n"
+      "CREATE VIRTUAL TABLE \"%1$s_fts_terms\" USING fts5vocab(\"%1$s_fts\", 'instance');\n"
+      "CREATE TRIGGER \"%1$s_fts_ai\" AFTER INSERT ON \"%1$s\" BEGIN\n"
+      "  INSERT INTO \"%1$s_fts\" (rowid, body)"
+      "    VALUES (new.rowid, coalesce(new.search_text, '') || char(1, 1));\n"
+      "END;\n"
+      "CREATE TRIGGER \"%1$s_fts_ad\" AFTER DELETE ON \"%1$s\" BEGIN\n"
+      "  INSERT INTO \"%1$s_fts\" (\"%1$s_fts\", rowid, body)"
+      "    VALUES ('delete', old.rowid, coalesce(old.search_text, '') || char(1, 1));\n"
+      "END;\n"
+      "CREATE TRIGGER \"%1$s_fts_au\" AFTER UPDATE ON \"%1$s\""
+      "  WHEN old.search_text IS NOT new.search_text OR old.rowid != new.rowid BEGIN\n"
+      "  INSERT INTO \"%1$s_fts\" (\"%1$s_fts\", rowid, body)"
+      "    VALUES ('delete', old.rowid, coalesce(old.search_text, '') || char(1, 1));\n"
+      "  INSERT INTO \"%1$s_fts\" (rowid, body)"
+      "    VALUES (new.rowid, coalesce(new.search_text, '') || char(1, 1));\n"
+      "END;\n"
+      "INSERT INTO \"%1$s_fts\" (rowid, body)"
+      "  SELECT rowid, coalesce(search_text, '') || char(1, 1) FROM \"%1$s\";\n",
+      table);
 }
 
 /* The smallest string greater than every string that starts with @prefix:
@@ -65,8 +65,8 @@ static char *
 prefix_upper_bound (const char *prefix)
 {
   const char *last = g_utf8_find_prev_char (prefix, prefix + strlen (prefix));
-  gunichar c = g_utf8_get_char (last) + 1;
-  GString *s = g_string_new_len (prefix, last - prefix);
+  gunichar    c = g_utf8_get_char (last) + 1;
+  GString    *s = g_string_new_len (prefix, last - prefix);
 
   if (c >= 0xD800 && c <= 0xDFFF)
     c = 0xE000;
@@ -90,14 +90,12 @@ fts_phrase (const char *term)
 }
 
 char *
-tsu_search_condition (const char *table,
-                      const char *user_query,
-                      GPtrArray  *params)
+tsu_search_condition (const char *table, const char *user_query, GPtrArray *params)
 {
   g_autofree char *folded = NULL;
-  g_auto(GStrv) terms = NULL;
-  g_autoptr(GString) sql = NULL;
-  g_autoptr(GString) phrases = NULL;
+  g_auto (GStrv) terms = NULL;
+  g_autoptr (GString) sql = NULL;
+  g_autoptr (GString) phrases = NULL;
 
   g_return_val_if_fail (is_identifier (table), NULL);
   g_return_val_if_fail (params != NULL, NULL);
@@ -113,7 +111,7 @@ tsu_search_condition (const char *table,
   for (guint i = 0; terms[i] != NULL; i++)
     {
       const char *t = terms[i];
-      glong n = g_utf8_strlen (t, -1);
+      glong       n = g_utf8_strlen (t, -1);
 
       if (n == 0)
         continue;
@@ -130,7 +128,8 @@ tsu_search_condition (const char *table,
         g_string_append (sql, " AND ");
       g_string_append_printf (sql,
                               "\"%1$s\".rowid IN (SELECT doc FROM \"%1$s_fts_terms\""
-                              " WHERE term >= ? AND term < ?)", table);
+                              " WHERE term >= ? AND term < ?)",
+                              table);
       g_ptr_array_add (params, g_strdup (t));
       g_ptr_array_add (params, prefix_upper_bound (t));
     }
@@ -142,7 +141,8 @@ tsu_search_condition (const char *table,
         g_string_append (sql, " AND ");
       g_string_append_printf (sql,
                               "\"%1$s\".rowid IN (SELECT rowid FROM \"%1$s_fts\""
-                              " WHERE \"%1$s_fts\" MATCH ?)", table);
+                              " WHERE \"%1$s_fts\" MATCH ?)",
+                              table);
       g_ptr_array_add (params, g_string_free (g_steal_pointer (&phrases), FALSE));
     }
 
@@ -167,13 +167,11 @@ is_column (const char *s)
 }
 
 char *
-tsu_search_scan_condition (const char *column,
-                           const char *user_query,
-                           GPtrArray  *params)
+tsu_search_scan_condition (const char *column, const char *user_query, GPtrArray *params)
 {
   g_autofree char *folded = NULL;
-  g_auto(GStrv) terms = NULL;
-  g_autoptr(GString) sql = NULL;
+  g_auto (GStrv) terms = NULL;
+  g_autoptr (GString) sql = NULL;
 
   g_return_val_if_fail (is_column (column), NULL);
   g_return_val_if_fail (params != NULL, NULL);
@@ -204,13 +202,10 @@ tsu_search_scan_condition (const char *column,
 /* Counts the rows of @sql (one SELECT with the given text parameters),
  * or -1 on error. */
 static gint64
-count_rows (sqlite3    *db,
-            const char *sql,
-            const char *p1,
-            const char *p2)
+count_rows (sqlite3 *db, const char *sql, const char *p1, const char *p2)
 {
   sqlite3_stmt *stmt = NULL;
-  gint64 n = -1;
+  gint64        n = -1;
 
   if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     return -1;
@@ -224,16 +219,13 @@ count_rows (sqlite3    *db,
 }
 
 gint64
-tsu_search_estimate (sqlite3    *db,
-                     const char *table,
-                     const char *user_query,
-                     gint64      cap)
+tsu_search_estimate (sqlite3 *db, const char *table, const char *user_query, gint64 cap)
 {
   g_autofree char *folded = NULL;
-  g_auto(GStrv) terms = NULL;
-  g_autoptr(GString) phrases = NULL;
+  g_auto (GStrv) terms = NULL;
+  g_autoptr (GString) phrases = NULL;
   g_autofree char *short_sql = NULL;
-  gint64 least = cap;
+  gint64           least = cap;
 
   g_return_val_if_fail (db != NULL, -1);
   g_return_val_if_fail (is_identifier (table), -1);
@@ -248,7 +240,7 @@ tsu_search_estimate (sqlite3    *db,
   for (guint i = 0; terms[i] != NULL; i++)
     {
       const char *t = terms[i];
-      glong n = g_utf8_strlen (t, -1);
+      glong       n = g_utf8_strlen (t, -1);
 
       if (n == 0)
         continue;
@@ -263,7 +255,7 @@ tsu_search_estimate (sqlite3    *db,
       else
         {
           g_autofree char *upper = prefix_upper_bound (t);
-          gint64 c = count_rows (db, short_sql, t, upper);
+          gint64           c = count_rows (db, short_sql, t, upper);
 
           if (c < 0)
             return -1;

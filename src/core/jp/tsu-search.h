@@ -40,9 +40,7 @@ char *tsu_search_index_sql (const char *table);
  * Returns: (transfer full) (nullable): the expression, or NULL when the
  *   query folds to nothing (no filter)
  */
-char *tsu_search_condition (const char *table,
-                            const char *user_query,
-                            GPtrArray  *params);
+char *tsu_search_condition (const char *table, const char *user_query, GPtrArray *params);
 
 /**
  * tsu_search_scan_condition:
@@ -59,9 +57,7 @@ char *tsu_search_condition (const char *table,
  * Returns: (transfer full) (nullable): the expression, or NULL when the
  *   query folds to nothing (no filter)
  */
-char *tsu_search_scan_condition (const char *column,
-                                 const char *user_query,
-                                 GPtrArray  *params);
+char *tsu_search_scan_condition (const char *column, const char *user_query, GPtrArray *params);
 
 /**
  * tsu_search_estimate:
@@ -79,9 +75,6 @@ char *tsu_search_scan_condition (const char *column,
  * Returns: the count (at most @cap; @cap when the query folds to nothing),
  *   or -1 on an SQLite error
  */
-gint64 tsu_search_estimate (sqlite3    *db,
-                            const char *table,
-                            const char *user_query,
-                            gint64      cap);
+gint64 tsu_search_estimate (sqlite3 *db, const char *table, const char *user_query, gint64 cap);
 
 G_END_DECLS

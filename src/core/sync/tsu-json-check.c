@@ -13,7 +13,10 @@
  * plain JSON within the limits, so json-glib then parses a bounded document.
  * It never allocates more than the keys of one object at a time. */
 
+/* The quark name is a literal, not an expression. */
+// clang-format off
 G_DEFINE_QUARK (tsu-json-check-error-quark, tsu_json_check_error)
+// clang-format on
 
 typedef struct
 {
@@ -35,25 +38,23 @@ const char *
 tsu_json_check_error_code (const GError *error)
 {
   static const char *codes[] = {
-    "too_large", "too_deep", "bad_json", "bad_encoding", "duplicate_key",
-    "bad_number", "string_too_long", "too_many_values",
+    "too_large",     "too_deep",   "bad_json",        "bad_encoding",
+    "duplicate_key", "bad_number", "string_too_long", "too_many_values",
   };
 
-  if (error == NULL || error->domain != TSU_JSON_CHECK_ERROR ||
-      error->code < 0 || (guint) error->code >= G_N_ELEMENTS (codes))
+  if (error == NULL || error->domain != TSU_JSON_CHECK_ERROR || error->code < 0
+      || (guint)error->code >= G_N_ELEMENTS (codes))
     return "bad_json";
   return codes[error->code];
 }
 
 static gboolean
-fail (Scanner    *s,
-      int         code,
-      const char *what)
+fail (Scanner *s, int code, const char *what)
 {
   /* The offset helps a client developer; no content is echoed back. */
   if (s->error != NULL && *s->error == NULL)
-    g_set_error (s->error, TSU_JSON_CHECK_ERROR, code, "%s at byte %" G_GSIZE_FORMAT,
-                 what, (gsize) (s->end - s->p));
+    g_set_error (s->error, TSU_JSON_CHECK_ERROR, code, "%s at byte %" G_GSIZE_FORMAT, what,
+                 (gsize)(s->end - s->p));
   return FALSE;
 }
 
@@ -88,12 +89,11 @@ hex4 (const guchar *p)
 
 /* Scans a string; when @out is non-NULL the decoded text is left there. */
 static gboolean
-scan_string (Scanner *s,
-             GString *out)
+scan_string (Scanner *s, GString *out)
 {
   gsize decoded = 0;
 
-  s->p++;  /* the opening quote */
+  s->p++; /* the opening quote */
   while (s->p < s->end)
     {
       guchar c = *s->p;
@@ -113,14 +113,38 @@ scan_string (Scanner *s,
             return fail (s, TSU_JSON_CHECK_ERROR_SYNTAX, "unfinished escape");
           switch (s->p[1])
             {
-            case '"': u = '"'; s->p += 2; break;
-            case '\\': u = '\\'; s->p += 2; break;
-            case '/': u = '/'; s->p += 2; break;
-            case 'b': u = '\b'; s->p += 2; break;
-            case 'f': u = '\f'; s->p += 2; break;
-            case 'n': u = '\n'; s->p += 2; break;
-            case 'r': u = '\r'; s->p += 2; break;
-            case 't': u = '\t'; s->p += 2; break;
+            case '"':
+              u = '"';
+              s->p += 2;
+              break;
+            case '\\':
+              u = '\\';
+              s->p += 2;
+              break;
+            case '/':
+              u = '/';
+              s->p += 2;
+              break;
+            case 'b':
+              u = '\b';
+              s->p += 2;
+              break;
+            case 'f':
+              u = '\f';
+              s->p += 2;
+              break;
+            case 'n':
+              u = '\n';
+              s->p += 2;
+              break;
+            case 'r':
+              u = '\r';
+              s->p += 2;
+              break;
+            case 't':
+              u = '\t';
+              s->p += 2;
+              break;
             case 'u':
               {
                 int hi, lo;
@@ -132,8 +156,8 @@ scan_string (Scanner *s,
                   return fail (s, TSU_JSON_CHECK_ERROR_ENCODING, "lone low surrogate");
                 if (hi >= 0xD800 && hi <= 0xDBFF)
                   {
-                    if (s->end - s->p < 6 || s->p[0] != '\\' || s->p[1] != 'u' ||
-                        (lo = hex4 (s->p + 2)) < 0 || lo < 0xDC00 || lo > 0xDFFF)
+                    if (s->end - s->p < 6 || s->p[0] != '\\' || s->p[1] != 'u'
+                        || (lo = hex4 (s->p + 2)) < 0 || lo < 0xDC00 || lo > 0xDFFF)
                       return fail (s, TSU_JSON_CHECK_ERROR_ENCODING, "lone high surrogate");
                     s->p += 6;
                     u = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
@@ -169,9 +193,9 @@ static gboolean
 scan_number (Scanner *s)
 {
   const guchar *start = s->p;
-  gboolean is_int = TRUE;
-  char buf[64];
-  gsize len;
+  gboolean      is_int = TRUE;
+  char          buf[64];
+  gsize         len;
 
   if (*s->p == '-')
     s->p++;
@@ -214,7 +238,7 @@ scan_number (Scanner *s)
     {
       /* json-glib keeps integers as gint64: 2^63 and beyond are refused
        * rather than silently wrapped or rounded. */
-      (void) g_ascii_strtoll (buf, NULL, 10);
+      (void)g_ascii_strtoll (buf, NULL, 10);
       if (errno == ERANGE)
         return fail (s, TSU_JSON_CHECK_ERROR_NUMBER, "integer out of range");
     }
@@ -229,12 +253,11 @@ scan_number (Scanner *s)
 }
 
 static gboolean
-scan_literal (Scanner    *s,
-              const char *word)
+scan_literal (Scanner *s, const char *word)
 {
   gsize n = strlen (word);
 
-  if ((gsize) (s->end - s->p) < n || memcmp (s->p, word, n) != 0)
+  if ((gsize)(s->end - s->p) < n || memcmp (s->p, word, n) != 0)
     return fail (s, TSU_JSON_CHECK_ERROR_SYNTAX, "unexpected character");
   s->p += n;
   return TRUE;
@@ -243,10 +266,9 @@ scan_literal (Scanner    *s,
 static gboolean scan_value (Scanner *s, guint depth);
 
 static gboolean
-scan_object (Scanner *s,
-             guint    depth)
+scan_object (Scanner *s, guint depth)
 {
-  g_autoptr(GHashTable) keys = NULL;
+  g_autoptr (GHashTable) keys = NULL;
 
   s->p++;
   skip_ws (s);
@@ -289,8 +311,7 @@ scan_object (Scanner *s,
 }
 
 static gboolean
-scan_array (Scanner *s,
-            guint    depth)
+scan_array (Scanner *s, guint depth)
 {
   s->p++;
   skip_ws (s);
@@ -318,8 +339,7 @@ scan_array (Scanner *s,
 }
 
 static gboolean
-scan_value (Scanner *s,
-            guint    depth)
+scan_value (Scanner *s, guint depth)
 {
   skip_ws (s);
   if (s->p >= s->end)
@@ -362,12 +382,9 @@ scan_value (Scanner *s,
  * Returns: %TRUE when json-glib may parse @data
  */
 gboolean
-tsu_json_check (const char          *data,
-                gsize                length,
-                const TsuJsonLimits *limits,
-                GError             **error)
+tsu_json_check (const char *data, gsize length, const TsuJsonLimits *limits, GError **error)
 {
-  g_autoptr(GString) buf = NULL;
+  g_autoptr (GString) buf = NULL;
   Scanner s;
 
   g_return_val_if_fail (limits != NULL, FALSE);
@@ -391,7 +408,7 @@ tsu_json_check (const char          *data,
     }
 
   buf = g_string_new (NULL);
-  s.p = (const guchar *) data;
+  s.p = (const guchar *)data;
   s.end = s.p + length;
   s.limits = limits;
   s.values = 0;
@@ -414,13 +431,10 @@ tsu_json_check (const char          *data,
  * Returns: (transfer full): the root node, or %NULL with @error set
  */
 JsonNode *
-tsu_json_parse_checked (const char          *data,
-                        gsize                length,
-                        const TsuJsonLimits *limits,
-                        GError             **error)
+tsu_json_parse_checked (const char *data, gsize length, const TsuJsonLimits *limits, GError **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (GError) local_error = NULL;
   JsonNode *root;
 
   if (!tsu_json_check (data, length, limits, error))

@@ -19,16 +19,16 @@
  * store transaction. Local data is never dropped: 401/403/410 and network
  * failures leave the outbox and the records as they are. */
 
-#define META_URL        "sync_server_url"
-#define META_DEVICE     "sync_device_id"
-#define META_ORG        "sync_org_id"
-#define META_CURSOR     "sync_cursor"
-#define META_PUSHED     "sync_pushed_seq"
-#define META_EPOCH      "sync_epoch"
+#define META_URL "sync_server_url"
+#define META_DEVICE "sync_device_id"
+#define META_ORG "sync_org_id"
+#define META_CURSOR "sync_cursor"
+#define META_PUSHED "sync_pushed_seq"
+#define META_EPOCH "sync_epoch"
 
 struct _TsuSyncClient
 {
-  GObject      parent_instance;
+  GObject parent_instance;
 
   TsuStore    *store;
   SoupSession *session;
@@ -40,14 +40,14 @@ struct _TsuSyncClient
 };
 
 G_DEFINE_FINAL_TYPE (TsuSyncClient, tsu_sync_client, G_TYPE_OBJECT)
+/* The quark name is a literal, not an expression. */
+// clang-format off
 G_DEFINE_QUARK (tsu-sync-error-quark, tsu_sync_error)
+// clang-format on
 
 /* ---- one request, with watchdog and retries ---- */
 
-typedef void (*ResponseFunc) (GTask  *task,
-                              guint   status,
-                              GBytes *body,
-                              GError *error);
+typedef void (*ResponseFunc) (GTask *task, guint status, GBytes *body, GError *error);
 
 typedef struct
 {
@@ -97,8 +97,7 @@ watchdog_cb (gpointer data)
 }
 
 static void
-user_cancelled_cb (GCancellable *cancellable,
-                   gpointer      data)
+user_cancelled_cb (GCancellable *cancellable, gpointer data)
 {
   Attempt *a = data;
 
@@ -106,13 +105,13 @@ user_cancelled_cb (GCancellable *cancellable,
 }
 
 static guint
-retry_delay_ms (Attempt     *a,
-                SoupMessage *msg)
+retry_delay_ms (Attempt *a, SoupMessage *msg)
 {
-  const char *ra = msg ? soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                       "Retry-After") : NULL;
+  const char *ra
+      = msg ? soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After")
+            : NULL;
   guint64 secs;
-  guint base;
+  guint   base;
 
   /* The server's word first, capped so that a desk never waits blind for
    * long; then exponential backoff with jitter. */
@@ -130,13 +129,10 @@ retry_cb (gpointer data)
 }
 
 static void
-finish_attempt (Attempt *a,
-                guint    status,
-                GBytes  *body,
-                GError  *error)
+finish_attempt (Attempt *a, guint status, GBytes *body, GError *error)
 {
   ResponseFunc done = a->done;
-  GTask *task = g_object_ref (a->task);
+  GTask       *task = g_object_ref (a->task);
 
   attempt_free (a);
   done (task, status, body, error);
@@ -144,16 +140,15 @@ finish_attempt (Attempt *a,
 }
 
 static void
-sent_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
+sent_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
   Attempt *a = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) body
+      = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   GCancellable *user = g_task_get_cancellable (a->task);
-  guint status = body ? soup_message_get_status (a->msg) : 0;
-  gboolean retry = FALSE;
+  guint         status = body ? soup_message_get_status (a->msg) : 0;
+  gboolean      retry = FALSE;
 
   if (a->watchdog_id)
     {
@@ -163,8 +158,8 @@ sent_cb (GObject      *source,
 
   if (user != NULL && g_cancellable_is_cancelled (user))
     {
-      g_autoptr(GError) e = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                 _("Synchronisation was cancelled."));
+      g_autoptr (GError) e = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                  _ ("Synchronisation was cancelled."));
       finish_attempt (a, 0, NULL, e);
       return;
     }
@@ -172,17 +167,17 @@ sent_cb (GObject      *source,
   /* A request that is not idempotent (enrolment spends its code) is not
    * sent again after a failure that may have come after the server acted. */
   if (body == NULL)
-    retry = a->idempotent;   /* network error or watchdog */
-  else if (status == 429 || status == 503 || status == 502 || status == 504 ||
-           (status >= 500 && a->idempotent))
+    retry = a->idempotent; /* network error or watchdog */
+  else if (status == 429 || status == 503 || status == 502 || status == 504
+           || (status >= 500 && a->idempotent))
     retry = TRUE;
 
   if (retry && a->attempt + 1 < a->self->max_attempts)
     {
       guint delay = retry_delay_ms (a, a->msg);
 
-      g_debug ("sync: %s %s attempt %u failed (%u), again in %u ms",
-               a->method, g_uri_peek_scheme (a->uri), a->attempt + 1, status, delay);
+      g_debug ("sync: %s %s attempt %u failed (%u), again in %u ms", a->method,
+               g_uri_peek_scheme (a->uri), a->attempt + 1, status, delay);
       a->attempt++;
       a->timed_out = FALSE;
       g_clear_object (&a->msg);
@@ -192,14 +187,14 @@ sent_cb (GObject      *source,
 
   if (body == NULL)
     {
-      g_autoptr(GError) e = NULL;
+      g_autoptr (GError) e = NULL;
 
       if (a->timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         e = g_error_new (TSU_SYNC_ERROR, TSU_SYNC_ERROR_TIMEOUT,
-                         _("The server did not answer within %u seconds."), a->self->timeout);
+                         _ ("The server did not answer within %u seconds."), a->self->timeout);
       else
         e = g_error_new (TSU_SYNC_ERROR, TSU_SYNC_ERROR_NETWORK,
-                         _("The server cannot be reached: %s"), error->message);
+                         _ ("The server cannot be reached: %s"), error->message);
       finish_attempt (a, 0, NULL, e);
       return;
     }
@@ -214,8 +209,8 @@ attempt_send (Attempt *a)
   a->msg = soup_message_new (a->method, a->uri);
   if (a->msg == NULL)
     {
-      g_autoptr(GError) e = g_error_new (TSU_SYNC_ERROR, TSU_SYNC_ERROR_PROTOCOL,
-                                         _("“%s” is not a valid server address."), a->uri);
+      g_autoptr (GError) e = g_error_new (TSU_SYNC_ERROR, TSU_SYNC_ERROR_PROTOCOL,
+                                          _ ("“%s” is not a valid server address."), a->uri);
       finish_attempt (a, 0, NULL, e);
       return;
     }
@@ -226,7 +221,8 @@ attempt_send (Attempt *a)
       g_autofree char *h = g_strconcat ("Bearer ", a->self->token, NULL);
       soup_message_headers_replace (soup_message_get_request_headers (a->msg), "Authorization", h);
     }
-  soup_message_headers_replace (soup_message_get_request_headers (a->msg), "Accept", "application/json");
+  soup_message_headers_replace (soup_message_get_request_headers (a->msg), "Accept",
+                                "application/json");
   if (a->body != NULL)
     soup_message_set_request_body_from_bytes (a->msg, "application/json", a->body);
 
@@ -235,8 +231,8 @@ attempt_send (Attempt *a)
   if (user != NULL && a->cancel_id == 0)
     a->cancel_id = g_cancellable_connect (user, G_CALLBACK (user_cancelled_cb), a, NULL);
   a->watchdog_id = g_timeout_add_seconds (a->self->timeout, watchdog_cb, a);
-  soup_session_send_and_read_async (a->self->session, a->msg, G_PRIORITY_DEFAULT,
-                                    a->watchdog, sent_cb, a);
+  soup_session_send_and_read_async (a->self->session, a->msg, G_PRIORITY_DEFAULT, a->watchdog,
+                                    sent_cb, a);
 }
 
 static void
@@ -264,12 +260,11 @@ request (TsuSyncClient *self,
 }
 
 static JsonObject *
-parse_response (GBytes  *body,
-                GError **error)
+parse_response (GBytes *body, GError **error)
 {
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gsize len = 0;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GError) local_error = NULL;
+  gsize       len = 0;
   const char *data = body ? g_bytes_get_data (body, &len) : NULL;
 
   /* The server is checked like any other input. */
@@ -277,15 +272,14 @@ parse_response (GBytes  *body,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, TSU_SYNC_ERROR, TSU_SYNC_ERROR_PROTOCOL,
-                   _("The server sent an answer that cannot be read."));
+                   _ ("The server sent an answer that cannot be read."));
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));
 }
 
 static const char *
-string_member (JsonObject *o,
-               const char *name)
+string_member (JsonObject *o, const char *name)
 {
   JsonNode *n = o ? json_object_get_member (o, name) : NULL;
 
@@ -295,9 +289,7 @@ string_member (JsonObject *o,
 }
 
 static gint64
-int_member (JsonObject *o,
-            const char *name,
-            gint64      fallback)
+int_member (JsonObject *o, const char *name, gint64 fallback)
 {
   JsonNode *n = o ? json_object_get_member (o, name) : NULL;
 
@@ -308,26 +300,28 @@ int_member (JsonObject *o,
 
 /* Maps an HTTP failure to an error staff can act on. */
 static GError *
-status_error (guint   status,
-              GBytes *body)
+status_error (guint status, GBytes *body)
 {
-  g_autoptr(JsonObject) o = body ? parse_response (body, NULL) : NULL;
+  g_autoptr (JsonObject) o = body ? parse_response (body, NULL) : NULL;
   const char *code = string_member (o, "error");
 
   if (status == 401)
-    return g_error_new_literal (TSU_SYNC_ERROR, TSU_SYNC_ERROR_UNAUTHORIZED,
-                                _("The server does not accept this desk’s token. Enrol the desk again."));
+    return g_error_new_literal (
+        TSU_SYNC_ERROR, TSU_SYNC_ERROR_UNAUTHORIZED,
+        _ ("The server does not accept this desk’s token. Enrol the desk again."));
   if (status == 403 && g_strcmp0 (code, "bad_code") == 0)
     return g_error_new_literal (TSU_SYNC_ERROR, TSU_SYNC_ERROR_BAD_CODE,
-                                _("The enrolment code is unknown, already used or expired."));
+                                _ ("The enrolment code is unknown, already used or expired."));
   if (status == 403)
-    return g_error_new_literal (TSU_SYNC_ERROR, TSU_SYNC_ERROR_REVOKED,
-                                _("This desk has been revoked by the organisation’s administrator."));
+    return g_error_new_literal (
+        TSU_SYNC_ERROR, TSU_SYNC_ERROR_REVOKED,
+        _ ("This desk has been revoked by the organisation’s administrator."));
   if (status >= 500)
     return g_error_new (TSU_SYNC_ERROR, TSU_SYNC_ERROR_SERVER,
-                        _("The server has a problem (HTTP %u). Try again later."), status);
+                        _ ("The server has a problem (HTTP %u). Try again later."), status);
   return g_error_new (TSU_SYNC_ERROR, TSU_SYNC_ERROR_PROTOCOL,
-                      _("The server refused the request (HTTP %u, %s)."), status, code ? code : "?");
+                      _ ("The server refused the request (HTTP %u, %s)."), status,
+                      code ? code : "?");
 }
 
 /* ---- object ---- */
@@ -335,7 +329,7 @@ status_error (guint   status,
 static void
 tsu_sync_client_finalize (GObject *object)
 {
-  TsuSyncClient *self = (TsuSyncClient *) object;
+  TsuSyncClient *self = (TsuSyncClient *)object;
 
   g_clear_object (&self->store);
   g_clear_object (&self->session);
@@ -357,10 +351,8 @@ tsu_sync_client_init (TsuSyncClient *self)
   self->timeout = 30;
   self->max_attempts = 4;
   self->page_size = TSU_SYNC_DEFAULT_PAGE;
-  self->session = soup_session_new_with_options ("timeout", self->timeout,
-                                                 "idle-timeout", 60,
-                                                 "user-agent", "Tsunagu/" PACKAGE_VERSION,
-                                                 NULL);
+  self->session = soup_session_new_with_options ("timeout", self->timeout, "idle-timeout", 60,
+                                                 "user-agent", "Tsunagu/" PACKAGE_VERSION, NULL);
 }
 
 /**
@@ -389,8 +381,7 @@ tsu_sync_client_get_store (TsuSyncClient *self)
 
 /** tsu_sync_client_set_token: uses @token instead of the stored one */
 void
-tsu_sync_client_set_token (TsuSyncClient *self,
-                           const char    *token)
+tsu_sync_client_set_token (TsuSyncClient *self, const char *token)
 {
   g_return_if_fail (TSU_IS_SYNC_CLIENT (self));
   g_free (self->token);
@@ -399,8 +390,7 @@ tsu_sync_client_set_token (TsuSyncClient *self,
 
 /** tsu_sync_client_set_timeout: seconds a step may take before its watchdog fires */
 void
-tsu_sync_client_set_timeout (TsuSyncClient *self,
-                             guint          seconds)
+tsu_sync_client_set_timeout (TsuSyncClient *self, guint seconds)
 {
   g_return_if_fail (TSU_IS_SYNC_CLIENT (self));
   self->timeout = MAX (1, seconds);
@@ -409,8 +399,7 @@ tsu_sync_client_set_timeout (TsuSyncClient *self,
 
 /** tsu_sync_client_set_max_attempts: tries per request (network errors, 429, 5xx) */
 void
-tsu_sync_client_set_max_attempts (TsuSyncClient *self,
-                                  guint          attempts)
+tsu_sync_client_set_max_attempts (TsuSyncClient *self, guint attempts)
 {
   g_return_if_fail (TSU_IS_SYNC_CLIENT (self));
   self->max_attempts = MAX (1, attempts);
@@ -418,42 +407,43 @@ tsu_sync_client_set_max_attempts (TsuSyncClient *self,
 
 /** tsu_sync_client_set_page_size: records asked for per pull page */
 void
-tsu_sync_client_set_page_size (TsuSyncClient *self,
-                               guint          limit)
+tsu_sync_client_set_page_size (TsuSyncClient *self, guint limit)
 {
   g_return_if_fail (TSU_IS_SYNC_CLIENT (self));
   self->page_size = CLAMP (limit, 1, TSU_SYNC_MAX_PAGE);
 }
 
 static gboolean
-check_tls (const char  *url,
-           GError     **error)
+check_tls (const char *url, GError **error)
 {
-  if (g_str_has_prefix (url, "https://") &&
-      !g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+  if (g_str_has_prefix (url, "https://")
+      && !g_tls_backend_supports_tls (g_tls_backend_get_default ()))
     {
       g_set_error_literal (error, TSU_SYNC_ERROR, TSU_SYNC_ERROR_TLS,
-                           _("Secure connections are not available on this computer (glib-networking is missing)."));
+                           _ ("Secure connections are not available on this computer "
+                              "(glib-networking is missing)."));
       return FALSE;
     }
   if (!g_str_has_prefix (url, "https://") && !g_str_has_prefix (url, "http://"))
     {
       g_set_error (error, TSU_SYNC_ERROR, TSU_SYNC_ERROR_PROTOCOL,
-                   _("“%s” is not a valid server address."), url);
+                   _ ("“%s” is not a valid server address."), url);
       return FALSE;
     }
   if (g_str_has_prefix (url, "http://"))
     {
-      g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+      g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
       const char *host = uri ? g_uri_get_host (uri) : NULL;
 
       /* The token would travel in clear: only this computer may be spoken
        * to without TLS (a local test server, a tunnel). */
-      if (host == NULL || !(g_str_equal (host, "127.0.0.1") || g_str_equal (host, "::1") ||
-                            g_str_equal (host, "localhost")))
+      if (host == NULL
+          || !(g_str_equal (host, "127.0.0.1") || g_str_equal (host, "::1")
+               || g_str_equal (host, "localhost")))
         {
           g_set_error_literal (error, TSU_SYNC_ERROR, TSU_SYNC_ERROR_TLS,
-                               _("The server address must start with https:// (only this computer may be reached without encryption)."));
+                               _ ("The server address must start with https:// (only this computer "
+                                  "may be reached without encryption)."));
           return FALSE;
         }
     }
@@ -463,23 +453,21 @@ check_tls (const char  *url,
 /* ---- enrolment ---- */
 
 static gint64
-meta_int (TsuStore   *store,
-          const char *key)
+meta_int (TsuStore *store, const char *key)
 {
   g_autofree char *v = tsu_store_get_meta (store, key);
 
   return v ? g_ascii_strtoll (v, NULL, 10) : 0;
 }
 
-
 typedef struct
 {
-  char   *url;
-  char   *device_id;
-  char   *org_id;
-  char   *epoch;
-  char   *token;
-  gint64  next_seq;
+  char  *url;
+  char  *device_id;
+  char  *org_id;
+  char  *epoch;
+  char  *token;
+  gint64 next_seq;
 } EnrollData;
 
 static void
@@ -496,13 +484,10 @@ enroll_data_free (EnrollData *d)
 }
 
 static void
-save_token_thread (GTask        *task,
-                   gpointer      source,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+save_token_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   EnrollData *d = task_data;
-  GError *error = NULL;
+  GError     *error = NULL;
 
   if (!tsu_sync_token_save (d->url, d->device_id, d->token, &error))
     g_task_return_error (task, error);
@@ -511,14 +496,12 @@ save_token_thread (GTask        *task,
 }
 
 static void
-token_saved_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      data)
+token_saved_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
-  g_autoptr(GTask) task = data;
+  g_autoptr (GTask) task = data;
   TsuSyncClient *self = g_task_get_source_object (task);
-  EnrollData *d = g_task_get_task_data (task);
-  GError *error = NULL;
+  EnrollData    *d = g_task_get_task_data (task);
+  GError        *error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -527,11 +510,11 @@ token_saved_cb (GObject      *source,
     }
   /* The new device pulls everything again; its mutations continue at the
    * next_seq it announced. */
-  if (!tsu_store_set_meta (self->store, META_URL, d->url, &error) ||
-      !tsu_store_set_meta (self->store, META_DEVICE, d->device_id, &error) ||
-      !tsu_store_set_meta (self->store, META_ORG, d->org_id, &error) ||
-      !tsu_store_set_meta (self->store, META_EPOCH, d->epoch, &error) ||
-      !tsu_store_set_meta (self->store, META_CURSOR, NULL, &error))
+  if (!tsu_store_set_meta (self->store, META_URL, d->url, &error)
+      || !tsu_store_set_meta (self->store, META_DEVICE, d->device_id, &error)
+      || !tsu_store_set_meta (self->store, META_ORG, d->org_id, &error)
+      || !tsu_store_set_meta (self->store, META_EPOCH, d->epoch, &error)
+      || !tsu_store_set_meta (self->store, META_CURSOR, NULL, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -541,14 +524,11 @@ token_saved_cb (GObject      *source,
 }
 
 static void
-enroll_done (GTask  *task,
-             guint   status,
-             GBytes *body,
-             GError *error)
+enroll_done (GTask *task, guint status, GBytes *body, GError *error)
 {
   EnrollData *d = g_task_get_task_data (task);
-  g_autoptr(JsonObject) o = NULL;
-  g_autoptr(GTask) save = NULL;
+  g_autoptr (JsonObject) o = NULL;
+  g_autoptr (GTask) save = NULL;
   GError *e = NULL;
 
   if (error != NULL)
@@ -567,11 +547,11 @@ enroll_done (GTask  *task,
       g_task_return_error (task, e);
       return;
     }
-  if (string_member (o, "token") == NULL || string_member (o, "device_id") == NULL ||
-      string_member (o, "org_id") == NULL)
+  if (string_member (o, "token") == NULL || string_member (o, "device_id") == NULL
+      || string_member (o, "org_id") == NULL)
     {
       g_task_return_new_error (task, TSU_SYNC_ERROR, TSU_SYNC_ERROR_PROTOCOL,
-                               _("The server sent an answer that cannot be read."));
+                               _ ("The server sent an answer that cannot be read."));
       return;
     }
   d->token = g_strdup (string_member (o, "token"));
@@ -592,27 +572,27 @@ enroll_done (GTask  *task,
  * 0600 file) and remembers the server in the store.
  */
 void
-tsu_sync_client_enroll_async (TsuSyncClient       *self,
-                              const char          *server_url,
-                              const char          *code,
-                              const char          *device_name,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+tsu_sync_client_enroll_async (TsuSyncClient      *self,
+                              const char         *server_url,
+                              const char         *code,
+                              const char         *device_name,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (JsonObject) o = json_object_new ();
   g_autofree char *text = NULL;
-  g_autoptr(GBytes) body = NULL;
+  g_autoptr (GBytes) body = NULL;
   EnrollData *d = g_new0 (EnrollData, 1);
-  GError *error = NULL;
-  gsize len;
+  GError     *error = NULL;
+  gsize       len;
 
   g_task_set_source_tag (task, tsu_sync_client_enroll_async);
   d->url = g_strdup (server_url);
   if (g_str_has_suffix (d->url, "/"))
     d->url[strlen (d->url) - 1] = '\0';
-  g_task_set_task_data (task, d, (GDestroyNotify) enroll_data_free);
+  g_task_set_task_data (task, d, (GDestroyNotify)enroll_data_free);
   if (!check_tls (d->url, &error))
     {
       g_task_return_error (task, error);
@@ -632,9 +612,7 @@ tsu_sync_client_enroll_async (TsuSyncClient       *self,
 
 /** tsu_sync_client_enroll_finish: Returns: %TRUE once the desk is enrolled */
 gboolean
-tsu_sync_client_enroll_finish (TsuSyncClient  *self,
-                               GAsyncResult   *result,
-                               GError        **error)
+tsu_sync_client_enroll_finish (TsuSyncClient *self, GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -643,11 +621,11 @@ tsu_sync_client_enroll_finish (TsuSyncClient  *self,
 
 typedef struct
 {
-  char         *url;
-  char         *device_id;
-  TsuSyncStats  stats;
-  guint         push_409s;
-  gboolean      resynced;
+  char        *url;
+  char        *device_id;
+  TsuSyncStats stats;
+  guint        push_409s;
+  gboolean     resynced;
 } SyncData;
 
 static void
@@ -663,8 +641,7 @@ static void step_push (GTask *task);
 static void step_pull (GTask *task);
 
 static void
-sync_fail (GTask  *task,
-           GError *error)
+sync_fail (GTask *task, GError *error)
 {
   TsuSyncClient *self = g_task_get_source_object (task);
 
@@ -674,15 +651,12 @@ sync_fail (GTask  *task,
 
 /* Resolutions made offline go first: they are small and staff expect them. */
 static void
-resolve_done (GTask  *task,
-              guint   status,
-              GBytes *body,
-              GError *error)
+resolve_done (GTask *task, guint status, GBytes *body, GError *error)
 {
   TsuSyncClient *self = g_task_get_source_object (task);
-  const char *id = g_object_get_data (G_OBJECT (task), "tsu-resolving");
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db;
+  const char    *id = g_object_get_data (G_OBJECT (task), "tsu-resolving");
+  sqlite3_stmt  *stmt = NULL;
+  sqlite3       *db;
 
   if (error != NULL)
     {
@@ -698,14 +672,15 @@ resolve_done (GTask  *task,
   db = tsu_store_get_db (self->store);
   /* Resolved: the pull will bring the resolution and drop the row. Gone
    * from the server (404): nothing left to resolve. */
-  sqlite3_prepare_v2 (db, status == 200
-                      ? "UPDATE sync_conflicts SET pending_choice = NULL WHERE id = ?"
-                      : "DELETE FROM sync_conflicts WHERE id = ?", -1, &stmt, NULL);
+  sqlite3_prepare_v2 (db,
+                      status == 200 ? "UPDATE sync_conflicts SET pending_choice = NULL WHERE id = ?"
+                                    : "DELETE FROM sync_conflicts WHERE id = ?",
+                      -1, &stmt, NULL);
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   tsu_store_unlock (self->store);
-  ((SyncData *) g_task_get_task_data (task))->stats.resolutions_sent++;
+  ((SyncData *)g_task_get_task_data (task))->stats.resolutions_sent++;
   step_resolve (task);
 }
 
@@ -713,23 +688,24 @@ static void
 step_resolve (GTask *task)
 {
   TsuSyncClient *self = g_task_get_source_object (task);
-  SyncData *d = g_task_get_task_data (task);
-  g_autoptr(JsonObject) o = NULL;
-  g_autoptr(GBytes) body = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *id = NULL, *choice = NULL;
+  SyncData      *d = g_task_get_task_data (task);
+  g_autoptr (JsonObject) o = NULL;
+  g_autoptr (GBytes) body = NULL;
+  sqlite3_stmt    *stmt = NULL;
+  char            *id = NULL, *choice = NULL;
   g_autofree char *text = NULL;
-  gsize len;
+  gsize            len;
 
   tsu_store_lock (self->store);
   if (sqlite3_prepare_v2 (tsu_store_get_db (self->store),
                           "SELECT id, pending_choice FROM sync_conflicts"
                           " WHERE pending_choice IS NOT NULL ORDER BY id LIMIT 1",
-                          -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
+                          -1, &stmt, NULL)
+          == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
     {
-      id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      choice = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      choice = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
     }
   sqlite3_finalize (stmt);
   tsu_store_unlock (self->store);
@@ -758,25 +734,23 @@ typedef struct
 } PushApply;
 
 static gboolean
-apply_push_results (TsuStore  *store,
-                    gpointer   user_data,
-                    GError   **error)
+apply_push_results (TsuStore *store, gpointer user_data, GError **error)
 {
   PushApply *p = user_data;
-  char buf[32];
+  char       buf[32];
 
   for (guint i = 0; i < json_array_get_length (p->results); i++)
     {
-      JsonNode *n = json_array_get_element (p->results, i);
+      JsonNode   *n = json_array_get_element (p->results, i);
       JsonObject *r = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
       const char *status = string_member (r, "status");
-      gint64 seq = int_member (r, "seq", -1);
+      gint64      seq = int_member (r, "seq", -1);
       const char *state;
 
       if (status == NULL || seq < 1)
         {
           g_set_error (error, TSU_SYNC_ERROR, TSU_SYNC_ERROR_PROTOCOL,
-                       _("The server sent an answer that cannot be read."));
+                       _ ("The server sent an answer that cannot be read."));
           return FALSE;
         }
       state = status;
@@ -787,9 +761,11 @@ apply_push_results (TsuStore  *store,
           const char *orig = string_member (r, "original_status");
 
           p->data->stats.duplicate++;
-          state = orig && (g_str_equal (orig, "applied") || g_str_equal (orig, "merged") ||
-                           g_str_equal (orig, "conflict") || g_str_equal (orig, "rejected"))
-                  ? orig : "duplicate";
+          state = orig
+                          && (g_str_equal (orig, "applied") || g_str_equal (orig, "merged")
+                              || g_str_equal (orig, "conflict") || g_str_equal (orig, "rejected"))
+                      ? orig
+                      : "duplicate";
         }
       if (g_str_equal (state, "applied"))
         p->data->stats.applied++;
@@ -807,16 +783,13 @@ apply_push_results (TsuStore  *store,
 }
 
 static void
-whoami_done (GTask  *task,
-             guint   status,
-             GBytes *body,
-             GError *error)
+whoami_done (GTask *task, guint status, GBytes *body, GError *error)
 {
   TsuSyncClient *self = g_task_get_source_object (task);
-  g_autoptr(JsonObject) o = NULL;
+  g_autoptr (JsonObject) o = NULL;
   GError *e = NULL;
-  gint64 server_seq, pushed;
-  char buf[32];
+  gint64  server_seq, pushed;
+  char    buf[32];
 
   if (error != NULL)
     {
@@ -838,9 +811,9 @@ whoami_done (GTask  *task,
   server_seq = int_member (o, "last_seq", 0);
   pushed = meta_int (self->store, META_PUSHED);
   g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, MIN (server_seq, pushed));
-  if (!tsu_store_set_meta (self->store, META_PUSHED, buf, &e) ||
-      !tsu_store_set_meta (self->store, META_CURSOR, NULL, &e) ||
-      !tsu_store_set_meta (self->store, META_EPOCH, string_member (o, "epoch"), &e))
+  if (!tsu_store_set_meta (self->store, META_PUSHED, buf, &e)
+      || !tsu_store_set_meta (self->store, META_CURSOR, NULL, &e)
+      || !tsu_store_set_meta (self->store, META_EPOCH, string_member (o, "epoch"), &e))
     {
       sync_fail (task, e);
       return;
@@ -849,15 +822,12 @@ whoami_done (GTask  *task,
 }
 
 static void
-push_done (GTask  *task,
-           guint   status,
-           GBytes *body,
-           GError *error)
+push_done (GTask *task, guint status, GBytes *body, GError *error)
 {
   TsuSyncClient *self = g_task_get_source_object (task);
-  SyncData *d = g_task_get_task_data (task);
-  g_autoptr(JsonObject) o = NULL;
-  GError *e = NULL;
+  SyncData      *d = g_task_get_task_data (task);
+  g_autoptr (JsonObject) o = NULL;
+  GError   *e = NULL;
   PushApply p = { 0 };
   JsonNode *results;
 
@@ -869,14 +839,17 @@ push_done (GTask  *task,
   if (status == 409)
     {
       gint64 expected, pushed = meta_int (self->store, META_PUSHED);
-      char buf[32];
+      char   buf[32];
 
       o = parse_response (body, NULL);
       expected = int_member (o, "expected_seq", -1);
       if (expected < 1 || expected - 1 > pushed || ++d->push_409s > 3)
         {
-          sync_fail (task, g_error_new_literal (TSU_SYNC_ERROR, TSU_SYNC_ERROR_SEQUENCE,
-                                                _("The server expects changes this desk does not have. Enrol the desk again.")));
+          sync_fail (
+              task,
+              g_error_new_literal (
+                  TSU_SYNC_ERROR, TSU_SYNC_ERROR_SEQUENCE,
+                  _ ("The server expects changes this desk does not have. Enrol the desk again.")));
           return;
         }
       g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, expected - 1);
@@ -902,7 +875,7 @@ push_done (GTask  *task,
   if (results == NULL || !JSON_NODE_HOLDS_ARRAY (results))
     {
       sync_fail (task, g_error_new_literal (TSU_SYNC_ERROR, TSU_SYNC_ERROR_PROTOCOL,
-                                            _("The server sent an answer that cannot be read.")));
+                                            _ ("The server sent an answer that cannot be read.")));
       return;
     }
   p.results = json_node_get_array (results);
@@ -921,17 +894,17 @@ static void
 step_push (GTask *task)
 {
   TsuSyncClient *self = g_task_get_source_object (task);
-  SyncData *d = g_task_get_task_data (task);
-  g_autoptr(JsonArray) entries = NULL;
-  g_autoptr(JsonArray) mutations = json_array_new ();
-  g_autoptr(JsonObject) o = json_object_new ();
-  g_autoptr(GBytes) body = NULL;
+  SyncData      *d = g_task_get_task_data (task);
+  g_autoptr (JsonArray) entries = NULL;
+  g_autoptr (JsonArray) mutations = json_array_new ();
+  g_autoptr (JsonObject) o = json_object_new ();
+  g_autoptr (GBytes) body = NULL;
   g_autofree char *text = NULL;
-  GError *e = NULL;
-  gint64 pushed = meta_int (self->store, META_PUSHED);
-  gint64 last = pushed;
-  guint n;
-  gsize len;
+  GError          *e = NULL;
+  gint64           pushed = meta_int (self->store, META_PUSHED);
+  gint64           last = pushed;
+  guint            n;
+  gsize            len;
 
   entries = tsu_store_get_outbox (self->store, pushed, TSU_SYNC_MAX_BATCH, &e);
   if (entries == NULL)
@@ -954,17 +927,18 @@ step_push (GTask *task)
     for (guint i = 0; i < n; i++)
       {
         JsonObject *entry = json_array_get_object_element (entries, i);
-        g_autoptr(JsonObject) m = tsu_sync_mutation_from_outbox (entry);
+        g_autoptr (JsonObject) m = tsu_sync_mutation_from_outbox (entry);
         g_autofree char *text = tsu_sync_object_to_string (m);
 
         if (taken > 0 && size + strlen (text) + 1 > TSU_SYNC_MAX_REQUEST_BYTES)
           break;
         if (size + strlen (text) + 1 > TSU_SYNC_MAX_REQUEST_BYTES)
           {
-            sync_fail (task, g_error_new (TSU_SYNC_ERROR, TSU_SYNC_ERROR_PROTOCOL,
-                                          _("A change is too large to send to the server (%s, %u bytes)."),
-                                          json_object_get_string_member (entry, "collection"),
-                                          (guint) strlen (text)));
+            sync_fail (task, g_error_new (
+                                 TSU_SYNC_ERROR, TSU_SYNC_ERROR_PROTOCOL,
+                                 _ ("A change is too large to send to the server (%s, %u bytes)."),
+                                 json_object_get_string_member (entry, "collection"),
+                                 (guint)strlen (text)));
             return;
           }
         size += strlen (text) + 1;
@@ -975,7 +949,7 @@ step_push (GTask *task)
     n = taken;
   }
   d->stats.pushed += n;
-  g_object_set_data (G_OBJECT (task), "tsu-push-last", GSIZE_TO_POINTER ((gsize) last));
+  g_object_set_data (G_OBJECT (task), "tsu-push-last", GSIZE_TO_POINTER ((gsize)last));
   json_object_set_array_member (o, "mutations", g_steal_pointer (&mutations));
   text = tsu_sync_object_to_string (o);
   len = strlen (text);
@@ -1003,22 +977,23 @@ pending_fields (TsuStore   *store,
                 gboolean   *pending_delete_state,
                 gboolean   *any)
 {
-  sqlite3 *db = tsu_store_get_db (store);
+  sqlite3      *db = tsu_store_get_db (store);
   sqlite3_stmt *stmt = NULL;
-  JsonObject *out = json_object_new ();
+  JsonObject   *out = json_object_new ();
 
   *any = FALSE;
   *pending_delete_state = FALSE;
-  sqlite3_prepare_v2 (db, "SELECT op, fields FROM outbox WHERE collection = ? AND record_id = ? AND seq > ?",
-                      -1, &stmt, NULL);
+  sqlite3_prepare_v2 (
+      db, "SELECT op, fields FROM outbox WHERE collection = ? AND record_id = ? AND seq > ?", -1,
+      &stmt, NULL);
   sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, pushed);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      const char *op = (const char *) sqlite3_column_text (stmt, 0);
-      const char *fields = (const char *) sqlite3_column_text (stmt, 1);
-      g_autoptr(JsonNode) node = fields ? json_from_string (fields, NULL) : NULL;
+      const char *op = (const char *)sqlite3_column_text (stmt, 0);
+      const char *fields = (const char *)sqlite3_column_text (stmt, 1);
+      g_autoptr (JsonNode) node = fields ? json_from_string (fields, NULL) : NULL;
 
       *any = TRUE;
       if (g_strcmp0 (op, "delete") == 0 || g_strcmp0 (op, "undelete") == 0)
@@ -1026,8 +1001,8 @@ pending_fields (TsuStore   *store,
       if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
         {
           JsonObjectIter iter;
-          const char *name;
-          JsonNode *v;
+          const char    *name;
+          JsonNode      *v;
 
           json_object_iter_init (&iter, json_node_get_object (node));
           while (json_object_iter_next (&iter, &name, &v))
@@ -1039,23 +1014,21 @@ pending_fields (TsuStore   *store,
 }
 
 static gboolean
-apply_conflict (TsuStore   *store,
-                JsonObject *c,
-                GError    **error)
+apply_conflict (TsuStore *store, JsonObject *c, GError **error)
 {
-  sqlite3 *db = tsu_store_get_db (store);
-  sqlite3_stmt *stmt = NULL;
-  JsonNode *resolved = json_object_get_member (c, "resolved");
-  JsonNode *fields = json_object_get_member (c, "fields");
+  sqlite3         *db = tsu_store_get_db (store);
+  sqlite3_stmt    *stmt = NULL;
+  JsonNode        *resolved = json_object_get_member (c, "resolved");
+  JsonNode        *fields = json_object_get_member (c, "fields");
   g_autofree char *fields_text = NULL;
-  int rc;
+  int              rc;
 
-  if (string_member (c, "id") == NULL || string_member (c, "record_id") == NULL ||
-      string_member (c, "collection") == NULL || string_member (c, "type") == NULL ||
-      fields == NULL || !JSON_NODE_HOLDS_OBJECT (fields))
+  if (string_member (c, "id") == NULL || string_member (c, "record_id") == NULL
+      || string_member (c, "collection") == NULL || string_member (c, "type") == NULL
+      || fields == NULL || !JSON_NODE_HOLDS_OBJECT (fields))
     {
       g_set_error (error, TSU_SYNC_ERROR, TSU_SYNC_ERROR_PROTOCOL,
-                   _("The server sent an answer that cannot be read."));
+                   _ ("The server sent an answer that cannot be read."));
       return FALSE;
     }
   if (resolved != NULL && JSON_NODE_HOLDS_VALUE (resolved) && json_node_get_boolean (resolved))
@@ -1066,10 +1039,12 @@ apply_conflict (TsuStore   *store,
   else
     {
       fields_text = tsu_sync_node_to_string (fields);
-      sqlite3_prepare_v2 (db,
-        "INSERT INTO sync_conflicts (id, collection, record_id, type, fields, device_id,"
-        " mutation_seq, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (id) DO UPDATE SET fields = excluded.fields", -1, &stmt, NULL);
+      sqlite3_prepare_v2 (
+          db,
+          "INSERT INTO sync_conflicts (id, collection, record_id, type, fields, device_id,"
+          " mutation_seq, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+          " ON CONFLICT (id) DO UPDATE SET fields = excluded.fields",
+          -1, &stmt, NULL);
       sqlite3_bind_text (stmt, 1, string_member (c, "id"), -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 2, string_member (c, "collection"), -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 3, string_member (c, "record_id"), -1, SQLITE_TRANSIENT);
@@ -1090,32 +1065,28 @@ apply_conflict (TsuStore   *store,
 }
 
 static gboolean
-apply_record (TsuStore   *store,
-              JsonObject *c,
-              gint64      pushed,
-              gboolean    has_pending,
-              GError    **error)
+apply_record (TsuStore *store, JsonObject *c, gint64 pushed, gboolean has_pending, GError **error)
 {
   const TsuCollection *col = tsu_collection_lookup (string_member (c, "collection"));
-  const char *id = string_member (c, "id");
-  JsonNode *fields_node = json_object_get_member (c, "fields");
-  JsonNode *deleted_node = json_object_get_member (c, "deleted");
-  g_autoptr(JsonObject) fields = json_object_new ();
-  g_autoptr(JsonObject) pending = NULL;
-  gboolean deleted, pending_delete = FALSE, any = FALSE;
+  const char          *id = string_member (c, "id");
+  JsonNode            *fields_node = json_object_get_member (c, "fields");
+  JsonNode            *deleted_node = json_object_get_member (c, "deleted");
+  g_autoptr (JsonObject) fields = json_object_new ();
+  g_autoptr (JsonObject) pending = NULL;
+  gboolean       deleted, pending_delete = FALSE, any = FALSE;
   JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
+  const char    *name;
+  JsonNode      *value;
 
   /* A collection this version does not know (a newer server): skipped. */
   if (col == NULL)
     return TRUE;
-  if (id == NULL || fields_node == NULL || !JSON_NODE_HOLDS_OBJECT (fields_node) ||
-      deleted_node == NULL || !JSON_NODE_HOLDS_VALUE (deleted_node) ||
-      json_node_get_value_type (deleted_node) != G_TYPE_BOOLEAN || int_member (c, "rev", -1) < 0)
+  if (id == NULL || fields_node == NULL || !JSON_NODE_HOLDS_OBJECT (fields_node)
+      || deleted_node == NULL || !JSON_NODE_HOLDS_VALUE (deleted_node)
+      || json_node_get_value_type (deleted_node) != G_TYPE_BOOLEAN || int_member (c, "rev", -1) < 0)
     {
       g_set_error (error, TSU_SYNC_ERROR, TSU_SYNC_ERROR_PROTOCOL,
-                   _("The server sent an answer that cannot be read."));
+                   _ ("The server sent an answer that cannot be read."));
       return FALSE;
     }
   deleted = json_node_get_boolean (deleted_node);
@@ -1133,32 +1104,31 @@ apply_record (TsuStore   *store,
     }
   if (any && pending_delete)
     {
-      g_autoptr(JsonObject) row = tsu_store_get (store, col->name, id, NULL);
+      g_autoptr (JsonObject) row = tsu_store_get (store, col->name, id, NULL);
 
       if (row != NULL)
         deleted = json_object_get_boolean_member (row, "deleted");
     }
-  return tsu_store_apply_remote (store, col->name, id, fields, int_member (c, "rev", 0), deleted, error);
+  return tsu_store_apply_remote (store, col->name, id, fields, int_member (c, "rev", 0), deleted,
+                                 error);
 }
 
 static gboolean
-apply_page (TsuStore  *store,
-            gpointer   user_data,
-            GError   **error)
+apply_page (TsuStore *store, gpointer user_data, GError **error)
 {
-  PullApply *p = user_data;
+  PullApply    *p = user_data;
   sqlite3_stmt *stmt = NULL;
 
   /* Most pages meet an empty outbox: one look instead of one per record. */
-  sqlite3_prepare_v2 (tsu_store_get_db (store), "SELECT EXISTS (SELECT 1 FROM outbox WHERE seq > ?)",
-                      -1, &stmt, NULL);
+  sqlite3_prepare_v2 (tsu_store_get_db (store),
+                      "SELECT EXISTS (SELECT 1 FROM outbox WHERE seq > ?)", -1, &stmt, NULL);
   sqlite3_bind_int64 (stmt, 1, p->pushed);
   p->has_pending = sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_int (stmt, 0) != 0;
   sqlite3_finalize (stmt);
 
   for (guint i = 0; i < json_array_get_length (p->changes); i++)
     {
-      JsonNode *n = json_array_get_element (p->changes, i);
+      JsonNode   *n = json_array_get_element (p->changes, i);
       JsonObject *c = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
       const char *kind = string_member (c, "kind");
 
@@ -1180,15 +1150,12 @@ apply_page (TsuStore  *store,
 }
 
 static void
-pull_done (GTask  *task,
-           guint   status,
-           GBytes *body,
-           GError *error)
+pull_done (GTask *task, guint status, GBytes *body, GError *error)
 {
   TsuSyncClient *self = g_task_get_source_object (task);
-  SyncData *d = g_task_get_task_data (task);
-  g_autoptr(JsonObject) o = NULL;
-  GError *e = NULL;
+  SyncData      *d = g_task_get_task_data (task);
+  g_autoptr (JsonObject) o = NULL;
+  GError   *e = NULL;
   PullApply p = { 0 };
   JsonNode *changes;
   JsonNode *more;
@@ -1204,8 +1171,9 @@ pull_done (GTask  *task,
        * pushed again from where the server now stands. */
       if (d->resynced)
         {
-          sync_fail (task, g_error_new_literal (TSU_SYNC_ERROR, TSU_SYNC_ERROR_PROTOCOL,
-                                                _("The server keeps asking for a full resynchronisation.")));
+          sync_fail (task, g_error_new_literal (
+                               TSU_SYNC_ERROR, TSU_SYNC_ERROR_PROTOCOL,
+                               _ ("The server keeps asking for a full resynchronisation.")));
           return;
         }
       d->resynced = TRUE;
@@ -1226,11 +1194,11 @@ pull_done (GTask  *task,
   changes = json_object_get_member (o, "changes");
   more = json_object_get_member (o, "has_more");
   p.cursor = string_member (o, "next_cursor");
-  if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes) || p.cursor == NULL ||
-      more == NULL || !JSON_NODE_HOLDS_VALUE (more))
+  if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes) || p.cursor == NULL || more == NULL
+      || !JSON_NODE_HOLDS_VALUE (more))
     {
       sync_fail (task, g_error_new_literal (TSU_SYNC_ERROR, TSU_SYNC_ERROR_PROTOCOL,
-                                            _("The server sent an answer that cannot be read.")));
+                                            _ ("The server sent an answer that cannot be read.")));
       return;
     }
   p.changes = json_node_get_array (changes);
@@ -1254,8 +1222,8 @@ pull_done (GTask  *task,
 static void
 step_pull (GTask *task)
 {
-  TsuSyncClient *self = g_task_get_source_object (task);
-  SyncData *d = g_task_get_task_data (task);
+  TsuSyncClient   *self = g_task_get_source_object (task);
+  SyncData        *d = g_task_get_task_data (task);
   g_autofree char *cursor = tsu_store_get_meta (self->store, META_CURSOR);
   g_autofree char *path = NULL;
 
@@ -1270,14 +1238,11 @@ step_pull (GTask *task)
 }
 
 static void
-load_token_thread (GTask        *task,
-                   gpointer      source,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+load_token_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   SyncData *d = task_data;
-  GError *error = NULL;
-  char *token = tsu_sync_token_load (d->url, d->device_id, &error);
+  GError   *error = NULL;
+  char     *token = tsu_sync_token_load (d->url, d->device_id, &error);
 
   if (error != NULL)
     g_task_return_error (task, error);
@@ -1286,19 +1251,19 @@ load_token_thread (GTask        *task,
 }
 
 static void
-token_loaded_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
+token_loaded_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
-  g_autoptr(GTask) task = data;
-  TsuSyncClient *self = g_task_get_source_object (task);
-  GError *error = NULL;
+  g_autoptr (GTask) task = data;
+  TsuSyncClient   *self = g_task_get_source_object (task);
+  GError          *error = NULL;
   g_autofree char *token = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (token == NULL)
     {
-      sync_fail (task, error ? error : g_error_new_literal (TSU_SYNC_ERROR, TSU_SYNC_ERROR_NOT_ENROLLED,
-                                                            _("This desk has no device token. Enrol it first.")));
+      sync_fail (
+          task, error ? error
+                      : g_error_new_literal (TSU_SYNC_ERROR, TSU_SYNC_ERROR_NOT_ENROLLED,
+                                             _ ("This desk has no device token. Enrol it first.")));
       return;
     }
   tsu_sync_client_set_token (self, token);
@@ -1314,31 +1279,31 @@ token_loaded_cb (GObject      *source,
  * from what was committed.
  */
 void
-tsu_sync_client_sync_async (TsuSyncClient       *self,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+tsu_sync_client_sync_async (TsuSyncClient      *self,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   SyncData *d = g_new0 (SyncData, 1);
-  GError *error = NULL;
+  GError   *error = NULL;
 
   g_return_if_fail (TSU_IS_SYNC_CLIENT (self));
 
   g_task_set_source_tag (task, tsu_sync_client_sync_async);
-  g_task_set_task_data (task, d, (GDestroyNotify) sync_data_free);
+  g_task_set_task_data (task, d, (GDestroyNotify)sync_data_free);
   d->url = tsu_store_get_meta (self->store, META_URL);
   d->device_id = tsu_store_get_meta (self->store, META_DEVICE);
   if (self->busy)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
-                               _("A synchronisation is already running."));
+                               _ ("A synchronisation is already running."));
       return;
     }
   if (d->url == NULL || d->device_id == NULL)
     {
       g_task_return_new_error (task, TSU_SYNC_ERROR, TSU_SYNC_ERROR_NOT_ENROLLED,
-                               _("This desk is not enrolled with a server yet."));
+                               _ ("This desk is not enrolled with a server yet."));
       return;
     }
   if (!check_tls (d->url, &error))
@@ -1364,15 +1329,15 @@ tsu_sync_client_sync_async (TsuSyncClient       *self,
  * @stats: (out caller-allocates) (optional): what the sync did
  */
 gboolean
-tsu_sync_client_sync_finish (TsuSyncClient  *self,
-                             GAsyncResult   *result,
-                             TsuSyncStats   *stats,
-                             GError        **error)
+tsu_sync_client_sync_finish (TsuSyncClient *self,
+                             GAsyncResult  *result,
+                             TsuSyncStats  *stats,
+                             GError       **error)
 {
   SyncData *d = g_task_get_task_data (G_TASK (result));
 
   if (stats != NULL)
-    *stats = d ? d->stats : (TsuSyncStats) { 0 };
+    *stats = d ? d->stats : (TsuSyncStats){ 0 };
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
@@ -1384,18 +1349,19 @@ tsu_sync_client_sync_finish (TsuSyncClient  *self,
  *   pending_choice (a resolution not yet sent)
  */
 JsonArray *
-tsu_sync_client_list_conflicts (TsuSyncClient  *self,
-                                GError        **error)
+tsu_sync_client_list_conflicts (TsuSyncClient *self, GError **error)
 {
-  JsonArray *out = json_array_new ();
+  JsonArray    *out = json_array_new ();
   sqlite3_stmt *stmt = NULL;
-  sqlite3 *db;
+  sqlite3      *db;
 
   tsu_store_lock (self->store);
   db = tsu_store_get_db (self->store);
-  if (sqlite3_prepare_v2 (db, "SELECT id, collection, record_id, type, fields, device_id, created_at,"
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT id, collection, record_id, type, fields, device_id, created_at,"
                           " pending_choice FROM sync_conflicts ORDER BY created_at, id",
-                          -1, &stmt, NULL) != SQLITE_OK)
+                          -1, &stmt, NULL)
+      != SQLITE_OK)
     {
       tsu_store_set_sqlite_error (error, db, "sync_conflicts");
       tsu_store_unlock (self->store);
@@ -1405,17 +1371,18 @@ tsu_sync_client_list_conflicts (TsuSyncClient  *self,
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       JsonObject *c = json_object_new ();
-      const char *fields = (const char *) sqlite3_column_text (stmt, 4);
-      JsonNode *f = fields ? json_from_string (fields, NULL) : NULL;
+      const char *fields = (const char *)sqlite3_column_text (stmt, 4);
+      JsonNode   *f = fields ? json_from_string (fields, NULL) : NULL;
 
-      json_object_set_string_member (c, "id", (const char *) sqlite3_column_text (stmt, 0));
-      json_object_set_string_member (c, "collection", (const char *) sqlite3_column_text (stmt, 1));
-      json_object_set_string_member (c, "record_id", (const char *) sqlite3_column_text (stmt, 2));
-      json_object_set_string_member (c, "type", (const char *) sqlite3_column_text (stmt, 3));
+      json_object_set_string_member (c, "id", (const char *)sqlite3_column_text (stmt, 0));
+      json_object_set_string_member (c, "collection", (const char *)sqlite3_column_text (stmt, 1));
+      json_object_set_string_member (c, "record_id", (const char *)sqlite3_column_text (stmt, 2));
+      json_object_set_string_member (c, "type", (const char *)sqlite3_column_text (stmt, 3));
       json_object_set_member (c, "fields", f ? f : json_node_new (JSON_NODE_NULL));
-      json_object_set_string_member (c, "device_id", (const char *) sqlite3_column_text (stmt, 5));
-      json_object_set_string_member (c, "created_at", (const char *) sqlite3_column_text (stmt, 6));
-      json_object_set_string_member (c, "pending_choice", (const char *) sqlite3_column_text (stmt, 7));
+      json_object_set_string_member (c, "device_id", (const char *)sqlite3_column_text (stmt, 5));
+      json_object_set_string_member (c, "created_at", (const char *)sqlite3_column_text (stmt, 6));
+      json_object_set_string_member (c, "pending_choice",
+                                     (const char *)sqlite3_column_text (stmt, 7));
       json_array_add_object_element (out, c);
     }
   sqlite3_finalize (stmt);
@@ -1432,26 +1399,27 @@ tsu_sync_client_list_conflicts (TsuSyncClient  *self,
  * drops the conflict.
  */
 gboolean
-tsu_sync_client_resolve_conflict (TsuSyncClient  *self,
-                                  const char     *conflict_id,
-                                  const char     *choice,
-                                  GError        **error)
+tsu_sync_client_resolve_conflict (TsuSyncClient *self,
+                                  const char    *conflict_id,
+                                  const char    *choice,
+                                  GError       **error)
 {
   sqlite3_stmt *stmt = NULL;
-  sqlite3 *db;
-  int rc;
+  sqlite3      *db;
+  int           rc;
 
   g_return_val_if_fail (TSU_IS_SYNC_CLIENT (self), FALSE);
 
   if (g_strcmp0 (choice, "keep") != 0 && g_strcmp0 (choice, "take") != 0)
     {
       g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID,
-                   _("A conflict is resolved by keeping or taking a value."));
+                   _ ("A conflict is resolved by keeping or taking a value."));
       return FALSE;
     }
   tsu_store_lock (self->store);
   db = tsu_store_get_db (self->store);
-  sqlite3_prepare_v2 (db, "UPDATE sync_conflicts SET pending_choice = ? WHERE id = ?", -1, &stmt, NULL);
+  sqlite3_prepare_v2 (db, "UPDATE sync_conflicts SET pending_choice = ? WHERE id = ?", -1, &stmt,
+                      NULL);
   sqlite3_bind_text (stmt, 1, choice, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, conflict_id, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
@@ -1466,7 +1434,7 @@ tsu_sync_client_resolve_conflict (TsuSyncClient  *self,
     {
       tsu_store_unlock (self->store);
       g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND,
-                   _("The conflict has already been resolved."));
+                   _ ("The conflict has already been resolved."));
       return FALSE;
     }
   tsu_store_unlock (self->store);
@@ -1483,12 +1451,11 @@ tsu_sync_client_resolve_conflict (TsuSyncClient  *self,
  *   state is "rejected"; "result" holds the server's answer (reason, field)
  */
 JsonArray *
-tsu_sync_client_list_rejected (TsuSyncClient  *self,
-                               GError        **error)
+tsu_sync_client_list_rejected (TsuSyncClient *self, GError **error)
 {
-  g_autoptr(JsonArray) all = NULL;
+  g_autoptr (JsonArray) all = NULL;
   JsonArray *out;
-  gint64 after = 0;
+  gint64     after = 0;
 
   g_return_val_if_fail (TSU_IS_SYNC_CLIENT (self), NULL);
 
@@ -1527,15 +1494,14 @@ tsu_sync_client_list_rejected (TsuSyncClient  *self,
  *   "conflicts": n (open conflict records)}
  */
 JsonObject *
-tsu_sync_client_get_summary (TsuSyncClient  *self,
-                             GError        **error)
+tsu_sync_client_get_summary (TsuSyncClient *self, GError **error)
 {
   g_autofree char *url = NULL;
   g_autofree char *device = NULL;
-  JsonObject *o;
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db;
-  gint64 pending = 0, rejected = 0, conflicts = 0;
+  JsonObject      *o;
+  sqlite3_stmt    *stmt = NULL;
+  sqlite3         *db;
+  gint64           pending = 0, rejected = 0, conflicts = 0;
 
   g_return_val_if_fail (TSU_IS_SYNC_CLIENT (self), NULL);
 
@@ -1543,10 +1509,13 @@ tsu_sync_client_get_summary (TsuSyncClient  *self,
   device = tsu_store_get_meta (self->store, META_DEVICE);
   tsu_store_lock (self->store);
   db = tsu_store_get_db (self->store);
-  if (sqlite3_prepare_v2 (db, "SELECT (SELECT count(*) FROM outbox WHERE state = 'pending'),"
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT (SELECT count(*) FROM outbox WHERE state = 'pending'),"
                           " (SELECT count(*) FROM outbox WHERE state = 'rejected'),"
-                          " (SELECT count(*) FROM sync_conflicts)", -1, &stmt, NULL) != SQLITE_OK ||
-      sqlite3_step (stmt) != SQLITE_ROW)
+                          " (SELECT count(*) FROM sync_conflicts)",
+                          -1, &stmt, NULL)
+          != SQLITE_OK
+      || sqlite3_step (stmt) != SQLITE_ROW)
     {
       tsu_store_set_sqlite_error (error, db, "sync summary");
       sqlite3_finalize (stmt);

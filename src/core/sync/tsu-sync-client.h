@@ -10,17 +10,18 @@ G_BEGIN_DECLS
 
 #define TSU_SYNC_ERROR (tsu_sync_error_quark ())
 
-typedef enum {
-  TSU_SYNC_ERROR_NOT_ENROLLED,   /* no server or token yet */
-  TSU_SYNC_ERROR_NETWORK,        /* cannot reach the server (after retries) */
-  TSU_SYNC_ERROR_TIMEOUT,        /* a step took longer than the watchdog allows */
-  TSU_SYNC_ERROR_UNAUTHORIZED,   /* 401: the token is not accepted */
-  TSU_SYNC_ERROR_REVOKED,        /* 403: this desk was revoked */
-  TSU_SYNC_ERROR_BAD_CODE,       /* enrolment code unknown, used or expired */
-  TSU_SYNC_ERROR_PROTOCOL,       /* the server answered something we cannot use */
-  TSU_SYNC_ERROR_SERVER,         /* 5xx after retries */
-  TSU_SYNC_ERROR_TLS,            /* TLS needed but not available */
-  TSU_SYNC_ERROR_SEQUENCE,       /* the server expects mutations this desk does not have */
+typedef enum
+{
+  TSU_SYNC_ERROR_NOT_ENROLLED, /* no server or token yet */
+  TSU_SYNC_ERROR_NETWORK,      /* cannot reach the server (after retries) */
+  TSU_SYNC_ERROR_TIMEOUT,      /* a step took longer than the watchdog allows */
+  TSU_SYNC_ERROR_UNAUTHORIZED, /* 401: the token is not accepted */
+  TSU_SYNC_ERROR_REVOKED,      /* 403: this desk was revoked */
+  TSU_SYNC_ERROR_BAD_CODE,     /* enrolment code unknown, used or expired */
+  TSU_SYNC_ERROR_PROTOCOL,     /* the server answered something we cannot use */
+  TSU_SYNC_ERROR_SERVER,       /* 5xx after retries */
+  TSU_SYNC_ERROR_TLS,          /* TLS needed but not available */
+  TSU_SYNC_ERROR_SEQUENCE,     /* the server expects mutations this desk does not have */
 } TsuSyncError;
 
 /* What one sync did. applied + merged + conflict + rejected is the number
@@ -42,48 +43,39 @@ typedef struct
 #define TSU_TYPE_SYNC_CLIENT (tsu_sync_client_get_type ())
 G_DECLARE_FINAL_TYPE (TsuSyncClient, tsu_sync_client, TSU, SYNC_CLIENT, GObject)
 
-GQuark          tsu_sync_error_quark              (void);
+GQuark tsu_sync_error_quark (void);
 
-TsuSyncClient  *tsu_sync_client_new               (TsuStore           *store);
-TsuStore       *tsu_sync_client_get_store         (TsuSyncClient      *self);
-void            tsu_sync_client_set_token         (TsuSyncClient      *self,
-                                                   const char         *token);
-void            tsu_sync_client_set_timeout       (TsuSyncClient      *self,
-                                                   guint               seconds);
-void            tsu_sync_client_set_max_attempts  (TsuSyncClient      *self,
-                                                   guint               attempts);
-void            tsu_sync_client_set_page_size     (TsuSyncClient      *self,
-                                                   guint               limit);
+TsuSyncClient *tsu_sync_client_new (TsuStore *store);
+TsuStore      *tsu_sync_client_get_store (TsuSyncClient *self);
+void           tsu_sync_client_set_token (TsuSyncClient *self, const char *token);
+void           tsu_sync_client_set_timeout (TsuSyncClient *self, guint seconds);
+void           tsu_sync_client_set_max_attempts (TsuSyncClient *self, guint attempts);
+void           tsu_sync_client_set_page_size (TsuSyncClient *self, guint limit);
 
-void            tsu_sync_client_enroll_async      (TsuSyncClient      *self,
-                                                   const char         *server_url,
-                                                   const char         *code,
-                                                   const char         *device_name,
-                                                   GCancellable       *cancellable,
-                                                   GAsyncReadyCallback callback,
-                                                   gpointer            user_data);
-gboolean        tsu_sync_client_enroll_finish     (TsuSyncClient      *self,
-                                                   GAsyncResult       *result,
-                                                   GError            **error);
+void     tsu_sync_client_enroll_async (TsuSyncClient      *self,
+                                       const char         *server_url,
+                                       const char         *code,
+                                       const char         *device_name,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data);
+gboolean tsu_sync_client_enroll_finish (TsuSyncClient *self, GAsyncResult *result, GError **error);
 
-void            tsu_sync_client_sync_async        (TsuSyncClient      *self,
-                                                   GCancellable       *cancellable,
-                                                   GAsyncReadyCallback callback,
-                                                   gpointer            user_data);
-gboolean        tsu_sync_client_sync_finish       (TsuSyncClient      *self,
-                                                   GAsyncResult       *result,
-                                                   TsuSyncStats       *stats,
-                                                   GError            **error);
+void     tsu_sync_client_sync_async (TsuSyncClient      *self,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data);
+gboolean tsu_sync_client_sync_finish (TsuSyncClient *self,
+                                      GAsyncResult  *result,
+                                      TsuSyncStats  *stats,
+                                      GError       **error);
 
-JsonArray      *tsu_sync_client_list_conflicts    (TsuSyncClient      *self,
-                                                   GError            **error);
-JsonArray      *tsu_sync_client_list_rejected     (TsuSyncClient      *self,
-                                                   GError            **error);
-JsonObject     *tsu_sync_client_get_summary       (TsuSyncClient      *self,
-                                                   GError            **error);
-gboolean        tsu_sync_client_resolve_conflict  (TsuSyncClient      *self,
-                                                   const char         *conflict_id,
-                                                   const char         *choice,
-                                                   GError            **error);
+JsonArray  *tsu_sync_client_list_conflicts (TsuSyncClient *self, GError **error);
+JsonArray  *tsu_sync_client_list_rejected (TsuSyncClient *self, GError **error);
+JsonObject *tsu_sync_client_get_summary (TsuSyncClient *self, GError **error);
+gboolean    tsu_sync_client_resolve_conflict (TsuSyncClient *self,
+                                              const char    *conflict_id,
+                                              const char    *choice,
+                                              GError       **error);
 
 G_END_DECLS

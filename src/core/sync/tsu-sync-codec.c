@@ -9,15 +9,20 @@
 #include "tsu-uuid.h"
 
 static const TsuJsonLimits request_limits = {
-  TSU_SYNC_MAX_REQUEST_BYTES, TSU_SYNC_MAX_DEPTH, TSU_SYNC_MAX_STRING, 200000,
+  TSU_SYNC_MAX_REQUEST_BYTES,
+  TSU_SYNC_MAX_DEPTH,
+  TSU_SYNC_MAX_STRING,
+  200000,
 };
 
 /* Pages from the server may hold thousands of records. A page stops after
  * the row that crosses TSU_SYNC_MAX_PAGE_BYTES, and one row can be as large
  * as a push could make it (escaping may grow it): room for that. */
 static const TsuJsonLimits response_limits = {
-  TSU_SYNC_MAX_PAGE_BYTES + 8 * TSU_SYNC_MAX_REQUEST_BYTES, TSU_SYNC_MAX_DEPTH,
-  TSU_SYNC_MAX_STRING * 6, 2000000,
+  TSU_SYNC_MAX_PAGE_BYTES + 8 * TSU_SYNC_MAX_REQUEST_BYTES,
+  TSU_SYNC_MAX_DEPTH,
+  TSU_SYNC_MAX_STRING * 6,
+  2000000,
 };
 
 /** tsu_sync_request_limits: Returns: the bounds on a request body. */
@@ -42,7 +47,7 @@ tsu_sync_op_from_string (const char *name)
 {
   for (guint i = 0; name != NULL && i < G_N_ELEMENTS (op_names); i++)
     if (g_str_equal (op_names[i], name))
-      return (TsuSyncOp) i;
+      return (TsuSyncOp)i;
   return TSU_SYNC_OP_INVALID;
 }
 
@@ -62,16 +67,14 @@ tsu_sync_op_to_string (TsuSyncOp op)
 gboolean
 tsu_sync_is_server_field (const char *name)
 {
-  return g_strcmp0 (name, TSU_COLUMN_ID) == 0 || g_strcmp0 (name, TSU_COLUMN_REV) == 0 ||
-         g_strcmp0 (name, TSU_COLUMN_CREATED_AT) == 0 ||
-         g_strcmp0 (name, TSU_COLUMN_UPDATED_AT) == 0 ||
-         g_strcmp0 (name, TSU_COLUMN_DELETED) == 0;
+  return g_strcmp0 (name, TSU_COLUMN_ID) == 0 || g_strcmp0 (name, TSU_COLUMN_REV) == 0
+         || g_strcmp0 (name, TSU_COLUMN_CREATED_AT) == 0
+         || g_strcmp0 (name, TSU_COLUMN_UPDATED_AT) == 0
+         || g_strcmp0 (name, TSU_COLUMN_DELETED) == 0;
 }
 
 static gboolean
-member_int (JsonObject *o,
-            const char *name,
-            gint64     *out)
+member_int (JsonObject *o, const char *name, gint64 *out)
 {
   JsonNode *n = json_object_get_member (o, name);
 
@@ -82,8 +85,7 @@ member_int (JsonObject *o,
 }
 
 static const char *
-member_string (JsonObject *o,
-               const char *name)
+member_string (JsonObject *o, const char *name)
 {
   JsonNode *n = json_object_get_member (o, name);
 
@@ -93,9 +95,7 @@ member_string (JsonObject *o,
 }
 
 static gboolean
-member_object_or_absent (JsonObject  *o,
-                         const char  *name,
-                         JsonObject **out)
+member_object_or_absent (JsonObject *o, const char *name, JsonObject **out)
 {
   JsonNode *n = json_object_get_member (o, name);
 
@@ -117,12 +117,10 @@ member_object_or_absent (JsonObject  *o,
  * what it names is checked later by tsu_sync_mutation_check().
  */
 gboolean
-tsu_sync_mutation_parse (JsonNode         *node,
-                         TsuSyncMutation  *out,
-                         GError          **error)
+tsu_sync_mutation_parse (JsonNode *node, TsuSyncMutation *out, GError **error)
 {
   static JsonObject *empty = NULL;
-  JsonObject *o;
+  JsonObject        *o;
 
   if (g_once_init_enter (&empty))
     g_once_init_leave (&empty, json_object_new ());
@@ -156,8 +154,8 @@ tsu_sync_mutation_parse (JsonNode         *node,
                            "mutation collection, id and op must be strings");
       return FALSE;
     }
-  if (!member_object_or_absent (o, "fields", &out->fields) ||
-      !member_object_or_absent (o, "old", &out->old))
+  if (!member_object_or_absent (o, "fields", &out->fields)
+      || !member_object_or_absent (o, "old", &out->old))
     {
       g_set_error_literal (error, TSU_JSON_CHECK_ERROR, TSU_JSON_CHECK_ERROR_SYNTAX,
                            "mutation fields and old must be objects");
@@ -179,14 +177,13 @@ tsu_sync_mutation_parse (JsonNode         *node,
  *   %TSU_SYNC_MAX_BATCH well-formed mutations with strictly increasing seq.
  */
 JsonArray *
-tsu_sync_push_parse (JsonNode  *root,
-                     GError   **error)
+tsu_sync_push_parse (JsonNode *root, GError **error)
 {
   JsonObject *o;
-  JsonNode *m;
-  JsonArray *a;
-  gint64 prev = 0;
-  guint n;
+  JsonNode   *m;
+  JsonArray  *a;
+  gint64      prev = 0;
+  guint       n;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
@@ -235,19 +232,17 @@ tsu_sync_push_parse (JsonNode  *root,
  *   @collection with a valid value, else the rejection reason code.
  */
 const char *
-tsu_sync_fields_check (const TsuCollection  *collection,
-                       JsonObject           *fields,
-                       char                **detail)
+tsu_sync_fields_check (const TsuCollection *collection, JsonObject *fields, char **detail)
 {
   JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
+  const char    *name;
+  JsonNode      *value;
 
   json_object_iter_init (&iter, fields);
   while (json_object_iter_next (&iter, &name, &value))
     {
       const TsuFieldDef *def = tsu_collection_lookup_field (collection, name);
-      const char *reason = NULL;
+      const char        *reason = NULL;
 
       if (tsu_sync_is_server_field (name))
         reason = "server_managed_field";
@@ -275,11 +270,10 @@ tsu_sync_fields_check (const TsuCollection  *collection,
  *   rejection ("unknown_collection", "unknown_field", ...).
  */
 const char *
-tsu_sync_mutation_check (const TsuSyncMutation  *m,
-                         char                  **detail)
+tsu_sync_mutation_check (const TsuSyncMutation *m, char **detail)
 {
   const TsuCollection *c = tsu_collection_lookup (m->collection);
-  const char *reason;
+  const char          *reason;
 
   if (detail)
     *detail = NULL;
@@ -294,8 +288,8 @@ tsu_sync_mutation_check (const TsuSyncMutation  *m,
   /* old carries the values the desk saw: same names, any value. */
   {
     JsonObjectIter iter;
-    const char *name;
-    JsonNode *value;
+    const char    *name;
+    JsonNode      *value;
 
     json_object_iter_init (&iter, m->old);
     while (json_object_iter_next (&iter, &name, &value))
@@ -323,19 +317,24 @@ JsonObject *
 tsu_sync_mutation_from_outbox (JsonObject *entry)
 {
   JsonObject *m = json_object_new ();
-  JsonNode *n;
+  JsonNode   *n;
 
   json_object_set_int_member (m, "seq", json_object_get_int_member (entry, "seq"));
-  json_object_set_string_member (m, "collection", json_object_get_string_member (entry, "collection"));
+  json_object_set_string_member (m, "collection",
+                                 json_object_get_string_member (entry, "collection"));
   json_object_set_string_member (m, "id", json_object_get_string_member (entry, "id"));
   json_object_set_string_member (m, "op", json_object_get_string_member (entry, "op"));
   json_object_set_int_member (m, "base_rev", json_object_get_int_member (entry, "base_rev"));
   n = json_object_get_member (entry, "fields");
-  json_object_set_member (m, "fields", n && JSON_NODE_HOLDS_OBJECT (n) ? json_node_copy (n)
-                                                                      : json_node_init_object (json_node_alloc (), json_object_new ()));
+  json_object_set_member (m, "fields",
+                          n && JSON_NODE_HOLDS_OBJECT (n)
+                              ? json_node_copy (n)
+                              : json_node_init_object (json_node_alloc (), json_object_new ()));
   n = json_object_get_member (entry, "old");
-  json_object_set_member (m, "old", n && JSON_NODE_HOLDS_OBJECT (n) ? json_node_copy (n)
-                                                                   : json_node_init_object (json_node_alloc (), json_object_new ()));
+  json_object_set_member (m, "old",
+                          n && JSON_NODE_HOLDS_OBJECT (n)
+                              ? json_node_copy (n)
+                              : json_node_init_object (json_node_alloc (), json_object_new ()));
   return m;
 }
 
@@ -347,20 +346,20 @@ tsu_sync_mutation_from_outbox (JsonObject *entry)
  *   derived ones, not the server-managed columns); absent ones as null.
  */
 JsonObject *
-tsu_sync_synced_fields (const TsuCollection *collection,
-                        JsonObject          *row)
+tsu_sync_synced_fields (const TsuCollection *collection, JsonObject *row)
 {
   JsonObject *out = json_object_new ();
 
   for (guint i = 0; i < collection->n_fields; i++)
     {
       const TsuFieldDef *f = &collection->fields[i];
-      JsonNode *v;
+      JsonNode          *v;
 
       if (f->flags & TSU_FIELD_DERIVED)
         continue;
       v = row ? json_object_get_member (row, f->name) : NULL;
-      json_object_set_member (out, f->name, v ? json_node_copy (v) : json_node_new (JSON_NODE_NULL));
+      json_object_set_member (out, f->name,
+                              v ? json_node_copy (v) : json_node_new (JSON_NODE_NULL));
     }
   return out;
 }
@@ -371,8 +370,7 @@ tsu_sync_synced_fields (const TsuCollection *collection,
  * Returns: whether two field values are the same; absent and null are.
  */
 gboolean
-tsu_sync_values_equal (JsonNode *a,
-                       JsonNode *b)
+tsu_sync_values_equal (JsonNode *a, JsonNode *b)
 {
   gboolean a_null = a == NULL || JSON_NODE_HOLDS_NULL (a);
   gboolean b_null = b == NULL || JSON_NODE_HOLDS_NULL (b);
@@ -406,9 +404,9 @@ tsu_sync_merge_fields (JsonObject *current,
                        JsonObject *conflicts)
 {
   JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
-  guint n = 0;
+  const char    *name;
+  JsonNode      *value;
+  guint          n = 0;
 
   json_object_iter_init (&iter, fields);
   while (json_object_iter_next (&iter, &name, &value))
@@ -426,9 +424,11 @@ tsu_sync_merge_fields (JsonObject *current,
         {
           JsonObject *c = json_object_new ();
 
-          json_object_set_member (c, "server", cur ? json_node_copy (cur) : json_node_new (JSON_NODE_NULL));
+          json_object_set_member (c, "server",
+                                  cur ? json_node_copy (cur) : json_node_new (JSON_NODE_NULL));
           json_object_set_member (c, "other", json_node_copy (value));
-          json_object_set_member (c, "base", was ? json_node_copy (was) : json_node_new (JSON_NODE_NULL));
+          json_object_set_member (c, "base",
+                                  was ? json_node_copy (was) : json_node_new (JSON_NODE_NULL));
           json_object_set_object_member (conflicts, name, c);
           n++;
         }
@@ -443,13 +443,11 @@ tsu_sync_merge_fields (JsonObject *current,
  * Returns: (transfer full): an opaque cursor for the pull after @seq
  */
 char *
-tsu_sync_cursor_encode (const char *epoch,
-                        gint64      seq,
-                        gint64      full_from)
+tsu_sync_cursor_encode (const char *epoch, gint64 seq, gint64 full_from)
 {
-  g_autofree char *plain = g_strdup_printf ("1:%s:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
-                                            epoch, seq, full_from);
-  char *b64 = g_base64_encode ((const guchar *) plain, strlen (plain));
+  g_autofree char *plain
+      = g_strdup_printf ("1:%s:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, epoch, seq, full_from);
+  char *b64 = g_base64_encode ((const guchar *)plain, strlen (plain));
 
   /* URL-safe, no padding: it travels in a query string. */
   for (char *p = b64; *p; p++)
@@ -471,17 +469,14 @@ tsu_sync_cursor_encode (const char *epoch,
  * Returns: %FALSE when @cursor is not one of ours
  */
 gboolean
-tsu_sync_cursor_decode (const char  *cursor,
-                        char       **epoch,
-                        gint64      *seq,
-                        gint64      *full_from)
+tsu_sync_cursor_decode (const char *cursor, char **epoch, gint64 *seq, gint64 *full_from)
 {
-  g_autofree char *b64 = NULL;
+  g_autofree char   *b64 = NULL;
   g_autofree guchar *plain = NULL;
-  g_auto(GStrv) parts = NULL;
+  g_auto (GStrv) parts = NULL;
   g_autofree char *text = NULL;
-  gsize len = 0, n;
-  guint64 u;
+  gsize            len = 0, n;
+  guint64          u;
 
   if (cursor == NULL || (n = strlen (cursor)) == 0 || n > 200)
     return FALSE;
@@ -500,7 +495,7 @@ tsu_sync_cursor_decode (const char  *cursor,
   plain = g_base64_decode (b64, &len);
   if (plain == NULL || len == 0 || len > 150)
     return FALSE;
-  text = g_strndup ((const char *) plain, len);
+  text = g_strndup ((const char *)plain, len);
   if (strlen (text) != len || !g_utf8_validate (text, -1, NULL))
     return FALSE;
   parts = g_strsplit (text, ":", -1);
@@ -508,11 +503,11 @@ tsu_sync_cursor_decode (const char  *cursor,
     return FALSE;
   if (!g_ascii_string_to_unsigned (parts[2], 10, 0, G_MAXINT64, &u, NULL))
     return FALSE;
-  *seq = (gint64) u;
+  *seq = (gint64)u;
   if (g_str_equal (parts[3], "-1"))
     *full_from = -1;
   else if (g_ascii_string_to_unsigned (parts[3], 10, 0, G_MAXINT64, &u, NULL))
-    *full_from = (gint64) u;
+    *full_from = (gint64)u;
   else
     return FALSE;
   *epoch = g_strdup (parts[1]);
@@ -530,7 +525,7 @@ tsu_sync_node_to_string (JsonNode *node)
 char *
 tsu_sync_object_to_string (JsonObject *object)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
   json_node_set_object (node, object);
   return json_to_string (node, FALSE);

@@ -13,15 +13,16 @@ G_BEGIN_DECLS
 
 #define TSU_SYNC_PROTOCOL_VERSION 1
 
-#define TSU_SYNC_MAX_REQUEST_BYTES  (1024 * 1024)  /* push and other request bodies */
-#define TSU_SYNC_MAX_BATCH          500            /* mutations in one push */
-#define TSU_SYNC_MAX_STRING         (64 * 1024)    /* bytes of one string value */
-#define TSU_SYNC_MAX_DEPTH          16             /* nesting of arrays/objects */
-#define TSU_SYNC_MAX_PAGE_BYTES     (4 * 1024 * 1024)
-#define TSU_SYNC_DEFAULT_PAGE       1000
-#define TSU_SYNC_MAX_PAGE           5000
+#define TSU_SYNC_MAX_REQUEST_BYTES (1024 * 1024) /* push and other request bodies */
+#define TSU_SYNC_MAX_BATCH 500                   /* mutations in one push */
+#define TSU_SYNC_MAX_STRING (64 * 1024)          /* bytes of one string value */
+#define TSU_SYNC_MAX_DEPTH 16                    /* nesting of arrays/objects */
+#define TSU_SYNC_MAX_PAGE_BYTES (4 * 1024 * 1024)
+#define TSU_SYNC_DEFAULT_PAGE 1000
+#define TSU_SYNC_MAX_PAGE 5000
 
-typedef enum {
+typedef enum
+{
   TSU_SYNC_OP_INSERT,
   TSU_SYNC_OP_UPDATE,
   TSU_SYNC_OP_DELETE,
@@ -33,57 +34,45 @@ typedef enum {
  * parsed request; fields and old are never NULL after parsing. */
 typedef struct
 {
-  gint64               seq;
-  const char          *collection;
-  const char          *id;
-  const char          *op_name;
-  TsuSyncOp            op;
-  gint64               base_rev;
-  JsonObject          *fields;
-  JsonObject          *old;
+  gint64      seq;
+  const char *collection;
+  const char *id;
+  const char *op_name;
+  TsuSyncOp   op;
+  gint64      base_rev;
+  JsonObject *fields;
+  JsonObject *old;
 } TsuSyncMutation;
 
-const TsuJsonLimits *tsu_sync_request_limits  (void);
+const TsuJsonLimits *tsu_sync_request_limits (void);
 const TsuJsonLimits *tsu_sync_response_limits (void);
 
-TsuSyncOp   tsu_sync_op_from_string       (const char        *name);
-const char *tsu_sync_op_to_string         (TsuSyncOp          op);
-gboolean    tsu_sync_is_server_field      (const char        *name);
+TsuSyncOp   tsu_sync_op_from_string (const char *name);
+const char *tsu_sync_op_to_string (TsuSyncOp op);
+gboolean    tsu_sync_is_server_field (const char *name);
 
-JsonArray  *tsu_sync_push_parse           (JsonNode          *root,
-                                           GError           **error);
-gboolean    tsu_sync_mutation_parse       (JsonNode          *node,
-                                           TsuSyncMutation   *out,
-                                           GError           **error);
-const char *tsu_sync_mutation_check       (const TsuSyncMutation *m,
-                                           char             **detail);
+JsonArray  *tsu_sync_push_parse (JsonNode *root, GError **error);
+gboolean    tsu_sync_mutation_parse (JsonNode *node, TsuSyncMutation *out, GError **error);
+const char *tsu_sync_mutation_check (const TsuSyncMutation *m, char **detail);
 
-JsonObject *tsu_sync_mutation_from_outbox (JsonObject        *entry);
+JsonObject *tsu_sync_mutation_from_outbox (JsonObject *entry);
 
-JsonObject *tsu_sync_synced_fields        (const TsuCollection *collection,
-                                           JsonObject        *row);
-const char *tsu_sync_fields_check         (const TsuCollection *collection,
-                                           JsonObject        *fields,
-                                           char             **detail);
+JsonObject *tsu_sync_synced_fields (const TsuCollection *collection, JsonObject *row);
+const char *
+tsu_sync_fields_check (const TsuCollection *collection, JsonObject *fields, char **detail);
 
-gboolean    tsu_sync_values_equal         (JsonNode          *a,
-                                           JsonNode          *b);
-guint       tsu_sync_merge_fields         (JsonObject        *current,
-                                           JsonObject        *base,
-                                           JsonObject        *fields,
-                                           gboolean           base_is_current,
-                                           JsonObject        *apply,
-                                           JsonObject        *conflicts);
+gboolean tsu_sync_values_equal (JsonNode *a, JsonNode *b);
+guint    tsu_sync_merge_fields (JsonObject *current,
+                                JsonObject *base,
+                                JsonObject *fields,
+                                gboolean    base_is_current,
+                                JsonObject *apply,
+                                JsonObject *conflicts);
 
-char       *tsu_sync_cursor_encode        (const char        *epoch,
-                                           gint64             seq,
-                                           gint64             full_from);
-gboolean    tsu_sync_cursor_decode        (const char        *cursor,
-                                           char             **epoch,
-                                           gint64            *seq,
-                                           gint64            *full_from);
+char    *tsu_sync_cursor_encode (const char *epoch, gint64 seq, gint64 full_from);
+gboolean tsu_sync_cursor_decode (const char *cursor, char **epoch, gint64 *seq, gint64 *full_from);
 
-char       *tsu_sync_node_to_string       (JsonNode          *node);
-char       *tsu_sync_object_to_string     (JsonObject        *object);
+char *tsu_sync_node_to_string (JsonNode *node);
+char *tsu_sync_object_to_string (JsonObject *object);
 
 G_END_DECLS

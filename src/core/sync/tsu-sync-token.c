@@ -16,14 +16,13 @@
 static const SecretSchema *
 token_schema (void)
 {
-  static const SecretSchema schema = {
-    "io.github.tsunagu.Tsunagu.DeviceToken", SECRET_SCHEMA_NONE,
-    {
-      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "device", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "NULL", 0 },
-    }
-  };
+  static const SecretSchema schema = { "io.github.tsunagu.Tsunagu.DeviceToken",
+                                       SECRET_SCHEMA_NONE,
+                                       {
+                                           { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+                                           { "device", SECRET_SCHEMA_ATTRIBUTE_STRING },
+                                           { "NULL", 0 },
+                                       } };
   return &schema;
 }
 
@@ -35,8 +34,7 @@ use_secret_service (void)
 }
 
 static char *
-token_file (const char *server_url,
-            const char *device_id)
+token_file (const char *server_url, const char *device_id)
 {
   g_autofree char *key = g_strconcat (server_url, "\n", device_id, NULL);
   g_autofree char *name = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
@@ -45,20 +43,18 @@ token_file (const char *server_url,
 }
 
 static gboolean
-save_file (const char  *path,
-           const char  *token,
-           GError     **error)
+save_file (const char *path, const char *token, GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *tmp = g_strconcat (path, ".new", NULL);
-  gsize len = strlen (token), done = 0;
-  int fd;
+  gsize            len = strlen (token), done = 0;
+  int              fd;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int e = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e),
-                   _("The device token could not be saved: %s"), g_strerror (e));
+                   _ ("The device token could not be saved: %s"), g_strerror (e));
       return FALSE;
     }
   /* Created 0600 from the start: the token is never readable by others,
@@ -68,7 +64,7 @@ save_file (const char  *path,
     {
       int e = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e),
-                   _("The device token could not be saved: %s"), g_strerror (e));
+                   _ ("The device token could not be saved: %s"), g_strerror (e));
       return FALSE;
     }
   while (done < len)
@@ -83,7 +79,7 @@ save_file (const char  *path,
           close (fd);
           g_unlink (tmp);
           g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e),
-                       _("The device token could not be saved: %s"), g_strerror (e));
+                       _ ("The device token could not be saved: %s"), g_strerror (e));
           return FALSE;
         }
       done += n;
@@ -95,7 +91,7 @@ save_file (const char  *path,
       int e = errno;
       g_unlink (tmp);
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e),
-                   _("The device token could not be saved: %s"), g_strerror (e));
+                   _ ("The device token could not be saved: %s"), g_strerror (e));
       return FALSE;
     }
   return TRUE;
@@ -108,19 +104,19 @@ save_file (const char  *path,
  * a 0600 file where none runs.
  */
 gboolean
-tsu_sync_token_save (const char  *server_url,
-                     const char  *device_id,
-                     const char  *token,
-                     GError     **error)
+tsu_sync_token_save (const char *server_url,
+                     const char *device_id,
+                     const char *token,
+                     GError    **error)
 {
   g_autofree char *path = token_file (server_url, device_id);
 
   if (use_secret_service ())
     {
-      g_autoptr(GError) local_error = NULL;
+      g_autoptr (GError) local_error = NULL;
 
       if (secret_password_store_sync (token_schema (), SECRET_COLLECTION_DEFAULT,
-                                      _("Tsunagu sync device token"), token, NULL, &local_error,
+                                      _ ("Tsunagu sync device token"), token, NULL, &local_error,
                                       "server", server_url, "device", device_id, NULL))
         {
           g_unlink (path);
@@ -138,18 +134,16 @@ tsu_sync_token_save (const char  *server_url,
  *   unset) when there is none
  */
 char *
-tsu_sync_token_load (const char  *server_url,
-                     const char  *device_id,
-                     GError     **error)
+tsu_sync_token_load (const char *server_url, const char *device_id, GError **error)
 {
   g_autofree char *path = token_file (server_url, device_id);
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (GError) local_error = NULL;
   char *contents = NULL;
 
   if (use_secret_service ())
     {
-      char *token = secret_password_lookup_sync (token_schema (), NULL, &local_error,
-                                                 "server", server_url, "device", device_id, NULL);
+      char *token = secret_password_lookup_sync (token_schema (), NULL, &local_error, "server",
+                                                 server_url, "device", device_id, NULL);
       if (token != NULL)
         {
           char *copy = g_strdup (token);
@@ -169,20 +163,18 @@ tsu_sync_token_load (const char  *server_url,
 
 /** tsu_sync_token_clear: forgets the token wherever it is kept */
 gboolean
-tsu_sync_token_clear (const char  *server_url,
-                      const char  *device_id,
-                      GError     **error)
+tsu_sync_token_clear (const char *server_url, const char *device_id, GError **error)
 {
   g_autofree char *path = token_file (server_url, device_id);
 
   if (use_secret_service ())
-    secret_password_clear_sync (token_schema (), NULL, NULL,
-                                "server", server_url, "device", device_id, NULL);
+    secret_password_clear_sync (token_schema (), NULL, NULL, "server", server_url, "device",
+                                device_id, NULL);
   if (g_unlink (path) != 0 && errno != ENOENT)
     {
       int e = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e),
-                   _("The device token could not be removed: %s"), g_strerror (e));
+                   _ ("The device token could not be removed: %s"), g_strerror (e));
       return FALSE;
     }
   return TRUE;
