@@ -7,7 +7,7 @@
  * numbers are printed for each. "first rows shown" (the target: the list
  * shows the first screen of matches) and "complete list + count" (the
  * list holds every match and the count is shown). The bare baseline is
- * the whole query (tsu_group_query_run()), as the list ran it before.
+ * the whole query (tsu_record_query_run()), as the list ran it before.
  *
  *   bench-groups [--groups 100000] [--queries 200] [--db FILE]
  */
@@ -21,11 +21,15 @@
 
 #include "tsu-application.h"
 #include "tsu-demo.h"
-#include "tsu-group-list.h"
-#include "tsu-group-query.h"
+#include "tsu-group-collection.h"
+#include "tsu-group.h"
+#include "tsu-record-list.h"
 #include "tsu-groups-view.h"
 #include "tsu-kana.h"
 #include "tsu-store-private.h"
+
+static const char *bench_columns[] = { "name", "name_kana", "status", NULL };
+static const char *sort_ids[] = { "reading", "number", "status", "renewal" };
 
 static int   n_groups = 100000;
 static int   n_queries = 200;
@@ -146,9 +150,9 @@ wait_updated (void)
 
 /* Until the list holds its whole result (after a first page, if any). */
 static void
-wait_complete (TsuGroupList *list)
+wait_complete (TsuRecordList *list)
 {
-  while (tsu_group_list_get_loading (list) || !tsu_group_list_get_complete (list))
+  while (tsu_record_list_get_loading (list) || !tsu_record_list_get_complete (list))
     g_main_context_iteration (NULL, TRUE);
   updated = FALSE;
 }
@@ -160,11 +164,11 @@ now_ms (void)
 }
 
 static double
-bare_query (sqlite3 *db, const TsuGroupQuery *q, guint *n)
+bare_query (sqlite3 *db, const TsuRecordQuery *q, guint *n)
 {
   double t0 = now_ms ();
   g_autoptr (GError) error = NULL;
-  GArray *rowids = tsu_group_query_run (db, q, &error);
+  GArray *rowids = tsu_record_query_run (db, q, &error);
   double  t = now_ms () - t0;
 
   g_assert_no_error (error);
@@ -222,11 +226,12 @@ main (int argc, char *argv[])
   if (!have_display)
     {
       /* Core only: the list model (thread + page fetch) against the bare query. */
-      g_autoptr (TsuGroupList) list = tsu_group_list_new (store);
+      g_autoptr (TsuRecordList) list
+          = tsu_record_list_new (store, &tsu_group_collection, bench_columns);
       g_autoptr (GArray) view = g_array_new (FALSE, FALSE, sizeof (double));
       g_autoptr (GArray) full = g_array_new (FALSE, FALSE, sizeof (double));
       g_autoptr (GArray) bare = g_array_new (FALSE, FALSE, sizeof (double));
-      g_autoptr (TsuGroupQuery) q = tsu_group_query_new ();
+      g_autoptr (TsuRecordQuery) q = tsu_record_query_new (&tsu_group_collection);
 
       g_print ("no display: timing the list model without the view\n");
       g_signal_connect (list, "updated", G_CALLBACK (updated_cb), NULL);
@@ -235,12 +240,11 @@ main (int argc, char *argv[])
           double t;
           guint  n;
 
-          g_free (q->search);
-          q->search = g_strdup (g_ptr_array_index (queries, i));
+          tsu_record_query_set_search (q, g_ptr_array_index (queries, i));
           t = bare_query (reader, q, &n);
           g_array_append_val (bare, t);
           t0 = now_ms ();
-          tsu_group_list_set_query (list, q);
+          tsu_record_list_set_query (list, q);
           wait_updated ();
           for (guint k = 0; k < MIN (n, 30u); k++)
             g_object_unref (g_list_model_get_item (G_LIST_MODEL (list), k));
@@ -269,7 +273,7 @@ main (int argc, char *argv[])
       g_autoptr (GArray) search_b = g_array_new (FALSE, FALSE, sizeof (double));
       g_autoptr (GArray) sort_v = g_array_new (FALSE, FALSE, sizeof (double));
       g_autoptr (GArray) sort_b = g_array_new (FALSE, FALSE, sizeof (double));
-      g_autoptr (TsuGroupQuery) q = tsu_group_query_new ();
+      g_autoptr (TsuRecordQuery) q = tsu_record_query_new (&tsu_group_collection);
       guint n;
 
       /* Opening: a window with the view, until the first page of rows is in
@@ -303,8 +307,7 @@ main (int argc, char *argv[])
           const char *text = g_ptr_array_index (queries, i);
           double      t;
 
-          g_free (q->search);
-          q->search = g_strdup (text);
+          tsu_record_query_set_search (q, text);
           t = bare_query (reader, q, &n);
           g_array_append_val (search_b, t);
           t0 = now_ms ();
@@ -312,7 +315,7 @@ main (int argc, char *argv[])
           wait_updated ();
           t = now_ms () - t0;
           g_array_append_val (search_v, t);
-          if (!tsu_group_list_get_complete (tsu_groups_view_get_list (view)))
+          if (!tsu_record_list_get_complete (tsu_groups_view_get_list (view)))
             first_pages++;
           else if (t > 16)
             g_ptr_array_add (slow, g_strdup_printf ("“%s” %.1f ms (%u rows, bare %.1f ms)", text, t,
@@ -328,18 +331,17 @@ main (int argc, char *argv[])
         }
       tsu_groups_view_set_search (view, NULL);
       wait_complete (tsu_groups_view_get_list (view));
-      g_free (q->search);
-      q->search = NULL;
+      tsu_record_query_set_search (q, NULL);
       for (int round = 0; round < 3; round++)
-        for (TsuGroupSort s = TSU_GROUP_SORT_NUMBER;; s = (s + 1) % 4)
+        for (guint s = 1;; s = (s + 1) % G_N_ELEMENTS (sort_ids))
           {
             double t;
 
-            q->sort = s;
+            tsu_record_query_set_sort (q, sort_ids[s], FALSE);
             t = bare_query (reader, q, &n);
             g_array_append_val (sort_b, t);
             t0 = now_ms ();
-            tsu_groups_view_set_sort (view, s);
+            tsu_groups_view_set_sort (view, sort_ids[s]);
             wait_updated ();
             t = now_ms () - t0;
             g_array_append_val (sort_v, t);
@@ -348,13 +350,13 @@ main (int argc, char *argv[])
             g_array_append_val (sort_full, t);
             while (g_main_context_iteration (NULL, FALSE))
               ;
-            if (s == TSU_GROUP_SORT_READING)
+            if (s == 0)
               break;
           }
       report ("open view (first rows)", open_v, open_b);
       g_print ("\"first rows shown\": from the call to the list showing the first screen of the new"
                " result (the target);\n\"complete list+count\": until the list holds every match"
-               " and the count is shown.\nbare SQLite: the whole query (tsu_group_query_run) on a"
+               " and the count is shown.\nbare SQLite: the whole query (tsu_record_query_run) on a"
                " reader, as the list ran it before first pages existed.\n");
       report ("search: first rows shown", search_v, search_b);
       report ("search: complete list+count", search_full, search_b);

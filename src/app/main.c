@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "tsu-application.h"
-#include "tsu-groups-cli.h"
+#include "tsu-cli.h"
 
 int
 main (int argc, char *argv[])
@@ -19,7 +19,7 @@ main (int argc, char *argv[])
 
   /* Command-line commands that run without a display are registered here,
    * one line per feature: tsu_application_add_local_command (app, ...). */
-  tsu_groups_cli_register (app);
+  tsu_cli_register (app);
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

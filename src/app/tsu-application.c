@@ -58,6 +58,9 @@ static const GOptionEntry main_entries[]
         { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
           N_ ("Open the demo database, creating it with fictitious data the first time"), NULL },
         { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Show the version and exit"), NULL },
+        /* Files after a command's option (--import TYPE FILE); a command
+         * takes them with tsu_application_get_arguments(). */
+        { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
         { NULL } };
 
 /**
@@ -464,6 +467,12 @@ tsu_application_handle_local_options (GApplication *application, GVariantDict *o
         return status;
     }
 
+  if (g_variant_dict_contains (options, G_OPTION_REMAINING))
+    {
+      g_printerr ("%s\n", _ ("Unexpected arguments; see --help."));
+      return 2;
+    }
+
   /* A named file gets its own process rather than joining a running one
    * that has another file open. */
   if (db != NULL || self->demo)
@@ -616,6 +625,23 @@ tsu_application_new (void)
 {
   return g_object_new (TSU_TYPE_APPLICATION, "application-id", APP_ID, "flags",
                        G_APPLICATION_DEFAULT_FLAGS, "resource-base-path", RESOURCE_BASE, NULL);
+}
+
+/**
+ * tsu_application_get_arguments:
+ *
+ * Returns: (transfer full) (nullable): the arguments left after the options
+ *   (files, codes), or %NULL; a command that uses them removes them from
+ *   @options, and the application refuses any left over
+ */
+GStrv
+tsu_application_get_arguments (GVariantDict *options)
+{
+  GStrv args = NULL;
+
+  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^aay", &args))
+    g_variant_dict_remove (options, G_OPTION_REMAINING);
+  return args;
 }
 
 /**

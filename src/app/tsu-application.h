@@ -31,10 +31,11 @@ void tsu_resources_ensure (void);
 
 TsuApplication *tsu_application_new (void);
 
-void tsu_application_add_local_command (TsuApplication     *self,
-                                        const GOptionEntry *entries,
-                                        TsuLocalCommandFunc func,
-                                        gpointer            user_data);
+GStrv tsu_application_get_arguments (GVariantDict *options);
+void  tsu_application_add_local_command (TsuApplication     *self,
+                                         const GOptionEntry *entries,
+                                         TsuLocalCommandFunc func,
+                                         gpointer            user_data);
 
 const char *tsu_application_get_db_path (TsuApplication *self);
 void        tsu_application_set_db_path (TsuApplication *self, const char *db_path);

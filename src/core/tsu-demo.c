@@ -386,6 +386,70 @@ tsu_demo_populate_groups (
   return tsu_store_transaction (store, TSU_ORIGIN_IMPORT, populate_groups_txn, &data, error);
 }
 
+/* Funders of the kinds a centre passes calls on from. Names are generic or
+ * fictitious; contacts are the demo's unassigned numbers and example.jp. */
+static const struct
+{
+  const char *name, *kana, *kind, *contact;
+} funders[] = {
+  { "独立行政法人 福祉医療機構", "フクシイリョウキコウ", "国", "NPOリソースセンター 助成担当" },
+  { "内閣府 地方創生推進室", "ナイカクフチホウソウセイスイシンシツ", "国", "交付金担当" },
+  { "福岡県 新社会推進部", "フクオカケンシンシャカイスイシンブ", "県",
+    "NPO・ボランティア支援担当" },
+  { "福岡県 環境部", "フクオカケンカンキョウブ", "県", "環境活動支援担当" },
+  { "大牟田市 市民協働推進担当", "オオムタシシミンキョウドウスイシンタントウ", "市",
+    "市民協働担当" },
+  { "大牟田市 子ども家庭課", "オオムタシコドモカテイカ", "市", "子どもの居場所担当" },
+  { "大牟田市 文化・スポーツ課", "オオムタシブンカスポーツカ", "市", "文化振興担当" },
+  { "有明ふるさと振興財団", "アリアケフルサトシンコウザイダン", "財団", "事務局" },
+  { "三池地域福祉財団", "ミイケチイキフクシザイダン", "財団", "助成事業係" },
+  { "九州こども未来基金", "キュウシュウコドモミライキキン", "財団", "事務局" },
+  { "筑後みどり基金", "チクゴミドリキキン", "財団", "事務局" },
+  { "有明電機 社会貢献推進室", "アリアケデンキシャカイコウケンスイシンシツ", "企業", "CSR担当" },
+  { "大牟田信用金庫 地域振興部", "オオムタシンヨウキンコチイキシンコウブ", "企業", "地域貢献担当" },
+  { "福岡県共同募金会 大牟田市支会", "フクオカケンキョウドウボキンカイオオムタシシカイ", "共同募金",
+    "配分担当" },
+  { "大牟田市社会福祉協議会", "オオムタシシャカイフクシキョウギカイ", "その他",
+    "ボランティアセンター" },
+};
+
+static gboolean
+populate_funders_txn (TsuStore *store, gpointer user_data, GError **error)
+{
+  GRand *rand = user_data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (funders); i++)
+    {
+      g_autoptr (JsonObject) f = json_object_new ();
+      g_autofree char *phone = tsu_demo_phone (rand, FALSE);
+      g_autofree char *email = g_strdup_printf ("funder%02u@example.jp", i + 1);
+      g_autofree char *url = g_strdup_printf ("https://example.jp/funder%02u/", i + 1);
+      g_autofree char *id = NULL;
+
+      json_object_set_string_member (f, "name", funders[i].name);
+      json_object_set_string_member (f, "name_kana", funders[i].kana);
+      json_object_set_string_member (f, "kind", funders[i].kind);
+      json_object_set_string_member (f, "contact", funders[i].contact);
+      json_object_set_string_member (f, "phone", phone);
+      json_object_set_string_member (f, "email", email);
+      json_object_set_string_member (f, "url", url);
+      if ((id = tsu_store_insert (store, "funders", f, error)) == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * tsu_demo_populate_funders:
+ *
+ * Inserts the demo's funders (助成団体 of every kind) in one transaction.
+ */
+gboolean
+tsu_demo_populate_funders (TsuStore *store, GRand *rand, GError **error)
+{
+  return tsu_store_transaction (store, TSU_ORIGIN_IMPORT, populate_funders_txn, rand, error);
+}
+
 /**
  * tsu_demo_populate:
  * @seed: the same seed gives the same data
@@ -403,7 +467,8 @@ tsu_demo_populate (TsuStore *store, guint32 seed, GError **error)
   g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
                   g_date_time_get_year (now));
   tsu_store_set_author (store, _ ("Demo data"));
-  if (!tsu_demo_populate_groups (store, rand, 300, &today, error))
+  if (!tsu_demo_populate_groups (store, rand, 300, &today, error)
+      || !tsu_demo_populate_funders (store, rand, error))
     return FALSE;
   tsu_store_set_author (store, NULL);
   return TRUE;

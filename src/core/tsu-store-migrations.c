@@ -4,13 +4,13 @@
 #include "config.h"
 
 #include "tsu-store-private.h"
-#include "tsu-collections.h"
-#include "tsu-group-schema.h"
-#include "tsu-group-query.h"
 
-/* Schema migrations, numbered by PRAGMA user_version. Each runs in one
- * transaction with the version bump, so a crash leaves the file at the
- * previous version. Never edit a migration that has shipped: add one. */
+/* The store's own schema: its base tables only (meta, history, outbox,
+ * conflicts), numbered by PRAGMA user_version. Each collection brings its
+ * own numbered steps (TsuCollection.schema), kept in meta as
+ * "schema.<collection>" and run after these. Each runs in one transaction
+ * with its version bump, so a crash leaves the file at the previous
+ * version. Never edit a migration that has shipped: add one. */
 
 static gboolean
 migrate_1_base (sqlite3 *db, GError **error)
@@ -51,72 +51,14 @@ migrate_1_base (sqlite3 *db, GError **error)
       error);
 }
 
-static char *
-column_sql (const TsuFieldDef *field)
-{
-  const char *type = NULL;
-
-  switch (field->type)
-    {
-    case TSU_FIELD_TEXT:
-    case TSU_FIELD_DATE:
-    case TSU_FIELD_JSON:
-      type = "TEXT";
-      break;
-    case TSU_FIELD_INT:
-    case TSU_FIELD_BOOL:
-      type = "INTEGER";
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-  return g_strdup_printf ("\"%s\" %s", field->name, type);
-}
-
-/* The columns every synced collection has, then its fields. */
-static char *
-collection_table_sql (const TsuCollection *c)
-{
-  GString *sql = g_string_new (NULL);
-
-  g_string_append_printf (sql,
-                          "CREATE TABLE \"%s\" ("
-                          " rowid INTEGER PRIMARY KEY,"
-                          " id TEXT NOT NULL UNIQUE,"
-                          " rev INTEGER NOT NULL DEFAULT 0,"
-                          " created_at TEXT NOT NULL,"
-                          " updated_at TEXT NOT NULL,"
-                          " deleted INTEGER NOT NULL DEFAULT 0",
-                          c->name);
-  for (guint i = 0; i < c->n_fields; i++)
-    {
-      g_autofree char *col = column_sql (&c->fields[i]);
-      g_string_append_printf (sql, ", %s", col);
-    }
-  g_string_append (sql, ");");
-  return g_string_free (sql, FALSE);
-}
-
+/* Versions 2 and 3 created the groups table and its search index. Since
+ * version 5 those are the groups collection's schema steps 1 and 2: a new
+ * file passes through these two without doing anything, and the groups
+ * steps run after the base migrations. */
 static gboolean
-migrate_2_groups (sqlite3 *db, GError **error)
+migrate_moved_to_groups (sqlite3 *db, GError **error)
 {
-  g_autofree char *table = collection_table_sql (&tsu_group_collection);
-
-  if (!tsu_store_exec (db, table, error))
-    return FALSE;
-  return tsu_store_exec (db,
-                         "CREATE INDEX groups_sort_key ON groups (sort_key);"
-                         "CREATE INDEX groups_registration_number ON groups (registration_number);"
-                         "CREATE INDEX groups_corporate_number ON groups (corporate_number);",
-                         error);
-}
-
-/* Groups: search index, duplicate-check and sort indexes, later columns
- * (the SQL lives with the groups code). */
-static gboolean
-migrate_3_groups_search (sqlite3 *db, GError **error)
-{
-  return tsu_group_migrate_search (db, error);
+  return TRUE;
 }
 
 static gboolean
@@ -141,13 +83,43 @@ migrate_4_sync_conflicts (sqlite3 *db, GError **error)
       error);
 }
 
-/* Append new migrations at the end, version = previous + 1.
- * Reserved: 3 for the sync client state (sync helper), 4 for groups search (groups helper). */
+static gboolean
+table_exists (sqlite3 *db, const char *name)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean      found;
+
+  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", -1,
+                          &stmt, NULL)
+      != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+static gboolean
+migrate_5_collection_versions (sqlite3 *db, GError **error)
+{
+  /* A file made by versions 2-4 holds the groups table made by the store:
+   * record which groups steps it already has, so they are not run again. */
+  if (!table_exists (db, "groups"))
+    return TRUE;
+  return tsu_store_exec (db,
+                         table_exists (db, "groups_fts")
+                             ? "INSERT INTO meta (key, value) VALUES ('schema.groups', '2');"
+                             : "INSERT INTO meta (key, value) VALUES ('schema.groups', '1');",
+                         error);
+}
+
+/* Append new migrations at the end, version = previous + 1. */
 static const TsuMigration migrations[] = {
   { 1, "base: meta, history, outbox", migrate_1_base },
-  { 2, "groups", migrate_2_groups },
-  { 3, "groups search index", migrate_3_groups_search },
+  { 2, "(groups table: now the groups collection's step 1)", migrate_moved_to_groups },
+  { 3, "(groups search: now the groups collection's step 2)", migrate_moved_to_groups },
   { 4, "sync conflict records", migrate_4_sync_conflicts },
+  { 5, "collections keep their own schema versions", migrate_5_collection_versions },
 };
 
 const TsuMigration *

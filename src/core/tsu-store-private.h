@@ -21,6 +21,14 @@ typedef struct
 const TsuMigration *tsu_store_migrations (guint *n_migrations);
 
 sqlite3 *tsu_store_get_db (TsuStore *self);
+
+gboolean tsu_store_rederive (sqlite3             *db,
+                             const TsuCollection *collection,
+                             const char          *where,
+                             GError             **error);
+
+typedef gboolean (*TsuStoreReadFunc) (sqlite3 *db, gpointer user_data, GError **error);
+gboolean tsu_store_read (TsuStore *self, TsuStoreReadFunc func, gpointer user_data, GError **error);
 void     tsu_store_lock (TsuStore *self);
 void     tsu_store_unlock (TsuStore *self);
 

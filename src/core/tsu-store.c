@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -37,11 +38,34 @@ struct _TsuStore
   char *device_id;
   char *author;
 
+  /* Reads from threads that do not hold a transaction go to a read-only
+   * connection of their own (WAL): the GTK thread never waits for an
+   * import or a sync page holding the writer. */
+  GRecMutex   reader_lock;
+  sqlite3    *reader;
+  GHashTable *reader_statements;
+
   /* Transaction state, guarded by lock. */
-  guint       txn_depth;
-  TsuOrigin   txn_origin;
-  GHashTable *txn_changes; /* collection → GPtrArray of ids */
+  guint      txn_depth;
+  TsuOrigin  txn_origin;
+  gpointer   txn_owner; /* the GThread inside a transaction, or NULL */
+  GPtrArray *txn_log;   /* Change: what the open transaction wrote */
+  GArray    *txn_marks; /* txn_log lengths at each open savepoint */
 };
+
+typedef struct
+{
+  char *collection;
+  char *id;
+} Change;
+
+static void
+change_free (Change *c)
+{
+  g_free (c->collection);
+  g_free (c->id);
+  g_free (c);
+}
 
 G_DEFINE_FINAL_TYPE (TsuStore, tsu_store, G_TYPE_OBJECT)
 
@@ -154,10 +178,18 @@ query_text (sqlite3 *db, const char *sql)
   return value;
 }
 
-static sqlite3_stmt *
-get_statement (TsuStore *self, const char *sql, GError **error)
+/* A connection and its cache of prepared statements. */
+typedef struct
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  sqlite3    *db;
+  GHashTable *statements;
+  gboolean    writer;
+} Conn;
+
+static sqlite3_stmt *
+conn_statement (Conn *conn, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (conn->statements, sql);
 
   if (stmt != NULL)
     {
@@ -165,13 +197,93 @@ get_statement (TsuStore *self, const char *sql, GError **error)
       sqlite3_clear_bindings (stmt);
       return stmt;
     }
-  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v3 (conn->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
-      tsu_store_set_sqlite_error (error, self->db, "prepare");
+      tsu_store_set_sqlite_error (error, conn->db, "prepare");
       return NULL;
     }
-  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  g_hash_table_insert (conn->statements, g_strdup (sql), stmt);
   return stmt;
+}
+
+static sqlite3_stmt *
+get_statement (TsuStore *self, const char *sql, GError **error)
+{
+  Conn conn = { self->db, self->statements, TRUE };
+
+  return conn_statement (&conn, sql, error);
+}
+
+static gboolean
+in_own_transaction (TsuStore *self)
+{
+  return g_atomic_pointer_get (&self->txn_owner) == (gpointer)g_thread_self ();
+}
+
+/* Takes the connection a read should use: the writer (locked) inside this
+ * thread's own transaction, so that it reads its own writes; else the
+ * reader, which only waits for other readers. */
+static void
+read_begin (TsuStore *self, Conn *conn)
+{
+  if (!in_own_transaction (self))
+    {
+      g_rec_mutex_lock (&self->reader_lock);
+      if (self->reader == NULL && self->path != NULL)
+        {
+          if (sqlite3_open_v2 (self->path, &self->reader,
+                               SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL)
+              == SQLITE_OK)
+            sqlite3_busy_timeout (self->reader, 5000);
+          else
+            g_clear_pointer (&self->reader, sqlite3_close);
+        }
+      if (self->reader != NULL)
+        {
+          conn->db = self->reader;
+          conn->statements = self->reader_statements;
+          conn->writer = FALSE;
+          return;
+        }
+      g_rec_mutex_unlock (&self->reader_lock);
+    }
+  g_rec_mutex_lock (&self->lock);
+  conn->db = self->db;
+  conn->statements = self->statements;
+  conn->writer = TRUE;
+}
+
+static void
+read_end (TsuStore *self, Conn *conn)
+{
+  if (conn->writer)
+    g_rec_mutex_unlock (&self->lock);
+  else
+    g_rec_mutex_unlock (&self->reader_lock);
+}
+
+/**
+ * tsu_store_read:
+ * @func: runs the reads (SELECT only) on the connection it is given
+ *
+ * Runs reads of a core module on the store's read-only connection (or, in a
+ * thread inside its own transaction, on the writer, to see its own writes),
+ * so that they never wait for a writer.
+ *
+ * Returns: what @func returns
+ */
+gboolean
+tsu_store_read (TsuStore *self, TsuStoreReadFunc func, gpointer user_data, GError **error)
+{
+  Conn     conn;
+  gboolean ok;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+
+  read_begin (self, &conn);
+  ok = func (conn.db, user_data, error);
+  read_end (self, &conn);
+  return ok;
 }
 
 static void
@@ -186,13 +298,17 @@ tsu_store_finalize (GObject *object)
   TsuStore *self = (TsuStore *)object;
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->reader_statements, g_hash_table_unref);
+  g_clear_pointer (&self->reader, sqlite3_close);
+  g_rec_mutex_clear (&self->reader_lock);
   if (self->db != NULL)
     {
       /* Folds the WAL back so the file can be copied on its own. */
       sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL);
       sqlite3_close_v2 (self->db);
     }
-  g_clear_pointer (&self->txn_changes, g_hash_table_unref);
+  g_clear_pointer (&self->txn_log, g_ptr_array_unref);
+  g_clear_pointer (&self->txn_marks, g_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_rec_mutex_clear (&self->lock);
   g_free (self->path);
@@ -266,9 +382,11 @@ static void
 tsu_store_init (TsuStore *self)
 {
   g_rec_mutex_init (&self->lock);
+  g_rec_mutex_init (&self->reader_lock);
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, statement_free);
-  self->txn_changes
-      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+  self->reader_statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, statement_free);
+  self->txn_log = g_ptr_array_new_with_free_func ((GDestroyNotify)change_free);
+  self->txn_marks = g_array_new (FALSE, FALSE, sizeof (guint));
 }
 
 /* A file that exists and is not empty must start with SQLite's magic. We
@@ -348,6 +466,103 @@ run_migrations (TsuStore *self, guint from, GError **error)
                    _ ("The database could not be upgraded to version %u; it is unchanged. %s"),
                    migrations[i].version, local_error->message);
       return FALSE;
+    }
+  return TRUE;
+}
+
+/* A collection's schema version, kept in meta as "schema.<name>". */
+static guint
+collection_version (sqlite3 *db, const char *name)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT value FROM meta WHERE key = 'schema.%s';", name);
+  g_autofree char *value = query_text (db, sql);
+
+  return value ? (guint)g_ascii_strtoull (value, NULL, 10) : 0;
+}
+
+static guint
+last_step (const TsuCollection *c)
+{
+  return c->n_schema ? c->schema[c->n_schema - 1].version : 0;
+}
+
+/* Refuses, before anything is written, a file holding a collection this
+ * build does not know or a collection step newer than this build's. */
+static gboolean
+check_collection_versions (TsuStore *self, const char *path, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean      ok = TRUE;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT substr(key, 8), CAST(value AS INTEGER) FROM meta"
+                          " WHERE key LIKE 'schema.%'",
+                          -1, &stmt, NULL)
+      != SQLITE_OK)
+    return TRUE; /* no meta table yet: nothing recorded */
+  while (ok && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char          *name = (const char *)sqlite3_column_text (stmt, 0);
+      const TsuCollection *c = tsu_collection_lookup (name);
+      gint64               v = sqlite3_column_int64 (stmt, 1);
+
+      if (c != NULL && v <= last_step (c))
+        continue;
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_TOO_NEW,
+                   _ ("The database “%s” was written by a newer version of Tsunagu "
+                      "(it holds “%s” records of schema %u, which this version does not know). "
+                      "Update Tsunagu to open it; the file has been left untouched."),
+                   path, name, (guint)CLAMP (v, 0, G_MAXUINT));
+      ok = FALSE;
+    }
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+/* Each collection's own steps after the base migrations, each in one
+ * transaction with its version recorded. */
+static gboolean
+run_collection_steps (TsuStore *self, GError **error)
+{
+  guint                 n;
+  const TsuCollection **all = tsu_collections_all (&n);
+
+  for (guint k = 0; k < n; k++)
+    {
+      const TsuCollection *c = all[k];
+      guint                have = collection_version (self->db, c->name);
+
+      for (guint i = 0; i < c->n_schema; i++)
+        {
+          const TsuSchemaStep *step = &c->schema[i];
+          g_autoptr (GError) local_error = NULL;
+          g_autofree char *bump = NULL;
+
+          if (step->version <= have)
+            continue;
+          g_assert (step->version == (i == 0 ? 1 : c->schema[i - 1].version + 1));
+          bump = g_strdup_printf ("INSERT INTO meta (key, value) VALUES ('schema.%s', '%u')"
+                                  " ON CONFLICT (key) DO UPDATE SET value = excluded.value;",
+                                  c->name, step->version);
+          if (!tsu_store_exec (self->db, "BEGIN IMMEDIATE;", &local_error))
+            goto failed;
+          if ((step->sql && !tsu_store_exec (self->db, step->sql, &local_error))
+              || (step->apply && !step->apply (self->db, &local_error))
+              || !tsu_store_exec (self->db, bump, &local_error)
+              || !tsu_store_exec (self->db, "COMMIT;", &local_error))
+            {
+              sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+              goto failed;
+            }
+          g_debug ("Collection %s at schema %u (%s)", c->name, step->version, step->summary);
+          continue;
+
+        failed:
+          g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_MIGRATION,
+                       _ ("The database could not be upgraded (%s, step %u); it is unchanged. %s"),
+                       c->name, step->version, local_error->message);
+          return FALSE;
+        }
     }
   return TRUE;
 }
@@ -456,6 +671,8 @@ tsu_store_open (const char *path, GError **error)
                    path, (guint)MIN (version, G_MAXUINT), tsu_store_schema_version ());
       return NULL;
     }
+  if (version > 0 && !check_collection_versions (self, path, error))
+    return NULL;
   if (version > 0)
     {
       check = query_text (self->db, "PRAGMA quick_check;");
@@ -483,6 +700,8 @@ tsu_store_open (const char *path, GError **error)
     }
 
   if (!run_migrations (self, (guint)version, error))
+    return NULL;
+  if (!run_collection_steps (self, error))
     return NULL;
   if (!load_device (self, error))
     return NULL;
@@ -616,6 +835,9 @@ bind_value (sqlite3_stmt *stmt, int index, const TsuFieldDef *field, JsonNode *v
     {
     case TSU_FIELD_TEXT:
     case TSU_FIELD_DATE:
+    case TSU_FIELD_DATETIME:
+    case TSU_FIELD_CHOICE:
+    case TSU_FIELD_REF:
       return sqlite3_bind_text (stmt, index, json_node_get_string (value), -1, SQLITE_TRANSIENT)
              == SQLITE_OK;
     case TSU_FIELD_INT:
@@ -623,6 +845,8 @@ bind_value (sqlite3_stmt *stmt, int index, const TsuFieldDef *field, JsonNode *v
     case TSU_FIELD_BOOL:
       return sqlite3_bind_int (stmt, index, json_node_get_boolean (value) ? 1 : 0) == SQLITE_OK;
     case TSU_FIELD_JSON:
+    case TSU_FIELD_CODES:
+    case TSU_FIELD_STRINGS:
       {
         g_autofree char *text = json_to_string (value, FALSE);
         return sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT) == SQLITE_OK;
@@ -642,6 +866,9 @@ column_value (sqlite3_stmt *stmt, int col, const TsuFieldDef *field)
     {
     case TSU_FIELD_TEXT:
     case TSU_FIELD_DATE:
+    case TSU_FIELD_DATETIME:
+    case TSU_FIELD_CHOICE:
+    case TSU_FIELD_REF:
       {
         JsonNode *node = json_node_new (JSON_NODE_VALUE);
         json_node_set_string (node, (const char *)sqlite3_column_text (stmt, col));
@@ -660,6 +887,8 @@ column_value (sqlite3_stmt *stmt, int col, const TsuFieldDef *field)
         return node;
       }
     case TSU_FIELD_JSON:
+    case TSU_FIELD_CODES:
+    case TSU_FIELD_STRINGS:
       {
         JsonNode *node = json_from_string ((const char *)sqlite3_column_text (stmt, col), NULL);
         return node ? node : json_node_new (JSON_NODE_NULL);
@@ -669,30 +898,38 @@ column_value (sqlite3_stmt *stmt, int col, const TsuFieldDef *field)
     }
 }
 
+/* The SELECT of a whole row, made once per collection (collections are
+ * static: their address is the key). */
+G_LOCK_DEFINE_STATIC (select_sql);
+
 static const char *
-select_sql (TsuStore *self, const TsuCollection *c)
+select_sql (const TsuCollection *c)
 {
-  /* Cached per collection in the statement table's key space. */
-  g_autofree char *key = g_strdup_printf ("select:%s", c->name);
-  GString         *sql;
-  const char      *cached;
+  static GHashTable *cache;
+  const char        *sql;
 
-  cached = g_object_get_data (G_OBJECT (self), key);
-  if (cached != NULL)
-    return cached;
+  G_LOCK (select_sql);
+  if (cache == NULL)
+    cache = g_hash_table_new (NULL, NULL);
+  sql = g_hash_table_lookup (cache, c);
+  if (sql == NULL)
+    {
+      GString *s = g_string_new ("SELECT id, rev, created_at, updated_at, deleted");
 
-  sql = g_string_new ("SELECT id, rev, created_at, updated_at, deleted");
-  for (guint i = 0; i < c->n_fields; i++)
-    g_string_append_printf (sql, ", \"%s\"", c->fields[i].name);
-  g_string_append_printf (sql, " FROM \"%s\" WHERE id = ?1", c->name);
-  g_object_set_data_full (G_OBJECT (self), key, g_string_free (sql, FALSE), g_free);
-  return g_object_get_data (G_OBJECT (self), key);
+      for (guint i = 0; i < c->n_fields; i++)
+        g_string_append_printf (s, ", \"%s\"", c->fields[i].name);
+      g_string_append_printf (s, " FROM \"%s\" WHERE id = ?1", c->name);
+      sql = g_string_free (s, FALSE);
+      g_hash_table_insert (cache, (gpointer)c, (gpointer)sql);
+    }
+  G_UNLOCK (select_sql);
+  return sql;
 }
 
 static JsonObject *
-read_row (TsuStore *self, const TsuCollection *c, const char *id, GError **error)
+read_row_on (Conn *conn, const TsuCollection *c, const char *id, GError **error)
 {
-  sqlite3_stmt *stmt = get_statement (self, select_sql (self, c), error);
+  sqlite3_stmt *stmt = conn_statement (conn, select_sql (c), error);
   JsonObject   *row;
   int           rc;
 
@@ -709,7 +946,7 @@ read_row (TsuStore *self, const TsuCollection *c, const char *id, GError **error
     }
   if (rc != SQLITE_ROW)
     {
-      tsu_store_set_sqlite_error (error, self->db, "select");
+      tsu_store_set_sqlite_error (error, conn->db, "select");
       sqlite3_reset (stmt);
       return NULL;
     }
@@ -726,19 +963,25 @@ read_row (TsuStore *self, const TsuCollection *c, const char *id, GError **error
   return row;
 }
 
+/* Inside the write path: the writer, whose lock the caller holds. */
+static JsonObject *
+read_row (TsuStore *self, const TsuCollection *c, const char *id, GError **error)
+{
+  Conn conn = { self->db, self->statements, TRUE };
+
+  return read_row_on (&conn, c, id, error);
+}
+
 /* ---- transactions ---- */
 
 static void
 note_change (TsuStore *self, const char *collection, const char *id)
 {
-  GPtrArray *ids = g_hash_table_lookup (self->txn_changes, collection);
+  Change *c = g_new (Change, 1);
 
-  if (ids == NULL)
-    {
-      ids = g_ptr_array_new_with_free_func (g_free);
-      g_hash_table_insert (self->txn_changes, g_strdup (collection), ids);
-    }
-  g_ptr_array_add (ids, g_strdup (id));
+  c->collection = g_strdup (collection);
+  c->id = g_strdup (id);
+  g_ptr_array_add (self->txn_log, c);
 }
 
 typedef struct
@@ -761,13 +1004,29 @@ emit_changed_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Emits "changed" once per collection for what a committed transaction
+ * wrote (@log: Change). */
 static void
-flush_changes (TsuStore *self, GHashTable *changes)
+flush_changes (TsuStore *self, GPtrArray *log)
 {
+  g_autoptr (GHashTable) by_collection
+      = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
   GHashTableIter iter;
   gpointer       key, value;
 
-  g_hash_table_iter_init (&iter, changes);
+  for (guint i = 0; i < log->len; i++)
+    {
+      Change    *c = g_ptr_array_index (log, i);
+      GPtrArray *ids = g_hash_table_lookup (by_collection, c->collection);
+
+      if (ids == NULL)
+        {
+          ids = g_ptr_array_new_with_free_func (g_free);
+          g_hash_table_insert (by_collection, c->collection, ids);
+        }
+      g_ptr_array_add (ids, g_strdup (c->id));
+    }
+  g_hash_table_iter_init (&iter, by_collection);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       GPtrArray       *ids = value;
@@ -776,8 +1035,7 @@ flush_changes (TsuStore *self, GHashTable *changes)
       g_ptr_array_add (ids, NULL);
       e->store = g_object_ref (self);
       e->collection = g_strdup (key);
-      e->ids = g_strdupv ((char **)ids->pdata);
-      g_ptr_array_remove_index (ids, ids->len - 1);
+      e->ids = (char **)g_ptr_array_steal (ids, NULL);
 
       /* Runs at once when this thread owns (or can take) the context, else
        * queues it there: handlers never run on a worker thread. */
@@ -796,7 +1054,7 @@ gboolean
 tsu_store_transaction (
     TsuStore *self, TsuOrigin origin, TsuStoreFunc func, gpointer user_data, GError **error)
 {
-  g_autoptr (GHashTable) changes = NULL;
+  g_autoptr (GPtrArray) changes = NULL;
   TsuOrigin saved_origin;
   gboolean  ok;
 
@@ -814,12 +1072,15 @@ tsu_store_transaction (
           return FALSE;
         }
       self->txn_origin = origin;
+      g_atomic_pointer_set (&self->txn_owner, g_thread_self ());
     }
   else if (!tsu_store_exec (self->db, "SAVEPOINT nested;", error))
     {
       g_rec_mutex_unlock (&self->lock);
       return FALSE;
     }
+  else
+    g_array_append_val (self->txn_marks, self->txn_log->len);
 
   self->txn_depth++;
   ok = func (self, user_data, error);
@@ -827,8 +1088,15 @@ tsu_store_transaction (
 
   if (self->txn_depth > 0)
     {
+      guint mark = g_array_index (self->txn_marks, guint, self->txn_marks->len - 1);
+
+      g_array_set_size (self->txn_marks, self->txn_marks->len - 1);
       if (!ok)
-        sqlite3_exec (self->db, "ROLLBACK TO nested;", NULL, NULL, NULL);
+        {
+          /* What the savepoint wrote is gone: so is its news. */
+          sqlite3_exec (self->db, "ROLLBACK TO nested;", NULL, NULL, NULL);
+          g_ptr_array_set_size (self->txn_log, mark);
+        }
       sqlite3_exec (self->db, "RELEASE nested;", NULL, NULL, NULL);
       self->txn_origin = saved_origin;
       g_rec_mutex_unlock (&self->lock);
@@ -837,16 +1105,16 @@ tsu_store_transaction (
 
   if (ok && !tsu_store_exec (self->db, "COMMIT;", error))
     ok = FALSE;
+  g_atomic_pointer_set (&self->txn_owner, NULL);
   if (!ok)
     {
       sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
-      g_hash_table_remove_all (self->txn_changes);
+      g_ptr_array_set_size (self->txn_log, 0);
     }
   else
     {
-      changes = g_steal_pointer (&self->txn_changes);
-      self->txn_changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                 (GDestroyNotify)g_ptr_array_unref);
+      changes = g_steal_pointer (&self->txn_log);
+      self->txn_log = g_ptr_array_new_with_free_func ((GDestroyNotify)change_free);
     }
   g_rec_mutex_unlock (&self->lock);
 
@@ -889,32 +1157,87 @@ action_name (WriteAction action, gboolean existed)
 }
 
 static gboolean
-validate_fields (const TsuCollection *c, JsonObject *fields, GError **error)
+invalid (GError **error, const TsuCollection *c, const char *field, const char *message)
 {
-  JsonObjectIter iter;
-  const char    *name;
-  JsonNode      *value;
+  const TsuFieldDef *f = field ? tsu_collection_lookup_field (c, field) : NULL;
+
+  if (f == NULL && field != NULL)
+    g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID, _ ("“%s” is not a field of %s."),
+                 field, tsu_collection_get_label (c));
+  else if (f == NULL)
+    g_set_error_literal (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID, message);
+  else
+    /* TRANSLATORS: a field's label, then what is wrong with its value */
+    g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID, _ ("%s: %s"),
+                 tsu_field_get_label (f), message);
+  return FALSE;
+}
+
+/* Whether a value has the JSON shape its column stores (what a row pulled
+ * from the server must have: its content rules were the server's to check,
+ * and a page is never refused for one old value). */
+static gboolean
+storage_ok (const TsuFieldDef *f, JsonNode *v)
+{
+  GType t;
+
+  if (v == NULL || JSON_NODE_HOLDS_NULL (v))
+    return TRUE;
+  if (tsu_field_type_is_json (f->type))
+    return f->type == TSU_FIELD_JSON || JSON_NODE_HOLDS_ARRAY (v);
+  if (!JSON_NODE_HOLDS_VALUE (v))
+    return FALSE;
+  t = json_node_get_value_type (v);
+  switch (f->type)
+    {
+    case TSU_FIELD_INT:
+      return t == G_TYPE_INT64;
+    case TSU_FIELD_BOOL:
+      return t == G_TYPE_BOOLEAN;
+    default:
+      return t == G_TYPE_STRING && strlen (json_node_get_string (v)) <= TSU_FIELD_MAX_BYTES;
+    }
+}
+
+/* Every given value against its field (tsu_field_check_value(), the same
+ * check the server makes), and a required field never emptied. */
+static gboolean
+validate_fields (const TsuCollection *c, JsonObject *fields, gboolean remote, GError **error)
+{
+  JsonObjectIter   iter;
+  const char      *name;
+  JsonNode        *value;
+  g_autofree char *field = NULL;
+  g_autofree char *message = NULL;
 
   if (fields == NULL)
     return TRUE;
+  if (remote)
+    {
+      json_object_iter_init (&iter, fields);
+      while (json_object_iter_next (&iter, &name, &value))
+        {
+          const TsuFieldDef *f = tsu_collection_lookup_field (c, name);
 
+          if (f == NULL || (f->flags & TSU_FIELD_DERIVED))
+            return invalid (error, c, name, NULL);
+          if (!storage_ok (f, value))
+            return invalid (error, c, name, _ ("The value has the wrong shape."));
+        }
+      return TRUE;
+    }
+  if (!tsu_collection_check_fields (c, fields, &field, &message))
+    return invalid (error, c, field, message);
   json_object_iter_init (&iter, fields);
   while (json_object_iter_next (&iter, &name, &value))
     {
-      const TsuFieldDef *field = tsu_collection_lookup_field (c, name);
+      const TsuFieldDef *f = tsu_collection_lookup_field (c, name);
 
-      if (field == NULL || (field->flags & TSU_FIELD_DERIVED))
-        {
-          g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID,
-                       _ ("“%s” is not a field of %s."), name, c->name);
-          return FALSE;
-        }
-      if (!tsu_field_value_is_valid (field, value))
-        {
-          g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID,
-                       _ ("The value given for “%s” is not valid."), name);
-          return FALSE;
-        }
+      if ((f->flags & TSU_FIELD_REQUIRED)
+          && (JSON_NODE_HOLDS_NULL (value)
+              || (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING
+                  && *json_node_get_string (value) == '\0')))
+        return invalid (error, c, name, _ ("A value is required."));
     }
   return TRUE;
 }
@@ -1110,7 +1433,7 @@ write_in_transaction (TsuStore *self, gpointer user_data, GError **error)
   gint64           base_rev = 0;
   const char      *action;
 
-  if (!validate_fields (c, req->fields, error))
+  if (!validate_fields (c, req->fields, req->action == ACTION_REMOTE, error))
     return FALSE;
 
   id = req->action == ACTION_INSERT ? tsu_uuid7_new () : g_strdup (req->id);
@@ -1171,8 +1494,15 @@ write_in_transaction (TsuStore *self, gpointer user_data, GError **error)
 
       json_object_set_member (row, name, null_or_copy (given ? given : before));
     }
-  if (c->derive != NULL)
-    c->derive (row);
+  if (req->action == ACTION_INSERT || req->action == ACTION_UPDATE)
+    {
+      g_autofree char *field = NULL;
+      g_autofree char *message = NULL;
+
+      if (!tsu_collection_check_row (c, row, &field, &message))
+        return invalid (error, c, field, message);
+    }
+  tsu_collection_derive (c, row);
 
   for (guint i = 0; i < c->n_fields; i++)
     {
@@ -1363,15 +1693,16 @@ tsu_store_get (TsuStore *self, const char *collection, const char *id, GError **
 {
   const TsuCollection *c;
   JsonObject          *row;
+  Conn                 conn;
 
   g_return_val_if_fail (TSU_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
   if (!(c = lookup_collection (collection, error)))
     return NULL;
-  g_rec_mutex_lock (&self->lock);
-  row = read_row (self, c, id, error);
-  g_rec_mutex_unlock (&self->lock);
+  read_begin (self, &conn);
+  row = read_row_on (&conn, c, id, error);
+  read_end (self, &conn);
   return row;
 }
 
@@ -1386,11 +1717,15 @@ parse_json_column (sqlite3_stmt *stmt, int col)
 
 typedef JsonObject *(*RowFunc) (sqlite3_stmt *stmt);
 
-/* Steps a bound statement of the statement cache to its end, one object a
- * row; resets it and releases the lock the caller took. */
+/* Runs a read statement to its end, one object a row, on the connection
+ * read_begin() gave; resets it and ends the read. */
 static JsonArray *
-collect_rows (
-    TsuStore *self, sqlite3_stmt *stmt, RowFunc row_func, const char *what, GError **error)
+collect_rows (TsuStore     *self,
+              Conn         *conn,
+              sqlite3_stmt *stmt,
+              RowFunc       row_func,
+              const char   *what,
+              GError      **error)
 {
   g_autoptr (JsonArray) result = json_array_new ();
   int rc;
@@ -1399,11 +1734,11 @@ collect_rows (
     json_array_add_object_element (result, row_func (stmt));
   if (rc != SQLITE_DONE)
     {
-      tsu_store_set_sqlite_error (error, self->db, what);
+      tsu_store_set_sqlite_error (error, conn->db, what);
       g_clear_pointer (&result, json_array_unref);
     }
   sqlite3_reset (stmt);
-  g_rec_mutex_unlock (&self->lock);
+  read_end (self, conn);
   return g_steal_pointer (&result);
 }
 
@@ -1417,28 +1752,30 @@ history_row (sqlite3_stmt *stmt)
   json_object_set_string_member (entry, "origin", (const char *)sqlite3_column_text (stmt, 2));
   json_object_set_string_member (entry, "action", (const char *)sqlite3_column_text (stmt, 3));
   json_object_set_member (entry, "changes", parse_json_column (stmt, 4));
+  json_object_set_int_member (entry, "id", sqlite3_column_int64 (stmt, 5));
   return entry;
 }
 
 JsonArray *
 tsu_store_get_history (TsuStore *self, const char *collection, const char *id, GError **error)
 {
-  static const char sql[] = "SELECT at, author, origin, action, changes FROM history"
+  static const char sql[] = "SELECT at, author, origin, action, changes, id FROM history"
                             " WHERE collection = ? AND record_id = ? ORDER BY id";
   sqlite3_stmt     *stmt;
+  Conn              conn;
 
   g_return_val_if_fail (TSU_IS_STORE (self), NULL);
 
-  g_rec_mutex_lock (&self->lock);
-  stmt = get_statement (self, sql, error);
+  read_begin (self, &conn);
+  stmt = conn_statement (&conn, sql, error);
   if (stmt == NULL)
     {
-      g_rec_mutex_unlock (&self->lock);
+      read_end (self, &conn);
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
-  return collect_rows (self, stmt, history_row, "history", error);
+  return collect_rows (self, &conn, stmt, history_row, "history", error);
 }
 
 static JsonObject *
@@ -1467,19 +1804,20 @@ tsu_store_get_outbox (TsuStore *self, gint64 after_seq, guint limit, GError **er
       = "SELECT seq, collection, record_id, op, base_rev, fields, old, created_at, state, result"
         " FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?";
   sqlite3_stmt *stmt;
+  Conn          conn;
 
   g_return_val_if_fail (TSU_IS_STORE (self), NULL);
 
-  g_rec_mutex_lock (&self->lock);
-  stmt = get_statement (self, sql, error);
+  read_begin (self, &conn);
+  stmt = conn_statement (&conn, sql, error);
   if (stmt == NULL)
     {
-      g_rec_mutex_unlock (&self->lock);
+      read_end (self, &conn);
       return NULL;
     }
   sqlite3_bind_int64 (stmt, 1, after_seq);
   sqlite3_bind_int64 (stmt, 2, limit);
-  return collect_rows (self, stmt, outbox_row, "outbox", error);
+  return collect_rows (self, &conn, stmt, outbox_row, "outbox", error);
 }
 
 gboolean
@@ -1520,6 +1858,7 @@ tsu_store_count (TsuStore *self, const char *collection, gboolean include_delete
   g_autofree char     *sql = NULL;
   sqlite3_stmt        *stmt;
   gint64               n = -1;
+  Conn                 conn;
 
   g_return_val_if_fail (TSU_IS_STORE (self), -1);
 
@@ -1527,17 +1866,17 @@ tsu_store_count (TsuStore *self, const char *collection, gboolean include_delete
     return -1;
   sql = g_strdup_printf ("SELECT count(*) FROM \"%s\"%s", c->name,
                          include_deleted ? "" : " WHERE deleted = 0");
-  g_rec_mutex_lock (&self->lock);
-  stmt = get_statement (self, sql, error);
+  read_begin (self, &conn);
+  stmt = conn_statement (&conn, sql, error);
   if (stmt != NULL)
     {
       if (sqlite3_step (stmt) == SQLITE_ROW)
         n = sqlite3_column_int64 (stmt, 0);
       else
-        tsu_store_set_sqlite_error (error, self->db, "count");
+        tsu_store_set_sqlite_error (error, conn.db, "count");
       sqlite3_reset (stmt);
     }
-  g_rec_mutex_unlock (&self->lock);
+  read_end (self, &conn);
   return n;
 }
 
@@ -1546,11 +1885,12 @@ tsu_store_get_meta (TsuStore *self, const char *key)
 {
   sqlite3_stmt *stmt;
   char         *value = NULL;
+  Conn          conn;
 
   g_return_val_if_fail (TSU_IS_STORE (self), NULL);
 
-  g_rec_mutex_lock (&self->lock);
-  stmt = get_statement (self, "SELECT value FROM meta WHERE key = ?", NULL);
+  read_begin (self, &conn);
+  stmt = conn_statement (&conn, "SELECT value FROM meta WHERE key = ?", NULL);
   if (stmt != NULL)
     {
       sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
@@ -1558,7 +1898,7 @@ tsu_store_get_meta (TsuStore *self, const char *key)
         value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
       sqlite3_reset (stmt);
     }
-  g_rec_mutex_unlock (&self->lock);
+  read_end (self, &conn);
   return value;
 }
 
@@ -1608,4 +1948,144 @@ tsu_store_open_reader (TsuStore *self, GError **error)
     }
   sqlite3_busy_timeout (db, 5000);
   return db;
+}
+
+typedef struct
+{
+  const char *collection;
+  const char *id;
+  gint64      history_id;
+} Revert;
+
+static gboolean
+revert_txn (TsuStore *self, gpointer user_data, GError **error)
+{
+  Revert *r = user_data;
+  g_autoptr (JsonArray) history = tsu_store_get_history (self, r->collection, r->id, error);
+  JsonObject    *entry = NULL;
+  const char    *action;
+  JsonObject    *changes;
+  JsonObjectIter iter;
+  const char    *name;
+  JsonNode      *value;
+  g_autoptr (JsonObject) fields = json_object_new ();
+
+  if (history == NULL)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (history); i++)
+    {
+      JsonObject *e = json_array_get_object_element (history, i);
+
+      if (json_object_get_int_member (e, "id") == r->history_id)
+        entry = e;
+    }
+  if (entry == NULL)
+    {
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND,
+                   _ ("That change is not in the record's history."));
+      return FALSE;
+    }
+  action = json_object_get_string_member (entry, "action");
+  if (g_str_equal (action, "insert"))
+    return tsu_store_delete (self, r->collection, r->id, error);
+  if (g_str_equal (action, "delete"))
+    return tsu_store_undelete (self, r->collection, r->id, error);
+  if (g_str_equal (action, "undelete"))
+    return tsu_store_delete (self, r->collection, r->id, error);
+
+  changes = json_object_get_object_member (entry, "changes");
+  json_object_iter_init (&iter, changes);
+  while (json_object_iter_next (&iter, &name, &value))
+    if (JSON_NODE_HOLDS_OBJECT (value))
+      {
+        JsonNode *old = json_object_get_member (json_node_get_object (value), "old");
+
+        json_object_set_member (fields, name,
+                                old ? json_node_copy (old) : json_node_new (JSON_NODE_NULL));
+      }
+  return tsu_store_update (self, r->collection, r->id, fields, error);
+}
+
+gboolean
+tsu_store_revert (
+    TsuStore *self, const char *collection, const char *id, gint64 history_id, GError **error)
+{
+  Revert r = { collection, id, history_id };
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  return tsu_store_transaction (self, TSU_ORIGIN_LOCAL, revert_txn, &r, error);
+}
+
+/**
+ * tsu_store_rederive:
+ * @where: (nullable): an SQL condition choosing the rows (e.g. rows whose
+ *   derived values an older build never wrote), or %NULL for all
+ *
+ * Computes the derived fields (sort key, search text…) of rows again with
+ * tsu_collection_derive(): for a collection's schema step, inside its
+ * transaction. Changes no field a person wrote and leaves no history.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tsu_store_rederive (sqlite3 *db, const TsuCollection *c, const char *where, GError **error)
+{
+  g_autoptr (GString) sql = g_string_new ("SELECT rowid");
+  g_autoptr (GString) update = g_string_new (NULL);
+  sqlite3_stmt *select = NULL, *write = NULL;
+  guint         n_derived = 0;
+  int           rc;
+  gboolean      ok = FALSE;
+
+  for (guint i = 0; i < c->n_fields; i++)
+    g_string_append_printf (sql, ", \"%s\"", c->fields[i].name);
+  g_string_append_printf (sql, " FROM \"%s\"%s%s", c->name, where ? " WHERE " : "",
+                          where ? where : "");
+  g_string_printf (update, "UPDATE \"%s\" SET ", c->name);
+  for (guint i = 0; i < c->n_fields; i++)
+    if (c->fields[i].flags & TSU_FIELD_DERIVED)
+      {
+        g_string_append_printf (update, "%s\"%s\" = ?%u", n_derived ? ", " : "", c->fields[i].name,
+                                n_derived + 1);
+        n_derived++;
+      }
+  g_string_append_printf (update, " WHERE rowid = ?%u", n_derived + 1);
+  if (n_derived == 0)
+    return TRUE;
+  if (sqlite3_prepare_v2 (db, sql->str, -1, &select, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (db, update->str, -1, &write, NULL) != SQLITE_OK)
+    {
+      tsu_store_set_sqlite_error (error, db, "derive");
+      goto out;
+    }
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      g_autoptr (JsonObject) row = json_object_new ();
+      guint k = 1;
+
+      for (guint i = 0; i < c->n_fields; i++)
+        json_object_set_member (row, c->fields[i].name,
+                                column_value (select, 1 + i, &c->fields[i]));
+      tsu_collection_derive (c, row);
+      sqlite3_reset (write);
+      for (guint i = 0; i < c->n_fields; i++)
+        if (c->fields[i].flags & TSU_FIELD_DERIVED)
+          bind_value (write, k++, &c->fields[i], json_object_get_member (row, c->fields[i].name));
+      sqlite3_bind_int64 (write, k, sqlite3_column_int64 (select, 0));
+      if (sqlite3_step (write) != SQLITE_DONE)
+        {
+          tsu_store_set_sqlite_error (error, db, "derive");
+          goto out;
+        }
+    }
+  if (rc != SQLITE_DONE)
+    tsu_store_set_sqlite_error (error, db, "derive");
+  else
+    ok = TRUE;
+out:
+  sqlite3_finalize (select);
+  sqlite3_finalize (write);
+  return ok;
 }

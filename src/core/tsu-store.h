@@ -4,7 +4,7 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
-#include "tsu-collections.h"
+#include "tsu-collection.h"
 
 G_BEGIN_DECLS
 
@@ -81,11 +81,17 @@ gboolean tsu_store_apply_remote (TsuStore   *self,
                                  gboolean    deleted,
                                  GError    **error);
 
+/* Undoes one entry of a record's history (tsu_store_get_history() gives
+ * each its "id"): an edit by writing back the old values, an insert by a
+ * delete, a delete by restoring. Goes through the write path like any edit. */
+gboolean tsu_store_revert (
+    TsuStore *self, const char *collection, const char *id, gint64 history_id, GError **error);
+
 /* Reads. The returned object holds every field plus id, rev, created_at,
  * updated_at and deleted. Tombstoned rows are returned too. */
 JsonObject *tsu_store_get (TsuStore *self, const char *collection, const char *id, GError **error);
 /* History of one record, oldest first: objects with at, author, origin,
- * action and changes ({field: {old, new}}). */
+ * action, changes ({field: {old, new}}) and id (for tsu_store_revert()). */
 JsonArray *
 tsu_store_get_history (TsuStore *self, const char *collection, const char *id, GError **error);
 /* Outbox entries with seq > @after_seq, in order, at most @limit: objects

@@ -525,6 +525,31 @@ check_rules (
   return NULL;
 }
 
+/* Whether an update empties a field every record must have. */
+static gboolean
+required_emptied (const TsuCollection *c, JsonObject *apply, char **field)
+{
+  JsonObjectIter iter;
+  const char    *name;
+  JsonNode      *value;
+
+  json_object_iter_init (&iter, apply);
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      const TsuFieldDef *f = tsu_collection_lookup_field (c, name);
+
+      if (f && (f->flags & TSU_FIELD_REQUIRED)
+          && (JSON_NODE_HOLDS_NULL (value)
+              || (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING
+                  && *json_node_get_string (value) == '\0')))
+        {
+          *field = g_strdup (name);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static JsonObject *
 result_new (gint64 seq, const char *status)
 {
@@ -626,6 +651,14 @@ apply_mutation (TsuOrgDb *self, const char *device_id, const TsuSyncMutation *m)
           return rejected (m->seq, "exists", NULL);
         fields = tsu_sync_synced_fields (c, NULL);
         row = overlay (fields, m->fields);
+        {
+          /* The desk's own rules over the whole record (a name, counts
+           * that agree): the same core check the desk's write path runs. */
+          g_autofree char *field = NULL;
+
+          if (!tsu_collection_check_row (c, row, &field, NULL))
+            return rejected (m->seq, "invalid_value", field);
+        }
         if ((reason = check_rules (self, c->name, m->id, row, FALSE)) != NULL)
           return rejected (m->seq, reason, NULL);
         if ((rev = write_version (self, c, m->id, NULL, row, FALSE, device_id, m->seq)) < 0)
@@ -683,7 +716,10 @@ apply_mutation (TsuOrgDb *self, const char *device_id, const TsuSyncMutation *m)
         if (json_object_get_size (apply) > 0)
           {
             g_autoptr (JsonObject) row = overlay (cur.data, apply);
+            g_autofree char *field = NULL;
 
+            if (required_emptied (c, apply, &field))
+              return rejected (m->seq, "invalid_value", field);
             if ((reason = check_rules (self, c->name, m->id, row, FALSE)) != NULL)
               return rejected (m->seq, reason, NULL);
             if ((rev

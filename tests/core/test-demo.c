@@ -24,12 +24,16 @@ test_populate (void)
 
   outbox = tsu_store_get_outbox (store, 0, 1000, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (json_array_get_length (outbox), ==, 300);
+  /* 300 groups, then the funders. */
+  g_assert_cmpuint (json_array_get_length (outbox), ==, 300 + 15);
+  g_assert_cmpint (tsu_store_count (store, "funders", FALSE, NULL), ==, 15);
 
-  for (guint i = 0; i < json_array_get_length (outbox); i++)
+  for (guint i = 0; i < 300; i++)
     {
       JsonObject *e = json_array_get_object_element (outbox, i);
       JsonObject *g = json_object_get_object_member (e, "fields");
+
+      g_assert_cmpstr (json_object_get_string_member (e, "collection"), ==, "groups");
       const char *phone = json_object_get_string_member (g, "phone");
       const char *kana = json_object_get_string_member (g, "name_kana");
       const char *address = json_object_get_string_member (g, "address");

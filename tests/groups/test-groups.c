@@ -11,8 +11,10 @@
 #include "tsu-demo.h"
 #include "tsu-date.h"
 #include "tsu-group.h"
-#include "tsu-group-csv.h"
-#include "tsu-group-list.h"
+#include "tsu-group-collection.h"
+#include "tsu-record-csv.h"
+#include "tsu-record-list.h"
+#include "tsu-record.h"
 
 typedef struct
 {
@@ -98,14 +100,97 @@ static char *
 insert (Fixture *f, JsonObject *g)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) problems = tsu_group_problems_new ();
-  g_autoptr (JsonObject) norm = tsu_group_normalize (g, problems);
+  g_autoptr (GPtrArray) problems = tsu_problems_new ();
+  g_autoptr (JsonObject) norm = tsu_record_normalize (&tsu_group_collection, g, problems);
   char *id;
 
-  g_assert_false (tsu_group_problems_have_error (problems));
+  g_assert_false (tsu_problems_have_error (problems));
   id = tsu_store_insert (f->store, "groups", norm, &error);
   g_assert_no_error (error);
   return id;
+}
+
+/* ---- the record layer, as the groups page uses it ---- */
+
+static const char *list_columns[] = { "name", "name_kana", "status", NULL };
+static const char *sort_ids[] = { "reading", "number", "status", "renewal" };
+
+static TsuRecordQuery *
+group_query (void)
+{
+  TsuRecordQuery *q = tsu_record_query_new (&tsu_group_collection);
+
+  tsu_record_query_set_param (q, "renewal_days", TSU_GROUP_DEFAULT_RENEWAL_DAYS);
+  return q;
+}
+
+static void
+set_status (TsuRecordQuery *q, int status)
+{
+  g_autofree char *v = g_strdup_printf ("%d", status);
+
+  tsu_record_query_add_filter (q, "status", TSU_FILTER_EQ, v);
+}
+
+static void
+set_field (TsuRecordQuery *q, guint field)
+{
+  g_autofree char *v = g_strdup_printf ("%u", field);
+
+  tsu_record_query_add_filter (q, "fields", TSU_FILTER_CONTAINS, v);
+}
+
+static int
+item_status (TsuRecordItem *item)
+{
+  return (int)g_ascii_strtoll (tsu_record_item_get_cell (item, "status"), NULL, 10);
+}
+
+static TsuRecordImport *
+import_file (const char *path, const GDate *today, GError **error)
+{
+  TsuCsvContext ctx = { *today, NULL, FALSE };
+
+  return tsu_record_import_new_from_file (&tsu_group_collection, path, &ctx, error);
+}
+
+static TsuRecordImport *
+import_data (const char *data, gsize len, const GDate *today, GError **error)
+{
+  TsuCsvContext ctx = { *today, NULL, FALSE };
+
+  return tsu_record_import_new_from_data (&tsu_group_collection, data, len, &ctx, error);
+}
+
+static gboolean
+import_commit (TsuRecordImport *imp,
+               TsuStore        *store,
+               gboolean         only_valid,
+               guint           *inserted,
+               guint           *updated,
+               GError         **error)
+{
+  TsuImportCounts n;
+
+  if (!tsu_record_import_commit (imp, store, only_valid, &n, error))
+    return FALSE;
+  if (inserted)
+    *inserted = n.n_new;
+  if (updated)
+    *updated = n.n_updated;
+  return TRUE;
+}
+
+static GBytes *
+export_groups (TsuStore      *store,
+               TsuCsvEncoding encoding,
+               gboolean       public_only,
+               const GDate   *today,
+               GError       **error)
+{
+  TsuCsvContext ctx = { *today, NULL, public_only };
+
+  return tsu_record_export (store, &tsu_group_collection, NULL, encoding, &ctx, NULL, error);
 }
 
 /* ---- status ---- */
@@ -165,7 +250,8 @@ test_status_sql_agrees (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GRand) rand = g_rand_new_with_seed (7);
-  g_autoptr (TsuGroupList) list = tsu_group_list_new (f->store);
+  g_autoptr (TsuRecordList) list
+      = tsu_record_list_new (f->store, &tsu_group_collection, list_columns);
   const char *days[] = { "2026-04-01", "2026-11-26", "2027-01-31", "2027-03-31", "2027-04-01" };
   GDate       today;
 
@@ -176,24 +262,26 @@ test_status_sql_agrees (Fixture *f, gconstpointer data)
   for (guint d = 0; d < G_N_ELEMENTS (days); d++)
     {
       guint counts[TSU_GROUP_N_STATUSES] = { 0 }, total = 0;
-      g_autoptr (TsuGroupQuery) q = tsu_group_query_new ();
+      g_autoptr (TsuRecordQuery) q = group_query ();
 
       date_of (days[d], &q->today);
       for (int s = 0; s < TSU_GROUP_N_STATUSES; s++)
         {
           GArray *rowids;
 
-          q->status = s;
-          g_assert_true (tsu_group_list_set_query_sync (list, q, &error));
+          tsu_record_query_clear_filters (q);
+          set_status (q, s);
+          g_assert_true (tsu_record_list_set_query_sync (list, q, &error));
           g_assert_no_error (error);
-          rowids = tsu_group_list_get_rowids (list);
+          rowids = tsu_record_list_get_rowids (list);
           for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
             {
-              g_autoptr (TsuGroupItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+              g_autoptr (TsuRecordItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
               g_autoptr (JsonObject) g
-                  = tsu_store_get (f->store, "groups", tsu_group_item_get_id (item), &error);
-              g_assert_cmpint (tsu_group_item_get_status (item), ==, s);
-              g_assert_cmpint (tsu_group_status (g, &q->today, q->renewal_days), ==, s);
+                  = tsu_store_get (f->store, "groups", tsu_record_item_get_id (item), &error);
+              g_assert_cmpint (item_status (item), ==, s);
+              g_assert_cmpint (tsu_group_status (g, &q->today, TSU_GROUP_DEFAULT_RENEWAL_DAYS), ==,
+                               s);
             }
           counts[s] = rowids->len;
           total += rowids->len;
@@ -214,9 +302,9 @@ test_status_sql_agrees (Fixture *f, gconstpointer data)
   /* Every activity field is used by some demo group. */
   for (guint field = 1; field <= TSU_GROUP_N_FIELDS; field++)
     {
-      g_autoptr (TsuGroupQuery) q = tsu_group_query_new ();
-      q->field = field;
-      g_assert_true (tsu_group_list_set_query_sync (list, q, &error));
+      g_autoptr (TsuRecordQuery) q = group_query ();
+      set_field (q, field);
+      g_assert_true (tsu_record_list_set_query_sync (list, q, &error));
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >, 0);
     }
 }
@@ -252,7 +340,7 @@ test_register_renew_withdraw (Fixture *f, gconstpointer data)
   json_object_set_string_member (g, "applied_on", "2026-04-02");
   id = insert (f, g);
   date_of ("2026-04-20", &day);
-  g_assert_false (tsu_group_renew (f->store, id, &day, &error));
+  g_assert_false (tsu_group_renew (f->store, id, &day, 60, &error));
   g_assert_error (error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_STATE);
   g_clear_error (&error);
 
@@ -265,11 +353,22 @@ test_register_renew_withdraw (Fixture *f, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (got, "name_kana"), ==, "テガマボウサイクラブ");
   g_clear_pointer (&got, json_object_unref);
 
+  /* Registered and outside the renewal window: no renewal (two presses in
+   * November once made a group valid two years ahead). */
+  date_of ("2026-11-20", &day);
+  g_assert_false (tsu_group_renew (f->store, id, &day, 60, &error));
+  g_assert_error (error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_STATE);
+  g_clear_error (&error);
+
   date_of ("2027-02-15", &day);
   g_assert_cmpint (tsu_group_status (tsu_store_get (f->store, "groups", id, NULL), &day, 60), ==,
                    TSU_GROUP_STATUS_RENEWAL_DUE);
-  g_assert_true (tsu_group_renew (f->store, id, &day, &error));
+  g_assert_true (tsu_group_renew (f->store, id, &day, 60, &error));
   g_assert_no_error (error);
+  /* Once per 年度: a second press in the same window is refused. */
+  g_assert_false (tsu_group_renew (f->store, id, &day, 60, &error));
+  g_assert_error (error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_STATE);
+  g_clear_error (&error);
   got = tsu_store_get (f->store, "groups", id, &error);
   g_assert_cmpint (json_object_get_int_member (got, "valid_fiscal_year"), ==, 2027);
   g_assert_cmpstr (json_object_get_string_member (got, "renewed_on"), ==, "2027-02-15");
@@ -281,7 +380,7 @@ test_register_renew_withdraw (Fixture *f, gconstpointer data)
 
   /* Lapsed two years: renewed for the current 年度, not for a past one. */
   date_of ("2029-06-01", &day);
-  g_assert_true (tsu_group_renew (f->store, id, &day, &error));
+  g_assert_true (tsu_group_renew (f->store, id, &day, 60, &error));
   got = tsu_store_get (f->store, "groups", id, &error);
   g_assert_cmpint (json_object_get_int_member (got, "valid_fiscal_year"), ==, 2029);
   g_clear_pointer (&got, json_object_unref);
@@ -299,7 +398,7 @@ static void
 test_validation_eligibility (void)
 {
   g_autoptr (JsonObject) g = group_new ("  天領見守りの会 ", "ﾃﾝﾘｮｳﾐﾏﾓﾘﾉｶｲ");
-  g_autoptr (GPtrArray) problems = tsu_group_problems_new ();
+  g_autoptr (GPtrArray) problems = tsu_problems_new ();
   g_autoptr (JsonObject) norm = NULL;
   g_autofree char *cn = corporate_number ("123456789012");
   JsonArray       *decl = json_array_new ();
@@ -308,8 +407,8 @@ test_validation_eligibility (void)
   json_object_set_string_member (g, "corporate_number", cn);
   json_object_set_string_member (g, "postal_code", "〒8360000");
   json_object_set_int_member (g, "members_total", 3);
-  norm = tsu_group_normalize (g, problems);
-  g_assert_false (tsu_group_problems_have_error (problems));
+  norm = tsu_record_normalize (&tsu_group_collection, g, problems);
+  g_assert_false (tsu_problems_have_error (problems));
   g_assert_cmpstr (json_object_get_string_member (norm, "name"), ==, "天領見守りの会");
   g_assert_cmpstr (json_object_get_string_member (norm, "name_kana"), ==,
                    "テンリョウミマモリノカイ");
@@ -319,7 +418,7 @@ test_validation_eligibility (void)
   /* Eligibility: warnings, never errors. */
   tsu_group_check_eligibility (norm, 5, problems);
   g_assert_cmpuint (problems->len, ==, 5);
-  g_assert_false (tsu_group_problems_have_error (problems));
+  g_assert_false (tsu_problems_have_error (problems));
   g_ptr_array_set_size (problems, 0);
   json_array_add_string_element (decl, TSU_GROUP_DECL_NON_PROFIT);
   json_array_add_string_element (decl, TSU_GROUP_DECL_PUBLIC_BENEFIT);
@@ -332,7 +431,7 @@ test_validation_eligibility (void)
   /* Errors: a bad check digit, a reading with kanji, more city members than members. */
   {
     g_autoptr (JsonObject) bad = group_new ("", "天領");
-    g_autoptr (GPtrArray) p2 = tsu_group_problems_new ();
+    g_autoptr (GPtrArray) p2 = tsu_problems_new ();
     g_autoptr (JsonObject) n2 = NULL;
     char *wrong = g_strdup (cn);
 
@@ -340,9 +439,9 @@ test_validation_eligibility (void)
     json_object_set_string_member (bad, "corporate_number", wrong);
     json_object_set_int_member (bad, "members_total", 3);
     json_object_set_int_member (bad, "members_in_city", 4);
-    n2 = tsu_group_normalize (bad, p2);
+    n2 = tsu_record_normalize (&tsu_group_collection, bad, p2);
     g_assert_cmpuint (p2->len, ==, 4);
-    g_assert_true (tsu_group_problems_have_error (p2));
+    g_assert_true (tsu_problems_have_error (p2));
     g_free (wrong);
   }
 }
@@ -364,7 +463,7 @@ test_duplicates (Fixture *f, gconstpointer data)
   /* Same reading typed in hiragana. */
   {
     g_autoptr (JsonObject) c = group_new ("三池合唱の会", "みいけがっしょうだん");
-    g_autoptr (JsonObject) n = tsu_group_normalize (c, NULL);
+    g_autoptr (JsonObject) n = tsu_record_normalize (&tsu_group_collection, c, NULL);
     g_autoptr (JsonArray) d = tsu_group_find_duplicates (f->store, n, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (json_array_get_length (d), ==, 1);
@@ -379,7 +478,7 @@ test_duplicates (Fixture *f, gconstpointer data)
 
     json_object_set_string_member (c, "corporate_number", cn);
     json_object_set_string_member (c, "contact_phone", "0944001111");
-    n = tsu_group_normalize (c, NULL);
+    n = tsu_record_normalize (&tsu_group_collection, c, NULL);
     d = tsu_group_find_duplicates (f->store, n, NULL, &error);
     g_assert_cmpuint (json_array_get_length (d), ==, 2);
   }
@@ -398,13 +497,13 @@ test_duplicates (Fixture *f, gconstpointer data)
 }
 
 static guint
-search_count (TsuGroupList *list, const char *text)
+search_count (TsuRecordList *list, const char *text)
 {
-  g_autoptr (TsuGroupQuery) q = tsu_group_query_new ();
+  g_autoptr (TsuRecordQuery) q = group_query ();
   g_autoptr (GError) error = NULL;
 
-  q->search = g_strdup (text);
-  g_assert_true (tsu_group_list_set_query_sync (list, q, &error));
+  tsu_record_query_set_search (q, text);
+  g_assert_true (tsu_record_list_set_query_sync (list, q, &error));
   g_assert_no_error (error);
   return g_list_model_get_n_items (G_LIST_MODEL (list));
 }
@@ -414,7 +513,8 @@ test_search (Fixture *f, gconstpointer data)
 {
   g_autoptr (JsonObject) a = group_new ("有明海クリーン応援団", "アリアケカイクリーンオウエンダン");
   g_autoptr (JsonObject) b = group_new ("白川読み聞かせの会", "シラカワヨミキカセノカイ");
-  g_autoptr (TsuGroupList) list = tsu_group_list_new (f->store);
+  g_autoptr (TsuRecordList) list
+      = tsu_record_list_new (f->store, &tsu_group_collection, list_columns);
   g_autofree char *ida = NULL, *idb = NULL;
 
   json_object_set_string_member (a, "rep_family_name", "髙橋");
@@ -428,8 +528,8 @@ test_search (Fixture *f, gconstpointer data)
   g_assert_cmpuint (search_count (list, NULL), ==, 2);
   /* Sorted by reading: ア before シ. */
   {
-    g_autoptr (TsuGroupItem) first = g_list_model_get_item (G_LIST_MODEL (list), 0);
-    g_assert_cmpstr (tsu_group_item_get_id (first), ==, ida);
+    g_autoptr (TsuRecordItem) first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+    g_assert_cmpstr (tsu_record_item_get_id (first), ==, ida);
   }
   g_assert_cmpuint (search_count (list, "ありあけ"), ==, 1); /* hiragana */
   g_assert_cmpuint (search_count (list, "ｸﾘｰﾝ"), ==, 1);     /* half-width */
@@ -468,7 +568,7 @@ static void
 test_import_good (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (TsuGroupImport) imp = NULL;
+  g_autoptr (TsuRecordImport) imp = NULL;
   g_autofree char *path = NULL;
   guint            inserted = 0, updated = 0;
   GDate            today;
@@ -482,32 +582,33 @@ test_import_good (Fixture *f, gconstpointer data)
 
   today_is (&today);
   write_file (f, "good.csv", csv, -1, &path);
-  imp = tsu_group_import_new_from_file (path, &today, &error);
+  imp = import_file (path, &today, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (tsu_group_import_get_n_rows (imp), ==, 3);
-  for (guint i = 0; i < tsu_group_import_get_errors (imp)->len; i++)
+  g_assert_cmpuint (tsu_record_import_get_n_rows (imp), ==, 3);
+  for (guint i = 0; i < tsu_record_import_get_errors (imp)->len; i++)
     g_test_message (
         "%s",
-        ((TsuGroupImportIssue *)g_ptr_array_index (tsu_group_import_get_errors (imp), i))->message);
-  g_assert_cmpuint (tsu_group_import_get_errors (imp)->len, ==, 0);
+        ((TsuImportIssue *)g_ptr_array_index (tsu_record_import_get_errors (imp), i))->message);
+  g_assert_cmpuint (tsu_record_import_get_errors (imp)->len, ==, 0);
   /* 備考 is unknown: ignored with a warning. */
-  g_assert_cmpuint (tsu_group_import_get_warnings (imp)->len, ==, 1);
-  g_assert_null (tsu_group_import_get_column_label (imp, 10));
-  g_assert_nonnull (tsu_group_import_get_column_label (imp, 2));
-  g_assert_true (tsu_group_import_commit (imp, f->store, FALSE, &inserted, &updated, &error));
+  g_assert_cmpuint (tsu_record_import_get_warnings (imp)->len, ==, 1);
+  g_assert_null (tsu_record_import_get_column_label (imp, 10));
+  g_assert_nonnull (tsu_record_import_get_column_label (imp, 2));
+  g_assert_true (import_commit (imp, f->store, FALSE, &inserted, &updated, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (inserted, ==, 3);
   g_assert_cmpint (tsu_store_count (f->store, "groups", FALSE, NULL), ==, 3);
 
   {
-    g_autoptr (TsuGroupList) list = tsu_group_list_new (f->store);
-    g_autoptr (TsuGroupItem) item = NULL;
+    g_autoptr (TsuRecordList) list
+        = tsu_record_list_new (f->store, &tsu_group_collection, list_columns);
+    g_autoptr (TsuRecordItem) item = NULL;
     g_autoptr (JsonObject) g = NULL;
     JsonArray *fields;
 
     g_assert_cmpuint (search_count (list, "なかとも"), ==, 1);
     item = g_list_model_get_item (G_LIST_MODEL (list), 0);
-    g = tsu_store_get (f->store, "groups", tsu_group_item_get_id (item), &error);
+    g = tsu_store_get (f->store, "groups", tsu_record_item_get_id (item), &error);
     g_assert_cmpstr (json_object_get_string_member (g, "name_kana"), ==,
                      "ナカトモコドモショクドウ");
     g_assert_cmpstr (json_object_get_string_member (g, "rep_given_kana"), ==, "ハナコ");
@@ -521,19 +622,23 @@ test_import_good (Fixture *f, gconstpointer data)
     g_clear_object (&item);
     item = g_list_model_get_item (G_LIST_MODEL (list), 0);
     g_clear_pointer (&g, json_object_unref);
-    g = tsu_store_get (f->store, "groups", tsu_group_item_get_id (item), &error);
+    g = tsu_store_get (f->store, "groups", tsu_record_item_get_id (item), &error);
     g_assert_cmpint (tsu_group_status (g, &today, 60), ==, TSU_GROUP_STATUS_LAPSED);
   }
 
   /* The history says the rows came from an import. */
   {
     g_autoptr (GBytes) again = NULL;
-    g_clear_pointer (&imp, tsu_group_import_free);
-    imp = tsu_group_import_new_from_file (path, &today, &error);
-    /* Importing the same file again updates by registration number. */
-    g_assert_true (tsu_group_import_commit (imp, f->store, FALSE, &inserted, &updated, &error));
-    g_assert_cmpuint (inserted, ==, 0);
-    g_assert_cmpuint (updated, ==, 3);
+    g_clear_pointer (&imp, tsu_record_import_free);
+    imp = import_file (path, &today, &error);
+    TsuImportCounts n;
+
+    /* Importing the same file again finds every row by registration number,
+     * and changes nothing: the counts say so. */
+    g_assert_true (tsu_record_import_commit (imp, f->store, FALSE, &n, &error));
+    g_assert_cmpuint (n.n_new, ==, 0);
+    g_assert_cmpuint (n.n_updated, ==, 0);
+    g_assert_cmpuint (n.n_unchanged, ==, 3);
     g_assert_cmpint (tsu_store_count (f->store, "groups", FALSE, NULL), ==, 3);
     (void)again;
   }
@@ -549,7 +654,7 @@ static void
 test_import_bad (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (TsuGroupImport) imp = NULL;
+  g_autoptr (TsuRecordImport) imp = NULL;
   g_autofree char *p1 = NULL, *p2 = NULL, *p3 = NULL, *p4 = NULL;
   GPtrArray       *errors;
   guint            inserted = 0;
@@ -559,23 +664,23 @@ test_import_bad (Fixture *f, gconstpointer data)
 
   /* Not CP932 either: 0x81 0x20 is no character. */
   write_file (f, "enc.csv", "\x92\x63\x91\xcc\x96\xbc,\x81\x20\r\n", -1, &p1);
-  imp = tsu_group_import_new_from_file (p1, &today, &error);
+  imp = import_file (p1, &today, &error);
   g_assert_null (imp);
   g_assert_error (error, TSU_CSV_ERROR, TSU_CSV_ERROR_ENCODING);
   g_clear_error (&error);
 
   /* An unclosed quote. */
   write_file (f, "quote.csv", "団体名,フリガナ\r\n\"大牟田の会,オオムタノカイ\r\n", -1, &p2);
-  imp = tsu_group_import_new_from_file (p2, &today, &error);
+  imp = import_file (p2, &today, &error);
   g_assert_null (imp);
   g_assert_error (error, TSU_CSV_ERROR, TSU_CSV_ERROR_UNCLOSED_QUOTE);
   g_clear_error (&error);
 
   /* No reading column. */
   write_file (f, "cols.csv", "団体名,電話番号\r\n大牟田の会,0944-00-0000\r\n", -1, &p3);
-  imp = tsu_group_import_new_from_file (p3, &today, &error);
+  imp = import_file (p3, &today, &error);
   g_assert_null (imp);
-  g_assert_error (error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_INVALID);
+  g_assert_error (error, TSU_RECORD_CSV_ERROR, TSU_RECORD_CSV_ERROR_COLUMNS);
   g_assert_nonnull (strstr (error->message, "団体名フリガナ"));
   g_clear_error (&error);
 
@@ -588,20 +693,20 @@ test_import_bad (Fixture *f, gconstpointer data)
               "漢字読みの会,漢字,,five,2026-02-30\n"
               ",ナナシ,,,\n",
               -1, &p4);
-  imp = tsu_group_import_new_from_file (p4, &today, &error);
+  imp = import_file (p4, &today, &error);
   g_assert_no_error (error);
-  errors = tsu_group_import_get_errors (imp);
+  errors = tsu_record_import_get_errors (imp);
   g_assert_cmpuint (errors->len, ==, 5);
-  g_assert_cmpuint (((TsuGroupImportIssue *)g_ptr_array_index (errors, 0))->line, ==, 5);
-  g_assert_cmpuint (((TsuGroupImportIssue *)g_ptr_array_index (errors, 1))->line, ==, 6);
-  g_assert_cmpuint (((TsuGroupImportIssue *)g_ptr_array_index (errors, 4))->line, ==, 7);
-  g_assert_cmpuint (tsu_group_import_get_n_valid (imp), ==, 2);
-  g_assert_false (tsu_group_import_commit (imp, f->store, FALSE, &inserted, NULL, &error));
-  g_assert_error (error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_INVALID);
+  g_assert_cmpuint (((TsuImportIssue *)g_ptr_array_index (errors, 0))->line, ==, 5);
+  g_assert_cmpuint (((TsuImportIssue *)g_ptr_array_index (errors, 1))->line, ==, 6);
+  g_assert_cmpuint (((TsuImportIssue *)g_ptr_array_index (errors, 4))->line, ==, 7);
+  g_assert_cmpuint (tsu_record_import_get_n_valid (imp), ==, 2);
+  g_assert_false (import_commit (imp, f->store, FALSE, &inserted, NULL, &error));
+  g_assert_error (error, TSU_RECORD_CSV_ERROR, TSU_RECORD_CSV_ERROR_ROWS);
   g_clear_error (&error);
   assert_nothing_written (f);
   /* The user may choose to import the valid rows only. */
-  g_assert_true (tsu_group_import_commit (imp, f->store, TRUE, &inserted, NULL, &error));
+  g_assert_true (import_commit (imp, f->store, TRUE, &inserted, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (inserted, ==, 2);
 }
@@ -610,7 +715,7 @@ static void
 test_import_10000 (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (TsuGroupImport) imp = NULL;
+  g_autoptr (TsuRecordImport) imp = NULL;
   g_autoptr (GString) csv = g_string_new ("団体名,団体名フリガナ,電話番号,活動分野,構成員数\r\n");
   g_autofree char *path = NULL;
   guint            inserted = 0;
@@ -621,10 +726,10 @@ test_import_10000 (Fixture *f, gconstpointer data)
     g_string_append_printf (csv, "テスト団体%u,テストダンタイ,0944-%02u-%04u,%u,%u\r\n", i,
                             i / 10000, i % 10000, i % 20 + 1, i % 50 + 3);
   write_file (f, "big.csv", csv->str, csv->len, &path);
-  imp = tsu_group_import_new_from_file (path, &today, &error);
+  imp = import_file (path, &today, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (tsu_group_import_get_n_valid (imp), ==, 10000);
-  g_assert_true (tsu_group_import_commit (imp, f->store, FALSE, &inserted, NULL, &error));
+  g_assert_cmpuint (tsu_record_import_get_n_valid (imp), ==, 10000);
+  g_assert_true (import_commit (imp, f->store, FALSE, &inserted, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (inserted, ==, 10000);
   g_assert_cmpint (tsu_store_count (f->store, "groups", FALSE, NULL), ==, 10000);
@@ -632,13 +737,13 @@ test_import_10000 (Fixture *f, gconstpointer data)
   /* The same file with one bad row near the end writes nothing. */
   g_string_append (csv, "最後の会,最後,,,\r\n");
   g_file_set_contents (path, csv->str, csv->len, &error);
-  g_clear_pointer (&imp, tsu_group_import_free);
-  imp = tsu_group_import_new_from_file (path, &today, &error);
-  g_assert_cmpuint (tsu_group_import_get_errors (imp)->len, ==, 1);
+  g_clear_pointer (&imp, tsu_record_import_free);
+  imp = import_file (path, &today, &error);
+  g_assert_cmpuint (tsu_record_import_get_errors (imp)->len, ==, 1);
   g_assert_cmpuint (
-      ((TsuGroupImportIssue *)g_ptr_array_index (tsu_group_import_get_errors (imp), 0))->line, ==,
+      ((TsuImportIssue *)g_ptr_array_index (tsu_record_import_get_errors (imp), 0))->line, ==,
       10002);
-  g_assert_false (tsu_group_import_commit (imp, f->store, FALSE, NULL, NULL, &error));
+  g_assert_false (import_commit (imp, f->store, FALSE, NULL, NULL, &error));
   g_clear_error (&error);
   g_assert_cmpint (tsu_store_count (f->store, "groups", FALSE, NULL), ==, 10000);
 }
@@ -651,14 +756,13 @@ test_export_round_trip (Fixture *f, gconstpointer data)
   g_autoptr (GBytes) first = NULL, second = NULL, cp932 = NULL;
   g_autofree char *path2 = g_build_filename (f->dir, "copy.db", NULL);
   g_autoptr (TsuStore) copy = NULL;
-  g_autoptr (TsuGroupImport) imp = NULL;
+  g_autoptr (TsuRecordImport) imp = NULL;
   GDate today;
   guint inserted = 0;
 
   today_is (&today);
   g_assert_true (tsu_demo_populate_groups (f->store, rand, 300, &today, &error));
-  first = tsu_group_export (f->store, NULL, TSU_CSV_ENCODING_UTF8_BOM, FALSE, &today, 60, NULL,
-                            &error);
+  first = export_groups (f->store, TSU_CSV_ENCODING_UTF8_BOM, FALSE, &today, &error);
   g_assert_no_error (error);
   g_assert_true (
       memcmp (g_bytes_get_data (first, NULL),
@@ -668,15 +772,13 @@ test_export_round_trip (Fixture *f, gconstpointer data)
 
   copy = tsu_store_open (path2, &error);
   g_assert_no_error (error);
-  imp = tsu_group_import_new_from_data (g_bytes_get_data (first, NULL), g_bytes_get_size (first),
-                                        &today, &error);
+  imp = import_data (g_bytes_get_data (first, NULL), g_bytes_get_size (first), &today, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (tsu_group_import_get_errors (imp)->len, ==, 0);
-  g_assert_cmpuint (tsu_group_import_get_warnings (imp)->len, ==, 0);
-  g_assert_true (tsu_group_import_commit (imp, copy, FALSE, &inserted, NULL, &error));
+  g_assert_cmpuint (tsu_record_import_get_errors (imp)->len, ==, 0);
+  g_assert_cmpuint (tsu_record_import_get_warnings (imp)->len, ==, 0);
+  g_assert_true (import_commit (imp, copy, FALSE, &inserted, NULL, &error));
   g_assert_cmpuint (inserted, ==, 300);
-  second
-      = tsu_group_export (copy, NULL, TSU_CSV_ENCODING_UTF8_BOM, FALSE, &today, 60, NULL, &error);
+  second = export_groups (copy, TSU_CSV_ENCODING_UTF8_BOM, FALSE, &today, &error);
   if (!g_bytes_equal (first, second))
     {
       g_file_set_contents ("/tmp/tsu-rt-first.csv", g_bytes_get_data (first, NULL),
@@ -687,23 +789,20 @@ test_export_round_trip (Fixture *f, gconstpointer data)
   g_assert_true (g_bytes_equal (first, second));
 
   /* CP932 round trip too (the demo's 髙 and 﨑 are CP932 extensions). */
-  cp932
-      = tsu_group_export (f->store, NULL, TSU_CSV_ENCODING_CP932, FALSE, &today, 60, NULL, &error);
+  cp932 = export_groups (f->store, TSU_CSV_ENCODING_CP932, FALSE, &today, &error);
   g_assert_no_error (error);
-  g_clear_pointer (&imp, tsu_group_import_free);
-  imp = tsu_group_import_new_from_data (g_bytes_get_data (cp932, NULL), g_bytes_get_size (cp932),
-                                        &today, &error);
-  g_assert_cmpint (tsu_group_import_get_encoding (imp), ==, TSU_CSV_ENCODING_CP932);
-  g_assert_cmpuint (tsu_group_import_get_n_valid (imp), ==, 300);
+  g_clear_pointer (&imp, tsu_record_import_free);
+  imp = import_data (g_bytes_get_data (cp932, NULL), g_bytes_get_size (cp932), &today, &error);
+  g_assert_cmpint (tsu_record_import_get_encoding (imp), ==, TSU_CSV_ENCODING_CP932);
+  g_assert_cmpuint (tsu_record_import_get_n_valid (imp), ==, 300);
   g_clear_pointer (&second, g_bytes_unref);
   {
     g_autofree char *path3 = g_build_filename (f->dir, "copy932.db", NULL);
     g_autoptr (TsuStore) copy932 = tsu_store_open (path3, &error);
 
     g_assert_no_error (error);
-    g_assert_true (tsu_group_import_commit (imp, copy932, FALSE, NULL, NULL, &error));
-    second = tsu_group_export (copy932, NULL, TSU_CSV_ENCODING_UTF8_BOM, FALSE, &today, 60, NULL,
-                               &error);
+    g_assert_true (import_commit (imp, copy932, FALSE, NULL, NULL, &error));
+    second = export_groups (copy932, TSU_CSV_ENCODING_UTF8_BOM, FALSE, &today, &error);
     g_assert_true (g_bytes_equal (first, second));
     g_assert_finalize_object (g_steal_pointer (&copy932));
   }
@@ -727,10 +826,17 @@ test_export_public (Fixture *f, gconstpointer data)
   json_object_set_string_member (a, "contact_phone", "090-0000-1357");
   json_array_add_string_element (public_fields, "email");
   json_object_set_array_member (a, "public_fields", public_fields);
+  /* Only registered groups are in the public list (issue 10). */
+  json_object_set_string_member (a, "registered_on", "2026-05-01");
+  json_object_set_int_member (a, "valid_fiscal_year", 2026);
   ida = insert (f, a);
+  {
+    g_autoptr (JsonObject) b = group_new ("申請中の会", "シンセイチュウノカイ");
+    g_autofree char *idb = insert (f, b);
+  }
 
-  all = tsu_group_export (f->store, NULL, TSU_CSV_ENCODING_UTF8, FALSE, &today, 60, NULL, &error);
-  pub = tsu_group_export (f->store, NULL, TSU_CSV_ENCODING_UTF8, TRUE, &today, 60, NULL, &error);
+  all = export_groups (f->store, TSU_CSV_ENCODING_UTF8, FALSE, &today, &error);
+  pub = export_groups (f->store, TSU_CSV_ENCODING_UTF8, TRUE, &today, &error);
   text_all = g_strndup (g_bytes_get_data (all, NULL), g_bytes_get_size (all));
   text_pub = g_strndup (g_bytes_get_data (pub, NULL), g_bytes_get_size (pub));
   g_assert_nonnull (strstr (text_all, "0944-00-2468"));
@@ -742,6 +848,12 @@ test_export_public (Fixture *f, gconstpointer data)
   g_assert_null (strstr (text_pub, "公開項目"));
   g_assert_nonnull (strstr (text_pub, "kai@example.jp"));
   g_assert_nonnull (strstr (text_pub, "公開の会"));
+  g_assert_nonnull (strstr (text_all, "申請中の会"));
+  g_assert_null (strstr (text_pub, "申請中の会"));
+  /* Internal columns are not in it at all. */
+  g_assert_null (strstr (text_pub, "状態"));
+  g_assert_null (strstr (text_pub, "申請日"));
+  g_assert_null (strstr (text_pub, "市内在住者数"));
 }
 
 /* ---- first page of a search ---- */
@@ -807,27 +919,27 @@ test_first_page (Fixture *f, gconstpointer data)
   queries = sample_queries (db, rand, 60);
 
   for (guint i = 0; i < queries->len; i++)
-    for (int sort = TSU_GROUP_SORT_READING; sort <= TSU_GROUP_SORT_RENEWAL; sort++)
+    for (int sort = 0; sort < (int)G_N_ELEMENTS (sort_ids); sort++)
       for (int variant = 0; variant < 4; variant++)
         {
-          g_autoptr (TsuGroupQuery) q = tsu_group_query_new ();
+          g_autoptr (TsuRecordQuery) q = group_query ();
           g_autoptr (GArray) all = NULL;
           g_autoptr (GArray) first = NULL;
 
           q->today = today;
-          q->search = g_strdup (g_ptr_array_index (queries, i));
-          q->sort = sort;
+          tsu_record_query_set_search (q, g_ptr_array_index (queries, i));
+          tsu_record_query_set_sort (q, sort_ids[sort], FALSE);
           q->descending = variant & 1;
           /* filters on a quarter of the runs, varied */
           if (variant == 2)
-            q->status = (i + sort) % TSU_GROUP_N_STATUSES;
+            set_status (q, (i + sort) % TSU_GROUP_N_STATUSES);
           if (variant == 3)
-            q->field = 1 + (i + sort) % TSU_GROUP_N_FIELDS;
+            set_field (q, 1 + (i + sort) % TSU_GROUP_N_FIELDS);
           if (i % 7 == 0 && variant == 0)
-            g_clear_pointer (&q->search, g_free); /* everything */
-          all = tsu_group_query_run (db, q, &error);
+            tsu_record_query_set_search (q, NULL); /* everything */
+          all = tsu_record_query_run (db, q, &error);
           g_assert_no_error (error);
-          first = tsu_group_query_run_first (db, q, 256, &error);
+          first = tsu_record_query_run_first (db, q, 256, &error);
           g_assert_no_error (error);
           if (first == NULL)
             {
@@ -857,24 +969,24 @@ typedef struct
 } Updates;
 
 static void
-updated_cb (TsuGroupList *list, Updates *u)
+updated_cb (TsuRecordList *list, Updates *u)
 {
   if (u->updates++ == 0)
     {
       u->first_n = g_list_model_get_n_items (G_LIST_MODEL (list));
-      u->first_complete = tsu_group_list_get_complete (list);
-      u->first_rowids = g_array_copy (tsu_group_list_get_rowids (list));
+      u->first_complete = tsu_record_list_get_complete (list);
+      u->first_rowids = g_array_copy (tsu_record_list_get_rowids (list));
     }
 }
 
 static void
-wait_loaded (TsuGroupList *list)
+wait_loaded (TsuRecordList *list)
 {
   gint64 until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
-  while (tsu_group_list_get_loading (list) && g_get_monotonic_time () < until)
+  while (tsu_record_list_get_loading (list) && g_get_monotonic_time () < until)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_false (tsu_group_list_get_loading (list));
+  g_assert_false (tsu_record_list_get_loading (list));
 }
 
 /* The list shows a frequent search's first rows, then the whole result,
@@ -885,8 +997,9 @@ test_list_two_steps (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GRand) rand = g_rand_new_with_seed (5);
-  g_autoptr (TsuGroupList) list = tsu_group_list_new (f->store);
-  g_autoptr (TsuGroupQuery) q = tsu_group_query_new ();
+  g_autoptr (TsuRecordList) list
+      = tsu_record_list_new (f->store, &tsu_group_collection, list_columns);
+  g_autoptr (TsuRecordQuery) q = group_query ();
   g_autoptr (GArray) want = NULL;
   Updates  u = { 0 };
   sqlite3 *db;
@@ -901,26 +1014,26 @@ test_list_two_steps (Fixture *f, gconstpointer data)
   wait_loaded (list);
 
   q->today = today;
-  q->search = g_strdup ("0");
-  want = tsu_group_query_run (db, q, &error);
+  tsu_record_query_set_search (q, "0");
+  want = tsu_record_query_run (db, q, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (want->len, >, 256);
 
   handler = g_signal_connect (list, "updated", G_CALLBACK (updated_cb), &u);
-  tsu_group_list_set_query (list, q);
+  tsu_record_list_set_query (list, q);
   wait_loaded (list);
   g_assert_cmpuint (u.updates, ==, 2);
   g_assert_false (u.first_complete);
   g_assert_cmpuint (u.first_n, ==, 256);
   g_assert_true (same_prefix (u.first_rowids, want));
-  g_assert_true (tsu_group_list_get_complete (list));
+  g_assert_true (tsu_record_list_get_complete (list));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, want->len);
-  g_assert_cmpmem (tsu_group_list_get_rowids (list)->data, want->len * sizeof (gint64), want->data,
+  g_assert_cmpmem (tsu_record_list_get_rowids (list)->data, want->len * sizeof (gint64), want->data,
                    want->len * sizeof (gint64));
   {
     /* Rows read after the first page show the right groups. */
-    g_autoptr (TsuGroupItem) item = g_list_model_get_item (G_LIST_MODEL (list), want->len - 1);
-    g_assert_cmpint (tsu_group_item_get_rowid (item), ==,
+    g_autoptr (TsuRecordItem) item = g_list_model_get_item (G_LIST_MODEL (list), want->len - 1);
+    g_assert_cmpint (tsu_record_item_get_rowid (item), ==,
                      g_array_index (want, gint64, want->len - 1));
   }
   g_clear_pointer (&u.first_rowids, g_array_unref);
@@ -940,15 +1053,14 @@ test_list_two_steps (Fixture *f, gconstpointer data)
   /* Queries in a row: only the last one's result stays. */
   for (guint i = 0; i < 5; i++)
     {
-      g_free (q->search);
-      q->search = g_strdup (i % 2 ? "の" : "1");
-      tsu_group_list_set_query (list, q);
+      tsu_record_query_set_search (q, i % 2 ? "の" : "1");
+      tsu_record_list_set_query (list, q);
     }
   wait_loaded (list);
   g_array_unref (want);
-  want = tsu_group_query_run (db, q, &error);
-  g_assert_true (tsu_group_list_get_complete (list));
-  g_assert_cmpmem (tsu_group_list_get_rowids (list)->data, want->len * sizeof (gint64), want->data,
+  want = tsu_record_query_run (db, q, &error);
+  g_assert_true (tsu_record_list_get_complete (list));
+  g_assert_cmpmem (tsu_record_list_get_rowids (list)->data, want->len * sizeof (gint64), want->data,
                    want->len * sizeof (gint64));
   g_signal_handler_disconnect (list, handler);
   g_clear_pointer (&u.first_rowids, g_array_unref);

@@ -365,6 +365,49 @@ conflict_on (JsonArray *conflicts, const char *record_id)
   return NULL;
 }
 
+/* A collection built only from the record layer (funders) syncs with no
+ * code of its own in the client or the server. */
+static void
+test_funders_sync (void)
+{
+  Server *s = server_new ();
+  g_autoptr (TsuSyncClient) a = desk_new (s, "desk-a");
+  g_autoptr (TsuSyncClient) b = desk_new (s, "desk-b");
+  g_autoptr (JsonObject) funder = json_object_new ();
+  g_autoptr (JsonObject) change = json_object_new ();
+  g_autoptr (JsonObject) got = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+  guint            rejected = 0;
+
+  json_object_set_string_member (funder, "name", "有明ふるさと振興財団");
+  json_object_set_string_member (funder, "name_kana", "アリアケフルサトシンコウザイダン");
+  json_object_set_string_member (funder, "kind", "財団");
+  id = tsu_store_insert (tsu_sync_client_get_store (a), "funders", funder, &error);
+  g_assert_no_error (error);
+  sync_ok (a);
+  sync_ok (b);
+  got = tsu_store_get (tsu_sync_client_get_store (b), "funders", id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (got, "kind"), ==, "財団");
+  /* Derived values are made on the receiving desk. */
+  g_assert_nonnull (json_object_get_string_member (got, "sort_key"));
+
+  json_object_set_string_member (change, "url", "https://example.jp/ariake/");
+  g_assert_true (tsu_store_update (tsu_sync_client_get_store (b), "funders", id, change, &error));
+  sync_ok (b);
+  sync_ok (a);
+  g_clear_pointer (&got, json_object_unref);
+  got = tsu_store_get (tsu_sync_client_get_store (a), "funders", id, &error);
+  g_assert_cmpstr (json_object_get_string_member (got, "url"), ==, "https://example.jp/ariake/");
+  assert_accounted (a, &rejected);
+  assert_accounted (b, &rejected);
+  g_assert_cmpuint (rejected, ==, 0);
+  g_clear_object (&a);
+  g_clear_object (&b);
+  server_free (s);
+}
+
 static void
 test_two_desks (void)
 {
@@ -712,7 +755,7 @@ test_silent_server_times_out (void)
 static void
 test_random_model_converges (void)
 {
-  static const char *fields[] = { "name", "notes", "phone", "address" };
+  static const char *fields[] = { "name", "notes", "meeting_place", "address" };
   Server            *s = server_new ();
   TsuSyncClient     *desks[3];
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
@@ -856,6 +899,7 @@ main (int argc, char **argv)
       return 1;
     }
   g_test_add_func ("/sync/client/two-desks", test_two_desks);
+  g_test_add_func ("/sync/client/funders", test_funders_sync);
   g_test_add_func ("/sync/client/dropped-connection", test_dropped_connection_keeps_edits);
   g_test_add_func ("/sync/client/new-epoch", test_new_epoch_resyncs_keeping_outbox);
   g_test_add_func ("/sync/client/token-file", test_token_file_is_private);

@@ -10,6 +10,8 @@
 
 #include "tsu-group-editor.h"
 #include "tsu-group.h"
+#include "tsu-group-collection.h"
+#include "tsu-record.h"
 
 typedef enum
 {
@@ -86,10 +88,18 @@ static const RowSpec specs[] = {
   { "attach_report_on", N_ ("Report and accounts (活動報告・決算)"), K_DATE, G_DOCUMENTS },
 };
 
-static const char *legal_forms[] = {
-  "任意団体",     "NPO法人",      "一般社団法人", "一般財団法人",
-  "公益社団法人", "公益財団法人", "社会福祉法人", "その他",
-};
+static const TsuFieldDef *
+field_def (const char *name)
+{
+  return tsu_collection_lookup_field (&tsu_group_collection, name);
+}
+
+/* The entries public_fields may hold, from the collection. */
+static const TsuChoice *
+publish_keys (void)
+{
+  return field_def ("public_fields")->choices;
+}
 
 static const struct
 {
@@ -195,9 +205,14 @@ set_accessible_label (GtkWidget *row, const char *label)
 static void
 build_rows (TsuGroupEditor *self)
 {
-  const char *const *publishable = tsu_group_publishable_fields ();
+  const TsuChoice *publishable = publish_keys ();
+  const TsuChoice *legal = field_def ("legal_form")->choices;
 
-  self->legal_model = gtk_string_list_new (legal_forms);
+  /* Labels of the collection's legal forms, in order: a position is a choice. */
+  self->legal_model = gtk_string_list_new (NULL);
+  for (guint i = 0; legal[i].code; i++)
+    gtk_string_list_append (self->legal_model,
+                            tsu_field_choice_label (field_def ("legal_form"), legal[i].code));
   for (guint i = 0; i < N_SPECS; i++)
     {
       const RowSpec *s = &specs[i];
@@ -268,18 +283,18 @@ build_rows (TsuGroupEditor *self)
     }
   adw_preferences_group_add (self->activity_group, self->fields_row);
 
-  for (guint p = 0; publishable[p] && p < N_PUBLISH; p++)
+  for (guint p = 0; publishable[p].code && p < N_PUBLISH; p++)
     {
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *sw = gtk_switch_new ();
+      GtkWidget  *row = adw_action_row_new ();
+      GtkWidget  *sw = gtk_switch_new ();
+      const char *label = tsu_field_choice_label (field_def ("public_fields"), publishable[p].code);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     tsu_group_publishable_label (publishable[p]));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
       gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (sw), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      tsu_group_publishable_label (publishable[p]), -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (sw), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                      -1);
       g_signal_connect_object (sw, "notify::active", G_CALLBACK (mark_dirty), self,
                                G_CONNECT_SWAPPED);
       self->publish_switches[p] = sw;
@@ -448,22 +463,30 @@ action_label (const char *action)
   return _ ("Changed");
 }
 
+/* A stored value as a person reads it: dates in the chosen style, codes
+ * by their names, lists as text. */
 static char *
-value_text (JsonNode *node)
+value_text (TsuGroupEditor *self, const char *field, JsonNode *node)
 {
+  const TsuFieldDef *f = field_def (field);
+
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return g_strdup (_ ("(empty)"));
-  if (JSON_NODE_HOLDS_VALUE (node))
-    {
-      GType t = json_node_get_value_type (node);
-      if (t == G_TYPE_STRING)
-        return g_strdup (json_node_get_string (node));
-      if (t == G_TYPE_INT64)
-        return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-      if (t == G_TYPE_BOOLEAN)
-        return g_strdup (json_node_get_boolean (node) ? _ ("Yes") : _ ("No"));
-    }
-  return json_to_string (node, FALSE);
+  if (f == NULL)
+    return json_to_string (node, FALSE);
+  {
+    g_autofree char *text
+        = tsu_record_value_format (f, node, TSU_VALUE_DISPLAY, self->date_style, self->store);
+    return *text ? g_steal_pointer (&text) : g_strdup (_ ("(empty)"));
+  }
+}
+
+static const char *
+field_label (const char *field)
+{
+  const TsuFieldDef *f = field_def (field);
+
+  return f ? tsu_field_get_label (f) : field;
 }
 
 static void
@@ -498,13 +521,12 @@ fill_history (TsuGroupEditor *self)
       for (GList *l = members; l; l = l->next)
         {
           JsonObject      *c = json_object_get_object_member (changes, l->data);
-          g_autofree char *old = value_text (json_object_get_member (c, "old"));
-          g_autofree char *new = value_text (json_object_get_member (c, "new"));
+          g_autofree char *old = value_text (self, l->data, json_object_get_member (c, "old"));
+          g_autofree char *new = value_text (self, l->data, json_object_get_member (c, "new"));
           g_autofree char *text = g_strdup_printf ("%s → %s", old, new);
           GtkWidget       *child = adw_action_row_new ();
 
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (child),
-                                         tsu_group_field_label (l->data));
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (child), field_label (l->data));
           adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (child), FALSE);
           adw_action_row_set_subtitle (ADW_ACTION_ROW (child), text);
           adw_expander_row_add_row (ADW_EXPANDER_ROW (row), child);
@@ -512,7 +534,7 @@ fill_history (TsuGroupEditor *self)
             {
               if (summary->len)
                 g_string_append (summary, "、");
-              g_string_append (summary, tsu_group_field_label (l->data));
+              g_string_append (summary, field_label (l->data));
             }
         }
       g_list_free (members);
@@ -574,7 +596,7 @@ update_header (TsuGroupEditor *self)
 static void
 fill (TsuGroupEditor *self)
 {
-  const char *const *publishable = tsu_group_publishable_fields ();
+  const TsuChoice *publishable = publish_keys ();
 
   self->loading = TRUE;
   for (guint i = 0; i < N_SPECS; i++)
@@ -586,16 +608,13 @@ fill (TsuGroupEditor *self)
         {
         case K_LEGAL:
           {
-            const char *v = get_str (self->record, s->field);
-            guint       pos = 0;
+            const char      *v = get_str (self->record, s->field);
+            const TsuChoice *legal = field_def ("legal_form")->choices;
+            guint            pos = 0;
 
-            if (v == NULL)
-              v = legal_forms[0];
-            for (pos = 0; pos < g_list_model_get_n_items (G_LIST_MODEL (self->legal_model)); pos++)
-              if (g_str_equal (gtk_string_list_get_string (self->legal_model, pos), v))
-                break;
-            if (pos == g_list_model_get_n_items (G_LIST_MODEL (self->legal_model)))
-              gtk_string_list_append (self->legal_model, v);
+            for (guint k = 0; v && legal[k].code; k++)
+              if (g_str_equal (legal[k].code, v))
+                pos = k;
             adw_combo_row_set_selected (ADW_COMBO_ROW (self->rows[i]), pos);
           }
           break;
@@ -642,9 +661,9 @@ fill (TsuGroupEditor *self)
         }
     adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self->fields_row), names->str);
   }
-  for (guint p = 0; publishable[p] && p < N_PUBLISH; p++)
+  for (guint p = 0; publishable[p].code && p < N_PUBLISH; p++)
     gtk_switch_set_active (GTK_SWITCH (self->publish_switches[p]),
-                           array_has_string (self->record, "public_fields", publishable[p]));
+                           array_has_string (self->record, "public_fields", publishable[p].code));
   for (guint d = 0; d < N_DECLS; d++)
     gtk_switch_set_active (GTK_SWITCH (self->decl_switches[d]),
                            array_has_string (self->record, "declarations", declarations[d].decl));
@@ -662,119 +681,51 @@ fill (TsuGroupEditor *self)
 static JsonObject *
 collect (TsuGroupEditor *self, GPtrArray *problems)
 {
-  const char *const *publishable = tsu_group_publishable_fields ();
-  JsonObject        *o = json_object_new ();
-  JsonArray         *fields = json_array_new ();
-  JsonArray         *pub = json_array_new ();
-  JsonArray         *decl = json_array_new ();
+  const TsuChoice *publishable = publish_keys ();
+  JsonObject      *o = json_object_new ();
+  JsonArray       *fields = json_array_new ();
+  JsonArray       *pub = json_array_new ();
+  JsonArray       *decl = json_array_new ();
 
   for (guint i = 0; i < N_SPECS; i++)
     {
-      const RowSpec   *s = &specs[i];
-      const char      *text = ADW_IS_ENTRY_ROW (self->rows[i])
-                                  ? gtk_editable_get_text (GTK_EDITABLE (self->rows[i]))
-                                  : NULL;
-      g_autofree char *t = text ? g_strstrip (g_strdup (text)) : NULL;
+      const RowSpec     *s = &specs[i];
+      const TsuFieldDef *f = field_def (s->field);
 
       switch (s->kind)
         {
         case K_LEGAL:
           {
             guint pos = adw_combo_row_get_selected (ADW_COMBO_ROW (self->rows[i]));
-            json_object_set_string_member (o, s->field,
-                                           gtk_string_list_get_string (self->legal_model, pos));
+            json_object_set_string_member (o, s->field, f->choices[pos].code);
           }
           break;
         case K_SWITCH:
           json_object_set_boolean_member (o, s->field,
                                           gtk_switch_get_active (GTK_SWITCH (self->switches[i])));
           break;
-        case K_INT:
-          {
-            g_autofree char *n = g_utf8_normalize (t, -1, G_NORMALIZE_NFKC);
-            guint64          v;
-
-            if (n == NULL || *n == '\0')
-              json_object_set_null_member (o, s->field);
-            else if (g_ascii_string_to_unsigned (g_strstrip (n), 10, 0, 1000000, &v, NULL))
-              json_object_set_int_member (o, s->field, (gint64)v);
-            else
-              {
-                TsuGroupProblem *p = g_new0 (TsuGroupProblem, 1);
-                p->field = g_strdup (s->field);
-                p->message = g_strdup_printf (_ ("%s: enter a number of people."), _ (s->label));
-                p->is_error = TRUE;
-                g_ptr_array_add (problems, p);
-              }
-          }
-          break;
-        case K_DATE:
-          {
-            GDate d;
-            g_autoptr (GError) error = NULL;
-
-            g_date_clear (&d, 1);
-            if (*t == '\0')
-              json_object_set_null_member (o, s->field);
-            else if (tsu_date_parse (t, &d, &error))
-              {
-                g_autofree char *iso = tsu_date_to_iso (&d);
-                json_object_set_string_member (o, s->field, iso);
-              }
-            else
-              {
-                TsuGroupProblem *p = g_new0 (TsuGroupProblem, 1);
-                p->field = g_strdup (s->field);
-                p->message = g_strdup_printf ("%s: %s", _ (s->label), error->message);
-                p->is_error = TRUE;
-                g_ptr_array_add (problems, p);
-              }
-          }
-          break;
-        case K_MONTH:
-          {
-            g_autofree char *n = g_utf8_normalize (t, -1, G_NORMALIZE_NFKC);
-            int              y = 0, m = 0;
-            GDate            d;
-
-            g_date_clear (&d, 1);
-            if (n == NULL || *n == '\0')
-              json_object_set_null_member (o, s->field);
-            else if ((sscanf (n, "%d-%d", &y, &m) == 2 || sscanf (n, "%d/%d", &y, &m) == 2
-                      || sscanf (n, "%d年%d月", &y, &m) == 2)
-                     && y > 1800 && m >= 1 && m <= 12)
-              {
-                g_autofree char *v = g_strdup_printf ("%04d-%02d", y, m);
-                json_object_set_string_member (o, s->field, v);
-              }
-            else if (tsu_date_parse (n, &d, NULL))
-              {
-                g_autofree char *v
-                    = g_strdup_printf ("%04d-%02d", g_date_get_year (&d), g_date_get_month (&d));
-                json_object_set_string_member (o, s->field, v);
-              }
-            else
-              {
-                TsuGroupProblem *p = g_new0 (TsuGroupProblem, 1);
-                p->field = g_strdup (s->field);
-                p->message = g_strdup_printf (_ ("%s: write the year and month, like 2019-04."),
-                                              _ (s->label));
-                p->is_error = TRUE;
-                g_ptr_array_add (problems, p);
-              }
-          }
-          break;
         default:
-          json_object_set_string_member (o, s->field, t);
+          {
+            /* One reading of typed text for every kind of value (dates in
+             * 西暦 or 和暦, months, numbers with full-width digits). */
+            const char *text = gtk_editable_get_text (GTK_EDITABLE (self->rows[i]));
+            g_autoptr (JsonNode) value = NULL;
+            g_autofree char *why = NULL;
+
+            if (tsu_record_value_parse (f, text, &value, &why))
+              json_object_set_member (o, s->field, g_steal_pointer (&value));
+            else
+              tsu_problems_add (problems, s->field, TRUE, "%s", why);
+          }
           break;
         }
     }
   for (guint c = 1; c <= TSU_GROUP_N_FIELDS; c++)
     if (gtk_check_button_get_active (GTK_CHECK_BUTTON (self->field_checks[c - 1])))
       json_array_add_int_element (fields, c);
-  for (guint p = 0; publishable[p] && p < N_PUBLISH; p++)
+  for (guint p = 0; publishable[p].code && p < N_PUBLISH; p++)
     if (gtk_switch_get_active (GTK_SWITCH (self->publish_switches[p])))
-      json_array_add_string_element (pub, publishable[p]);
+      json_array_add_string_element (pub, publishable[p].code);
   for (guint d = 0; d < N_DECLS; d++)
     if (gtk_switch_get_active (GTK_SWITCH (self->decl_switches[d])))
       json_array_add_string_element (decl, declarations[d].decl);
@@ -791,14 +742,18 @@ show_problems (TsuGroupEditor *self, GPtrArray *problems)
 
   for (guint i = 0; i < problems->len; i++)
     {
-      TsuGroupProblem *p = g_ptr_array_index (problems, i);
+      TsuProblem      *p = g_ptr_array_index (problems, i);
       GtkWidget       *row = row_for_field (self, p->field);
+      g_autofree char *text
+          = field_def (p->field ? p->field : "")
+                ? g_strdup_printf (_ ("%s: %s"), field_label (p->field), p->message)
+                : g_strdup (p->message);
 
-      add_problem_row (self, p->message, p->is_error, NULL);
+      add_problem_row (self, text, p->is_error, NULL);
       if (row && p->is_error)
         {
           gtk_widget_add_css_class (row, "error");
-          gtk_widget_set_tooltip_text (row, p->message);
+          gtk_widget_set_tooltip_text (row, text);
           if (first == NULL)
             first = row;
         }
@@ -821,7 +776,7 @@ show_problems (TsuGroupEditor *self, GPtrArray *problems)
 gboolean
 tsu_group_editor_save (TsuGroupEditor *self)
 {
-  g_autoptr (GPtrArray) problems = tsu_group_problems_new ();
+  g_autoptr (GPtrArray) problems = tsu_problems_new ();
   g_autoptr (JsonObject) values = NULL;
   g_autoptr (JsonObject) norm = NULL;
   g_autoptr (GError) error = NULL;
@@ -831,8 +786,8 @@ tsu_group_editor_save (TsuGroupEditor *self)
 
   clear_problems (self);
   values = collect (self, problems);
-  norm = tsu_group_normalize (values, problems);
-  if (tsu_group_problems_have_error (problems))
+  norm = tsu_record_normalize (&tsu_group_collection, values, problems);
+  if (tsu_problems_have_error (problems))
     {
       show_problems (self, problems);
       return FALSE;
@@ -883,15 +838,14 @@ tsu_group_editor_save (TsuGroupEditor *self)
     g_warning ("Cannot reload group: %s", error->message);
   /* Warnings stay visible after a save: they are advice, not refusals. */
   {
-    g_autoptr (GPtrArray) advice = tsu_group_problems_new ();
+    g_autoptr (GPtrArray) advice = tsu_problems_new ();
     GDate today;
 
     tsu_group_today (&today);
     if (tsu_group_status (self->record, &today, self->renewal_days) == TSU_GROUP_STATUS_APPLYING)
       tsu_group_check_eligibility (self->record, self->min_members, advice);
     for (guint i = 0; i < advice->len; i++)
-      add_problem_row (self, ((TsuGroupProblem *)g_ptr_array_index (advice, i))->message, FALSE,
-                       NULL);
+      add_problem_row (self, ((TsuProblem *)g_ptr_array_index (advice, i))->message, FALSE, NULL);
   }
   g_signal_emit (self, signals[SAVED], 0, self->id);
   return TRUE;

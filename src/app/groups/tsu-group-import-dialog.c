@@ -8,7 +8,9 @@
 #include "tsu-application.h"
 
 #include "tsu-group-import-dialog.h"
-#include "tsu-group-csv.h"
+#include "tsu-record-csv.h"
+#include "tsu-group-collection.h"
+#include "tsu-group.h"
 
 #define MAX_ERROR_ROWS 200
 #define MAX_PREVIEW_ROWS 20
@@ -27,10 +29,10 @@ struct _TsuGroupImportDialog
   AdwPreferencesGroup *columns_group;
   AdwPreferencesGroup *preview_group;
 
-  TsuStore       *store;
-  GFile          *file;
-  TsuGroupImport *import;
-  GCancellable   *cancellable;
+  TsuStore        *store;
+  GFile           *file;
+  TsuRecordImport *import;
+  GCancellable    *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (TsuGroupImportDialog, tsu_group_import_dialog, ADW_TYPE_WINDOW)
@@ -49,8 +51,8 @@ update_button_cb (TsuGroupImportDialog *self)
 
   if (self->import)
     {
-      guint n_errors = tsu_group_import_get_errors (self->import)->len;
-      guint n_valid = tsu_group_import_get_n_valid (self->import);
+      guint n_errors = tsu_record_import_get_errors (self->import)->len;
+      guint n_valid = tsu_record_import_get_n_valid (self->import);
 
       ok = n_valid > 0 && (n_errors == 0 || gtk_switch_get_active (self->only_valid_switch));
     }
@@ -72,15 +74,15 @@ add_row (AdwPreferencesGroup *group, const char *title, const char *subtitle)
 static void
 show_preview (TsuGroupImportDialog *self)
 {
-  TsuGroupImport  *imp = self->import;
-  GPtrArray       *errors = tsu_group_import_get_errors (imp);
-  GPtrArray       *warnings = tsu_group_import_get_warnings (imp);
-  guint            n_rows = tsu_group_import_get_n_rows (imp);
+  TsuRecordImport *imp = self->import;
+  GPtrArray       *errors = tsu_record_import_get_errors (imp);
+  GPtrArray       *warnings = tsu_record_import_get_warnings (imp);
+  guint            n_rows = tsu_record_import_get_n_rows (imp);
   guint            shown = 0;
   g_autofree char *summary = NULL;
   const char      *enc;
 
-  switch (tsu_group_import_get_encoding (imp))
+  switch (tsu_record_import_get_encoding (imp))
     {
     case TSU_CSV_ENCODING_CP932:
       enc = "Shift_JIS (CP932)";
@@ -93,7 +95,7 @@ show_preview (TsuGroupImportDialog *self)
       break;
     }
   summary = g_strdup_printf (_ ("%u rows, %u without errors, %u with errors"), n_rows,
-                             tsu_group_import_get_n_valid (imp), errors->len);
+                             tsu_record_import_get_n_valid (imp), errors->len);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->summary_row), summary);
   {
     g_autofree char *basename = g_file_get_basename (self->file);
@@ -107,8 +109,8 @@ show_preview (TsuGroupImportDialog *self)
     add_row (self->errors_group, g_ptr_array_index (warnings, i), _ ("Warning"));
   for (guint i = 0; i < errors->len && i < MAX_ERROR_ROWS; i++)
     {
-      TsuGroupImportIssue *issue = g_ptr_array_index (errors, i);
-      g_autofree char     *line = g_strdup_printf (_ ("Line %u"), issue->line);
+      TsuImportIssue  *issue = g_ptr_array_index (errors, i);
+      g_autofree char *line = g_strdup_printf (_ ("Line %u"), issue->line);
       add_row (self->errors_group, issue->message, line);
     }
   if (errors->len > MAX_ERROR_ROWS)
@@ -117,16 +119,16 @@ show_preview (TsuGroupImportDialog *self)
       add_row (self->errors_group, more, NULL);
     }
 
-  for (guint c = 0; c < tsu_group_import_get_n_columns (imp); c++)
+  for (guint c = 0; c < tsu_record_import_get_n_columns (imp); c++)
     {
-      const char      *label = tsu_group_import_get_column_label (imp, c);
+      const char      *label = tsu_record_import_get_column_label (imp, c);
       g_autofree char *to = g_strdup_printf ("→ %s", label ? label : _ ("ignored"));
-      add_row (self->columns_group, tsu_group_import_get_header (imp, c), to);
+      add_row (self->columns_group, tsu_record_import_get_header (imp, c), to);
     }
 
   for (guint r = 0; r < n_rows && shown < MAX_PREVIEW_ROWS; r++)
     {
-      JsonObject *rec = tsu_group_import_get_record (imp, r);
+      JsonObject *rec = tsu_record_import_get_record (imp, r);
       if (rec == NULL)
         continue;
       add_row (self->preview_group, json_object_get_string_member_with_default (rec, "name", ""),
@@ -143,15 +145,18 @@ read_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
   GFile           *file = task_data;
   g_autofree char *path = g_file_get_path (file);
   GError          *error = NULL;
-  TsuGroupImport  *imp;
+  TsuRecordImport *imp;
   GDate            today;
 
+  TsuCsvContext ctx = { { 0 } };
+
   tsu_group_today (&today);
-  imp = tsu_group_import_new_from_file (path, &today, &error);
+  ctx.today = today;
+  imp = tsu_record_import_new_from_file (&tsu_group_collection, path, &ctx, &error);
   if (imp == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, imp, (GDestroyNotify)tsu_group_import_free);
+    g_task_return_pointer (task, imp, (GDestroyNotify)tsu_record_import_free);
 }
 
 static void
@@ -172,10 +177,9 @@ read_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
 typedef struct
 {
-  TsuGroupImport *import;
-  gboolean        only_valid;
-  guint           inserted;
-  guint           updated;
+  TsuRecordImport *import;
+  gboolean         only_valid;
+  TsuImportCounts  counts;
 } CommitData;
 
 static void
@@ -185,8 +189,7 @@ commit_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
   CommitData           *data = task_data;
   GError               *error = NULL;
 
-  if (tsu_group_import_commit (data->import, self->store, data->only_valid, &data->inserted,
-                               &data->updated, &error))
+  if (tsu_record_import_commit (data->import, self->store, data->only_valid, &data->counts, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -205,7 +208,7 @@ commit_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       gtk_stack_set_visible_child_name (self->stack, "failed");
       return;
     }
-  g_signal_emit (self, signals[IMPORTED], 0, data->inserted + data->updated);
+  g_signal_emit (self, signals[IMPORTED], 0, data->counts.n_new + data->counts.n_updated);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -241,7 +244,7 @@ tsu_group_import_dialog_finalize (GObject *object)
 {
   TsuGroupImportDialog *self = TSU_GROUP_IMPORT_DIALOG (object);
 
-  tsu_group_import_free (self->import);
+  tsu_record_import_free (self->import);
   G_OBJECT_CLASS (tsu_group_import_dialog_parent_class)->finalize (object);
 }
 

@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "tsu-group-print.h"
+#include "tsu-group-collection.h"
+#include "tsu-record.h"
 #include "tsu-group.h"
 
 typedef struct
@@ -174,18 +176,16 @@ draw_card (cairo_t *cr, PangoLayout *layout, PrintData *data, double w, double h
         }
       else
         {
-          JsonNode *n = json_object_get_member (g, fields[i]);
-          label = tsu_group_field_label (fields[i]);
+          const TsuFieldDef *f = tsu_collection_lookup_field (&tsu_group_collection, fields[i]);
+
+          label = tsu_field_get_label (f);
           if (g_str_equal (fields[i], "valid_fiscal_year"))
             value = tsu_group_valid_fiscal_year (g) > 0
                         ? tsu_fiscal_year_format (tsu_group_valid_fiscal_year (g), data->style)
                         : g_strdup ("");
-          else if (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64)
-            value = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (n));
-          else if (g_str_has_suffix (fields[i], "_on"))
-            value = date_text (get_str (g, fields[i]), data->style);
           else
-            value = g_strdup (get_str (g, fields[i]));
+            value = tsu_record_value_format (f, json_object_get_member (g, fields[i]),
+                                             TSU_VALUE_DISPLAY, data->style, NULL);
         }
       show_text (cr, layout, "Noto Sans CJK JP Bold 9", label, 24, &y0, label_w - 8,
                  PANGO_ALIGN_LEFT);

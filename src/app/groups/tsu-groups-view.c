@@ -11,8 +11,11 @@
 #include "tsu-group-editor.h"
 #include "tsu-group-import-dialog.h"
 #include "tsu-group-print.h"
-#include "tsu-group-csv.h"
+#include "tsu-group-collection.h"
 #include "tsu-group.h"
+#include "tsu-record-csv.h"
+#include "tsu-record-list.h"
+#include "tsu-record.h"
 
 struct _TsuGroupsView
 {
@@ -27,7 +30,7 @@ struct _TsuGroupsView
   GtkCheckButton      *descending_check;
   GtkStack            *list_stack;
   GtkColumnView       *column_view;
-  GtkColumnViewColumn *sort_columns[4]; /* by TsuGroupSort */
+  GtkColumnViewColumn *sort_columns[4]; /* by sort_ids */
   gboolean             syncing_sort;
   GtkLabel            *count_label;
   GtkStack            *detail_stack;
@@ -35,15 +38,33 @@ struct _TsuGroupsView
 
   TsuStore           *store;
   GSettings          *settings;
-  TsuGroupList       *list;
+  TsuRecordList      *list;
   GtkSingleSelection *selection;
-  TsuGroupQuery      *query;
+  TsuRecordQuery     *query;
+  int                 status_filter; /* a TsuGroupStatus, or -1 */
+  guint               field_filter;  /* 1..20, or 0 */
   char               *select_after_update;
   gboolean            loaded_once;
   gboolean            ignore_selection;
 };
 
 G_DEFINE_FINAL_TYPE (TsuGroupsView, tsu_groups_view, ADW_TYPE_BIN)
+
+/* The collection's sort orders, in the order of the column headers. */
+static const char *sort_ids[] = { "reading", "number", "status", "renewal" };
+
+static guint
+sort_index (const char *id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sort_ids); i++)
+    if (g_strcmp0 (sort_ids[i], id) == 0)
+      return i;
+  return 0;
+}
+
+/* The columns the list reads for its rows. */
+static const char *list_columns[] = { "name",  "name_kana", "registration_number", "representative",
+                                      "phone", "status",    "valid_fiscal_year",   NULL };
 
 enum
 {
@@ -82,8 +103,8 @@ update_state (TsuGroupsView *self)
 {
   guint            n = self->list ? g_list_model_get_n_items (G_LIST_MODEL (self->list)) : 0;
   g_autofree char *count = NULL;
-  gboolean filtered = (self->query->search && *self->query->search) || self->query->status >= 0
-                      || self->query->field > 0;
+  gboolean filtered = (self->query->search && *self->query->search) || self->status_filter >= 0
+                      || self->field_filter > 0;
 
   if (n > 0)
     gtk_stack_set_visible_child_name (self->list_stack, "list");
@@ -97,7 +118,8 @@ update_state (TsuGroupsView *self)
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u group", "%u groups", n), n);
   /* While only the first rows of a search are in, n is not the count. */
   gtk_label_set_text (self->count_label,
-                      self->loaded_once && (!self->list || tsu_group_list_get_complete (self->list))
+                      self->loaded_once
+                              && (!self->list || tsu_record_list_get_complete (self->list))
                           ? count
                           : _ ("Loading…"));
 }
@@ -105,7 +127,7 @@ update_state (TsuGroupsView *self)
 static void
 select_id (TsuGroupsView *self, const char *id)
 {
-  guint pos = id ? tsu_group_list_find (self->list, id) : G_MAXUINT;
+  guint pos = id ? tsu_record_list_find (self->list, id) : G_MAXUINT;
 
   self->ignore_selection = TRUE;
   gtk_single_selection_set_selected (self->selection,
@@ -141,7 +163,7 @@ static void
 run_query (TsuGroupsView *self)
 {
   if (self->list)
-    tsu_group_list_set_query (self->list, self->query);
+    tsu_record_list_set_query (self->list, self->query);
 }
 
 static void
@@ -233,14 +255,14 @@ request_show (TsuGroupsView *self, const char *id, gboolean is_new)
 static void
 selection_changed_cb (TsuGroupsView *self)
 {
-  TsuGroupItem *item;
+  TsuRecordItem *item;
 
   if (self->ignore_selection)
     return;
   item = gtk_single_selection_get_selected_item (self->selection);
-  if (item == NULL || *tsu_group_item_get_id (item) == '\0')
+  if (item == NULL || tsu_record_item_get_id (item) == NULL)
     return;
-  request_show (self, tsu_group_item_get_id (item), FALSE);
+  request_show (self, tsu_record_item_get_id (item), FALSE);
 }
 
 static void
@@ -259,13 +281,14 @@ search_changed_cb (TsuGroupsView *self)
 static void
 search_activate_cb (TsuGroupsView *self)
 {
-  g_autoptr (TsuGroupItem) item = NULL;
+  g_autoptr (TsuRecordItem) item = NULL;
 
   tsu_groups_view_set_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   if (self->list == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0)
     return;
   item = g_list_model_get_item (G_LIST_MODEL (self->list), 0);
-  tsu_groups_view_show_group (self, tsu_group_item_get_id (item));
+  if (tsu_record_item_get_id (item) != NULL)
+    tsu_groups_view_show_group (self, tsu_record_item_get_id (item));
 }
 
 static void
@@ -281,8 +304,19 @@ filters_changed_cb (TsuGroupsView *self)
   guint status = gtk_drop_down_get_selected (self->status_dropdown);
   guint field = gtk_drop_down_get_selected (self->field_dropdown);
 
-  self->query->status = status == 0 || status == GTK_INVALID_LIST_POSITION ? -1 : (int)status - 1;
-  self->query->field = field == GTK_INVALID_LIST_POSITION ? 0 : field;
+  self->status_filter = status == 0 || status == GTK_INVALID_LIST_POSITION ? -1 : (int)status - 1;
+  self->field_filter = field == GTK_INVALID_LIST_POSITION ? 0 : field;
+  tsu_record_query_clear_filters (self->query);
+  if (self->status_filter >= 0)
+    {
+      g_autofree char *v = g_strdup_printf ("%d", self->status_filter);
+      tsu_record_query_add_filter (self->query, "status", TSU_FILTER_EQ, v);
+    }
+  if (self->field_filter > 0)
+    {
+      g_autofree char *v = g_strdup_printf ("%u", self->field_filter);
+      tsu_record_query_add_filter (self->query, "fields", TSU_FILTER_CONTAINS, v);
+    }
   run_query (self);
 }
 
@@ -295,7 +329,7 @@ sort_controls_changed_cb (TsuGroupsView *self)
   if (self->syncing_sort)
     return;
   if (sort == GTK_INVALID_LIST_POSITION || sort >= G_N_ELEMENTS (self->sort_columns))
-    sort = TSU_GROUP_SORT_READING;
+    sort = 0;
   gtk_column_view_sort_by_column (self->column_view, self->sort_columns[sort],
                                   gtk_check_button_get_active (self->descending_check)
                                       ? GTK_SORT_DESCENDING
@@ -329,16 +363,12 @@ column_sort_changed_cb (TsuGroupsView *self)
   if (probed_sort < 0)
     {
       /* No header sorted: back to 五十音順. */
-      self->query->sort = TSU_GROUP_SORT_READING;
-      self->query->descending = FALSE;
+      tsu_record_query_set_sort (self->query, sort_ids[0], FALSE);
     }
   else
-    {
-      self->query->sort = probed_sort;
-      self->query->descending = order == GTK_ORDERING_SMALLER;
-    }
+    tsu_record_query_set_sort (self->query, sort_ids[probed_sort], order == GTK_ORDERING_SMALLER);
   self->syncing_sort = TRUE;
-  gtk_drop_down_set_selected (self->sort_dropdown, self->query->sort);
+  gtk_drop_down_set_selected (self->sort_dropdown, sort_index (self->query->sort));
   gtk_check_button_set_active (self->descending_check, self->query->descending);
   self->syncing_sort = FALSE;
   run_query (self);
@@ -379,13 +409,65 @@ leaflet_folded_cb (TsuGroupsView *self)
  * changes the rows, so cells follow their item's properties rather than
  * being bound once: GTK 4.8 then keeps the row widgets. */
 
+typedef struct
+{
+  TsuGroupsView *self; /* not referenced: the view outlives its cells */
+  char          *column;
+} Cell;
+
+static void
+cell_free (gpointer data, GClosure *closure)
+{
+  Cell *c = data;
+
+  g_free (c->column);
+  g_free (c);
+}
+
+static TsuDateStyle date_style (TsuGroupsView *self);
+
+/* A cell's text from its item's column, as a person reads it. */
+static char *
+cell_text_cb (GtkListItem *list_item, TsuRecordItem *item, guint revision, Cell *c)
+{
+  const char *cell;
+
+  if (item == NULL)
+    return g_strdup ("");
+  cell = tsu_record_item_get_cell (item, c->column);
+  if (g_str_equal (c->column, "status"))
+    return g_strdup (
+        cell ? tsu_group_status_name ((TsuGroupStatus)g_ascii_strtoull (cell, NULL, 10)) : "");
+  if (g_str_equal (c->column, "valid_fiscal_year"))
+    {
+      int              fy = cell ? (int)g_ascii_strtoll (cell, NULL, 10) : 0;
+      g_autofree char *text = fy > 0 ? tsu_fiscal_year_format (fy, date_style (c->self)) : NULL;
+
+      /* TRANSLATORS: a registration valid through a fiscal year, e.g. 2026年度まで */
+      return fy > 0 ? g_strdup_printf (_ ("through %s"), text) : g_strdup ("");
+    }
+  return g_strdup (cell ? cell : "");
+}
+
+/* The list keeps one item per position and relabels it when a search
+ * changes the rows, so cells follow their item's revision rather than
+ * being bound once: GTK 4.8 then keeps the row widgets. */
 static GtkWidget *
-item_label (GtkListItem *list_item, const char *property)
+item_label (TsuGroupsView *self, GtkListItem *list_item, const char *column)
 {
   GtkWidget     *label = gtk_label_new (NULL);
-  GtkExpression *item = gtk_property_expression_new (GTK_TYPE_LIST_ITEM, NULL, "item");
-  GtkExpression *expr = gtk_property_expression_new (TSU_TYPE_GROUP_ITEM, item, property);
+  GtkExpression *params[2];
+  GtkExpression *expr;
+  Cell          *c = g_new0 (Cell, 1);
 
+  c->self = self;
+  c->column = g_strdup (column);
+  params[0] = gtk_property_expression_new (GTK_TYPE_LIST_ITEM, NULL, "item");
+  params[1] = gtk_property_expression_new (
+      TSU_TYPE_RECORD_ITEM, gtk_property_expression_new (GTK_TYPE_LIST_ITEM, NULL, "item"),
+      "revision");
+  expr = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 2, params, G_CALLBACK (cell_text_cb), c,
+                                      cell_free);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_expression_bind (expr, label, "label", list_item);
@@ -396,11 +478,11 @@ static void
 setup_name_cb (TsuGroupsView *self, GtkListItem *list_item)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *kana = item_label (list_item, "name-kana");
+  GtkWidget *kana = item_label (self, list_item, "name_kana");
 
   gtk_widget_add_css_class (kana, "dim-label");
   gtk_widget_add_css_class (kana, "caption");
-  gtk_box_append (GTK_BOX (box), item_label (list_item, "name"));
+  gtk_box_append (GTK_BOX (box), item_label (self, list_item, "name"));
   gtk_box_append (GTK_BOX (box), kana);
   gtk_list_item_set_child (list_item, box);
 }
@@ -408,13 +490,13 @@ setup_name_cb (TsuGroupsView *self, GtkListItem *list_item)
 #define CELL(func, property)                                                                       \
   static void func (TsuGroupsView *self, GtkListItem *list_item)                                   \
   {                                                                                                \
-    gtk_list_item_set_child (list_item, item_label (list_item, property));                         \
+    gtk_list_item_set_child (list_item, item_label (self, list_item, property));                   \
   }
 
 CELL (setup_phone_cb, "phone")
-CELL (setup_number_cb, "registration-number")
-CELL (setup_status_cb, "status-label")
-CELL (setup_renewal_cb, "renewal-label")
+CELL (setup_number_cb, "registration_number")
+CELL (setup_status_cb, "status")
+CELL (setup_renewal_cb, "valid_fiscal_year")
 
 /* ---- actions ---- */
 
@@ -564,7 +646,7 @@ static void
 register_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   TsuGroupsView *self = TSU_GROUPS_VIEW (widget);
-  g_autoptr (GPtrArray) problems = tsu_group_problems_new ();
+  g_autoptr (GPtrArray) problems = tsu_problems_new ();
   g_autoptr (GString) body = g_string_new (NULL);
   AdwMessageDialog *dialog;
   const char       *id;
@@ -584,7 +666,7 @@ register_action (GtkWidget *widget, const char *name, GVariant *param)
     }
   for (guint i = 0; i < problems->len; i++)
     g_string_append_printf (body, "・%s\n",
-                            ((TsuGroupProblem *)g_ptr_array_index (problems, i))->message);
+                            ((TsuProblem *)g_ptr_array_index (problems, i))->message);
   dialog = ADW_MESSAGE_DIALOG (
       adw_message_dialog_new (get_window (self), _ ("Register Anyway?"), body->str));
   adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "register", _ ("_Register"),
@@ -609,7 +691,9 @@ renew_action (GtkWidget *widget, const char *name, GVariant *param)
     return;
   before = json_object_ref (record);
   tsu_group_today (&today);
-  if (!tsu_group_renew (self->store, id, &today, &error))
+  if (!tsu_group_renew (self->store, id, &today,
+                        setting_uint (self, "group-renewal-days", TSU_GROUP_DEFAULT_RENEWAL_DAYS),
+                        &error))
     {
       show_error (self, error);
       return;
@@ -719,12 +803,15 @@ typedef struct
 static void
 export_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  TsuGroupsView *self = TSU_GROUPS_VIEW (object);
+  g_autoptr (TsuGroupsView) self = user_data;
   g_autoptr (GError) error = NULL;
-  GPtrArray *unencodable = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr (GPtrArray) unencodable = NULL;
 
-  if (unencodable == NULL)
-    show_error (self, error);
+  if (!tsu_record_export_file_finish (result, &unencodable, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
+    }
   else if (unencodable->len > 0)
     {
       g_autoptr (GString) chars = g_string_new (NULL);
@@ -736,51 +823,6 @@ export_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     }
   else
     toast (self, _ ("Exported"));
-  g_clear_pointer (&unencodable, g_ptr_array_unref);
-}
-
-typedef struct
-{
-  char          *path;
-  TsuGroupQuery *query; /* the shown rows: run again, the list may hold only its first page */
-  TsuCsvEncoding encoding;
-  gboolean       public_only;
-  GDate          today;
-  guint          renewal_days;
-} ExportData;
-
-static void
-export_data_free (ExportData *d)
-{
-  g_free (d->path);
-  tsu_group_query_free (d->query);
-  g_free (d);
-}
-
-static void
-export_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
-{
-  TsuGroupsView *self = source_object;
-  ExportData    *d = task_data;
-  GPtrArray     *unencodable = g_ptr_array_new_with_free_func (g_free);
-  GError        *error = NULL;
-  g_autoptr (GArray) rowids = NULL;
-  sqlite3 *reader = tsu_store_open_reader (self->store, &error);
-
-  if (reader != NULL)
-    {
-      rowids = tsu_group_query_run (reader, d->query, &error);
-      sqlite3_close (reader);
-    }
-  if (rowids != NULL
-      && tsu_group_export_file (self->store, rowids, d->path, d->encoding, d->public_only,
-                                &d->today, d->renewal_days, unencodable, &error))
-    g_task_return_pointer (task, unencodable, (GDestroyNotify)g_ptr_array_unref);
-  else
-    {
-      g_ptr_array_unref (unencodable);
-      g_task_return_error (task, error);
-    }
 }
 
 static void
@@ -797,19 +839,15 @@ chooser_response_cb (GtkNativeDialog *chooser, int response, ChooserData *data)
     }
   if (path && data->is_export)
     {
-      const char *enc = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "encoding");
-      ExportData *d = g_new0 (ExportData, 1);
-      g_autoptr (GTask) task = g_task_new (self, NULL, export_done_cb, NULL);
+      const char   *enc = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "encoding");
+      TsuCsvContext ctx = { self->query->today, self->query, data->public_only };
 
-      d->path = g_steal_pointer (&path);
-      d->query = tsu_group_query_copy (self->query);
-      d->encoding
-          = g_strcmp0 (enc, "cp932") == 0 ? TSU_CSV_ENCODING_CP932 : TSU_CSV_ENCODING_UTF8_BOM;
-      d->public_only = data->public_only;
-      d->today = self->query->today;
-      d->renewal_days = self->query->renewal_days;
-      g_task_set_task_data (task, d, (GDestroyNotify)export_data_free);
-      g_task_run_in_thread (task, export_thread);
+      /* The shown rows: the query runs again in the worker, as the list may
+       * hold only its first page. The view is kept until it is done. */
+      tsu_record_export_file_async (self->store, &tsu_group_collection, self->query, path,
+                                    g_strcmp0 (enc, "cp932") == 0 ? TSU_CSV_ENCODING_CP932
+                                                                  : TSU_CSV_ENCODING_UTF8_BOM,
+                                    &ctx, NULL, export_done_cb, g_object_ref (self));
     }
   else if (path)
     print_group (self, data->kind, path);
@@ -919,9 +957,10 @@ import_action (GtkWidget *widget, const char *name, GVariant *param)
 static void
 settings_changed_cb (TsuGroupsView *self)
 {
-  self->query->renewal_days
-      = setting_uint (self, "group-renewal-days", TSU_GROUP_DEFAULT_RENEWAL_DAYS);
-  tsu_group_editor_set_renewal_days (self->editor, self->query->renewal_days);
+  guint renewal_days = setting_uint (self, "group-renewal-days", TSU_GROUP_DEFAULT_RENEWAL_DAYS);
+
+  tsu_record_query_set_param (self->query, "renewal_days", (int)renewal_days);
+  tsu_group_editor_set_renewal_days (self->editor, renewal_days);
   tsu_group_editor_set_min_members (
       self->editor, setting_uint (self, "group-min-members", TSU_GROUP_DEFAULT_MIN_MEMBERS));
   tsu_group_editor_set_date_style (self->editor, date_style (self));
@@ -981,8 +1020,7 @@ fill_dropdowns (TsuGroupsView *self)
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (column_sort_changed_cb), self, G_CONNECT_SWAPPED);
   self->syncing_sort = TRUE;
-  gtk_column_view_sort_by_column (self->column_view, self->sort_columns[TSU_GROUP_SORT_READING],
-                                  GTK_SORT_ASCENDING);
+  gtk_column_view_sort_by_column (self->column_view, self->sort_columns[0], GTK_SORT_ASCENDING);
   self->syncing_sort = FALSE;
 }
 
@@ -1008,7 +1046,7 @@ tsu_groups_view_finalize (GObject *object)
 {
   TsuGroupsView *self = TSU_GROUPS_VIEW (object);
 
-  tsu_group_query_free (self->query);
+  tsu_record_query_free (self->query);
   g_free (self->select_after_update);
   G_OBJECT_CLASS (tsu_groups_view_parent_class)->finalize (object);
 }
@@ -1139,7 +1177,7 @@ tsu_groups_view_class_init (TsuGroupsViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TSU_TYPE_GROUP_EDITOR);
-  g_type_ensure (TSU_TYPE_GROUP_ITEM);
+  g_type_ensure (TSU_TYPE_RECORD_ITEM);
 
   tsu_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1195,7 +1233,8 @@ static void
 tsu_groups_view_init (TsuGroupsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->query = tsu_group_query_new ();
+  self->query = tsu_record_query_new (&tsu_group_collection);
+  self->status_filter = -1;
   fill_dropdowns (self);
   g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (leaflet_folded_cb), self,
                            G_CONNECT_SWAPPED);
@@ -1260,7 +1299,7 @@ tsu_groups_view_set_store (TsuGroupsView *self, TsuStore *store)
   gtk_stack_set_visible_child_name (self->detail_stack, "none");
   if (store != NULL)
     {
-      self->list = tsu_group_list_new (store);
+      self->list = tsu_record_list_new (store, &tsu_group_collection, list_columns);
       g_signal_connect_object (self->list, "updated", G_CALLBACK (list_updated_cb), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (self->list, "resetting", G_CALLBACK (list_resetting_cb), self,
@@ -1295,7 +1334,7 @@ tsu_groups_view_set_settings (TsuGroupsView *self, GSettings *settings)
   settings_changed_cb (self);
 }
 
-TsuGroupList *
+TsuRecordList *
 tsu_groups_view_get_list (TsuGroupsView *self)
 {
   return self->list;
@@ -1311,8 +1350,7 @@ tsu_groups_view_set_search (TsuGroupsView *self, const char *text)
 {
   if (g_strcmp0 (self->query->search, text) == 0)
     return;
-  g_free (self->query->search);
-  self->query->search = g_strdup (text);
+  tsu_record_query_set_search (self->query, text);
   run_query (self);
 }
 
@@ -1320,9 +1358,9 @@ tsu_groups_view_set_search (TsuGroupsView *self, const char *text)
  * tsu_groups_view_set_sort:
  */
 void
-tsu_groups_view_set_sort (TsuGroupsView *self, TsuGroupSort sort)
+tsu_groups_view_set_sort (TsuGroupsView *self, const char *sort)
 {
-  gtk_drop_down_set_selected (self->sort_dropdown, sort);
+  gtk_drop_down_set_selected (self->sort_dropdown, sort_index (sort));
 }
 
 /**

@@ -4,7 +4,7 @@
 #include <adwaita.h>
 
 #include "tsu-store.h"
-#include "tsu-group-list.h"
+#include "tsu-record-list.h"
 
 G_BEGIN_DECLS
 
@@ -12,13 +12,14 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TsuGroupsView, tsu_groups_view, TSU, GROUPS_VIEW, AdwBin)
 
 /* The groups page: searchable list beside the selected group's editor. */
-GtkWidget    *tsu_groups_view_new (void);
-TsuStore     *tsu_groups_view_get_store (TsuGroupsView *self);
-void          tsu_groups_view_set_store (TsuGroupsView *self, TsuStore *store);
-void          tsu_groups_view_set_settings (TsuGroupsView *self, GSettings *settings);
-TsuGroupList *tsu_groups_view_get_list (TsuGroupsView *self);
-void          tsu_groups_view_set_search (TsuGroupsView *self, const char *text);
-void          tsu_groups_view_set_sort (TsuGroupsView *self, TsuGroupSort sort);
-void          tsu_groups_view_show_group (TsuGroupsView *self, const char *id);
+GtkWidget     *tsu_groups_view_new (void);
+TsuStore      *tsu_groups_view_get_store (TsuGroupsView *self);
+void           tsu_groups_view_set_store (TsuGroupsView *self, TsuStore *store);
+void           tsu_groups_view_set_settings (TsuGroupsView *self, GSettings *settings);
+TsuRecordList *tsu_groups_view_get_list (TsuGroupsView *self);
+void           tsu_groups_view_set_search (TsuGroupsView *self, const char *text);
+/* @sort: a sort id of the groups collection ("reading", "number", "status", "renewal") */
+void tsu_groups_view_set_sort (TsuGroupsView *self, const char *sort);
+void tsu_groups_view_show_group (TsuGroupsView *self, const char *id);
 
 G_END_DECLS

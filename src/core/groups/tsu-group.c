@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tsu-group.h"
+#include "tsu-group-collection.h"
 #include "tsu-store-private.h"
 #include "tsu-kana.h"
 #include "tsu-fold.h"
@@ -18,30 +19,6 @@
 G_DEFINE_QUARK (tsu-group-error-quark, tsu_group_error)
 // clang-format on
 
-/* NPO Act appendix (特定非営利活動促進法 別表), codes 1..20. */
-static const char *field_names[TSU_GROUP_N_FIELDS] = {
-  N_ ("保健・医療・福祉"),
-  N_ ("社会教育"),
-  N_ ("まちづくり"),
-  N_ ("観光"),
-  N_ ("農山漁村・中山間地域"),
-  N_ ("学術・文化・芸術・スポーツ"),
-  N_ ("環境の保全"),
-  N_ ("災害救援"),
-  N_ ("地域安全"),
-  N_ ("人権擁護・平和"),
-  N_ ("国際協力"),
-  N_ ("男女共同参画"),
-  N_ ("子どもの健全育成"),
-  N_ ("情報化社会"),
-  N_ ("科学技術"),
-  N_ ("経済活動の活性化"),
-  N_ ("職業能力開発・雇用機会"),
-  N_ ("消費者の保護"),
-  N_ ("NPOの運営・活動の連絡・助言・援助"),
-  N_ ("都道府県・指定都市の条例で定める活動"),
-};
-
 static const char *status_names[TSU_GROUP_N_STATUSES] = {
   N_ ("Applying"), N_ ("Registered"), N_ ("Renewal due"), N_ ("Lapsed"), N_ ("Withdrawn"),
 };
@@ -50,151 +27,6 @@ static const char *status_names[TSU_GROUP_N_STATUSES] = {
 static const char *status_csv_names[TSU_GROUP_N_STATUSES] = {
   "申請中", "登録", "更新待ち", "失効", "退会",
 };
-
-/* Contact fields that carry a 公開/非公開 flag, by the name kept in
- * public_fields. "representative" and "contact_name" cover the names and
- * their readings. */
-static const char *publishable[] = { "representative",
-                                     "postal_code",
-                                     "address",
-                                     "phone",
-                                     "email",
-                                     "contact_name",
-                                     "contact_postal_code",
-                                     "contact_address",
-                                     "contact_phone",
-                                     "contact_email",
-                                     NULL };
-
-static const char *publishable_labels[] = {
-  N_ ("Representative"),
-  N_ ("Postal code"),
-  N_ ("Address"),
-  N_ ("Phone"),
-  N_ ("E-mail"),
-  N_ ("Contact person"),
-  N_ ("Contact postal code"),
-  N_ ("Contact address"),
-  N_ ("Contact phone"),
-  N_ ("Contact e-mail"),
-};
-
-/* Labels of stored fields, for the editor and the history panel. */
-static const struct
-{
-  const char *name;
-  const char *label;
-} field_labels[] = {
-  { "name", N_ ("Name") },
-  { "name_kana", N_ ("Reading") },
-  { "legal_form", N_ ("Legal form") },
-  { "corporate_number", N_ ("Corporate number") },
-  { "rep_family_name", N_ ("Representative family name") },
-  { "rep_given_name", N_ ("Representative given name") },
-  { "rep_family_kana", N_ ("Representative family name reading") },
-  { "rep_given_kana", N_ ("Representative given name reading") },
-  { "contact_family_name", N_ ("Contact family name") },
-  { "contact_given_name", N_ ("Contact given name") },
-  { "contact_family_kana", N_ ("Contact family name reading") },
-  { "contact_given_kana", N_ ("Contact given name reading") },
-  { "contact_postal_code", N_ ("Contact postal code") },
-  { "contact_address", N_ ("Contact address") },
-  { "contact_phone", N_ ("Contact phone") },
-  { "contact_email", N_ ("Contact e-mail") },
-  { "postal_code", N_ ("Postal code") },
-  { "address", N_ ("Address") },
-  { "phone", N_ ("Phone") },
-  { "email", N_ ("E-mail") },
-  { "founded", N_ ("Founded") },
-  { "members_total", N_ ("Members") },
-  { "members_in_city", N_ ("Members living in the city") },
-  { "fields", N_ ("Activity fields") },
-  { "purpose", N_ ("Purpose") },
-  { "activities", N_ ("Activities") },
-  { "meeting_place", N_ ("Where they meet") },
-  { "meeting_schedule", N_ ("When they meet") },
-  { "recruiting", N_ ("Recruiting members") },
-  { "dues", N_ ("Membership dues") },
-  { "website", N_ ("Website") },
-  { "sns", N_ ("Social media") },
-  { "public_fields", N_ ("Public fields") },
-  { "attach_rules_on", N_ ("Rules or articles received") },
-  { "attach_officers_on", N_ ("List of officers received") },
-  { "attach_plan_on", N_ ("Plan and budget received") },
-  { "attach_report_on", N_ ("Report and accounts received") },
-  { "registration_number", N_ ("Registration number") },
-  { "applied_on", N_ ("Applied on") },
-  { "registered_on", N_ ("Registered on") },
-  { "valid_fiscal_year", N_ ("Valid through (fiscal year)") },
-  { "withdrawn_on", N_ ("Withdrawn on") },
-  { "notes", N_ ("Notes") },
-  { "declarations", N_ ("Declarations") },
-  { "renewed_on", N_ ("Renewed on") },
-};
-
-/**
- * tsu_group_field_label:
- * @name: a stored field name
- *
- * Returns: its translated label, or @name when it has none
- */
-const char *
-tsu_group_field_label (const char *name)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (field_labels); i++)
-    if (g_strcmp0 (field_labels[i].name, name) == 0)
-      return _ (field_labels[i].label);
-  return name;
-}
-
-void
-tsu_group_problem_free (TsuGroupProblem *problem)
-{
-  if (problem == NULL)
-    return;
-  g_free (problem->field);
-  g_free (problem->message);
-  g_free (problem);
-}
-
-/**
- * tsu_group_problems_new:
- *
- * Returns: (transfer full): an empty array of #TsuGroupProblem
- */
-GPtrArray *
-tsu_group_problems_new (void)
-{
-  return g_ptr_array_new_with_free_func ((GDestroyNotify)tsu_group_problem_free);
-}
-
-static void
-add_problem (GPtrArray *problems, const char *field, gboolean is_error, const char *message)
-{
-  TsuGroupProblem *p;
-
-  if (problems == NULL)
-    return;
-  p = g_new0 (TsuGroupProblem, 1);
-  p->field = g_strdup (field);
-  p->message = g_strdup (message);
-  p->is_error = is_error;
-  g_ptr_array_add (problems, p);
-}
-
-/**
- * tsu_group_problems_have_error:
- *
- * Returns: %TRUE when one of @problems is an error (not a warning)
- */
-gboolean
-tsu_group_problems_have_error (GPtrArray *problems)
-{
-  for (guint i = 0; problems && i < problems->len; i++)
-    if (((TsuGroupProblem *)g_ptr_array_index (problems, i))->is_error)
-      return TRUE;
-  return FALSE;
-}
 
 /**
  * tsu_group_status_name:
@@ -264,27 +96,6 @@ tsu_group_renewal_start (int fiscal_year, guint renewal_days, GDate *out)
     g_date_subtract_days (out, renewal_days - 1);
 }
 
-static const char *
-get_str (JsonObject *o, const char *name)
-{
-  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (n);
-}
-
-static gboolean
-get_int (JsonObject *o, const char *name, gint64 *out)
-{
-  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64)
-    return FALSE;
-  *out = json_node_get_int (n);
-  return TRUE;
-}
-
 /**
  * tsu_group_valid_fiscal_year:
  *
@@ -299,9 +110,9 @@ tsu_group_valid_fiscal_year (JsonObject *group)
   gint64 fy;
   GDate  d;
 
-  if (get_int (group, "valid_fiscal_year", &fy))
+  if (tsu_record_get_int (group, "valid_fiscal_year", &fy))
     return (int)fy;
-  if (tsu_date_from_iso (get_str (group, "registered_on"), &d))
+  if (tsu_date_from_iso (tsu_record_get_string (group, "registered_on"), &d))
     return tsu_fiscal_year (&d);
   return 0;
 }
@@ -328,9 +139,11 @@ tsu_group_status (JsonObject *group, const GDate *today, guint renewal_days)
   g_return_val_if_fail (group != NULL, TSU_GROUP_STATUS_APPLYING);
   g_return_val_if_fail (today != NULL && g_date_valid (today), TSU_GROUP_STATUS_APPLYING);
 
-  if (tsu_date_from_iso (get_str (group, "withdrawn_on"), &d) && g_date_compare (&d, today) <= 0)
+  if (tsu_date_from_iso (tsu_record_get_string (group, "withdrawn_on"), &d)
+      && g_date_compare (&d, today) <= 0)
     return TSU_GROUP_STATUS_WITHDRAWN;
-  if (!tsu_date_from_iso (get_str (group, "registered_on"), &d) || g_date_compare (&d, today) > 0)
+  if (!tsu_date_from_iso (tsu_record_get_string (group, "registered_on"), &d)
+      || g_date_compare (&d, today) > 0)
     return TSU_GROUP_STATUS_APPLYING;
   valid = tsu_group_valid_fiscal_year (group);
   fy = tsu_fiscal_year (today);
@@ -356,7 +169,7 @@ tsu_group_field_name (guint code)
 {
   if (code < 1 || code > TSU_GROUP_N_FIELDS)
     return NULL;
-  return _ (field_names[code - 1]);
+  return _ (tsu_activity_fields[code - 1].label);
 }
 
 /**
@@ -383,75 +196,23 @@ tsu_group_field_from_text (const char *text)
     return (guint)v;
   for (guint i = 0; i < TSU_GROUP_N_FIELDS; i++)
     {
-      g_autofree char *n = g_utf8_normalize (field_names[i], -1, G_NORMALIZE_NFKC);
-      if (g_str_equal (t, n) || g_str_equal (text, _ (field_names[i])))
+      g_autofree char *n = g_utf8_normalize (tsu_activity_fields[i].label, -1, G_NORMALIZE_NFKC);
+      if (g_str_equal (t, n) || g_str_equal (text, _ (tsu_activity_fields[i].label)))
         return i + 1;
     }
   return 0;
 }
 
 /**
- * tsu_group_publishable_fields:
- *
- * Returns: (transfer none): the %NULL-terminated names that public_fields may hold
- */
-const char *const *
-tsu_group_publishable_fields (void)
-{
-  return publishable;
-}
-
-/**
- * tsu_group_publishable_label:
- *
- * Returns: the translated label of a publishable field
- */
-const char *
-tsu_group_publishable_label (const char *name)
-{
-  for (guint i = 0; publishable[i]; i++)
-    if (g_strcmp0 (publishable[i], name) == 0)
-      return _ (publishable_labels[i]);
-  return name;
-}
-
-/**
  * tsu_group_is_public:
- * @publishable: one of tsu_group_publishable_fields()
+ * @publish_key: an entry public_fields may hold
  *
  * Returns: %TRUE when the group marked that field 公開
  */
 gboolean
-tsu_group_is_public (JsonObject *group, const char *name)
+tsu_group_is_public (JsonObject *group, const char *publish_key)
 {
-  JsonNode  *n = json_object_get_member (group, "public_fields");
-  JsonArray *a;
-
-  if (n == NULL || !JSON_NODE_HOLDS_ARRAY (n))
-    return FALSE;
-  a = json_node_get_array (n);
-  for (guint i = 0; i < json_array_get_length (a); i++)
-    {
-      JsonNode *e = json_array_get_element (a, i);
-      if (JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING
-          && g_strcmp0 (json_node_get_string (e), name) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static char *
-join_name (JsonObject *g, const char *family, const char *given, const char *sep)
-{
-  const char *f = get_str (g, family), *n = get_str (g, given);
-
-  if ((f == NULL || !*f) && (n == NULL || !*n))
-    return NULL;
-  if (f == NULL || !*f)
-    return g_strdup (n);
-  if (n == NULL || !*n)
-    return g_strdup (f);
-  return g_strconcat (f, sep, n, NULL);
+  return tsu_record_array_has_string (group, "public_fields", publish_key);
 }
 
 /**
@@ -462,7 +223,7 @@ join_name (JsonObject *g, const char *family, const char *given, const char *sep
 char *
 tsu_group_rep_name (JsonObject *group)
 {
-  return join_name (group, "rep_family_name", "rep_given_name", " ");
+  return tsu_record_join (group, "rep_family_name", "rep_given_name", " ");
 }
 
 /**
@@ -474,200 +235,35 @@ tsu_group_rep_name (JsonObject *group)
 char *
 tsu_group_rep_kana (JsonObject *group)
 {
-  return join_name (group, "rep_family_kana", "rep_given_kana", "\u3000");
+  return tsu_record_join (group, "rep_family_kana", "rep_given_kana", "\u3000");
 }
 
 /**
- * tsu_group_split_name:
- * @text: "古賀 花子" (any width of space)
- * @family: (out): the part before the first space
- * @given: (out): the rest, or %NULL
+ * tsu_group_check:
+ *
+ * The collection's rules over a whole group (tsu_collection_check_row()):
+ * counts that must agree, and a warning for a group without a reading
+ * (it sorts by its characters' codes, not in 五十音順).
  */
 void
-tsu_group_split_name (const char *text, char **family, char **given)
+tsu_group_check (JsonObject *group, GPtrArray *problems)
 {
-  g_autofree char *t = g_strstrip (g_strdup (text ? text : ""));
-  const char      *p;
+  gint64 total, in_city;
 
-  *family = NULL;
-  *given = NULL;
-  if (*t == '\0')
-    return;
-  for (p = t; *p; p = g_utf8_next_char (p))
-    if (g_unichar_isspace (g_utf8_get_char (p)))
-      break;
-  if (*p == '\0')
-    {
-      *family = g_steal_pointer (&t);
-      return;
-    }
-  *family = g_strndup (t, p - t);
-  while (*p && g_unichar_isspace (g_utf8_get_char (p)))
-    p = g_utf8_next_char (p);
-  *given = g_strdup (p);
-}
-
-/* Trims text members and turns empty strings into null (not known). */
-static char *
-clean_text (JsonObject *o, const char *name)
-{
-  const char *s = get_str (o, name);
-  char       *t;
-
-  if (s == NULL)
-    return NULL;
-  t = g_strstrip (g_strdup (s));
-  if (*t == '\0')
-    g_clear_pointer (&t, g_free);
-  return t;
-}
-
-typedef gboolean (*IdentFunc) (const char *, char **, GError **);
-
-static void
-normalize_with (
-    JsonObject *out, const char *name, IdentFunc func, const char *label, GPtrArray *problems)
-{
-  g_autofree char *t = clean_text (out, name);
-  g_autofree char *norm = NULL;
-  g_autoptr (GError) error = NULL;
-
-  if (!json_object_has_member (out, name))
-    return;
-  if (t == NULL)
-    {
-      json_object_set_null_member (out, name);
-      return;
-    }
-  if (func (t, &norm, &error))
-    json_object_set_string_member (out, name, norm);
-  else
-    {
-      g_autofree char *msg = g_strdup_printf ("%s: %s", label, error->message);
-      add_problem (problems, name, TRUE, msg);
-    }
-}
-
-static void
-normalize_reading (JsonObject *out, const char *name, const char *label, GPtrArray *problems)
-{
-  g_autofree char *t = clean_text (out, name);
-  g_autofree char *norm = NULL;
-  g_autoptr (GError) error = NULL;
-
-  if (!json_object_has_member (out, name))
-    return;
-  if (t == NULL)
-    {
-      json_object_set_null_member (out, name);
-      return;
-    }
-  norm = tsu_reading_normalize (t, &error);
-  if (norm != NULL)
-    json_object_set_string_member (out, name, norm);
-  else
-    {
-      g_autofree char *msg = g_strdup_printf ("%s: %s", label, error->message);
-      add_problem (problems, name, TRUE, msg);
-    }
-}
-
-/**
- * tsu_group_normalize:
- * @input: field values as typed or read from a file (strings for text)
- * @problems: (nullable): receives #TsuGroupProblem errors
- *
- * Puts values in their stored form: trimmed text (empty means null),
- * readings in full-width katakana, 法人番号 / postal codes / phones /
- * e-mail addresses checked and normalised by the toolkit. Values that fail
- * are left as typed and reported.
- *
- * Returns: (transfer full): the normalised copy
- */
-JsonObject *
-tsu_group_normalize (JsonObject *input, GPtrArray *problems)
-{
-  static const char *texts[] = {
-    "name",
-    "legal_form",
-    "rep_family_name",
-    "rep_given_name",
-    "contact_family_name",
-    "contact_given_name",
-    "contact_address",
-    "address",
-    "purpose",
-    "activities",
-    "meeting_place",
-    "meeting_schedule",
-    "dues",
-    "website",
-    "sns",
-    "registration_number",
-    "notes",
-  };
-  JsonObject *out = json_object_new ();
-  GList      *members = json_object_get_members (input);
-  gint64      total, in_city;
-
-  for (GList *l = members; l; l = l->next)
-    json_object_set_member (out, l->data, json_node_copy (json_object_get_member (input, l->data)));
-  g_list_free (members);
-
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    if (json_object_has_member (out, texts[i]))
-      {
-        g_autofree char *t = clean_text (out, texts[i]);
-        if (t)
-          json_object_set_string_member (out, texts[i], t);
-        else
-          json_object_set_null_member (out, texts[i]);
-      }
-
-  if (json_object_has_member (out, "name") && get_str (out, "name") == NULL)
-    add_problem (problems, "name", TRUE, _ ("The group name is required."));
-
-  normalize_reading (out, "name_kana", _ ("Reading"), problems);
-  normalize_reading (out, "rep_family_kana", _ ("Representative reading"), problems);
-  normalize_reading (out, "rep_given_kana", _ ("Representative reading"), problems);
-  normalize_reading (out, "contact_family_kana", _ ("Contact reading"), problems);
-  normalize_reading (out, "contact_given_kana", _ ("Contact reading"), problems);
-  normalize_with (out, "corporate_number", tsu_corporate_number_validate, _ ("Corporate number"),
-                  problems);
-  normalize_with (out, "postal_code", tsu_postal_code_validate, _ ("Postal code"), problems);
-  normalize_with (out, "contact_postal_code", tsu_postal_code_validate, _ ("Contact postal code"),
-                  problems);
-  normalize_with (out, "phone", tsu_phone_validate, _ ("Phone"), problems);
-  normalize_with (out, "contact_phone", tsu_phone_validate, _ ("Contact phone"), problems);
-  normalize_with (out, "email", tsu_email_validate, _ ("E-mail"), problems);
-  normalize_with (out, "contact_email", tsu_email_validate, _ ("Contact e-mail"), problems);
-
-  if (get_int (out, "members_total", &total) && total < 0)
-    add_problem (problems, "members_total", TRUE, _ ("The member count cannot be negative."));
-  if (get_int (out, "members_in_city", &in_city))
-    {
-      if (in_city < 0)
-        add_problem (problems, "members_in_city", TRUE, _ ("The member count cannot be negative."));
-      else if (get_int (out, "members_total", &total) && in_city > total)
-        add_problem (problems, "members_in_city", TRUE,
-                     _ ("Members living in the city cannot outnumber all members."));
-    }
-  return out;
+  if (tsu_record_get_int (group, "members_in_city", &in_city)
+      && tsu_record_get_int (group, "members_total", &total) && in_city > total)
+    tsu_problems_add (problems, "members_in_city", TRUE, "%s",
+                      _ ("Members living in the city cannot outnumber all members."));
+  if (tsu_record_get_string (group, "name") != NULL
+      && tsu_record_get_string (group, "name_kana") == NULL)
+    tsu_problems_add (problems, "name_kana", FALSE, "%s",
+                      _ ("Without a reading the group cannot be sorted in 五十音順."));
 }
 
 static gboolean
 has_declaration (JsonObject *group, const char *decl)
 {
-  JsonNode  *n = json_object_get_member (group, "declarations");
-  JsonArray *a;
-
-  if (n == NULL || !JSON_NODE_HOLDS_ARRAY (n))
-    return FALSE;
-  a = json_node_get_array (n);
-  for (guint i = 0; i < json_array_get_length (a); i++)
-    if (g_strcmp0 (json_array_get_string_element (a, i), decl) == 0)
-      return TRUE;
-  return FALSE;
+  return tsu_record_array_has_string (group, "declarations", decl);
 }
 
 /**
@@ -684,57 +280,46 @@ tsu_group_check_eligibility (JsonObject *group, guint min_members, GPtrArray *pr
 {
   gint64 total;
 
-  if (!get_int (group, "members_total", &total))
-    add_problem (problems, "members_total", FALSE, _ ("The member count is not known."));
+  if (!tsu_record_get_int (group, "members_total", &total))
+    tsu_problems_add (problems, "members_total", FALSE, _ ("The member count is not known."));
   else if (total < min_members)
     {
       g_autofree char *msg = g_strdup_printf (
           _ ("The group has %d members; registration needs at least %u."), (int)total, min_members);
-      add_problem (problems, "members_total", FALSE, msg);
+      tsu_problems_add (problems, "members_total", FALSE, "%s", msg);
     }
   if (!has_declaration (group, TSU_GROUP_DECL_NON_PROFIT))
-    add_problem (problems, TSU_GROUP_DECL_NON_PROFIT, FALSE,
-                 _ ("The group has not declared that it is non-profit."));
+    tsu_problems_add (problems, TSU_GROUP_DECL_NON_PROFIT, FALSE,
+                      _ ("The group has not declared that it is non-profit."));
   if (!has_declaration (group, TSU_GROUP_DECL_PUBLIC_BENEFIT))
-    add_problem (problems, TSU_GROUP_DECL_PUBLIC_BENEFIT, FALSE,
-                 _ ("The group has not declared that its activities serve the public."));
+    tsu_problems_add (problems, TSU_GROUP_DECL_PUBLIC_BENEFIT, FALSE,
+                      _ ("The group has not declared that its activities serve the public."));
   if (!has_declaration (group, TSU_GROUP_DECL_NOT_RELIGIOUS))
-    add_problem (
+    tsu_problems_add (
         problems, TSU_GROUP_DECL_NOT_RELIGIOUS, FALSE,
         _ ("The group has not declared that it is not mainly religious, political or electoral."));
   if (!has_declaration (group, TSU_GROUP_DECL_NO_CRIME))
-    add_problem (
+    tsu_problems_add (
         problems, TSU_GROUP_DECL_NO_CRIME, FALSE,
         _ ("The group has not declared that it is free of organized crime (暴力団) control."));
 }
 
-static void
-add_duplicate (
-    JsonArray *result, GHashTable *seen, const char *id, const char *name, const char *reason)
+typedef struct
 {
-  JsonObject *o;
-
-  if (g_hash_table_contains (seen, id))
-    return;
-  g_hash_table_add (seen, g_strdup (id));
-  o = json_object_new ();
-  json_object_set_string_member (o, "id", id);
-  json_object_set_string_member (o, "name", name ? name : "");
-  json_object_set_string_member (o, "reason", reason);
-  json_array_add_object_element (result, o);
-}
+  JsonObject *group;
+  const char *exclude_id;
+  JsonArray  *result;
+  GHashTable *seen;
+} Duplicates;
 
 static gboolean
-find_by (TsuStore   *store,
+find_by (sqlite3    *db,
+         Duplicates *d,
          const char *sql,
          const char *value,
-         const char *exclude_id,
          const char *reason,
-         JsonArray  *result,
-         GHashTable *seen,
          GError    **error)
 {
-  sqlite3      *db = tsu_store_get_db (store);
   sqlite3_stmt *stmt = NULL;
   int           rc;
 
@@ -746,10 +331,22 @@ find_by (TsuStore   *store,
       return FALSE;
     }
   sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, exclude_id ? exclude_id : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, d->exclude_id ? d->exclude_id : "", -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    add_duplicate (result, seen, (const char *)sqlite3_column_text (stmt, 0),
-                   (const char *)sqlite3_column_text (stmt, 1), reason);
+    {
+      const char *id = (const char *)sqlite3_column_text (stmt, 0);
+      const char *name = (const char *)sqlite3_column_text (stmt, 1);
+      JsonObject *o;
+
+      if (g_hash_table_contains (d->seen, id))
+        continue;
+      g_hash_table_add (d->seen, g_strdup (id));
+      o = json_object_new ();
+      json_object_set_string_member (o, "id", id);
+      json_object_set_string_member (o, "name", name ? name : "");
+      json_object_set_string_member (o, "reason", reason);
+      json_array_add_object_element (d->result, o);
+    }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -759,13 +356,39 @@ find_by (TsuStore   *store,
   return TRUE;
 }
 
+static gboolean
+find_duplicates_read (sqlite3 *db, gpointer data, GError **error)
+{
+  Duplicates *d = data;
+  const char *phones[] = { tsu_record_get_string (d->group, "phone"),
+                           tsu_record_get_string (d->group, "contact_phone") };
+
+  if (!find_by (db, d,
+                "SELECT id, name FROM groups WHERE name_kana = ?1 AND id != ?2 AND deleted = 0",
+                tsu_record_get_string (d->group, "name_kana"), _ ("Same reading"), error)
+      || !find_by (db, d,
+                   "SELECT id, name FROM groups WHERE corporate_number = ?1 AND id != ?2"
+                   " AND deleted = 0",
+                   tsu_record_get_string (d->group, "corporate_number"),
+                   _ ("Same corporate number"), error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (phones); i++)
+    if (!find_by (db, d,
+                  "SELECT id, name FROM groups WHERE (phone = ?1 OR contact_phone = ?1)"
+                  " AND id != ?2 AND deleted = 0",
+                  phones[i], _ ("Same phone number"), error))
+      return FALSE;
+  return TRUE;
+}
+
 /**
  * tsu_group_find_duplicates:
  * @group: normalised values of the group being added or edited
  * @exclude_id: (nullable): the group itself
  *
  * Likely duplicates: another group (not deleted) with the same reading, the
- * same 法人番号, or the same phone number (its own or its contact's).
+ * same 法人番号, or the same phone number (its own or its contact's). Reads
+ * on the store's reader: never waits for an import.
  *
  * Returns: (transfer full) (nullable): objects with id, name and reason
  *   (translated), or %NULL on error
@@ -778,45 +401,26 @@ tsu_group_find_duplicates (TsuStore   *store,
 {
   g_autoptr (JsonArray) result = json_array_new ();
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  const char *phones[] = { get_str (group, "phone"), get_str (group, "contact_phone") };
-  gboolean    ok;
+  Duplicates d = { group, exclude_id, result, seen };
 
   g_return_val_if_fail (TSU_IS_STORE (store), NULL);
 
-  tsu_store_lock (store);
-  ok = find_by (store,
-                "SELECT id, name FROM groups WHERE name_kana = ?1 AND id != ?2 AND deleted = 0",
-                get_str (group, "name_kana"), exclude_id, _ ("Same reading"), result, seen, error)
-       && find_by (
-           store,
-           "SELECT id, name FROM groups WHERE corporate_number = ?1 AND id != ?2 AND deleted = 0",
-           get_str (group, "corporate_number"), exclude_id, _ ("Same corporate number"), result,
-           seen, error);
-  for (guint i = 0; ok && i < G_N_ELEMENTS (phones); i++)
-    ok = find_by (store,
-                  "SELECT id, name FROM groups WHERE (phone = ?1 OR contact_phone = ?1)"
-                  " AND id != ?2 AND deleted = 0",
-                  phones[i], exclude_id, _ ("Same phone number"), result, seen, error);
-  tsu_store_unlock (store);
-  return ok ? g_steal_pointer (&result) : NULL;
+  if (!tsu_store_read (store, find_duplicates_read, &d, error))
+    return NULL;
+  return g_steal_pointer (&result);
 }
 
-/**
- * tsu_group_next_registration_number:
- *
- * Returns: (transfer full) (nullable): "2026-001" style, one above the
- *   highest number of @fiscal_year
- */
-char *
-tsu_group_next_registration_number (TsuStore *store, int fiscal_year, GError **error)
+/* The next "2026-001" style number of @fiscal_year; runs inside the
+ * registering transaction, so no other writer can take it meanwhile. */
+static char *
+next_registration_number (sqlite3 *db, int fiscal_year, GError **error)
 {
-  sqlite3         *db = tsu_store_get_db (store);
   sqlite3_stmt    *stmt = NULL;
   g_autofree char *prefix = g_strdup_printf ("%d-", fiscal_year);
+  g_autofree char *upper = g_strdup_printf ("%d.", fiscal_year);
   gint64           max = 0;
   int              rc;
 
-  tsu_store_lock (store);
   if (sqlite3_prepare_v2 (
           db,
           "SELECT max(CAST(substr(registration_number, length(?1) + 1) AS INTEGER))"
@@ -825,19 +429,14 @@ tsu_group_next_registration_number (TsuStore *store, int fiscal_year, GError **e
       != SQLITE_OK)
     {
       tsu_store_set_sqlite_error (error, db, "registration number");
-      tsu_store_unlock (store);
       return NULL;
     }
-  {
-    g_autofree char *upper = g_strdup_printf ("%d.", fiscal_year);
-    sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text (stmt, 2, upper, -1, SQLITE_TRANSIENT);
-  }
+  sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, upper, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     max = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
-  tsu_store_unlock (store);
   if (rc != SQLITE_ROW)
     {
       tsu_store_set_sqlite_error (error, db, "registration number");
@@ -846,10 +445,71 @@ tsu_group_next_registration_number (TsuStore *store, int fiscal_year, GError **e
   return g_strdup_printf ("%d-%03" G_GINT64_FORMAT, fiscal_year, max + 1);
 }
 
-static JsonObject *
-get_group (TsuStore *store, const char *id, GError **error)
+/* One lifecycle action: reads, checks and writes in one transaction. */
+typedef struct
 {
-  return tsu_store_get (store, "groups", id, error);
+  const char  *id;
+  const GDate *today;
+  guint        renewal_days;
+  gboolean (*step) (
+      TsuStore *store, gpointer data, JsonObject *group, JsonObject *change, GError **error);
+} Action;
+
+static gboolean
+action_txn (TsuStore *store, gpointer user_data, GError **error)
+{
+  Action *a = user_data;
+  g_autoptr (JsonObject) g = tsu_store_get (store, "groups", a->id, error);
+  g_autoptr (JsonObject) change = json_object_new ();
+
+  if (g == NULL)
+    return FALSE;
+  if (json_object_get_boolean_member (g, "deleted"))
+    {
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND,
+                   _ ("The record has been deleted."));
+      return FALSE;
+    }
+  if (!a->step (store, a, g, change, error))
+    return FALSE;
+  return tsu_store_update (store, "groups", a->id, change, error);
+}
+
+static gboolean
+run_action (TsuStore *store, Action *a, GError **error)
+{
+  g_return_val_if_fail (TSU_IS_STORE (store), FALSE);
+  g_return_val_if_fail (a->id != NULL, FALSE);
+
+  return tsu_store_transaction (store, TSU_ORIGIN_LOCAL, action_txn, a, error);
+}
+
+static gboolean
+register_step (TsuStore *store, gpointer data, JsonObject *g, JsonObject *change, GError **error)
+{
+  Action          *a = data;
+  g_autofree char *iso = tsu_date_to_iso (a->today);
+  int              fy = tsu_fiscal_year (a->today);
+
+  if (tsu_group_status (g, a->today, 0) != TSU_GROUP_STATUS_APPLYING)
+    {
+      g_set_error (error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_STATE, _ ("“%s” is already registered."),
+                   tsu_record_get_string (g, "name"));
+      return FALSE;
+    }
+  json_object_set_string_member (change, "registered_on", iso);
+  if (tsu_record_get_string (g, "applied_on") == NULL)
+    json_object_set_string_member (change, "applied_on", iso);
+  json_object_set_int_member (change, "valid_fiscal_year", fy);
+  if (tsu_record_get_string (g, "registration_number") == NULL)
+    {
+      g_autofree char *n = next_registration_number (tsu_store_get_db (store), fy, error);
+
+      if (n == NULL)
+        return FALSE;
+      json_object_set_string_member (change, "registration_number", n);
+    }
+  return TRUE;
 }
 
 /**
@@ -863,173 +523,156 @@ get_group (TsuStore *store, const char *id, GError **error)
 gboolean
 tsu_group_register (TsuStore *store, const char *id, const GDate *today, GError **error)
 {
-  g_autoptr (JsonObject) g = get_group (store, id, error);
-  g_autoptr (JsonObject) change = NULL;
-  g_autofree char *iso = NULL;
-  int              fy = tsu_fiscal_year (today);
+  Action a = { id, today, 0, register_step };
 
-  if (g == NULL)
-    return FALSE;
-  if (tsu_group_status (g, today, 0) != TSU_GROUP_STATUS_APPLYING)
+  return run_action (store, &a, error);
+}
+
+/**
+ * tsu_group_can_renew:
+ *
+ * Renewal is offered once per 年度: in the renewal window (更新待ち) or for a
+ * lapsed group, never again once renewed.
+ *
+ * Returns: whether @group may be renewed today
+ */
+gboolean
+tsu_group_can_renew (JsonObject *group, const GDate *today, guint renewal_days)
+{
+  TsuGroupStatus s = tsu_group_status (group, today, renewal_days);
+
+  return s == TSU_GROUP_STATUS_RENEWAL_DUE || s == TSU_GROUP_STATUS_LAPSED;
+}
+
+/**
+ * tsu_group_renewal_fiscal_year:
+ *
+ * Returns: the 年度 a renewal today makes the registration run to: the next
+ *   one in the renewal window, this one for a lapsed group
+ */
+int
+tsu_group_renewal_fiscal_year (JsonObject *group, const GDate *today)
+{
+  return MAX (tsu_group_valid_fiscal_year (group) + 1, tsu_fiscal_year (today));
+}
+
+static gboolean
+renew_step (TsuStore *store, gpointer data, JsonObject *g, JsonObject *change, GError **error)
+{
+  Action          *a = data;
+  g_autofree char *iso = tsu_date_to_iso (a->today);
+  TsuGroupStatus   status = tsu_group_status (g, a->today, a->renewal_days);
+  const char      *name = tsu_record_get_string (g, "name");
+
+  if (!tsu_group_can_renew (g, a->today, a->renewal_days))
     {
-      g_set_error (error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_STATE, _ ("“%s” is already registered."),
-                   get_str (g, "name"));
+      g_autofree char *fy
+          = tsu_fiscal_year_format (tsu_group_valid_fiscal_year (g), TSU_DATE_STYLE_SEIREKI);
+
+      if (status == TSU_GROUP_STATUS_APPLYING)
+        g_set_error (error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_STATE,
+                     _ ("“%s” is not registered yet: register it first."), name);
+      else if (status == TSU_GROUP_STATUS_WITHDRAWN)
+        g_set_error (error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_STATE,
+                     _ ("“%s” has withdrawn and cannot be renewed."), name);
+      else
+        g_set_error (error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_STATE,
+                     _ ("“%s” is registered through %s; it can be renewed from the renewal "
+                        "period before that 年度 ends."),
+                     name, fy);
       return FALSE;
     }
-  change = json_object_new ();
-  iso = tsu_date_to_iso (today);
-  json_object_set_string_member (change, "registered_on", iso);
-  if (get_str (g, "applied_on") == NULL)
-    json_object_set_string_member (change, "applied_on", iso);
-  json_object_set_int_member (change, "valid_fiscal_year", fy);
-  if (get_str (g, "registration_number") == NULL)
-    {
-      g_autofree char *n = tsu_group_next_registration_number (store, fy, error);
-      if (n == NULL)
-        return FALSE;
-      json_object_set_string_member (change, "registration_number", n);
-    }
-  return tsu_store_update (store, "groups", id, change, error);
+  json_object_set_int_member (change, "valid_fiscal_year",
+                              tsu_group_renewal_fiscal_year (g, a->today));
+  json_object_set_string_member (change, "renewed_on", iso);
+  return TRUE;
 }
 
 /**
  * tsu_group_renew:
+ * @renewal_days: the renewal period (preference), to judge 更新待ち
  *
- * Renews a registration for the next 年度 (or, for a lapsed group, for this
- * one) in one update, so the history shows the old and new 年度.
+ * Renews a registration in the renewal window for the next 年度, or a
+ * lapsed one for this 年度, in one update so the history shows the old and
+ * new 年度. Refused at any other time: a second renewal in one 年度 would
+ * silently add years.
  *
  * Returns: %TRUE on success
  */
 gboolean
-tsu_group_renew (TsuStore *store, const char *id, const GDate *today, GError **error)
+tsu_group_renew (
+    TsuStore *store, const char *id, const GDate *today, guint renewal_days, GError **error)
 {
-  g_autoptr (JsonObject) g = get_group (store, id, error);
-  g_autoptr (JsonObject) change = NULL;
-  g_autofree char *iso = NULL;
-  TsuGroupStatus   status;
-  int              next;
+  Action a = { id, today, renewal_days, renew_step };
 
-  if (g == NULL)
-    return FALSE;
-  status = tsu_group_status (g, today, 0);
-  if (status == TSU_GROUP_STATUS_APPLYING || status == TSU_GROUP_STATUS_WITHDRAWN)
+  return run_action (store, &a, error);
+}
+
+static gboolean
+withdraw_step (TsuStore *store, gpointer data, JsonObject *g, JsonObject *change, GError **error)
+{
+  Action          *a = data;
+  g_autofree char *iso = tsu_date_to_iso (a->today);
+
+  if (tsu_record_get_string (g, "withdrawn_on") != NULL)
     {
-      g_set_error (error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_STATE,
-                   status == TSU_GROUP_STATUS_APPLYING
-                       ? _ ("“%s” is not registered yet: register it first.")
-                       : _ ("“%s” has withdrawn and cannot be renewed."),
-                   get_str (g, "name"));
+      g_set_error (error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_STATE, _ ("“%s” has already withdrawn."),
+                   tsu_record_get_string (g, "name"));
       return FALSE;
     }
-  next = MAX (tsu_group_valid_fiscal_year (g) + 1, tsu_fiscal_year (today));
-  change = json_object_new ();
-  iso = tsu_date_to_iso (today);
-  json_object_set_int_member (change, "valid_fiscal_year", next);
-  json_object_set_string_member (change, "renewed_on", iso);
-  return tsu_store_update (store, "groups", id, change, error);
+  json_object_set_string_member (change, "withdrawn_on", iso);
+  return TRUE;
 }
 
 /**
  * tsu_group_withdraw:
+ * @withdrawn_on: the day the group left (the day its notice came, often today)
  *
  * 退会: sets withdrawn_on; the record stays, with its history.
  *
  * Returns: %TRUE on success
  */
 gboolean
-tsu_group_withdraw (TsuStore *store, const char *id, const GDate *today, GError **error)
+tsu_group_withdraw (TsuStore *store, const char *id, const GDate *withdrawn_on, GError **error)
 {
-  g_autoptr (JsonObject) g = get_group (store, id, error);
-  g_autoptr (JsonObject) change = NULL;
-  g_autofree char *iso = NULL;
+  Action a = { id, withdrawn_on, 0, withdraw_step };
 
-  if (g == NULL)
-    return FALSE;
-  if (tsu_group_status (g, today, 0) == TSU_GROUP_STATUS_WITHDRAWN)
-    {
-      g_set_error (error, TSU_GROUP_ERROR, TSU_GROUP_ERROR_STATE, _ ("“%s” has already withdrawn."),
-                   get_str (g, "name"));
-      return FALSE;
-    }
-  change = json_object_new ();
-  iso = tsu_date_to_iso (today);
-  json_object_set_string_member (change, "withdrawn_on", iso);
-  return tsu_store_update (store, "groups", id, change, error);
+  return run_action (store, &a, error);
 }
 
-static void
-append_folded (GString *s, const char *text)
-{
-  if (text == NULL || *text == '\0')
-    return;
-  if (s->len)
-    g_string_append_c (s, ' ');
-  g_string_append (s, text);
-}
-
-static void
-append_digits (GString *s, const char *phone)
-{
-  /* So that 0944123456 finds 0944-12-3456. */
-  if (phone == NULL || *phone == '\0')
-    return;
-  g_string_append_c (s, ' ');
-  for (const char *p = phone; *p; p++)
-    if (g_ascii_isdigit (*p))
-      g_string_append_c (s, *p);
-}
+/* The valid 年度: the column, or the 年度 of the registration date. */
+#define VALID_FY_SQL                                                                               \
+  "coalesce(valid_fiscal_year, CAST(substr(registered_on, 1, 4) AS INTEGER)"                       \
+  " - (substr(registered_on, 6, 2) < '04'))"
 
 /**
- * tsu_group_derive:
- * @row: every field of a group after a write
+ * tsu_group_status_sql:
  *
- * The collection's derive function: `sort_key` (五十音順 of the reading)
- * and `search_text` (folded name, reading, people, phones, numbers).
+ * The SQL expression of tsu_group_status() over a groups row, with the
+ * day's values written in (they are dates and numbers we make, never
+ * user input).
+ *
+ * Returns: (transfer full): the expression
  */
-void
-tsu_group_derive (JsonObject *row)
+char *
+tsu_group_status_sql (const GDate *today, guint renewal_days)
 {
-  static const char *searchable[] = {
-    "name",
-    "name_kana",
-    "rep_family_name",
-    "rep_given_name",
-    "rep_family_kana",
-    "rep_given_kana",
-    "contact_family_name",
-    "contact_given_name",
-    "contact_family_kana",
-    "contact_given_kana",
-    "phone",
-    "contact_phone",
-    "registration_number",
-    "corporate_number",
-    "email",
-    "contact_email",
-  };
-  g_autofree char *key = tsu_name_sort_key (get_str (row, "name_kana"), get_str (row, "name"));
-  g_autoptr (GString) s = g_string_new (NULL);
-  g_autofree char *folded = NULL;
+  g_autofree char *iso = tsu_date_to_iso (today);
+  int              fy = tsu_fiscal_year (today);
+  GDate            start;
+  gboolean         due;
 
-  json_object_set_string_member (row, "sort_key", key);
-  for (guint i = 0; i < G_N_ELEMENTS (searchable); i++)
-    append_folded (s, get_str (row, searchable[i]));
-  /* Full names too, so "古賀花子" finds the representative. */
-  {
-    g_autofree char *rep = join_name (row, "rep_family_name", "rep_given_name", "");
-    g_autofree char *contact = join_name (row, "contact_family_name", "contact_given_name", "");
-    g_autofree char *rep_kana = join_name (row, "rep_family_kana", "rep_given_kana", "");
-    g_autofree char *contact_kana
-        = join_name (row, "contact_family_kana", "contact_given_kana", "");
-    append_folded (s, rep);
-    append_folded (s, contact);
-    append_folded (s, rep_kana);
-    append_folded (s, contact_kana);
-  }
-  append_digits (s, get_str (row, "phone"));
-  append_digits (s, get_str (row, "contact_phone"));
-  folded = tsu_search_fold (s->str);
-  json_object_set_string_member (row, "search_text", folded);
+  tsu_group_renewal_start (fy, renewal_days, &start);
+  due = g_date_compare (today, &start) >= 0;
+  return g_strdup_printf ("(CASE"
+                          " WHEN withdrawn_on IS NOT NULL AND withdrawn_on <= '%1$s' THEN %3$d"
+                          " WHEN registered_on IS NULL OR registered_on > '%1$s' THEN %4$d"
+                          " WHEN " VALID_FY_SQL " < %2$d THEN %5$d"
+                          " WHEN " VALID_FY_SQL " = %2$d AND %6$d THEN %7$d"
+                          " ELSE %8$d END)",
+                          iso, fy, TSU_GROUP_STATUS_WITHDRAWN, TSU_GROUP_STATUS_APPLYING,
+                          TSU_GROUP_STATUS_LAPSED, due ? 1 : 0, TSU_GROUP_STATUS_RENEWAL_DUE,
+                          TSU_GROUP_STATUS_REGISTERED);
 }
 
 /**

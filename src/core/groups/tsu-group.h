@@ -3,6 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "tsu-collection.h"
 #include "tsu-store.h"
 
 G_BEGIN_DECLS
@@ -42,20 +43,7 @@ typedef enum
 #define TSU_GROUP_DECL_NOT_RELIGIOUS "not_religious_political"
 #define TSU_GROUP_DECL_NO_CRIME "no_organized_crime"
 
-/* A problem found in a group's values. Errors block a save; warnings
- * (eligibility, duplicates) are shown and left to the person at the desk. */
-typedef struct
-{
-  char    *field;   /* the field (or declaration) it is about, or NULL */
-  char    *message; /* translated */
-  gboolean is_error;
-} TsuGroupProblem;
-
 GQuark tsu_group_error_quark (void);
-
-void       tsu_group_problem_free (TsuGroupProblem *problem);
-GPtrArray *tsu_group_problems_new (void);
-gboolean   tsu_group_problems_have_error (GPtrArray *problems);
 
 const char    *tsu_group_status_name (TsuGroupStatus status);
 const char    *tsu_group_status_csv_name (TsuGroupStatus status);
@@ -63,33 +51,35 @@ gboolean       tsu_group_status_from_name (const char *name, TsuGroupStatus *sta
 void           tsu_group_renewal_start (int fiscal_year, guint renewal_days, GDate *out);
 int            tsu_group_valid_fiscal_year (JsonObject *group);
 TsuGroupStatus tsu_group_status (JsonObject *group, const GDate *today, guint renewal_days);
+char          *tsu_group_status_sql (const GDate *today, guint renewal_days);
 
-const char *tsu_group_field_label (const char *name);
+/* What a person may do with a group today. */
+gboolean tsu_group_can_renew (JsonObject *group, const GDate *today, guint renewal_days);
+int      tsu_group_renewal_fiscal_year (JsonObject *group, const GDate *today);
+
 const char *tsu_group_field_name (guint code);
 guint       tsu_group_field_from_text (const char *text);
 
-const char *const *tsu_group_publishable_fields (void);
-const char        *tsu_group_publishable_label (const char *name);
-gboolean           tsu_group_is_public (JsonObject *group, const char *publishable);
+gboolean tsu_group_is_public (JsonObject *group, const char *publish_key);
 
 char *tsu_group_rep_name (JsonObject *group);
 char *tsu_group_rep_kana (JsonObject *group);
-void  tsu_group_split_name (const char *text, char **family, char **given);
 
-JsonObject *tsu_group_normalize (JsonObject *input, GPtrArray *problems);
-void        tsu_group_check_eligibility (JsonObject *group, guint min_members, GPtrArray *problems);
+void tsu_group_check (JsonObject *group, GPtrArray *problems);
+void tsu_group_check_eligibility (JsonObject *group, guint min_members, GPtrArray *problems);
 
 JsonArray *tsu_group_find_duplicates (TsuStore   *store,
                                       JsonObject *group,
                                       const char *exclude_id,
                                       GError    **error);
-char      *tsu_group_next_registration_number (TsuStore *store, int fiscal_year, GError **error);
 
+/* Lifecycle actions: each reads, checks and writes in one transaction, so
+ * two desks' workers cannot race (a number given twice, a renewal twice). */
 gboolean tsu_group_register (TsuStore *store, const char *id, const GDate *today, GError **error);
-gboolean tsu_group_renew (TsuStore *store, const char *id, const GDate *today, GError **error);
-gboolean tsu_group_withdraw (TsuStore *store, const char *id, const GDate *today, GError **error);
-
-void tsu_group_derive (JsonObject *row);
+gboolean tsu_group_renew (
+    TsuStore *store, const char *id, const GDate *today, guint renewal_days, GError **error);
+gboolean
+tsu_group_withdraw (TsuStore *store, const char *id, const GDate *withdrawn_on, GError **error);
 
 void tsu_group_today (GDate *out);
 

@@ -64,8 +64,50 @@ append_era_year (GString *s, int era, int year, const char *suffix)
   g_string_append (s, suffix);
 }
 
+static char *format_date (const GDate *date, TsuDateStyle style, gboolean weekday);
+
 char *
 tsu_date_format (const GDate *date, TsuDateStyle style)
+{
+  return format_date (date, style, TRUE);
+}
+
+char *
+tsu_date_format_plain (const GDate *date, TsuDateStyle style)
+{
+  return format_date (date, style, FALSE);
+}
+
+static void
+append_year (GString *s, int y, int era, TsuDateStyle style, const char *suffix)
+{
+  if (era < 0 || style == TSU_DATE_STYLE_SEIREKI)
+    g_string_append_printf (s, "%d%s", y, suffix);
+  else if (style == TSU_DATE_STYLE_WAREKI)
+    append_era_year (s, era, y, suffix);
+  else
+    {
+      g_autofree char *closing = g_strconcat (suffix, ")", NULL);
+
+      g_string_append_printf (s, "%d%s(", y, suffix);
+      append_era_year (s, era, y, closing);
+    }
+}
+
+char *
+tsu_month_format (int year, int month, TsuDateStyle style)
+{
+  GString *s = g_string_new (NULL);
+
+  g_return_val_if_fail (month >= 1 && month <= 12, NULL);
+
+  append_year (s, year, era_of (year, month, 1), style, "年");
+  g_string_append_printf (s, "%d月", month);
+  return g_string_free (s, FALSE);
+}
+
+static char *
+format_date (const GDate *date, TsuDateStyle style, gboolean weekday)
 {
   int      y, m, d, era;
   GString *s;
@@ -78,16 +120,10 @@ tsu_date_format (const GDate *date, TsuDateStyle style)
   era = era_of (y, m, d);
   s = g_string_new (NULL);
 
-  if (era < 0 || style == TSU_DATE_STYLE_SEIREKI)
-    g_string_append_printf (s, "%d年", y);
-  else if (style == TSU_DATE_STYLE_WAREKI)
-    append_era_year (s, era, y, "年");
-  else
-    {
-      g_string_append_printf (s, "%d年(", y);
-      append_era_year (s, era, y, "年)");
-    }
-  g_string_append_printf (s, "%d月%d日(%s)", m, d, weekdays[g_date_get_weekday (date)]);
+  append_year (s, y, era, style, "年");
+  g_string_append_printf (s, "%d月%d日", m, d);
+  if (weekday)
+    g_string_append_printf (s, "(%s)", weekdays[g_date_get_weekday (date)]);
   return g_string_free (s, FALSE);
 }
 
@@ -425,4 +461,78 @@ tsu_fiscal_year_format (int fiscal_year, TsuDateStyle style)
       append_era_year (s, era, fiscal_year, "年度)");
     }
   return g_string_free (s, FALSE);
+}
+
+/**
+ * tsu_month_parse:
+ * @text: "2015年4月", "平成27年4月", "H27.4", "2015-04", "2015/4", or a whole date
+ *
+ * Returns: %TRUE with @year and @month set, else %FALSE with @error
+ */
+gboolean
+tsu_month_parse (const char *text, int *year, int *month, GError **error)
+{
+  GDate            d;
+  g_autofree char *t = g_strstrip (g_strdup (text ? text : ""));
+  const char      *suffixes[] = { "1日", "-1", "/1", ".1" };
+
+  if (tsu_date_parse (t, &d, NULL))
+    goto found;
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *with_day = g_strconcat (t, suffixes[i], NULL);
+
+      if ((i == 0) != g_str_has_suffix (t, "月"))
+        continue;
+      if (tsu_date_parse (with_day, &d, NULL))
+        goto found;
+    }
+  g_set_error (error, TSU_DATE_ERROR, TSU_DATE_ERROR_PARSE,
+               _ ("“%s” is not a month. Write it like 2015年4月, 平成27年4月 or 2015-04."), t);
+  return FALSE;
+
+found:
+  *year = g_date_get_year (&d);
+  *month = g_date_get_month (&d);
+  return TRUE;
+}
+
+/**
+ * tsu_fiscal_year_parse:
+ * @text: "2026", "2026年度", "令和8年度", "R8年度", "R8"
+ *
+ * Returns: %TRUE with @fiscal_year set, else %FALSE with @error
+ */
+gboolean
+tsu_fiscal_year_parse (const char *text, int *fiscal_year, GError **error)
+{
+  g_autofree char *nfkc = g_utf8_normalize (text ? text : "", -1, G_NORMALIZE_ALL_COMPOSE);
+  g_autoptr (GString) compact = g_string_new (NULL);
+  Scan sc;
+  int  era, y;
+
+  for (const char *p = nfkc ? nfkc : ""; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      g_string_append_unichar (compact, g_utf8_get_char (p));
+  sc.p = compact->str;
+  era = scan_era (&sc);
+  if (era >= 0 ? scan_era_year (&sc, &y) : scan_num (&sc, 4, &y))
+    {
+      if (!scan_lit (&sc, "年度"))
+        scan_lit (&sc, "年");
+      if (*sc.p == '\0')
+        {
+          if (era >= 0)
+            y = eras[era].year + y - 1;
+          if (y >= 1000 && y <= 9999)
+            {
+              *fiscal_year = y;
+              return TRUE;
+            }
+        }
+    }
+  g_set_error (error, TSU_DATE_ERROR, TSU_DATE_ERROR_PARSE,
+               _ ("“%s” is not a fiscal year. Write it like 2026年度 or 令和8年度."),
+               text ? text : "");
+  return FALSE;
 }

@@ -39,6 +39,14 @@ typedef enum
  */
 char *tsu_date_format (const GDate *date, TsuDateStyle style);
 
+/* The same without the weekday (certificates, forms). */
+char *tsu_date_format_plain (const GDate *date, TsuDateStyle style);
+
+/* "2015年4月", "平成27年4月" or "2015年(平成27年)4月". */
+char    *tsu_month_format (int year, int month, TsuDateStyle style);
+gboolean tsu_month_parse (const char *text, int *year, int *month, GError **error);
+gboolean tsu_fiscal_year_parse (const char *text, int *fiscal_year, GError **error);
+
 /**
  * tsu_date_parse:
  * @text: what the user typed

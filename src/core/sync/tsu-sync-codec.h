@@ -3,7 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "tsu-collections.h"
+#include "tsu-collection.h"
 #include "tsu-json-check.h"
 
 G_BEGIN_DECLS

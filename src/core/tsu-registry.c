@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Every synced collection: the one list outside the feature folders that a
+ * new record type is added to. The store, the sync protocol and the server
+ * accept no other collection or field names than these. */
+#define G_LOG_DOMAIN "Tsunagu"
+
+#include "config.h"
+
+#include "tsu-collection.h"
+#include "tsu-funder-collection.h"
+#include "tsu-group-collection.h"
+
+static const TsuCollection *collections[] = {
+  &tsu_group_collection,
+  &tsu_funder_collection,
+};
+
+const TsuCollection **
+tsu_collections_all (guint *n_collections)
+{
+  if (n_collections)
+    *n_collections = G_N_ELEMENTS (collections);
+  return collections;
+}
+
+const TsuCollection *
+tsu_collection_lookup (const char *name)
+{
+  if (name == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (collections); i++)
+    if (g_str_equal (collections[i]->name, name))
+      return collections[i];
+  return NULL;
+}
