@@ -38,6 +38,7 @@ typedef struct
   guint pages;
   guint resolutions_sent;
   guint resyncs;
+  guint rotated;
 } TsuSyncStats;
 
 #define TSU_TYPE_SYNC_CLIENT (tsu_sync_client_get_type ())
@@ -69,6 +70,11 @@ gboolean tsu_sync_client_sync_finish (TsuSyncClient *self,
                                       GAsyncResult  *result,
                                       TsuSyncStats  *stats,
                                       GError       **error);
+
+void tsu_sync_client_rotate_token_async (TsuSyncClient      *self,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data);
 
 JsonArray  *tsu_sync_client_list_conflicts (TsuSyncClient *self, GError **error);
 JsonArray  *tsu_sync_client_list_rejected (TsuSyncClient *self, GError **error);
