@@ -1319,7 +1319,8 @@ typedef struct
   WriteAction          action;
   gint64               remote_rev;
   gboolean             remote_deleted;
-  const char          *now; /* the time of a batch, or NULL: now */
+  const char          *now;       /* the time of a batch, or NULL: now */
+  gboolean             no_outbox; /* a correction that rides on a requeued entry */
   char                *new_id;
 } WriteRequest;
 
@@ -1774,7 +1775,7 @@ write_in_transaction (TsuStore *self, gpointer user_data, GError **error)
 
   if (!write_history (self, c->name, id, now, action, changes, error))
     return FALSE;
-  if (self->txn_origin != TSU_ORIGIN_SERVER
+  if (self->txn_origin != TSU_ORIGIN_SERVER && !req->no_outbox
       && !write_outbox (self, c->name, id, action, base_rev, new_values, old_values, now, error))
     return FALSE;
 
@@ -2192,6 +2193,240 @@ tsu_store_outbox_set_result (
     }
   g_rec_mutex_unlock (&self->lock);
   return ok;
+}
+
+/* ---- refused changes: requeue or discard ---- */
+
+typedef struct
+{
+  gint64      seq;
+  JsonObject *corrections;
+  gboolean    discard;
+} Refused;
+
+static JsonObject *
+json_column_object (sqlite3_stmt *stmt, int col)
+{
+  g_autoptr (JsonNode) node = parse_json_column (stmt, col);
+
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_object_ref (json_node_get_object (node))
+                                       : json_object_new ();
+}
+
+/* The state alone: the server's answer stays in "result" for the record. */
+static gboolean
+outbox_set_state (TsuStore *self, gint64 seq, const char *state, GError **error)
+{
+  sqlite3_stmt *stmt = get_statement (self, "UPDATE outbox SET state = ? WHERE seq = ?", error);
+  int           rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, state, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, seq);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, self->db, "outbox");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_quietly (TsuStore            *self,
+               const TsuCollection *c,
+               const char          *id,
+               WriteAction          action,
+               JsonObject          *fields,
+               GError             **error)
+{
+  WriteRequest req = { 0 };
+  gboolean     ok;
+
+  req.collection = c;
+  req.id = id;
+  req.action = action;
+  req.fields = fields;
+  req.no_outbox = TRUE;
+  ok = write_in_transaction (self, &req, error);
+  g_free (req.new_id);
+  return ok;
+}
+
+static gboolean
+refused_txn (TsuStore *self, gpointer user_data, GError **error)
+{
+  Refused         *r = user_data;
+  sqlite3_stmt    *stmt;
+  g_autofree char *collection = NULL, *id = NULL, *op = NULL, *state = NULL;
+  g_autoptr (JsonObject) fields = NULL;
+  g_autoptr (JsonObject) old_values = NULL;
+  g_autoptr (JsonObject) row = NULL;
+  g_autoptr (JsonObject) new_fields = json_object_new ();
+  g_autoptr (JsonObject) new_old = json_object_new ();
+  g_autofree char     *now = tsu_timestamp_now ();
+  const TsuCollection *c;
+  gint64               base_rev;
+  JsonObjectIter       iter;
+  const char          *name;
+  JsonNode            *value;
+
+  stmt = get_statement (
+      self, "SELECT collection, record_id, op, fields, old, state FROM outbox WHERE seq = ?",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, r->seq);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      collection = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      id = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      op = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      fields = json_column_object (stmt, 3);
+      old_values = json_column_object (stmt, 4);
+      state = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
+    }
+  sqlite3_reset (stmt);
+  if (state == NULL || !g_str_equal (state, "rejected"))
+    {
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND,
+                   _ ("That change is no longer waiting for a decision."));
+      return FALSE;
+    }
+  if (!(c = lookup_collection (collection, error)))
+    return FALSE;
+
+  if (r->discard)
+    {
+      /* Back to what the server has: a record it never took goes away,
+       * refused field values go back to what they were, a refused delete
+       * or restore is undone. No outbox entry: the server has this. */
+      g_autoptr (JsonObject) current = read_row (self, c, id, NULL);
+      g_autoptr (JsonObject) back = json_object_new ();
+
+      if (current != NULL && g_str_equal (op, "insert")
+          && !json_object_get_boolean_member (current, "deleted")
+          && !write_quietly (self, c, id, ACTION_DELETE, NULL, error))
+        return FALSE;
+      if (current != NULL && g_str_equal (op, "update")
+          && !json_object_get_boolean_member (current, "deleted"))
+        {
+          json_object_iter_init (&iter, old_values);
+          while (json_object_iter_next (&iter, &name, &value))
+            {
+              JsonNode *now_value = json_object_get_member (current, name);
+              JsonNode *refused = json_object_get_member (fields, name);
+
+              /* Only values nobody changed since the refusal. */
+              if (tsu_collection_lookup_field (c, name) != NULL && refused != NULL
+                  && nodes_equal (now_value, refused))
+                json_object_set_member (back, name, json_node_copy (value));
+            }
+          if (json_object_get_size (back) > 0
+              && !write_quietly (self, c, id, ACTION_UPDATE, back, error))
+            return FALSE;
+        }
+      if (current != NULL && g_str_equal (op, "delete")
+          && json_object_get_boolean_member (current, "deleted")
+          && !write_quietly (self, c, id, ACTION_UNDELETE, NULL, error))
+        return FALSE;
+      if (current != NULL && g_str_equal (op, "undelete")
+          && !json_object_get_boolean_member (current, "deleted")
+          && !write_quietly (self, c, id, ACTION_DELETE, NULL, error))
+        return FALSE;
+      return outbox_set_state (self, r->seq, "discarded", error);
+    }
+
+  if (r->corrections != NULL && json_object_get_size (r->corrections) > 0
+      && !write_quietly (self, c, id, ACTION_UPDATE, r->corrections, error))
+    return FALSE;
+  if (!(row = read_row (self, c, id, error)))
+    return FALSE;
+  base_rev = json_object_get_int_member (row, "rev");
+  if (g_str_equal (op, "insert") && base_rev == 0)
+    {
+      /* The server never took the record: all of it again. */
+      for (guint i = 0; i < c->n_fields; i++)
+        {
+          JsonNode *v = json_object_get_member (row, c->fields[i].name);
+
+          if (!(c->fields[i].flags & TSU_FIELD_DERIVED) && v != NULL && !JSON_NODE_HOLDS_NULL (v))
+            json_object_set_member (new_fields, c->fields[i].name, json_node_copy (v));
+        }
+    }
+  else if (g_str_equal (op, "insert") || g_str_equal (op, "update"))
+    {
+      g_free (op);
+      op = g_strdup ("update");
+      json_object_iter_init (&iter, fields);
+      while (json_object_iter_next (&iter, &name, &value))
+        if (tsu_collection_lookup_field (c, name) != NULL)
+          {
+            JsonNode *o = json_object_get_member (old_values, name);
+
+            json_object_set_member (new_fields, name,
+                                    null_or_copy (json_object_get_member (row, name)));
+            json_object_set_member (new_old, name, null_or_copy (o));
+          }
+      if (r->corrections != NULL)
+        {
+          json_object_iter_init (&iter, r->corrections);
+          while (json_object_iter_next (&iter, &name, &value))
+            if (!json_object_has_member (new_fields, name))
+              {
+                json_object_set_member (new_fields, name,
+                                        null_or_copy (json_object_get_member (row, name)));
+                json_object_set_member (new_old, name, json_node_new (JSON_NODE_NULL));
+              }
+        }
+    }
+  if (!write_outbox (self, c->name, id, op, base_rev, new_fields, new_old, now, error))
+    return FALSE;
+  note_change (self, c->name, id);
+  return outbox_set_state (self, r->seq, "retried", error);
+}
+
+/**
+ * tsu_store_outbox_requeue:
+ * @seq: an outbox entry the server refused (state "rejected")
+ * @corrections: (nullable): field values to set on the record first (the
+ *   fix staff typed for the server's reason); they ride on the new entry
+ *
+ * Queues the refused change again as a new outbox entry made from the
+ * record's values now (a refused insert: the whole record; an update: its
+ * fields; a delete or restore: the same again). The refused entry's state
+ * becomes "retried". One transaction.
+ */
+gboolean
+tsu_store_outbox_requeue (TsuStore *self, gint64 seq, JsonObject *corrections, GError **error)
+{
+  Refused r = { seq, corrections, FALSE };
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+
+  return tsu_store_transaction (self, TSU_ORIGIN_LOCAL, refused_txn, &r, error);
+}
+
+/**
+ * tsu_store_outbox_discard:
+ * @seq: an outbox entry the server refused
+ *
+ * Gives up a refused change: the record goes back to what the server has
+ * (a record the server never took is deleted here, refused values return to
+ * their old ones unless changed since, a refused delete or restore is
+ * undone), with history and no outbox entry; the entry's state becomes
+ * "discarded". One transaction.
+ */
+gboolean
+tsu_store_outbox_discard (TsuStore *self, gint64 seq, GError **error)
+{
+  Refused r = { seq, NULL, TRUE };
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+
+  return tsu_store_transaction (self, TSU_ORIGIN_LOCAL, refused_txn, &r, error);
 }
 
 gint64

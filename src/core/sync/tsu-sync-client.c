@@ -25,6 +25,7 @@
 #define META_CURSOR "sync_cursor"
 #define META_PUSHED "sync_pushed_seq"
 #define META_EPOCH "sync_epoch"
+#define META_TRUSTED "sync_trusted_certificate"
 
 struct _TsuSyncClient
 {
@@ -37,6 +38,10 @@ struct _TsuSyncClient
   guint        max_attempts;
   guint        page_size;
   gboolean     busy;
+
+  GTlsCertificate *trusted;      /* chosen by staff for a private CA */
+  gboolean         trusted_read; /* looked up in the store */
+  GTlsCertificate *refused;      /* the last certificate turned down */
 };
 
 G_DEFINE_FINAL_TYPE (TsuSyncClient, tsu_sync_client, G_TYPE_OBJECT)
@@ -172,6 +177,22 @@ sent_cb (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
 
+  if (body == NULL && error != NULL && error->domain == G_TLS_ERROR)
+    {
+      g_autoptr (GError) e = NULL;
+
+      if (a->self->refused != NULL)
+        e = g_error_new_literal (
+            TSU_SYNC_ERROR, TSU_SYNC_ERROR_CERTIFICATE,
+            _ ("The server’s certificate is not from a certificate authority this computer "
+               "trusts. Check it with the city’s IT staff before trusting it."));
+      else
+        e = g_error_new (TSU_SYNC_ERROR, TSU_SYNC_ERROR_CERTIFICATE,
+                         _ ("The secure connection to the server failed: %s"), error->message);
+      finish_attempt (a, 0, NULL, e);
+      return;
+    }
+
   /* A request that is not idempotent (enrolment spends its code) is not
    * sent again after a failure that may have come after the server acted. */
   if (body == NULL)
@@ -209,6 +230,41 @@ sent_cb (GObject *source, GAsyncResult *result, gpointer data)
   finish_attempt (a, status, body, NULL);
 }
 
+static gboolean
+certificate_trusted (GTlsCertificate *trusted, GTlsCertificate *peer, const char *uri)
+{
+  g_autoptr (GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  g_autoptr (GSocketConnectable) identity = NULL;
+  GTlsCertificateFlags flags;
+
+  if (parsed == NULL || g_uri_get_host (parsed) == NULL)
+    return FALSE;
+  identity = g_network_address_new (g_uri_get_host (parsed),
+                                    g_uri_get_port (parsed) > 0 ? g_uri_get_port (parsed) : 443);
+  /* Issued by the trusted authority, for this server, in date. */
+  flags = g_tls_certificate_verify (peer, identity, trusted);
+  if (flags == 0)
+    return TRUE;
+  /* Or the server's own certificate itself, chosen by staff. */
+  return g_tls_certificate_is_same (peer, trusted)
+         && (flags & ~(G_TLS_CERTIFICATE_UNKNOWN_CA)) == 0;
+}
+
+static gboolean
+accept_certificate_cb (SoupMessage         *msg,
+                       GTlsCertificate     *peer,
+                       GTlsCertificateFlags errors,
+                       gpointer             data)
+{
+  Attempt *a = data;
+
+  if (a->self->trusted != NULL && certificate_trusted (a->self->trusted, peer, a->uri))
+    return TRUE;
+  /* Kept for staff to look at before they decide to trust it. */
+  g_set_object (&a->self->refused, peer);
+  return FALSE;
+}
+
 static void
 attempt_send (Attempt *a)
 {
@@ -224,6 +280,7 @@ attempt_send (Attempt *a)
     }
   if (a->idempotent)
     soup_message_add_flags (a->msg, SOUP_MESSAGE_IDEMPOTENT);
+  g_signal_connect (a->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), a);
   if (a->auth && a->self->token != NULL)
     {
       g_autofree char *h = g_strconcat ("Bearer ", a->self->token, NULL);
@@ -341,6 +398,8 @@ tsu_sync_client_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->session);
+  g_clear_object (&self->trusted);
+  g_clear_object (&self->refused);
   if (self->token)
     memset (self->token, 0, strlen (self->token));
   g_clear_pointer (&self->token, g_free);
@@ -487,6 +546,7 @@ typedef struct
   char  *org_id;
   char  *epoch;
   char  *token;
+  char  *trusted_pem;
   gint64 next_seq;
 } EnrollData;
 
@@ -497,19 +557,38 @@ enroll_data_free (EnrollData *d)
   g_free (d->device_id);
   g_free (d->org_id);
   g_free (d->epoch);
+  g_free (d->trusted_pem);
   if (d->token)
     memset (d->token, 0, strlen (d->token));
   g_free (d->token);
   g_free (d);
 }
 
+static gboolean
+enrolled_txn (TsuStore *store, gpointer data, GError **error)
+{
+  EnrollData *d = data;
+
+  /* The new device pulls everything again; its mutations continue at the
+   * next_seq it announced. */
+  return tsu_store_set_meta (store, META_URL, d->url, error)
+         && tsu_store_set_meta (store, META_DEVICE, d->device_id, error)
+         && tsu_store_set_meta (store, META_ORG, d->org_id, error)
+         && tsu_store_set_meta (store, META_EPOCH, d->epoch, error)
+         && tsu_store_set_meta (store, META_CURSOR, NULL, error)
+         && tsu_store_set_meta (store, META_TRUSTED, d->trusted_pem, error);
+}
+
+/* The keyring and the store both block: a worker does them. */
 static void
 save_token_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  EnrollData *d = task_data;
-  GError     *error = NULL;
+  TsuSyncClient *self = source;
+  EnrollData    *d = task_data;
+  GError        *error = NULL;
 
-  if (!tsu_sync_token_save (d->url, d->device_id, d->token, &error))
+  if (!tsu_sync_token_save (d->url, d->device_id, d->token, &error)
+      || !tsu_store_transaction (self->store, TSU_ORIGIN_SERVER, enrolled_txn, d, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -524,17 +603,6 @@ token_saved_cb (GObject *source, GAsyncResult *result, gpointer data)
   GError        *error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  /* The new device pulls everything again; its mutations continue at the
-   * next_seq it announced. */
-  if (!tsu_store_set_meta (self->store, META_URL, d->url, &error)
-      || !tsu_store_set_meta (self->store, META_DEVICE, d->device_id, &error)
-      || !tsu_store_set_meta (self->store, META_ORG, d->org_id, &error)
-      || !tsu_store_set_meta (self->store, META_EPOCH, d->epoch, &error)
-      || !tsu_store_set_meta (self->store, META_CURSOR, NULL, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -623,6 +691,8 @@ tsu_sync_client_enroll_async (TsuSyncClient      *self,
   /* Enrolled again (a revoked or lost token): the new device goes on where
    * this desk's mutations stand instead of sending them all again. */
   d->next_seq = meta_int (self->store, META_PUSHED) + 1;
+  if (self->trusted != NULL)
+    g_object_get (self->trusted, "certificate-pem", &d->trusted_pem, NULL);
   json_object_set_int_member (o, "next_seq", d->next_seq);
   text = tsu_sync_object_to_string (o);
   len = strlen (text);
@@ -1942,6 +2012,19 @@ token_loaded_cb (GObject *source, GAsyncResult *result, gpointer data)
  * from what was committed.
  */
 static void
+load_trusted (TsuSyncClient *self)
+{
+  g_autofree char *pem = NULL;
+
+  if (self->trusted_read)
+    return;
+  self->trusted_read = TRUE;
+  pem = tsu_store_get_meta (self->store, META_TRUSTED);
+  if (pem != NULL && self->trusted == NULL)
+    self->trusted = g_tls_certificate_new_from_pem (pem, -1, NULL);
+}
+
+static void
 sync_start (TsuSyncClient      *self,
             gboolean            only_rotate,
             gpointer            source_tag,
@@ -1958,6 +2041,7 @@ sync_start (TsuSyncClient      *self,
   d->only_rotate = only_rotate;
   d->url = tsu_store_get_meta (self->store, META_URL);
   d->device_id = tsu_store_get_meta (self->store, META_DEVICE);
+  load_trusted (self);
   if (self->busy)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
@@ -2049,25 +2133,21 @@ tsu_sync_client_sync_finish (TsuSyncClient *self,
  *   with id, collection, record_id, type, fields, device_id, created_at and
  *   pending_choice (a resolution not yet sent)
  */
-JsonArray *
-tsu_sync_client_list_conflicts (TsuSyncClient *self, GError **error)
+static gboolean
+read_conflicts (sqlite3 *db, gpointer data, GError **error)
 {
-  JsonArray    *out = json_array_new ();
+  JsonArray    *out = data;
   sqlite3_stmt *stmt = NULL;
-  sqlite3      *db;
 
-  tsu_store_lock (self->store);
-  db = tsu_store_get_db (self->store);
   if (sqlite3_prepare_v2 (db,
                           "SELECT id, collection, record_id, type, fields, device_id, created_at,"
-                          " pending_choice FROM sync_conflicts ORDER BY created_at, id",
+                          " pending_choice, mutation_seq FROM sync_conflicts"
+                          " ORDER BY created_at, id",
                           -1, &stmt, NULL)
       != SQLITE_OK)
     {
       tsu_store_set_sqlite_error (error, db, "sync_conflicts");
-      tsu_store_unlock (self->store);
-      json_array_unref (out);
-      return NULL;
+      return FALSE;
     }
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -2084,11 +2164,32 @@ tsu_sync_client_list_conflicts (TsuSyncClient *self, GError **error)
       json_object_set_string_member (c, "created_at", (const char *)sqlite3_column_text (stmt, 6));
       json_object_set_string_member (c, "pending_choice",
                                      (const char *)sqlite3_column_text (stmt, 7));
+      json_object_set_int_member (c, "mutation_seq", sqlite3_column_int64 (stmt, 8));
       json_array_add_object_element (out, c);
     }
   sqlite3_finalize (stmt);
-  tsu_store_unlock (self->store);
-  return out;
+  return TRUE;
+}
+
+/**
+ * tsu_sync_client_list_conflicts:
+ *
+ * Reads on the store's reader connection (never waits for a sync page).
+ *
+ * Returns: (transfer full): open conflict records, oldest first: objects
+ *   with id, collection, record_id, type, fields, device_id, created_at,
+ *   mutation_seq and pending_choice (a resolution not yet sent)
+ */
+JsonArray *
+tsu_sync_client_list_conflicts (TsuSyncClient *self, GError **error)
+{
+  g_autoptr (JsonArray) out = json_array_new ();
+
+  g_return_val_if_fail (TSU_IS_SYNC_CLIENT (self), NULL);
+
+  if (!tsu_store_read (self->store, read_conflicts, out, error))
+    return NULL;
+  return g_steal_pointer (&out);
 }
 
 /**
@@ -2194,22 +2295,17 @@ tsu_sync_client_list_rejected (TsuSyncClient *self, GError **error)
  *   "pending": n (changes not yet sent), "rejected": n (needs attention),
  *   "conflicts": n (open conflict records)}
  */
-JsonObject *
-tsu_sync_client_get_summary (TsuSyncClient *self, GError **error)
+typedef struct
 {
-  g_autofree char *url = NULL;
-  g_autofree char *device = NULL;
-  JsonObject      *o;
-  sqlite3_stmt    *stmt = NULL;
-  sqlite3         *db;
-  gint64           pending = 0, rejected = 0, conflicts = 0;
+  gint64 pending, rejected, conflicts;
+} Counts;
 
-  g_return_val_if_fail (TSU_IS_SYNC_CLIENT (self), NULL);
+static gboolean
+read_counts (sqlite3 *db, gpointer data, GError **error)
+{
+  Counts       *n = data;
+  sqlite3_stmt *stmt = NULL;
 
-  url = tsu_store_get_meta (self->store, META_URL);
-  device = tsu_store_get_meta (self->store, META_DEVICE);
-  tsu_store_lock (self->store);
-  db = tsu_store_get_db (self->store);
   if (sqlite3_prepare_v2 (db,
                           "SELECT (SELECT count(*) FROM outbox WHERE state = 'pending'),"
                           " (SELECT count(*) FROM outbox WHERE state = 'rejected'),"
@@ -2220,14 +2316,43 @@ tsu_sync_client_get_summary (TsuSyncClient *self, GError **error)
     {
       tsu_store_set_sqlite_error (error, db, "sync summary");
       sqlite3_finalize (stmt);
-      tsu_store_unlock (self->store);
-      return NULL;
+      return FALSE;
     }
-  pending = sqlite3_column_int64 (stmt, 0);
-  rejected = sqlite3_column_int64 (stmt, 1);
-  conflicts = sqlite3_column_int64 (stmt, 2);
+  n->pending = sqlite3_column_int64 (stmt, 0);
+  n->rejected = sqlite3_column_int64 (stmt, 1);
+  n->conflicts = sqlite3_column_int64 (stmt, 2);
   sqlite3_finalize (stmt);
-  tsu_store_unlock (self->store);
+  return TRUE;
+}
+
+/**
+ * tsu_sync_client_get_summary:
+ *
+ * Reads on the store's reader connection (never waits for a sync page).
+ *
+ * Returns: (transfer full): {"enrolled": bool, "server": url|null,
+ *   "pending": n (changes not yet sent), "rejected": n (needs attention),
+ *   "conflicts": n (open conflict records), "first_sync": bool (no page
+ *   pulled yet, or a first pull not finished)}
+ */
+JsonObject *
+tsu_sync_client_get_summary (TsuSyncClient *self, GError **error)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *device = NULL;
+  g_autofree char *cursor = NULL;
+  g_autofree char *epoch = NULL;
+  JsonObject      *o;
+  Counts           n = { 0 };
+  gint64           seq = 0, full_from = -1;
+
+  g_return_val_if_fail (TSU_IS_SYNC_CLIENT (self), NULL);
+
+  url = tsu_store_get_meta (self->store, META_URL);
+  device = tsu_store_get_meta (self->store, META_DEVICE);
+  cursor = tsu_store_get_meta (self->store, META_CURSOR);
+  if (!tsu_store_read (self->store, read_counts, &n, error))
+    return NULL;
 
   o = json_object_new ();
   json_object_set_boolean_member (o, "enrolled", url != NULL && device != NULL);
@@ -2235,8 +2360,266 @@ tsu_sync_client_get_summary (TsuSyncClient *self, GError **error)
     json_object_set_string_member (o, "server", url);
   else
     json_object_set_null_member (o, "server");
-  json_object_set_int_member (o, "pending", pending);
-  json_object_set_int_member (o, "rejected", rejected);
-  json_object_set_int_member (o, "conflicts", conflicts);
+  json_object_set_int_member (o, "pending", n.pending);
+  json_object_set_int_member (o, "rejected", n.rejected);
+  json_object_set_int_member (o, "conflicts", n.conflicts);
+  json_object_set_boolean_member (
+      o, "first_sync",
+      cursor == NULL
+          || (tsu_sync_cursor_decode (cursor, &epoch, &seq, &full_from) && full_from >= 0));
   return o;
+}
+
+/** tsu_sync_client_dup_server_url: Returns: (transfer full) (nullable): the server enrolled with */
+char *
+tsu_sync_client_dup_server_url (TsuSyncClient *self)
+{
+  g_return_val_if_fail (TSU_IS_SYNC_CLIENT (self), NULL);
+  return tsu_store_get_meta (self->store, META_URL);
+}
+
+/** tsu_sync_client_get_refused_certificate: Returns: (transfer none) (nullable): */
+GTlsCertificate *
+tsu_sync_client_get_refused_certificate (TsuSyncClient *self)
+{
+  g_return_val_if_fail (TSU_IS_SYNC_CLIENT (self), NULL);
+  return self->refused;
+}
+
+/** tsu_sync_client_get_trusted_certificate: Returns: (transfer none) (nullable): */
+GTlsCertificate *
+tsu_sync_client_get_trusted_certificate (TsuSyncClient *self)
+{
+  g_return_val_if_fail (TSU_IS_SYNC_CLIENT (self), NULL);
+  load_trusted (self);
+  return self->trusted;
+}
+
+/**
+ * tsu_sync_client_set_trusted_certificate:
+ * @certificate: (nullable): a CA certificate (a city's private authority)
+ *   or the server's own certificate, chosen by staff
+ *
+ * Trusted from the next request on; kept in the store at enrolment.
+ */
+void
+tsu_sync_client_set_trusted_certificate (TsuSyncClient *self, GTlsCertificate *certificate)
+{
+  g_return_if_fail (TSU_IS_SYNC_CLIENT (self));
+  self->trusted_read = TRUE;
+  g_set_object (&self->trusted, certificate);
+}
+
+static char *
+fingerprint (GTlsCertificate *certificate)
+{
+  g_autoptr (GByteArray) der = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autofree char *hex = NULL;
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  if (der == NULL)
+    return g_strdup ("?");
+  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+  for (guint i = 0; hex[i]; i += 2)
+    g_string_append_printf (out, "%s%c%c", i ? ":" : "", g_ascii_toupper (hex[i]),
+                            g_ascii_toupper (hex[i + 1]));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * tsu_sync_certificate_describe:
+ *
+ * Returns: (transfer full): lines for staff: who the certificate is for,
+ *   who issued it, its dates and SHA-256 fingerprint (to compare with what
+ *   the city's IT staff read out)
+ */
+char *
+tsu_sync_certificate_describe (GTlsCertificate *certificate)
+{
+  g_autofree char *subject = NULL, *issuer = NULL, *print = NULL;
+  g_autoptr (GDateTime) from = NULL;
+  g_autoptr (GDateTime) until = NULL;
+  g_autofree char *from_text = NULL, *until_text = NULL;
+
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  g_object_get (certificate, "subject-name", &subject, "issuer-name", &issuer, "not-valid-before",
+                &from, "not-valid-after", &until, NULL);
+  from_text = from ? g_date_time_format (from, "%Y-%m-%d") : g_strdup ("?");
+  until_text = until ? g_date_time_format (until, "%Y-%m-%d") : g_strdup ("?");
+  print = fingerprint (certificate);
+  /* TRANSLATORS: a certificate's details, one a line */
+  return g_strdup_printf (_ ("Issued to: %s\nIssued by: %s\nValid: %s to %s\nSHA-256: %s"),
+                          subject ? subject : "?", issuer ? issuer : "?", from_text, until_text,
+                          print);
+}
+
+/**
+ * tsu_sync_client_retry_rejected:
+ * @corrections: (nullable): values staff fixed (the field the server named)
+ *
+ * Returns: %TRUE once the change is queued again (the next sync sends it)
+ */
+gboolean
+tsu_sync_client_retry_rejected (TsuSyncClient *self,
+                                gint64         seq,
+                                JsonObject    *corrections,
+                                GError       **error)
+{
+  g_return_val_if_fail (TSU_IS_SYNC_CLIENT (self), FALSE);
+  return tsu_store_outbox_requeue (self->store, seq, corrections, error);
+}
+
+/**
+ * tsu_sync_client_discard_rejected:
+ *
+ * Returns: %TRUE once the refused change is given up (the record back to the
+ *   server's values)
+ */
+gboolean
+tsu_sync_client_discard_rejected (TsuSyncClient *self, gint64 seq, GError **error)
+{
+  g_return_val_if_fail (TSU_IS_SYNC_CLIENT (self), FALSE);
+  return tsu_store_outbox_discard (self->store, seq, error);
+}
+
+/* ---- sign out ---- */
+
+typedef struct
+{
+  char    *url;
+  char    *device_id;
+  gboolean discard;
+} SignOut;
+
+static void
+sign_out_free (SignOut *so)
+{
+  g_free (so->url);
+  g_free (so->device_id);
+  g_free (so);
+}
+
+static gboolean
+signed_out_txn (TsuStore *store, gpointer data, GError **error)
+{
+  SignOut      *so = data;
+  sqlite3      *db = tsu_store_get_db (store);
+  sqlite3_stmt *stmt = NULL;
+  gint64        last = 0;
+  char          buf[32];
+
+  if (so->discard)
+    {
+      /* Never sent: marked so, kept for the record; a later enrolment
+       * starts after them so that the server's sequence has no gap. */
+      if (!tsu_store_exec (db, "UPDATE outbox SET state = 'discarded' WHERE state = 'pending'",
+                           error))
+        return FALSE;
+      if (sqlite3_prepare_v2 (db, "SELECT coalesce(max(seq), 0) FROM outbox", -1, &stmt, NULL)
+              == SQLITE_OK
+          && sqlite3_step (stmt) == SQLITE_ROW)
+        last = sqlite3_column_int64 (stmt, 0);
+      sqlite3_finalize (stmt);
+      g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, MAX (last, meta_int (store, META_PUSHED)));
+      if (!tsu_store_set_meta (store, META_PUSHED, buf, error))
+        return FALSE;
+    }
+  return tsu_store_set_meta (store, META_URL, NULL, error)
+         && tsu_store_set_meta (store, META_DEVICE, NULL, error)
+         && tsu_store_set_meta (store, META_ORG, NULL, error)
+         && tsu_store_set_meta (store, META_CURSOR, NULL, error)
+         && tsu_store_set_meta (store, META_EPOCH, NULL, error)
+         && tsu_store_set_meta (store, META_TRUSTED, NULL, error);
+}
+
+static void
+sign_out_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  TsuSyncClient *self = source;
+  SignOut       *so = task_data;
+  GError        *error = NULL;
+  Counts         n = { 0 };
+
+  if (!tsu_store_read (self->store, read_counts, &n, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (n.pending > 0 && !so->discard)
+    {
+      g_task_return_new_error (
+          task, TSU_SYNC_ERROR, TSU_SYNC_ERROR_UNSENT,
+          g_dngettext (GETTEXT_PACKAGE, "%u change has not been sent to the server yet.",
+                       "%u changes have not been sent to the server yet.", (gulong)n.pending),
+          (guint)n.pending);
+      return;
+    }
+  if ((so->url != NULL && so->device_id != NULL
+       && !tsu_sync_token_clear (so->url, so->device_id, &error))
+      || !tsu_store_transaction (self->store, TSU_ORIGIN_SERVER, signed_out_txn, so, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+revoked_cb (GTask *task, guint status, GBytes *body, GError *error)
+{
+  /* Offline or refused: the token is forgotten here all the same. */
+  g_task_run_in_thread (task, sign_out_thread);
+}
+
+/**
+ * tsu_sync_client_sign_out_async:
+ * @discard_unsent: give up changes not sent yet (they stay in the outbox
+ *   marked "discarded"); without it, such changes make the sign-out fail
+ *
+ * Leaves the organisation: the token is revoked on the server (when it can
+ * be reached) and forgotten; every record stays on this desk.
+ */
+void
+tsu_sync_client_sign_out_async (TsuSyncClient      *self,
+                                gboolean            discard_unsent,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  SignOut *so = g_new0 (SignOut, 1);
+  Counts   n = { 0 };
+
+  g_return_if_fail (TSU_IS_SYNC_CLIENT (self));
+
+  g_task_set_source_tag (task, tsu_sync_client_sign_out_async);
+  so->url = tsu_store_get_meta (self->store, META_URL);
+  so->device_id = tsu_store_get_meta (self->store, META_DEVICE);
+  so->discard = discard_unsent;
+  g_task_set_task_data (task, so, (GDestroyNotify)sign_out_free);
+  if (self->busy)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               _ ("A synchronisation is already running."));
+      return;
+    }
+  tsu_store_read (self->store, read_counts, &n, NULL);
+  if (self->token != NULL && so->url != NULL && (n.pending == 0 || discard_unsent)
+      && check_tls (so->url, NULL))
+    {
+      g_autoptr (GBytes) empty = g_bytes_new_static ("", 0);
+
+      request (self, task, "POST", so->url, "/v1/token/revoke", empty, FALSE, TRUE, revoked_cb);
+      g_clear_pointer (&self->token, g_free);
+      return;
+    }
+  g_task_run_in_thread (task, sign_out_thread);
+}
+
+gboolean
+tsu_sync_client_sign_out_finish (TsuSyncClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
