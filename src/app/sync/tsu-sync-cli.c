@@ -120,9 +120,9 @@ print_summary (TsuSyncClient *client, const TsuSyncStats *stats, gboolean synced
   rejected = json_object_get_int_member (sum, "rejected");
   /* TRANSLATORS: the summary of a sync, on one line; conflicts and rejected
    * are those waiting for staff (要確認), waiting the changes not sent yet */
-  g_print (_ ("pushed %u, pulled %u, merged %u, conflicts %" G_GINT64_FORMAT
-              ", rejected %" G_GINT64_FORMAT ", waiting %" G_GINT64_FORMAT "\n"),
-           stats->pushed, stats->pulled, stats->merged, conflicts, rejected, waiting);
+  g_print (_ ("pushed %u, pulled %u, merged %u, conflicts %u, rejected %u, waiting %u\n"),
+           stats->pushed, stats->pulled, stats->merged, (guint)conflicts, (guint)rejected,
+           (guint)waiting);
   if (synced && waiting > 0)
     return EXIT_WAITING;
   return EXIT_DONE;

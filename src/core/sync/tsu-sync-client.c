@@ -2623,3 +2623,56 @@ tsu_sync_client_sign_out_finish (TsuSyncClient *self, GAsyncResult *result, GErr
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/**
+ * tsu_sync_reason_describe:
+ * @reason: a rejection reason of the protocol (§3.2) or of a collection rule
+ * @field_label: (nullable): the translated label of the field at fault
+ *
+ * Returns: (transfer full): the reason in the desk's language
+ */
+char *
+tsu_sync_reason_describe (const char *reason, const char *field_label)
+{
+  static const struct
+  {
+    const char *reason;
+    const char *message;
+  } reasons[] = {
+    { "registration_number_taken",
+      N_ ("The registration number is already used by another group.") },
+    { "booking_conflict",
+      N_ ("The booking clashes with another booking of the same place or item.") },
+    { "group_not_registered",
+      N_ ("The group is not registered (or its registration has lapsed).") },
+    { "application_exists", N_ ("An application of this group to this programme already exists.") },
+    { "match_overlap", N_ ("The volunteer is already matched at that time.") },
+    { "setting_exists", N_ ("This setting already exists on the server.") },
+    { "not_found",
+      N_ ("The record does not exist on the server (it was never sent, or was removed).") },
+    { "exists", N_ ("A record with the same identity already exists on the server.") },
+    { "unknown_collection",
+      N_ ("The server does not know this kind of record (it is older than this desk).") },
+    { "unknown_field",
+      N_ ("The server does not know one of the fields (it is older than this desk).") },
+    { "derived_field", N_ ("A computed field was sent by mistake.") },
+    { "server_managed_field", N_ ("A field the server manages was sent by mistake.") },
+    { "bad_id", N_ ("The record’s identity is not valid.") },
+    { "bad_base_rev", N_ ("The desk’s copy of the record is newer than the server’s.") },
+    { "unknown_op", N_ ("The server does not know this kind of change.") },
+    { "invalid_value", N_ ("A value is not valid.") },
+  };
+  const char *message = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
+    if (g_strcmp0 (reason, reasons[i].reason) == 0)
+      message = _ (reasons[i].message);
+  if (message == NULL)
+    /* TRANSLATORS: %s is the server's reason code, shown as it came */
+    return g_strdup_printf (_ ("The server did not accept the change (%s)."),
+                            reason ? reason : "?");
+  if (field_label != NULL && *field_label != '\0')
+    /* TRANSLATORS: 1: a field's label, 2: why the server refused it */
+    return g_strdup_printf (_ ("%1$s: %2$s"), field_label, message);
+  return g_strdup (message);
+}

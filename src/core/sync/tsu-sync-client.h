@@ -116,4 +116,8 @@ gboolean    tsu_sync_client_resolve_conflict (TsuSyncClient *self,
                                               const char    *choice,
                                               GError       **error);
 
+/* What a server's rejection reason means for staff (translated), with the
+ * field's label when the server named one. */
+char *tsu_sync_reason_describe (const char *reason, const char *field_label);
+
 G_END_DECLS
