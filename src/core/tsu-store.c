@@ -1544,8 +1544,10 @@ write_history (TsuStore   *self,
   static const char  sql[]
       = "INSERT INTO history (collection, record_id, at, author, origin, action, changes)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)";
-  sqlite3_stmt    *stmt = get_statement (self, sql, error);
-  g_autofree char *text = object_to_string (changes);
+  sqlite3_stmt *stmt = get_statement (self, sql, error);
+  /* Most of a first sync: a compact entry, no generator needed. */
+  g_autofree char *text
+      = json_object_get_size (changes) == 0 ? g_strdup ("{}") : object_to_string (changes);
 
   if (stmt == NULL)
     return FALSE;

@@ -1300,6 +1300,267 @@ test_keyring (void)
   server_free (s);
 }
 
+/* ---- every record type ---- */
+
+/* A value @f accepts, made from its descriptor only, so that the model
+ * below writes records of collections added after it was written. NULL
+ * when the desk has nothing to refer to. */
+static JsonNode *
+sample_value (const TsuFieldDef *f, TsuStore *store, GRand *rng)
+{
+  int   k = g_rand_int_range (rng, 1, 28);
+  char *text = NULL;
+
+  switch (f->type)
+    {
+    case TSU_FIELD_TEXT:
+      if (f->flags & TSU_FIELD_PHONE)
+        text = g_strdup_printf ("0944-%02d-%04d", k, g_rand_int_range (rng, 0, 10000));
+      else if (f->flags & TSU_FIELD_POSTAL)
+        text = g_strdup ("836-0046");
+      else if (f->flags & TSU_FIELD_EMAIL)
+        text = g_strdup_printf ("desk%d@example.jp", k);
+      else if (f->flags & TSU_FIELD_URL)
+        text = g_strdup_printf ("https://example.jp/%d", k);
+      else if (f->flags & TSU_FIELD_READING)
+        text = g_strdup ("テスト");
+      else if (f->flags & TSU_FIELD_CORPORATE_NUMBER)
+        return NULL;
+      else
+        text = g_strdup_printf ("値%d", k);
+      break;
+    case TSU_FIELD_INT:
+      if (f->flags & TSU_FIELD_FISCAL_YEAR)
+        return json_node_init_int (json_node_alloc (), 2026);
+      return json_node_init_int (json_node_alloc (),
+                                 f->min < f->max ? f->min + k % (f->max - f->min + 1) : k);
+    case TSU_FIELD_BOOL:
+      return json_node_init_boolean (json_node_alloc (), k % 2);
+    case TSU_FIELD_DATE:
+      text = (f->flags & TSU_FIELD_MONTH) ? g_strdup ("2026-04")
+                                          : g_strdup_printf ("2026-04-%02d", k);
+      break;
+    case TSU_FIELD_DATETIME:
+      text = g_strdup_printf ("2026-04-%02dT10:00", k);
+      break;
+    case TSU_FIELD_CHOICE:
+      {
+        guint n = 0;
+
+        while (f->choices && f->choices[n].code)
+          n++;
+        if (n == 0)
+          return NULL;
+        text = g_strdup (f->choices[k % n].code);
+      }
+      break;
+    case TSU_FIELD_CODES:
+    case TSU_FIELD_STRINGS:
+      {
+        JsonArray *a = json_array_new ();
+
+        if (f->choices && f->choices[0].code)
+          {
+            if (f->type == TSU_FIELD_CODES)
+              json_array_add_int_element (a, g_ascii_strtoll (f->choices[0].code, NULL, 10));
+            else
+              json_array_add_string_element (a, f->choices[0].code);
+          }
+        else if (f->type == TSU_FIELD_CODES)
+          json_array_add_int_element (a, f->min < f->max ? f->min : 1);
+        else
+          json_array_add_string_element (a, "x");
+        return json_node_init_array (json_node_alloc (), a);
+      }
+    case TSU_FIELD_REF:
+      {
+        TsuStore        *s = store;
+        sqlite3_stmt    *stmt = NULL;
+        g_autofree char *sql = g_strdup_printf (
+            "SELECT id FROM \"%s\" WHERE deleted = 0 ORDER BY random() LIMIT 1", f->ref);
+
+        tsu_store_lock (s);
+        if (sqlite3_prepare_v2 (tsu_store_get_db (s), sql, -1, &stmt, NULL) == SQLITE_OK
+            && sqlite3_step (stmt) == SQLITE_ROW)
+          text = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+        sqlite3_finalize (stmt);
+        tsu_store_unlock (s);
+        if (text == NULL)
+          return NULL;
+      }
+      break;
+    default:
+      return NULL;
+    }
+  {
+    JsonNode *n = json_node_init_string (json_node_alloc (), text);
+    g_free (text);
+    return n;
+  }
+}
+
+static gboolean
+writable (const TsuFieldDef *f)
+{
+  return !(f->flags & (TSU_FIELD_DERIVED | TSU_FIELD_MANAGED)) && f->type != TSU_FIELD_JSON;
+}
+
+/* Inserts a record of @c with its required fields and a few others;
+ * FALSE when the collection's own rules refuse what the model made. */
+static char *
+insert_sample (TsuStore *store, const TsuCollection *c, GRand *rng)
+{
+  g_autoptr (JsonObject) f = json_object_new ();
+
+  for (guint i = 0; i < c->n_fields; i++)
+    {
+      const TsuFieldDef *def = &c->fields[i];
+      JsonNode          *v;
+
+      if (!writable (def) || (!(def->flags & TSU_FIELD_REQUIRED) && g_rand_int_range (rng, 0, 4)))
+        continue;
+      if ((v = sample_value (def, store, rng)) != NULL)
+        json_object_set_member (f, def->name, v);
+    }
+  return tsu_store_insert (store, c->name, f, NULL);
+}
+
+static char *
+snapshot_all (TsuSyncClient *c)
+{
+  TsuStore             *store = tsu_sync_client_get_store (c);
+  guint                 n;
+  const TsuCollection **all = tsu_collections_all (&n);
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  for (guint k = 0; k < n; k++)
+    {
+      g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *sql
+          = g_strdup_printf ("SELECT id FROM \"%s\" WHERE deleted = 0 ORDER BY id", all[k]->name);
+      sqlite3_stmt *stmt = NULL;
+
+      tsu_store_lock (store);
+      sqlite3_prepare_v2 (tsu_store_get_db (store), sql, -1, &stmt, NULL);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (ids, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
+      sqlite3_finalize (stmt);
+      tsu_store_unlock (store);
+      for (guint i = 0; i < ids->len; i++)
+        {
+          g_autoptr (JsonObject) row = tsu_store_get (store, all[k]->name, ids->pdata[i], NULL);
+          g_autoptr (JsonObject) f = tsu_sync_synced_fields (all[k], row);
+          g_autofree char *text = tsu_sync_object_to_string (f);
+
+          g_string_append_printf (out, "%s %s rev=%" G_GINT64_FORMAT " %s\n", all[k]->name,
+                                  (char *)ids->pdata[i], json_object_get_int_member (row, "rev"),
+                                  text);
+        }
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The randomised model with every collection of the registry: three
+ * desks insert, edit, delete and restore records of every type offline and
+ * sync at random moments; in the end they hold the same records and
+ * conflicts, and issued = applied + merged + conflicted + rejected. */
+static void
+test_random_model_every_type (void)
+{
+  Server               *s = server_new ();
+  TsuSyncClient        *desks[3];
+  guint                 n_coll;
+  const TsuCollection **all = tsu_collections_all (&n_coll);
+  g_autoptr (GPtrArray) made = g_ptr_array_new_with_free_func (g_free); /* "collection\nid" */
+  g_autoptr (GHashTable) types = g_hash_table_new (g_str_hash, g_str_equal);
+  guint  seed = g_test_rand_int ();
+  GRand *rng = g_rand_new_with_seed (seed);
+
+  g_test_message ("seed %u, %u collections", seed, n_coll);
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("desk-%c", 'a' + i);
+      desks[i] = desk_new (s, name);
+    }
+  for (int round = 0; round < 12; round++)
+    for (int d = 0; d < 3; d++)
+      {
+        TsuStore *store = tsu_sync_client_get_store (desks[d]);
+        int       n_ops = g_rand_int_range (rng, 1, 6);
+
+        for (int k = 0; k < n_ops; k++)
+          {
+            int what = g_rand_int_range (rng, 0, 10);
+
+            if (what < 3 || made->len == 0)
+              {
+                const TsuCollection *c = all[g_rand_int_range (rng, 0, n_coll)];
+                g_autofree char     *id = insert_sample (store, c, rng);
+
+                if (id != NULL)
+                  {
+                    g_ptr_array_add (made, g_strconcat (c->name, "\n", id, NULL));
+                    g_hash_table_add (types, (gpointer)c->name);
+                  }
+              }
+            else
+              {
+                g_auto (GStrv) key
+                    = g_strsplit (made->pdata[g_rand_int_range (rng, 0, made->len)], "\n", 2);
+                const TsuCollection *c = tsu_collection_lookup (key[0]);
+                g_autoptr (JsonObject) row = tsu_store_get (store, key[0], key[1], NULL);
+
+                if (row == NULL) /* not pulled by this desk yet */
+                  continue;
+                if (what < 8 && !json_object_get_boolean_member (row, "deleted"))
+                  {
+                    const TsuFieldDef *f = &c->fields[g_rand_int_range (rng, 0, c->n_fields)];
+                    g_autoptr (JsonObject) change = json_object_new ();
+                    JsonNode *v = writable (f) ? sample_value (f, store, rng) : NULL;
+
+                    if (v == NULL)
+                      continue;
+                    json_object_set_member (change, f->name, v);
+                    tsu_store_update (store, key[0], key[1], change, NULL);
+                  }
+                else if (what == 8)
+                  tsu_store_delete (store, key[0], key[1], NULL);
+                else
+                  tsu_store_undelete (store, key[0], key[1], NULL);
+              }
+          }
+        if (g_rand_boolean (rng))
+          sync_ok (desks[d]);
+      }
+  for (int pass = 0; pass < 2; pass++)
+    for (int d = 0; d < 3; d++)
+      sync_ok (desks[d]);
+  /* Every collection of the registry took part (funders, groups and any
+   * added since), unless its rules refused every record the model made. */
+  g_test_message ("%u of %u collections written", g_hash_table_size (types), n_coll);
+  g_assert_cmpuint (g_hash_table_size (types), >=, MIN (n_coll, 2));
+  for (int d = 0; d < 3; d++)
+    {
+      g_autoptr (JsonArray) mine = tsu_sync_client_list_conflicts (desks[d], NULL);
+      g_autoptr (JsonArray) first = tsu_sync_client_list_conflicts (desks[0], NULL);
+      g_autoptr (JsonNode) na = json_node_init_array (json_node_alloc (), mine);
+      g_autoptr (JsonNode) nb = json_node_init_array (json_node_alloc (), first);
+      g_autofree char *a = json_to_string (na, FALSE);
+      g_autofree char *b = json_to_string (nb, FALSE);
+      g_autofree char *sa = snapshot_all (desks[0]);
+      g_autofree char *sd = snapshot_all (desks[d]);
+
+      g_assert_cmpstr (a, ==, b);
+      g_assert_cmpint (pending (desks[d]), ==, 0);
+      assert_accounted (desks[d], NULL);
+      g_assert_cmpstr (sa, ==, sd);
+    }
+  for (int d = 0; d < 3; d++)
+    g_object_unref (desks[d]);
+  g_rand_free (rng);
+  server_free (s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1334,6 +1595,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/client/rotation-and-sign-out", test_rotation_and_sign_out);
   g_test_add_func ("/sync/client/edit-in-progress", test_edit_in_progress_merge);
   g_test_add_func ("/sync/client/keyring", test_keyring);
+  g_test_add_func ("/sync/client/random-model-every-type", test_random_model_every_type);
   rc = g_test_run ();
   rm_rf (home);
   return rc;
