@@ -20,8 +20,9 @@ static const struct
   const char *collection;
   gboolean    import;
 } aliases[] = {
-  { "import-groups", "groups", TRUE },
-  { "export-groups", "groups", FALSE },
+  { "import-groups", "groups", TRUE },         { "export-groups", "groups", FALSE },
+  { "import-volunteers", "volunteers", TRUE }, { "export-volunteers", "volunteers", FALSE },
+  { "import-requests", "requests", TRUE },
 };
 
 static const GOptionEntry entries[] = {
@@ -35,6 +36,12 @@ static const GOptionEntry entries[] = {
   { "import-groups", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_ ("The same as --import groups FILE"),
     N_ ("FILE") },
   { "export-groups", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_ ("The same as --export groups FILE"),
+    N_ ("FILE") },
+  { "import-volunteers", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_ ("The same as --import volunteers FILE"), N_ ("FILE") },
+  { "export-volunteers", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_ ("The same as --export volunteers FILE"), N_ ("FILE") },
+  { "import-requests", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_ ("The same as --import requests FILE"),
     N_ ("FILE") },
   { "encoding", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_ ("Encoding of an exported file: utf-8 (with BOM, the default) or cp932"), N_ ("ENCODING") },

@@ -7,12 +7,14 @@
 #include "config.h"
 
 #include "tsu-collection.h"
+#include "tsu-centre.h"
 #include "tsu-funder-collection.h"
 #include "tsu-group-collection.h"
+#include "tsu-matching-collections.h"
 
 static const TsuCollection *collections[] = {
-  &tsu_group_collection,
-  &tsu_funder_collection,
+  &tsu_group_collection,     &tsu_funder_collection,  &tsu_centre_settings_collection,
+  &tsu_volunteer_collection, &tsu_request_collection, &tsu_match_collection,
 };
 
 const TsuCollection **

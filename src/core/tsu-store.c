@@ -1416,6 +1416,107 @@ write_outbox (TsuStore   *self,
   return TRUE;
 }
 
+/* ---- rules looking at other records, inside the write transaction ---- */
+
+static JsonObject *
+row_from_stmt (sqlite3_stmt *stmt, const TsuCollection *c)
+{
+  JsonObject *row = json_object_new ();
+
+  json_object_set_string_member (row, "id", (const char *)sqlite3_column_text (stmt, 0));
+  for (guint i = 0; i < c->n_fields; i++)
+    json_object_set_member (row, c->fields[i].name, column_value (stmt, 1 + i, &c->fields[i]));
+  return row;
+}
+
+static GPtrArray *
+rule_find (TsuRuleContext *ctx,
+           const char     *collection,
+           const char     *field,
+           const char     *value,
+           const char     *start_field,
+           const char     *end_field,
+           const char     *from,
+           const char     *to,
+           GError        **error)
+{
+  TsuStore            *self = ctx->user_data;
+  const TsuCollection *c = tsu_collection_lookup (collection);
+  g_autoptr (GString) sql = g_string_new ("SELECT id");
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  g_return_val_if_fail (c != NULL && tsu_collection_lookup_field (c, field) != NULL, NULL);
+
+  for (guint i = 0; i < c->n_fields; i++)
+    g_string_append_printf (sql, ", \"%s\"", c->fields[i].name);
+  g_string_append_printf (sql, " FROM \"%s\" WHERE \"%s\" = ?1 AND deleted = 0", c->name, field);
+  if (start_field != NULL)
+    g_string_append_printf (sql, " AND \"%s\" < ?3 AND \"%s\" > ?2", start_field, end_field);
+  stmt = get_statement (self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
+  if (start_field != NULL)
+    {
+      sqlite3_bind_text (stmt, 2, from, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, to, -1, SQLITE_TRANSIENT);
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, row_from_stmt (stmt, c));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, self->db, "rule");
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+static JsonObject *
+rule_get (TsuRuleContext *ctx, const char *collection, const char *id, GError **error)
+{
+  TsuStore            *self = ctx->user_data;
+  const TsuCollection *c = tsu_collection_lookup (collection);
+  g_autoptr (GError) local_error = NULL;
+  JsonObject *row;
+
+  if (c == NULL || id == NULL)
+    return NULL;
+  row = read_row (self, c, id, &local_error);
+  if (row == NULL && !g_error_matches (local_error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return row;
+}
+
+/* Runs the collection's guard over a local write (the server decides for
+ * rows it sends: a pulled row is never refused here). */
+static gboolean
+run_guard (TsuStore            *self,
+           const TsuCollection *c,
+           const char          *id,
+           JsonObject          *row,
+           JsonObject          *old,
+           GError             **error)
+{
+  TsuRuleContext ctx = { rule_find, rule_get, self };
+  TsuRuleRefusal refusal = { 0 };
+  g_autoptr (GError) local_error = NULL;
+
+  if (c->guard == NULL || json_object_get_boolean_member (row, "deleted"))
+    return TRUE;
+  if (c->guard (&ctx, id, row, old, &refusal, &local_error))
+    return TRUE;
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
+    g_set_error_literal (error, TSU_STORE_ERROR, TSU_STORE_ERROR_RULE,
+                         refusal.message ? refusal.message : refusal.reason);
+  tsu_rule_refusal_clear (&refusal);
+  return FALSE;
+}
+
 static gboolean
 write_in_transaction (TsuStore *self, gpointer user_data, GError **error)
 {
@@ -1503,6 +1604,9 @@ write_in_transaction (TsuStore *self, gpointer user_data, GError **error)
         return invalid (error, c, field, message);
     }
   tsu_collection_derive (c, row);
+  if (req->action != ACTION_REMOTE && req->action != ACTION_DELETE
+      && !run_guard (self, c, id, row, old, error))
+    return FALSE;
 
   for (guint i = 0; i < c->n_fields; i++)
     {

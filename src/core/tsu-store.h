@@ -19,6 +19,7 @@ typedef enum
   TSU_STORE_ERROR_NOT_FOUND, /* no such record */
   TSU_STORE_ERROR_INVALID,   /* unknown collection or field, or a bad value */
   TSU_STORE_ERROR_FAILED,    /* any other SQLite failure */
+  TSU_STORE_ERROR_RULE,      /* refused by a collection's rule (a clash with another record) */
 } TsuStoreError;
 
 /* Where a change comes from. Local and import changes go to the outbox;

@@ -36,8 +36,9 @@ struct _TsuRecordImport
   guint                n_valid;
   /* The plan: what commit does with each row. */
   gboolean   planned;
-  GArray    *kinds;   /* TsuImportRowKind per data row */
-  GPtrArray *targets; /* char *: the record a row updates, or NULL */
+  gboolean   resolved; /* references looked up (once: the errors stay) */
+  GArray    *kinds;    /* TsuImportRowKind per data row */
+  GPtrArray *targets;  /* char *: the record a row updates, or NULL */
 };
 
 static const TsuFieldDef *
@@ -248,7 +249,27 @@ read_row (TsuRecordImport *self, GStrv cells, guint line, gboolean *had_error)
   if (self->spec->finish_row != NULL)
     self->spec->finish_row (o, &self->ctx, problems);
 
-  norm = tsu_record_normalize (self->collection, o, problems);
+  /* Members named "_…" are a special column's notes for resolve (a group's
+   * number to look up): kept aside from the values. */
+  {
+    g_autoptr (JsonObject) notes = json_object_new ();
+    GList *names = json_object_get_members (o);
+
+    for (GList *l = names; l; l = l->next)
+      if (((const char *)l->data)[0] == '_')
+        {
+          json_object_set_member (notes, l->data,
+                                  json_node_copy (json_object_get_member (o, l->data)));
+          json_object_remove_member (o, l->data);
+        }
+    g_list_free (names);
+    norm = tsu_record_normalize (self->collection, o, problems);
+    names = json_object_get_members (notes);
+    for (GList *l = names; l; l = l->next)
+      json_object_set_member (norm, l->data,
+                              json_node_copy (json_object_get_member (notes, l->data)));
+    g_list_free (names);
+  }
   for (guint i = 0; i < problems->len; i++)
     {
       TsuProblem *p = g_ptr_array_index (problems, i);
@@ -625,6 +646,14 @@ values_differ (JsonObject *existing, JsonObject *rec)
   return FALSE;
 }
 
+static int
+compare_issues (gconstpointer a, gconstpointer b)
+{
+  const TsuImportIssue *x = *(TsuImportIssue *const *)a, *y = *(TsuImportIssue *const *)b;
+
+  return x->line < y->line ? -1 : x->line > y->line;
+}
+
 static gboolean
 plan_read (sqlite3 *db, gpointer data, GError **error)
 {
@@ -640,6 +669,27 @@ plan_read (sqlite3 *db, gpointer data, GError **error)
       TsuImportRowKind kind;
       char            *target = NULL;
 
+      if (rec != NULL && self->spec->resolve != NULL && !self->resolved)
+        {
+          g_autoptr (GPtrArray) problems = tsu_problems_new ();
+
+          self->spec->resolve (p->store, rec, problems);
+          for (guint k = 0; k < problems->len; k++)
+            if (((TsuProblem *)g_ptr_array_index (problems, k))->is_error)
+              {
+                g_autofree char *text = problem_text (self, g_ptr_array_index (problems, k));
+
+                add_issue (self, g_array_index (self->lines, guint, i + 1), text);
+                g_array_index (self->row_errors, gboolean, i) = TRUE;
+              }
+          if (g_array_index (self->row_errors, gboolean, i))
+            {
+              g_ptr_array_index (self->records, i) = NULL;
+              json_object_unref (rec);
+              rec = NULL;
+              self->n_valid--;
+            }
+        }
       if (rec == NULL)
         kind = g_array_index (self->row_errors, gboolean, i) ? TSU_IMPORT_ROW_ERROR
                                                              : TSU_IMPORT_ROW_BLANK;
@@ -661,6 +711,9 @@ plan_read (sqlite3 *db, gpointer data, GError **error)
       g_ptr_array_add (self->targets, target);
     }
   self->planned = TRUE;
+  if (!self->resolved)
+    g_ptr_array_sort (self->errors, compare_issues);
+  self->resolved = TRUE;
   return TRUE;
 }
 
@@ -794,6 +847,9 @@ tsu_record_import_commit (TsuRecordImport *self,
   TsuImportCounts n;
   guint           bad_rows = 0;
 
+  /* References are looked up when planning: their errors count too. */
+  if (!self->planned && !tsu_record_import_plan (self, store, error))
+    return FALSE;
   for (guint i = 0; i < self->row_errors->len; i++)
     bad_rows += g_array_index (self->row_errors, gboolean, i) ? 1 : 0;
   if (bad_rows > 0 && !only_valid)
@@ -953,7 +1009,8 @@ tsu_record_export (TsuStore             *store,
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (TsuRecordQuery) all = NULL;
-  ExportIds e = { query, ids };
+  ExportIds     e = { query, ids };
+  TsuCsvContext local_ctx;
 
   g_return_val_if_fail (collection->csv != NULL, NULL);
 
@@ -967,6 +1024,9 @@ tsu_record_export (TsuStore             *store,
     return NULL;
 
   g_ptr_array_add (rows, tsu_record_csv_header (collection, ctx->public_only));
+  local_ctx = *ctx;
+  local_ctx.store = store;
+  ctx = &local_ctx;
   for (guint i = 0; i < ids->len; i++)
     {
       g_autoptr (JsonObject) row
