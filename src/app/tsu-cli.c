@@ -12,6 +12,7 @@
 #include "tsu-cli.h"
 #include "tsu-date.h"
 #include "tsu-equipment.h"
+#include "tsu-grants.h"
 #include "tsu-record-csv.h"
 
 /* The per-type options: one line each, kept for the scripts that use them. */
@@ -24,6 +25,7 @@ static const struct
   { "import-groups", "groups", TRUE },         { "export-groups", "groups", FALSE },
   { "import-volunteers", "volunteers", TRUE }, { "export-volunteers", "volunteers", FALSE },
   { "import-requests", "requests", TRUE },     { "import-resources", "resources", TRUE },
+  { "import-programmes", "programmes", TRUE }, { "export-programmes", "programmes", FALSE },
 };
 
 static const GOptionEntry entries[] = {
@@ -46,6 +48,13 @@ static const GOptionEntry entries[] = {
     N_ ("FILE") },
   { "import-resources", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_ ("The same as --import resources FILE (the first inventory)"), N_ ("FILE") },
+  { "import-programmes", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_ ("The same as --import programmes FILE"), N_ ("FILE") },
+  { "export-programmes", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_ ("The same as --export programmes FILE"), N_ ("FILE") },
+  { "export-deadlines", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_ ("Write the grant deadlines (from --from, or today) to an iCalendar file and exit"),
+    N_ ("FILE") },
   { "export-bookings", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_ ("Write the bookings starting between --from and --to to a CSV file and exit"),
     N_ ("FILE") },
@@ -217,6 +226,34 @@ cli_report (
   return 0;
 }
 
+/* --export-deadlines F.ics [--from DATE]: for GNOME Calendar, Thunderbird
+ * and Outlook. */
+static int
+cli_deadlines (const char *db_path, const char *path, const char *from)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  GDate day;
+
+  if (from != NULL && !tsu_date_parse (from, &day, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (from == NULL)
+    today (&day);
+  if ((store = open_existing (db_path)) == NULL)
+    return 1;
+  bytes = tsu_grants_ics (store, &day, &error);
+  if (bytes == NULL || !write_private (path, bytes, &error))
+    {
+      g_printerr ("%s: %s\n", path, error->message);
+      return 1;
+    }
+  return 0;
+}
+
 static int
 cli_export (const TsuCollection *c,
             const char          *db_path,
@@ -278,6 +315,21 @@ cli_command (TsuApplication *app, GVariantDict *options, gpointer user_data)
   g_variant_dict_lookup (options, "encoding", "&s", &encoding);
   g_variant_dict_lookup (options, "from", "&s", &from);
   g_variant_dict_lookup (options, "to", "&s", &to);
+  if (g_variant_dict_lookup (options, "export-deadlines", "^&ay", &report))
+    {
+      if (tsu_application_get_demo (app))
+        {
+          g_printerr ("%s\n", _ ("Import and export need a database file given with --db."));
+          return 2;
+        }
+      if (to != NULL || encoding != NULL)
+        {
+          g_printerr ("%s\n", _ ("--export-deadlines takes --from only."));
+          return 2;
+        }
+      db = tsu_application_dup_db_path (app);
+      return cli_deadlines (db, report, from);
+    }
   if (g_variant_dict_lookup (options, "export-bookings", "^&ay", &report))
     {
       if (tsu_application_get_demo (app))

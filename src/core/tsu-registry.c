@@ -10,6 +10,7 @@
 #include "tsu-centre.h"
 #include "tsu-funder-collection.h"
 #include "tsu-equipment-collections.h"
+#include "tsu-grants-collections.h"
 #include "tsu-group-collection.h"
 #include "tsu-matching-collections.h"
 
@@ -24,6 +25,8 @@ static const TsuCollection *collections[] = {
   &tsu_match_collection,
   &tsu_resource_collection,
   &tsu_booking_collection,
+  &tsu_programme_collection,
+  &tsu_application_collection,
 };
 // clang-format on
 

@@ -2193,3 +2193,81 @@ out:
   sqlite3_finalize (write);
   return ok;
 }
+
+typedef struct
+{
+  const TsuCollection *c;
+  const char          *where;
+  const char *const   *params;
+  const char          *order;
+  guint                limit;
+  GPtrArray           *rows;
+} Find;
+
+static gboolean
+find_read (sqlite3 *db, gpointer data, GError **error)
+{
+  Find *f = data;
+  g_autoptr (GString) sql = g_string_new ("SELECT id");
+  sqlite3_stmt *stmt = NULL;
+  int           rc;
+
+  for (guint i = 0; i < f->c->n_fields; i++)
+    g_string_append_printf (sql, ", \"%s\"", f->c->fields[i].name);
+  g_string_append_printf (sql, " FROM \"%s\" WHERE deleted = 0", f->c->name);
+  if (f->where)
+    g_string_append_printf (sql, " AND (%s)", f->where);
+  if (f->order)
+    g_string_append_printf (sql, " ORDER BY %s", f->order);
+  if (f->limit)
+    g_string_append_printf (sql, " LIMIT %u", f->limit);
+  if (sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      tsu_store_set_sqlite_error (error, db, "find");
+      return FALSE;
+    }
+  for (guint i = 0; f->params && f->params[i]; i++)
+    sqlite3_bind_text (stmt, i + 1, f->params[i], -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (f->rows, row_from_stmt (stmt, f->c));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, db, "find");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * tsu_store_find:
+ * @where: (nullable): an SQL condition over the collection's columns, with
+ *   `?` for each of @params (bound as text)
+ * @order: (nullable): ORDER BY terms
+ * @limit: at most this many, or 0 for all
+ *
+ * Live records of @collection as JSON objects (every field and "id"), on
+ * the reader (or the writer inside this thread's transaction).
+ *
+ * Returns: (transfer full) (element-type JsonObject): the records, or %NULL
+ */
+GPtrArray *
+tsu_store_find (TsuStore          *self,
+                const char        *collection,
+                const char        *where,
+                const char *const *params,
+                const char        *order,
+                guint              limit,
+                GError           **error)
+{
+  Find f = { NULL, where, params, order, limit, NULL };
+
+  g_return_val_if_fail (TSU_IS_STORE (self), NULL);
+
+  if (!(f.c = lookup_collection (collection, error)))
+    return NULL;
+  f.rows = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
+  if (!tsu_store_read (self, find_read, &f, error))
+    g_clear_pointer (&f.rows, g_ptr_array_unref);
+  return f.rows;
+}

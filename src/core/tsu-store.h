@@ -100,6 +100,16 @@ tsu_store_get_history (TsuStore *self, const char *collection, const char *id, G
 JsonArray *tsu_store_get_outbox (TsuStore *self, gint64 after_seq, guint limit, GError **error);
 gint64
 tsu_store_count (TsuStore *self, const char *collection, gboolean include_deleted, GError **error);
+/* Live records matching an SQL condition over the collection's columns
+ * (`?` bound to @params as text), in @order, at most @limit (0: all), as
+ * objects with every field and "id". Reads never wait for a writer. */
+GPtrArray *tsu_store_find (TsuStore          *self,
+                           const char        *collection,
+                           const char        *where,
+                           const char *const *params,
+                           const char        *order,
+                           guint              limit,
+                           GError           **error);
 
 /* Key/value settings kept in the database (sync cursor, server url...). */
 char    *tsu_store_get_meta (TsuStore *self, const char *key);

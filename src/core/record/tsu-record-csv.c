@@ -560,15 +560,31 @@ find_id (sqlite3 *db, const char *sql, GPtrArray *values)
 /* The existing record a row is: the same key (e.g. registration number),
  * else, for a row without one, the same values of every match field the row
  * has (name and reading; a phone only where both have one). */
+/* A key's value as text (an integer column compares a bound text as a
+ * number: its affinity). */
+static const char *
+key_text (JsonObject *rec, const char *name, GPtrArray *keep)
+{
+  gint64 v;
+
+  if (tsu_record_get_string (rec, name) != NULL)
+    return tsu_record_get_string (rec, name);
+  if (!tsu_record_get_int (rec, name, &v))
+    return NULL;
+  g_ptr_array_add (keep, g_strdup_printf ("%" G_GINT64_FORMAT, v));
+  return g_ptr_array_index (keep, keep->len - 1);
+}
+
 static char *
 find_existing (const TsuCollection *c, sqlite3 *db, JsonObject *rec)
 {
   g_autoptr (GPtrArray) values = g_ptr_array_new ();
+  g_autoptr (GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GString) sql = g_string_new (NULL);
 
   for (guint k = 0; c->import_keys && c->import_keys[k]; k++)
     {
-      const char *v = tsu_record_get_string (rec, c->import_keys[k]);
+      const char *v = key_text (rec, c->import_keys[k], keep);
 
       if (v == NULL)
         continue;
@@ -584,7 +600,7 @@ find_existing (const TsuCollection *c, sqlite3 *db, JsonObject *rec)
   g_string_printf (sql, "SELECT id FROM \"%s\" WHERE deleted = 0", c->name);
   for (guint k = 0; c->import_match[k]; k++)
     {
-      const char        *v = tsu_record_get_string (rec, c->import_match[k]);
+      const char        *v = key_text (rec, c->import_match[k], keep);
       const TsuFieldDef *f = tsu_collection_lookup_field (c, c->import_match[k]);
 
       if (v == NULL)
