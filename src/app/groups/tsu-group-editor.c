@@ -87,8 +87,9 @@ static const RowSpec specs[] = {
 };
 
 static const char *legal_forms[] = {
-  "任意団体",     "NPO法人",      "一般社団法人", "一般財団法人",
-  "公益社団法人", "公益財団法人", "社会福祉法人", "その他",
+  "任意団体",     "NPO法人",      "一般社団法人", "一般財団法人", "公益社団法人",
+  "公益財団法人", "社会福祉法人", "その他",       NULL, /* gtk_string_list_new() reads up to the
+                                                           NULL */
 };
 
 static const struct

@@ -270,7 +270,9 @@ apply_result (TsuGroupList *self, GArray *rowids, gboolean complete)
   GHashTableIter iter;
   gpointer       key, value;
 
-  if (old_n != new_n || memcmp (self->rowids->data, rowids->data, common * sizeof (gint64)) != 0)
+  /* An empty array's data may be NULL: memcmp must not see it. */
+  if (old_n != new_n
+      || (common > 0 && memcmp (self->rowids->data, rowids->data, common * sizeof (gint64)) != 0))
     g_signal_emit (self, signals[RESETTING], 0);
   g_array_unref (self->rowids);
   self->rowids = rowids;
