@@ -11,6 +11,7 @@
 #include "tsu-store-private.h"
 #include "tsu-date.h"
 #include "tsu-fold.h"
+#include "tsu-files.h"
 
 typedef enum
 {
@@ -1066,7 +1067,9 @@ tsu_group_export (TsuStore      *store,
 /**
  * tsu_group_export_file:
  *
- * tsu_group_export() into a file, replaced atomically.
+ * tsu_group_export() into a file, replaced atomically and private
+ * (tsu_file_write_private()); the database's own files are refused
+ * (tsu_store_check_output_path()).
  *
  * Returns: %TRUE on success
  */
@@ -1081,15 +1084,18 @@ tsu_group_export_file (TsuStore      *store,
                        GPtrArray     *unencodable,
                        GError       **error)
 {
-  g_autoptr (GBytes) bytes = tsu_group_export (store, rowids, encoding, public_only, today,
-                                               renewal_days, unencodable, error);
+  g_autoptr (GBytes) bytes = NULL;
   gsize       len;
   const char *data;
 
+  if (!tsu_store_check_output_path (store, path, error))
+    return FALSE;
+  bytes = tsu_group_export (store, rowids, encoding, public_only, today, renewal_days, unencodable,
+                            error);
   if (bytes == NULL)
     return FALSE;
   data = g_bytes_get_data (bytes, &len);
-  return g_file_set_contents (path, data, len, error);
+  return tsu_file_write_private (path, data, len, error);
 }
 
 /**
@@ -1136,6 +1142,8 @@ tsu_group_cli_import (const char *db_path, const char *csv_path)
       g_printerr ("%s: %s\n", db_path ? db_path : "", error->message);
       return 1;
     }
+  /* Another import or a sync may be writing: wait, and say so. */
+  tsu_store_set_busy_wait (store, TSU_STORE_CLI_BUSY_WAIT_MS, tsu_store_print_waiting, NULL);
   if (!tsu_group_import_commit (import, store, FALSE, &inserted, &updated, &error))
     {
       g_printerr ("%s: %s\n", csv_path, error->message);

@@ -25,6 +25,7 @@ struct _TsuGroupList
   GArray        *rowids;      /* gint64, the shown rows in order */
   GHashTable    *slots;       /* position → TsuGroupItem shown there */
   GHashTable    *pending_ids; /* ids written since the last query */
+  gboolean       refresh_all; /* written elsewhere: every shown row may differ */
   GMutex         reader_lock;
   sqlite3       *reader;            /* used by one worker at a time */
   sqlite3       *page_reader;       /* the main thread's: pages and lookups */
@@ -289,6 +290,7 @@ apply_result (TsuGroupList *self, GArray *rowids, gboolean complete)
           continue;
         }
       if (tsu_group_item_get_rowid (value) != g_array_index (rowids, gint64, pos)
+          || self->refresh_all
           || g_hash_table_contains (self->pending_ids, tsu_group_item_get_id (value)))
         {
           tsu_group_item_update (
@@ -303,7 +305,10 @@ apply_result (TsuGroupList *self, GArray *rowids, gboolean complete)
   fill_slots (self, refill);
   /* A first page keeps the pending ids: the whole result relabels them. */
   if (complete)
-    g_hash_table_remove_all (self->pending_ids);
+    {
+      g_hash_table_remove_all (self->pending_ids);
+      self->refresh_all = FALSE;
+    }
   set_complete (self, complete);
 
   if (old_n != new_n)
@@ -458,6 +463,9 @@ store_changed_cb (TsuGroupList *self, const char *collection, const char *const 
     return;
   for (guint i = 0; ids && ids[i]; i++)
     g_hash_table_add (self->pending_ids, g_strdup (ids[i]));
+  /* No ids: another program wrote the file (TsuStore::changed). */
+  if (ids == NULL || ids[0] == NULL)
+    self->refresh_all = TRUE;
   /* The same query again: the whole result at once, so the view keeps its
    * place instead of shrinking to a first page. */
   start_query (self, FALSE);
