@@ -86,10 +86,10 @@ static const RowSpec specs[] = {
   { "attach_report_on", N_ ("Report and accounts (活動報告・決算)"), K_DATE, G_DOCUMENTS },
 };
 
+/* NULL-terminated: gtk_string_list_new() reads up to the NULL. */
 static const char *legal_forms[] = {
   "任意団体",     "NPO法人",      "一般社団法人", "一般財団法人", "公益社団法人",
-  "公益財団法人", "社会福祉法人", "その他",       NULL, /* gtk_string_list_new() reads up to the
-                                                           NULL */
+  "公益財団法人", "社会福祉法人", "その他",       NULL,
 };
 
 static const struct
