@@ -238,6 +238,10 @@ tsu_file_write_private (const char *path, const void *data, gsize length, GError
       set_errno_error (error, errsv, path);
       return FALSE;
     }
+  /* Replacing someone else's file as root: it stays theirs. */
+  if (exists && geteuid () == 0 && (st.st_uid != 0 || st.st_gid != 0)
+      && fchown (fd, st.st_uid, st.st_gid) != 0)
+    g_debug ("%s: owner not kept: %s", path, g_strerror (errno));
   if (!write_all (fd, data, length) || (mode != 0600 && fchmod (fd, mode) != 0) || fsync (fd) != 0)
     {
       errsv = errno;

@@ -175,6 +175,8 @@ def test_export_onto_database(top):
     real = os.path.join(d, 'real.csv')
     write(real, 'old')
     os.chmod(real, 0o640)
+    if IS_ROOT:
+        os.chown(real, NOBODY, NOBODY)
     os.symlink(real, os.path.join(d, 'to-real.csv'))
     rc, _, err = run('--db', db, '--export-groups', os.path.join(d, 'to-real.csv'))
     check(rc == 0 and os.path.islink(os.path.join(d, 'to-real.csv'))
@@ -182,6 +184,8 @@ def test_export_onto_database(top):
           'export through a link to another file writes that file, the link stays', err)
     check(mode(real) == 0o640, 'an existing export file keeps the mode its owner gave it',
           oct(mode(real)))
+    if IS_ROOT:
+        check(os.stat(real).st_uid == NOBODY, 'an existing export file keeps its owner')
 
 
 def test_modes(top):
