@@ -121,6 +121,8 @@ cli_import (const TsuCollection *c, const char *db_path, const char *csv_path)
       g_printerr ("%s: %s\n", db_path ? db_path : "", error->message);
       return 1;
     }
+  /* Another import or a sync may be writing: wait, and say so. */
+  tsu_store_set_busy_wait (store, TSU_STORE_CLI_BUSY_WAIT_MS, tsu_store_print_waiting, NULL);
   if (!tsu_record_import_commit (import, store, FALSE, &n, &error))
     {
       g_printerr ("%s: %s\n", csv_path, error->message);
@@ -170,15 +172,6 @@ open_existing (const char *db_path)
   return store;
 }
 
-static gboolean
-write_private (const char *path, GBytes *bytes, GError **error)
-{
-  gsize       len;
-  const char *data = g_bytes_get_data (bytes, &len);
-
-  return g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
-}
-
 static void
 report_unencodable (const char *path, GPtrArray *unencodable)
 {
@@ -217,7 +210,7 @@ cli_report (
   if ((store = open_existing (db_path)) == NULL)
     return 1;
   bytes = tsu_booking_report (store, &a, &b, enc, unencodable, &error);
-  if (bytes == NULL || !write_private (path, bytes, &error))
+  if (bytes == NULL || !tsu_store_write_output (store, path, bytes, &error))
     {
       g_printerr ("%s: %s\n", path, error->message);
       return 1;
@@ -246,7 +239,7 @@ cli_deadlines (const char *db_path, const char *path, const char *from)
   if ((store = open_existing (db_path)) == NULL)
     return 1;
   bytes = tsu_grants_ics (store, &day, &error);
-  if (bytes == NULL || !write_private (path, bytes, &error))
+  if (bytes == NULL || !tsu_store_write_output (store, path, bytes, &error))
     {
       g_printerr ("%s: %s\n", path, error->message);
       return 1;

@@ -318,6 +318,17 @@ tsu_window_show_error (TsuWindow *self, const GError *error, const char *path)
       title = _ ("Made by a Newer Tsunagu");
       hint = _ ("Update Tsunagu to open this file.");
     }
+  else if (error->domain == TSU_STORE_ERROR
+           && (error->code == TSU_STORE_ERROR_READ_ONLY || error->code == TSU_STORE_ERROR_DISK_FULL
+               || error->code == TSU_STORE_ERROR_BUSY || error->code == TSU_STORE_ERROR_IO))
+    {
+      /* Not damage: the reason says what to fix; never "restore a backup". */
+      title = error->code == TSU_STORE_ERROR_READ_ONLY   ? _ ("The Database Cannot Be Written")
+              : error->code == TSU_STORE_ERROR_DISK_FULL ? _ ("The Disk Is Full")
+              : error->code == TSU_STORE_ERROR_BUSY      ? _ ("The Database Is in Use")
+                                                         : _ ("The Disk Reported an Error");
+      hint = _ ("Once that is fixed, open Tsunagu again.");
+    }
   else
     {
       title = _ ("Cannot Open the Database");

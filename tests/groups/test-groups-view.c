@@ -526,6 +526,49 @@ test_search_first_rows (Fixture *f, gconstpointer data)
   g_assert_cmpstr (stack_page (f), ==, "list");
 }
 
+static gboolean
+thirty_shown (Fixture *f)
+{
+  return n_items (f) == 30;
+}
+
+/* Another program (the command line) imports into the open file: the view
+ * shows it without being told (issue 9); and the 法人格 list holds its
+ * eight choices, not what lies after the array (issue 8). */
+static void
+test_other_program (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) other = tsu_store_open (tsu_store_get_path (f->store), &error);
+  GtkWidget  *legal;
+  GListModel *forms;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (stack_page (f), ==, "empty");
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autoptr (JsonObject) fields = json_object_new ();
+      g_autofree char *name = g_strdup_printf ("取り込みの会%02u", i);
+      g_autofree char *id = NULL;
+
+      json_object_set_string_member (fields, "name", name);
+      json_object_set_string_member (fields, "name_kana", "トリコミノカイ");
+      id = tsu_store_insert (other, "groups", fields, &error);
+      g_assert_no_error (error);
+    }
+  iterate_until (thirty_shown, f);
+  iterate_until (list_loaded, f);
+  settle ();
+  g_assert_cmpstr (stack_page (f), ==, "list");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "groups.new", NULL);
+  legal = find_widget (GTK_WIDGET (editor (f)), ADW_TYPE_COMBO_ROW, "legal_form");
+  g_assert_nonnull (legal);
+  forms = adw_combo_row_get_model (ADW_COMBO_ROW (legal));
+  g_assert_cmpuint (g_list_model_get_n_items (forms), ==, 8);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (forms), 7), ==, "その他");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -546,6 +589,7 @@ main (int argc, char *argv[])
   ADD ("/groups/view/settings", test_settings);
   ADD ("/groups/view/import-dialog", test_import_dialog);
   ADD ("/groups/view/search-first-rows", test_search_first_rows);
+  ADD ("/groups/view/other-program", test_other_program);
 #undef ADD
   return g_test_run ();
 }

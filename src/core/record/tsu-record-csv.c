@@ -1058,23 +1058,11 @@ tsu_record_export (TsuStore             *store,
   return tsu_csv_write (rows, encoding, TRUE, unencodable, error);
 }
 
-/* Writes @bytes to @path as a new file only its owner may read (personal
- * data), atomically: a failed export never leaves half a file. */
-static gboolean
-write_private (const char *path, GBytes *bytes, GError **error)
-{
-  gsize       len;
-  const char *data = g_bytes_get_data (bytes, &len);
-
-  if (!g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
-    return FALSE;
-  return TRUE;
-}
-
 /**
  * tsu_record_export_file:
  *
- * tsu_record_export() into a file (mode 0600), replaced atomically.
+ * tsu_record_export() into a file, written whole and private, never onto
+ * the database (tsu_store_write_output()).
  *
  * Returns: %TRUE on success
  */
@@ -1090,10 +1078,12 @@ tsu_record_export_file (TsuStore             *store,
 {
   g_autoptr (GBytes) bytes = NULL;
 
+  if (!tsu_store_check_output_path (store, path, error))
+    return FALSE;
   bytes = tsu_record_export (store, collection, query, encoding, ctx, unencodable, error);
   if (bytes == NULL)
     return FALSE;
-  return write_private (path, bytes, error);
+  return tsu_store_write_output (store, path, bytes, error);
 }
 
 typedef struct
