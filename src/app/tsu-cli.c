@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "tsu-cli.h"
+#include "tsu-counter.h"
 #include "tsu-date.h"
 #include "tsu-equipment.h"
 #include "tsu-grants.h"
@@ -58,6 +59,8 @@ static const GOptionEntry entries[] = {
   { "export-bookings", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_ ("Write the bookings starting between --from and --to to a CSV file and exit"),
     N_ ("FILE") },
+  { "export-consultations", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_ ("Write the consultations from --from to --to to a CSV file and exit"), N_ ("FILE") },
   { "from", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_ ("First day of a report (2026-04-01 or 令和8年4月1日)"), N_ ("DATE") },
   { "to", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("Last day of a report"), N_ ("DATE") },
@@ -183,10 +186,28 @@ report_unencodable (const char *path, GPtrArray *unencodable)
     g_printerr (_ ("%s: Shift_JIS cannot hold %s; written as 〓.\n"), path, chars->str);
 }
 
-/* --export-bookings F --from DATE --to DATE: the monthly report. */
+typedef GBytes *(*ReportFunc) (
+    TsuStore *, const GDate *, const GDate *, TsuCsvEncoding, GPtrArray *, GError **);
+
+/* The reports over a span of days, for the city:
+ *   --export-bookings F --from DATE --to DATE       (bookings by start)
+ *   --export-consultations F --from DATE --to DATE  (the counter's log) */
+static const struct
+{
+  const char *option;
+  ReportFunc  func;
+} reports[] = {
+  { "export-bookings", tsu_booking_report },
+  { "export-consultations", tsu_consultation_report },
+};
+
 static int
-cli_report (
-    const char *db_path, const char *path, const char *from, const char *to, const char *encoding)
+cli_report (ReportFunc  func,
+            const char *db_path,
+            const char *path,
+            const char *from,
+            const char *to,
+            const char *encoding)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (TsuStore) store = NULL;
@@ -209,7 +230,12 @@ cli_report (
     return 2;
   if ((store = open_existing (db_path)) == NULL)
     return 1;
-  bytes = tsu_booking_report (store, &a, &b, enc, unencodable, &error);
+  if (g_date_compare (&a, &b) > 0)
+    {
+      g_printerr ("%s\n", _ ("--from comes after --to."));
+      return 2;
+    }
+  bytes = func (store, &a, &b, enc, unencodable, &error);
   if (bytes == NULL || !tsu_store_write_output (store, path, bytes, &error))
     {
       g_printerr ("%s: %s\n", path, error->message);
@@ -323,16 +349,17 @@ cli_command (TsuApplication *app, GVariantDict *options, gpointer user_data)
       db = tsu_application_dup_db_path (app);
       return cli_deadlines (db, report, from);
     }
-  if (g_variant_dict_lookup (options, "export-bookings", "^&ay", &report))
-    {
-      if (tsu_application_get_demo (app))
-        {
-          g_printerr ("%s\n", _ ("Import and export need a database file given with --db."));
-          return 2;
-        }
-      db = tsu_application_dup_db_path (app);
-      return cli_report (db, report, from, to, encoding);
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (reports); i++)
+    if (g_variant_dict_lookup (options, reports[i].option, "^&ay", &report))
+      {
+        if (tsu_application_get_demo (app))
+          {
+            g_printerr ("%s\n", _ ("Import and export need a database file given with --db."));
+            return 2;
+          }
+        db = tsu_application_dup_db_path (app);
+        return cli_report (reports[i].func, db, report, from, to, encoding);
+      }
   if (from != NULL || to != NULL)
     {
       g_printerr ("%s\n", _ ("--from and --to go with a report such as --export-bookings."));

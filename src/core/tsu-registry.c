@@ -8,6 +8,7 @@
 
 #include "tsu-collection.h"
 #include "tsu-centre.h"
+#include "tsu-counter-collections.h"
 #include "tsu-funder-collection.h"
 #include "tsu-equipment-collections.h"
 #include "tsu-grants-collections.h"
@@ -27,6 +28,11 @@ static const TsuCollection *collections[] = {
   &tsu_booking_collection,
   &tsu_programme_collection,
   &tsu_application_collection,
+  &tsu_consultation_collection,
+  &tsu_event_collection,
+  &tsu_registration_collection,
+  &tsu_connection_collection,
+  &tsu_joint_project_collection,
 };
 // clang-format on
 

@@ -52,11 +52,17 @@ static const TsuFieldDef fields[] = {
     .label = N_ ("Item or room"),
     .ref = "resources",
     .section = "booking" },
+  /* A group's booking, or the centre's own for one of its events. */
   { .name = "group_id",
     .type = TSU_FIELD_REF,
-    .flags = TSU_FIELD_REQUIRED,
     .label = N_ ("Group"),
     .ref = "groups",
+    .section = "who" },
+  { .name = "event_id",
+    .type = TSU_FIELD_REF,
+    .flags = TSU_FIELD_MANAGED,
+    .label = N_ ("Centre event"),
+    .ref = "events",
     .section = "who" },
   { .name = "contact_name",
     .type = TSU_FIELD_TEXT,
@@ -217,6 +223,9 @@ check (JsonObject *row, GPtrArray *problems)
 
   if (start && due && g_strcmp0 (due, start) <= 0)
     tsu_problems_add (problems, "due_at", TRUE, "%s", _ ("The end must come after the start."));
+  if (tsu_record_get_string (row, "group_id") == NULL
+      && tsu_record_get_string (row, "event_id") == NULL)
+    tsu_problems_add (problems, "group_id", TRUE, "%s", _ ("Choose the group that borrows."));
   if (g_strcmp0 (tsu_record_get_string (row, "condition"), "damaged") == 0
       && tsu_record_get_string (row, "damage_note") == NULL)
     tsu_problems_add (problems, "damage_note", TRUE, "%s", _ ("Describe the damage."));
@@ -280,6 +289,8 @@ check_group (TsuRuleContext *ctx, JsonObject *row, TsuRuleRefusal *refusal, GErr
   const char *ends[]
       = { tsu_record_get_string (row, "start_at"), tsu_record_get_string (row, "due_at") };
 
+  if (tsu_record_get_string (row, "group_id") == NULL)
+    return TRUE; /* the centre's own booking for an event */
   if (group == NULL)
     return error == NULL || *error == NULL;
   for (guint i = 0; i < 2; i++)
@@ -370,15 +381,17 @@ guard (TsuRuleContext *ctx,
       if (taken + quantity <= stock)
         continue;
       {
-        g_autoptr (JsonObject) group
-            = ctx->get (ctx, "groups", tsu_record_get_string (other, "group_id"), NULL);
+        const char *gid = tsu_record_get_string (other, "group_id");
+        g_autoptr (JsonObject) holder
+            = gid ? ctx->get (ctx, "groups", gid, NULL)
+                  : ctx->get (ctx, "events", tsu_record_get_string (other, "event_id"), NULL);
         g_autofree char *when = tsu_datetime_span_text (os, oe);
 
         refusal->reason = "booking_conflict";
         refusal->other_id = g_strdup (tsu_record_get_string (other, "id"));
         refusal->message = g_strdup_printf (
             _ ("“%s” is booked by “%s” for %s."), tsu_record_get_string (resource, "name"),
-            group ? tsu_record_get_string (group, "name") : "?", when);
+            holder ? tsu_record_get_string (holder, gid ? "name" : "title") : "?", when);
       }
       return FALSE;
     }
@@ -413,6 +426,10 @@ static const TsuSchemaStep schema[] = {
     "CREATE INDEX bookings_state ON bookings (deleted, state, due_at);",
     NULL },
   { 2, "bookings search index", NULL, step_2 },
+  { 3, "bookings of the centre's events",
+    "ALTER TABLE bookings ADD COLUMN event_id TEXT;"
+    "CREATE INDEX bookings_event ON bookings (event_id, deleted);",
+    NULL },
 };
 
 const TsuCollection tsu_booking_collection = {

@@ -337,7 +337,11 @@ book_txn (TsuStore *store, gpointer data, GError **error)
   horizon = *a->today;
   g_date_add_days (
       &horizon, (guint)CLAMP (tsu_centre_get_int (store, TSU_CENTRE_BOOKING_HORIZON, 90), 0, 3650));
-  if (g_date_compare (&start_day, &horizon) > 0)
+  /* The horizon and the open days bind the groups; the centre books its
+   * own rooms for its events as far ahead and on whatever day it holds them. */
+  if (tsu_record_get_string (fields, "event_id") != NULL)
+    ;
+  else if (g_date_compare (&start_day, &horizon) > 0)
     {
       g_autofree char *until = tsu_date_format_plain (&horizon, TSU_DATE_STYLE_SEIREKI);
 
@@ -345,7 +349,7 @@ book_txn (TsuStore *store, gpointer data, GError **error)
                    _ ("Bookings are open until %s for now."), until);
       return FALSE;
     }
-  if (tsu_centre_is_closed (store, &start_day))
+  else if (tsu_centre_is_closed (store, &start_day))
     {
       g_autofree char *day = tsu_date_format (&start_day, TSU_DATE_STYLE_SEIREKI);
 
