@@ -116,9 +116,9 @@ draw_certificate (cairo_t *cr, PangoLayout *layout, PrintData *data, double w, d
   g_autofree char *number
       = g_strdup_printf (_ ("Registration No. %s"), get_str (g, "registration_number"));
   g_autofree char *name = g_strdup (get_str (g, "name"));
-  g_autofree char *body = g_strdup_printf (_ ("The group above is registered with the centre as a "
-                                              "civic activity group, valid through %s."),
-                                           valid);
+  const char      *body = _ ("The group above is registered with the centre as a civic activity "
+                                  "group.");
+  g_autofree char *valid_line = g_strdup_printf (_ ("Valid through %s"), valid);
   g_autofree char *date_line = NULL;
   g_autofree char *issued_line = NULL;
   g_autofree char *fallback = NULL;
@@ -151,7 +151,11 @@ draw_certificate (cairo_t *cr, PangoLayout *layout, PrintData *data, double w, d
   y += h * 0.08;
   show_text (cr, layout, "Noto Serif CJK JP 14", body, w * 0.12, &y, w * 0.76, PANGO_ALIGN_LEFT);
   y += h * 0.04;
+  /* One fact a line: a date never breaks in the middle of a word. */
   show_text (cr, layout, "Noto Serif CJK JP 13", date_line, w * 0.12, &y, w * 0.76,
+             PANGO_ALIGN_LEFT);
+  y += h * 0.01;
+  show_text (cr, layout, "Noto Serif CJK JP 13", valid_line, w * 0.12, &y, w * 0.76,
              PANGO_ALIGN_LEFT);
   y += h * 0.08;
   show_text (cr, layout, "Noto Serif CJK JP 13", issued_line, w * 0.1, &y, w * 0.8 - seal - 12,

@@ -297,6 +297,12 @@ changed_cb (GtkWidget *input, TsuRecordForm *self)
 }
 
 static void
+notify_cb (GtkWidget *input, GParamSpec *pspec, TsuRecordForm *self)
+{
+  changed_cb (input, self);
+}
+
+static void
 text_changed_cb (GtkTextBuffer *buffer, Field *f)
 {
   TsuRecordForm *self = g_object_get_data (G_OBJECT (buffer), "form");
@@ -351,13 +357,13 @@ add_field (TsuRecordForm *self, AdwPreferencesGroup *group, const TsuFieldDef *d
         f.row = f.input = adw_combo_row_new ();
         adw_combo_row_set_model (ADW_COMBO_ROW (f.row), G_LIST_MODEL (model));
         adw_preferences_row_set_title (ADW_PREFERENCES_ROW (f.row), label);
-        g_signal_connect (f.input, "notify::selected", G_CALLBACK (changed_cb), self);
+        g_signal_connect (f.input, "notify::selected", G_CALLBACK (notify_cb), self);
         break;
       }
     case TSU_FIELD_BOOL:
       f.kind = INPUT_SWITCH;
       f.row = switch_row (label, &f.input);
-      g_signal_connect (f.input, "notify::active", G_CALLBACK (changed_cb), self);
+      g_signal_connect (f.input, "notify::active", G_CALLBACK (notify_cb), self);
       break;
     case TSU_FIELD_CODES:
       {
@@ -376,7 +382,7 @@ add_field (TsuRecordForm *self, AdwPreferencesGroup *group, const TsuFieldDef *d
             adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
             adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
             label_input (check, title);
-            g_signal_connect (check, "notify::active", G_CALLBACK (changed_cb), self);
+            g_signal_connect (check, "notify::active", G_CALLBACK (notify_cb), self);
             g_ptr_array_add (f.toggles, check);
             adw_expander_row_add_row (ADW_EXPANDER_ROW (f.row), row);
           }
@@ -393,7 +399,7 @@ add_field (TsuRecordForm *self, AdwPreferencesGroup *group, const TsuFieldDef *d
               GtkWidget *sw;
               GtkWidget *row = switch_row (tsu_field_choice_label (def, def->choices[i].code), &sw);
 
-              g_signal_connect (sw, "notify::active", G_CALLBACK (changed_cb), self);
+              g_signal_connect (sw, "notify::active", G_CALLBACK (notify_cb), self);
               g_ptr_array_add (f.toggles, sw);
               adw_preferences_group_add (group, row);
               if (f.row == NULL)
@@ -629,12 +635,12 @@ build_read_view (TsuRecordForm *self)
               group = adw_preferences_group_new ();
               adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _ (sec->label));
             }
+          /* As GNOME Contacts: the value reads first, its label under it. */
           row = adw_action_row_new ();
           adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tsu_field_get_form_label (def));
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
-          if (def->flags & TSU_FIELD_MULTILINE)
-            adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), tsu_field_get_form_label (def));
+          adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
           gtk_widget_set_name (row, def->name);
           adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
         }
@@ -784,6 +790,12 @@ tsu_record_form_save (TsuRecordForm *self)
 
   if (!self->editing)
     return TRUE;
+  if (!self->dirty && self->id != NULL)
+    {
+      /* Nothing typed: nothing to write (and no empty history entry). */
+      set_editing (self, FALSE);
+      return TRUE;
+    }
   tsu_record_form_clear_problems (self);
   values = collect (self, problems);
   norm = tsu_record_normalize (self->collection, values, problems);

@@ -203,7 +203,17 @@ tsu_record_list_view_measure (GtkWidget     *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
+      int fixed = 0, n_expand = 0;
+
+      /* Natural: every column, the expanding ones at a comfortable width. */
+      for (guint i = 0; i < self->columns->len; i++)
+        {
+          int cw = tsu_record_column_get_width (column_at (self, i)->column);
+          fixed += cw;
+          n_expand += cw == 0;
+        }
       gtk_widget_measure (self->scroller, orientation, -1, minimum, natural, NULL, NULL);
+      *natural = MAX (*natural, fixed + n_expand * 200);
       return;
     }
   for (guint i = 0; i < self->columns->len; i++)

@@ -32,6 +32,7 @@ typedef struct
   AdwStatusPage     *empty_page;
   AdwStatusPage     *no_results_page;
   GtkLabel          *count_label;
+  GtkWidget         *detail_pane;
   GtkStack          *detail_stack;
   AdwStatusPage     *none_page;
   TsuRecordForm     *form;
@@ -262,7 +263,7 @@ show_record_now (TsuRecordPage *self, const char *id)
         TSU_RECORD_PAGE_GET_CLASS (self)->new_record (self, defaults);
       select_id (self, NULL);
       gtk_stack_set_visible_child_name (priv->detail_stack, "record");
-      adw_leaflet_set_visible_child (priv->leaflet, GTK_WIDGET (priv->detail_stack));
+      adw_leaflet_set_visible_child (priv->leaflet, priv->detail_pane);
       tsu_record_form_load_new (priv->form, defaults);
       return;
     }
@@ -304,7 +305,7 @@ pending_done (TsuRecordPage *self, Pending *p, gboolean go)
     {
       show_record_now (self, p->is_new ? NULL : p->id);
       if (p->navigate)
-        adw_leaflet_set_visible_child (priv->leaflet, GTK_WIDGET (priv->detail_stack));
+        adw_leaflet_set_visible_child (priv->leaflet, priv->detail_pane);
     }
   else
     select_id (self, tsu_record_form_get_id (priv->form));
@@ -367,14 +368,14 @@ request_show (TsuRecordPage *self, const char *id, gboolean is_new, gboolean nav
     {
       /* Already shown (tapped again after going back in one-pane mode). */
       if (navigate)
-        adw_leaflet_set_visible_child (priv->leaflet, GTK_WIDGET (priv->detail_stack));
+        adw_leaflet_set_visible_child (priv->leaflet, priv->detail_pane);
       return;
     }
   if (!tsu_record_form_get_dirty (priv->form))
     {
       show_record_now (self, is_new ? NULL : id);
       if (navigate && !is_new)
-        adw_leaflet_set_visible_child (priv->leaflet, GTK_WIDGET (priv->detail_stack));
+        adw_leaflet_set_visible_child (priv->leaflet, priv->detail_pane);
       return;
     }
   p = g_new0 (Pending, 1);
@@ -1300,6 +1301,7 @@ tsu_record_page_class_init (TsuRecordPageClass *klass)
   CHILD (empty_page);
   CHILD (no_results_page);
   CHILD (count_label);
+  CHILD (detail_pane);
   CHILD (detail_stack);
   CHILD (none_page);
   CHILD (form);

@@ -225,6 +225,16 @@ tsu_record_row_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 }
 
 static void
+tsu_record_row_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  TsuRecordRow *self = TSU_RECORD_ROW (widget);
+
+  /* The cells move with the width: draw again. */
+  if (width != self->laid_out_width)
+    gtk_widget_queue_draw (widget);
+}
+
+static void
 tsu_record_row_dispose (GObject *object)
 {
   TsuRecordRow *self = TSU_RECORD_ROW (object);
@@ -255,6 +265,7 @@ tsu_record_row_class_init (TsuRecordRowClass *klass)
   object_class->finalize = tsu_record_row_finalize;
   widget_class->measure = tsu_record_row_measure;
   widget_class->snapshot = tsu_record_row_snapshot;
+  widget_class->size_allocate = tsu_record_row_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "tsurecordrow");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LABEL);
 }
