@@ -316,6 +316,8 @@ guard_response_cb (AdwMessageDialog *dialog, const char *response, Pending *p)
 {
   g_autoptr (TsuRecordPage) self = g_weak_ref_get (&p->page);
 
+  /* One answer per question: @p is freed below. */
+  g_signal_handlers_disconnect_by_data (dialog, p);
   if (self != NULL && PRIV (self)->form != NULL)
     {
       TsuRecordPagePrivate *priv = PRIV (self);
