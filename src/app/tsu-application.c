@@ -100,7 +100,6 @@ tsu_resources_ensure (void)
   if (g_once_init_enter (&registered))
     {
       tsu_register_resource ();
-      tsu_groups_register_resource ();
       g_once_init_leave (&registered, 1);
     }
 }
