@@ -13,7 +13,6 @@
 #include "tsu-preferences-window.h"
 #include "tsunagu-groups-resources.h"
 #include "tsunagu-resources.h"
-#include "tsunagu-sync-resources.h"
 #include "tsu-window.h"
 
 typedef struct
@@ -101,8 +100,6 @@ tsu_resources_ensure (void)
   if (g_once_init_enter (&registered))
     {
       tsu_register_resource ();
-      tsu_groups_register_resource ();
-      tsu_sync_register_resource ();
       g_once_init_leave (&registered, 1);
     }
 }

@@ -10,7 +10,10 @@
 #include <glib/gi18n.h>
 
 #include "tsu-cli.h"
+#include "tsu-counter.h"
 #include "tsu-date.h"
+#include "tsu-equipment.h"
+#include "tsu-grants.h"
 #include "tsu-record-csv.h"
 
 /* The per-type options: one line each, kept for the scripts that use them. */
@@ -20,8 +23,10 @@ static const struct
   const char *collection;
   gboolean    import;
 } aliases[] = {
-  { "import-groups", "groups", TRUE },
-  { "export-groups", "groups", FALSE },
+  { "import-groups", "groups", TRUE },         { "export-groups", "groups", FALSE },
+  { "import-volunteers", "volunteers", TRUE }, { "export-volunteers", "volunteers", FALSE },
+  { "import-requests", "requests", TRUE },     { "import-resources", "resources", TRUE },
+  { "import-programmes", "programmes", TRUE }, { "export-programmes", "programmes", FALSE },
 };
 
 static const GOptionEntry entries[] = {
@@ -36,6 +41,29 @@ static const GOptionEntry entries[] = {
     N_ ("FILE") },
   { "export-groups", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_ ("The same as --export groups FILE"),
     N_ ("FILE") },
+  { "import-volunteers", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_ ("The same as --import volunteers FILE"), N_ ("FILE") },
+  { "export-volunteers", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_ ("The same as --export volunteers FILE"), N_ ("FILE") },
+  { "import-requests", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_ ("The same as --import requests FILE"),
+    N_ ("FILE") },
+  { "import-resources", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_ ("The same as --import resources FILE (the first inventory)"), N_ ("FILE") },
+  { "import-programmes", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_ ("The same as --import programmes FILE"), N_ ("FILE") },
+  { "export-programmes", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_ ("The same as --export programmes FILE"), N_ ("FILE") },
+  { "export-deadlines", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_ ("Write the grant deadlines (from --from, or today) to an iCalendar file and exit"),
+    N_ ("FILE") },
+  { "export-bookings", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_ ("Write the bookings starting between --from and --to to a CSV file and exit"),
+    N_ ("FILE") },
+  { "export-consultations", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_ ("Write the consultations from --from to --to to a CSV file and exit"), N_ ("FILE") },
+  { "from", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_ ("First day of a report (2026-04-01 or 令和8年4月1日)"), N_ ("DATE") },
+  { "to", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("Last day of a report"), N_ ("DATE") },
   { "encoding", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_ ("Encoding of an exported file: utf-8 (with BOM, the default) or cp932"), N_ ("ENCODING") },
   { "public", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -96,6 +124,8 @@ cli_import (const TsuCollection *c, const char *db_path, const char *csv_path)
       g_printerr ("%s: %s\n", db_path ? db_path : "", error->message);
       return 1;
     }
+  /* Another import or a sync may be writing: wait, and say so. */
+  tsu_store_set_busy_wait (store, TSU_STORE_CLI_BUSY_WAIT_MS, tsu_store_print_waiting, NULL);
   if (!tsu_record_import_commit (import, store, FALSE, &n, &error))
     {
       g_printerr ("%s: %s\n", csv_path, error->message);
@@ -105,6 +135,141 @@ cli_import (const TsuCollection *c, const char *db_path, const char *csv_path)
   g_print (_ ("%s: %u new, %u updated, %u unchanged (%u of the new look like existing "
               "records).\n"),
            tsu_collection_get_label (c), n.n_new, n.n_updated, n.n_unchanged, n.n_duplicates);
+  return 0;
+}
+
+static gboolean
+parse_encoding (const char *encoding, TsuCsvEncoding *enc)
+{
+  *enc = TSU_CSV_ENCODING_UTF8_BOM;
+  if (encoding == NULL || g_ascii_strcasecmp (encoding, "utf-8") == 0
+      || g_ascii_strcasecmp (encoding, "utf8") == 0)
+    return TRUE;
+  if (g_ascii_strcasecmp (encoding, "cp932") == 0 || g_ascii_strcasecmp (encoding, "shift_jis") == 0
+      || g_ascii_strcasecmp (encoding, "sjis") == 0)
+    *enc = TSU_CSV_ENCODING_CP932;
+  else if (g_ascii_strcasecmp (encoding, "utf-8-nobom") == 0)
+    *enc = TSU_CSV_ENCODING_UTF8;
+  else
+    {
+      g_printerr (_ ("Unknown encoding “%s”: use utf-8 or cp932.\n"), encoding);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static TsuStore *
+open_existing (const char *db_path)
+{
+  g_autoptr (GError) error = NULL;
+  TsuStore *store;
+
+  if (db_path == NULL || !g_file_test (db_path, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_ ("The database “%s” does not exist.\n"), db_path ? db_path : "");
+      return NULL;
+    }
+  store = tsu_store_open (db_path, &error);
+  if (store == NULL)
+    g_printerr ("%s: %s\n", db_path, error->message);
+  return store;
+}
+
+static void
+report_unencodable (const char *path, GPtrArray *unencodable)
+{
+  g_autoptr (GString) chars = g_string_new (NULL);
+
+  for (guint i = 0; i < unencodable->len; i++)
+    g_string_append (chars, g_ptr_array_index (unencodable, i));
+  if (chars->len)
+    g_printerr (_ ("%s: Shift_JIS cannot hold %s; written as 〓.\n"), path, chars->str);
+}
+
+typedef GBytes *(*ReportFunc) (
+    TsuStore *, const GDate *, const GDate *, TsuCsvEncoding, GPtrArray *, GError **);
+
+/* The reports over a span of days, for the city:
+ *   --export-bookings F --from DATE --to DATE       (bookings by start)
+ *   --export-consultations F --from DATE --to DATE  (the counter's log) */
+static const struct
+{
+  const char *option;
+  ReportFunc  func;
+} reports[] = {
+  { "export-bookings", tsu_booking_report },
+  { "export-consultations", tsu_consultation_report },
+};
+
+static int
+cli_report (ReportFunc  func,
+            const char *db_path,
+            const char *path,
+            const char *from,
+            const char *to,
+            const char *encoding)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GPtrArray) unencodable = g_ptr_array_new_with_free_func (g_free);
+  TsuCsvEncoding enc;
+  GDate          a, b;
+
+  if (from == NULL || to == NULL)
+    {
+      g_printerr ("%s\n", _ ("A report needs --from and --to."));
+      return 2;
+    }
+  if (!tsu_date_parse (from, &a, &error) || !tsu_date_parse (to, &b, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (!parse_encoding (encoding, &enc))
+    return 2;
+  if ((store = open_existing (db_path)) == NULL)
+    return 1;
+  if (g_date_compare (&a, &b) > 0)
+    {
+      g_printerr ("%s\n", _ ("--from comes after --to."));
+      return 2;
+    }
+  bytes = func (store, &a, &b, enc, unencodable, &error);
+  if (bytes == NULL || !tsu_store_write_output (store, path, bytes, &error))
+    {
+      g_printerr ("%s: %s\n", path, error->message);
+      return 1;
+    }
+  report_unencodable (path, unencodable);
+  return 0;
+}
+
+/* --export-deadlines F.ics [--from DATE]: for GNOME Calendar, Thunderbird
+ * and Outlook. */
+static int
+cli_deadlines (const char *db_path, const char *path, const char *from)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  GDate day;
+
+  if (from != NULL && !tsu_date_parse (from, &day, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (from == NULL)
+    today (&day);
+  if ((store = open_existing (db_path)) == NULL)
+    return 1;
+  bytes = tsu_grants_ics (store, &day, &error);
+  if (bytes == NULL || !tsu_store_write_output (store, path, bytes, &error))
+    {
+      g_printerr ("%s: %s\n", path, error->message);
+      return 1;
+    }
   return 0;
 }
 
@@ -118,35 +283,13 @@ cli_export (const TsuCollection *c,
   g_autoptr (GError) error = NULL;
   g_autoptr (TsuStore) store = NULL;
   g_autoptr (GPtrArray) unencodable = g_ptr_array_new_with_free_func (g_free);
-  TsuCsvEncoding enc = TSU_CSV_ENCODING_UTF8_BOM;
+  TsuCsvEncoding enc;
   TsuCsvContext  ctx = { { 0 } };
 
-  if (encoding != NULL)
-    {
-      if (g_ascii_strcasecmp (encoding, "cp932") == 0
-          || g_ascii_strcasecmp (encoding, "shift_jis") == 0
-          || g_ascii_strcasecmp (encoding, "sjis") == 0)
-        enc = TSU_CSV_ENCODING_CP932;
-      else if (g_ascii_strcasecmp (encoding, "utf-8-nobom") == 0)
-        enc = TSU_CSV_ENCODING_UTF8;
-      else if (g_ascii_strcasecmp (encoding, "utf-8") != 0
-               && g_ascii_strcasecmp (encoding, "utf8") != 0)
-        {
-          g_printerr (_ ("Unknown encoding “%s”: use utf-8 or cp932.\n"), encoding);
-          return 2;
-        }
-    }
-  if (db_path == NULL || !g_file_test (db_path, G_FILE_TEST_EXISTS))
-    {
-      g_printerr (_ ("The database “%s” does not exist.\n"), db_path ? db_path : "");
-      return 1;
-    }
-  store = tsu_store_open (db_path, &error);
-  if (store == NULL)
-    {
-      g_printerr ("%s: %s\n", db_path, error->message);
-      return 1;
-    }
+  if (!parse_encoding (encoding, &enc))
+    return 2;
+  if ((store = open_existing (db_path)) == NULL)
+    return 1;
   today (&ctx.today);
   ctx.public_only = public_only;
   if (!tsu_record_export_file (store, c, NULL, csv_path, enc, &ctx, unencodable, &error))
@@ -154,14 +297,7 @@ cli_export (const TsuCollection *c,
       g_printerr ("%s: %s\n", csv_path, error->message);
       return 1;
     }
-  if (unencodable->len > 0)
-    {
-      g_autoptr (GString) chars = g_string_new (NULL);
-
-      for (guint i = 0; i < unencodable->len; i++)
-        g_string_append (chars, g_ptr_array_index (unencodable, i));
-      g_printerr (_ ("%s: Shift_JIS cannot hold %s; written as 〓.\n"), csv_path, chars->str);
-    }
+  report_unencodable (csv_path, unencodable);
   return 0;
 }
 
@@ -188,13 +324,47 @@ collection_for (const char *type)
 static int
 cli_command (TsuApplication *app, GVariantDict *options, gpointer user_data)
 {
-  const char          *type = NULL, *encoding = NULL, *file = NULL;
+  const char          *type = NULL, *encoding = NULL, *file = NULL, *report = NULL;
+  const char          *from = NULL, *to = NULL;
   const TsuCollection *c = NULL;
   gboolean             import = FALSE, export = FALSE;
   g_auto (GStrv) args = NULL;
   g_autofree char *db = NULL;
 
   g_variant_dict_lookup (options, "encoding", "&s", &encoding);
+  g_variant_dict_lookup (options, "from", "&s", &from);
+  g_variant_dict_lookup (options, "to", "&s", &to);
+  if (g_variant_dict_lookup (options, "export-deadlines", "^&ay", &report))
+    {
+      if (tsu_application_get_demo (app))
+        {
+          g_printerr ("%s\n", _ ("Import and export need a database file given with --db."));
+          return 2;
+        }
+      if (to != NULL || encoding != NULL)
+        {
+          g_printerr ("%s\n", _ ("--export-deadlines takes --from only."));
+          return 2;
+        }
+      db = tsu_application_dup_db_path (app);
+      return cli_deadlines (db, report, from);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (reports); i++)
+    if (g_variant_dict_lookup (options, reports[i].option, "^&ay", &report))
+      {
+        if (tsu_application_get_demo (app))
+          {
+            g_printerr ("%s\n", _ ("Import and export need a database file given with --db."));
+            return 2;
+          }
+        db = tsu_application_dup_db_path (app);
+        return cli_report (reports[i].func, db, report, from, to, encoding);
+      }
+  if (from != NULL || to != NULL)
+    {
+      g_printerr ("%s\n", _ ("--from and --to go with a report such as --export-bookings."));
+      return 2;
+    }
   if (g_variant_dict_lookup (options, "import", "&s", &type))
     import = TRUE;
   if (g_variant_dict_lookup (options, "export", "&s", &type))

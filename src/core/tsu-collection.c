@@ -636,6 +636,14 @@ tsu_collection_derive (const TsuCollection *c, JsonObject *row)
     c->derive (row);
 }
 
+void
+tsu_rule_refusal_clear (TsuRuleRefusal *refusal)
+{
+  refusal->reason = NULL;
+  g_clear_pointer (&refusal->other_id, g_free);
+  g_clear_pointer (&refusal->message, g_free);
+}
+
 /* ---- problems ---- */
 
 void

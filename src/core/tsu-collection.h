@@ -144,6 +144,42 @@ typedef struct
 
 typedef struct _TsuCollection TsuCollection;
 
+/* What a rule may look up while a write is decided: the desk's store
+ * inside its write transaction, or the server inside a push. Rules are
+ * written once, in core, against this. */
+typedef struct _TsuRuleContext TsuRuleContext;
+struct _TsuRuleContext
+{
+  /* Live records of @collection whose @field equals @value; when
+   * @start_field is given, only those whose [start, end) span meets
+   * [@from, @to) (text comparison of ISO dates and times). Rows are JSON
+   * objects holding every field and "id". */
+  GPtrArray *(*find) (TsuRuleContext *ctx,
+                      const char     *collection,
+                      const char     *field,
+                      const char     *value,
+                      const char     *start_field,
+                      const char     *end_field,
+                      const char     *from,
+                      const char     *to,
+                      GError        **error);
+  /* A record by id (deleted ones too), or NULL without an error. */
+  JsonObject *(*get) (TsuRuleContext *ctx, const char *collection, const char *id, GError **error);
+  gpointer user_data;
+};
+
+/* Why a rule refused a write: a reason code of the sync protocol
+ * ("booking_conflict"…), the record it clashes with, and a message for
+ * people (translated). */
+typedef struct
+{
+  const char *reason;
+  char       *other_id;
+  char       *message;
+} TsuRuleRefusal;
+
+void tsu_rule_refusal_clear (TsuRuleRefusal *refusal);
+
 struct _TsuCollection
 {
   const char        *name;  /* SQL table and sync collection name */
@@ -181,6 +217,17 @@ struct _TsuCollection
    * the server (whatever a value's type cannot say: counts that must agree,
    * a reference that must fit). Adds errors and warnings to @problems. */
   void (*check) (JsonObject *row, GPtrArray *problems);
+  /* Optional: rules that look at other records (a number taken, a booking
+   * or a confirmed match that overlaps), run inside the write transaction
+   * on the desk and inside the push on the server. Returns FALSE with
+   * @refusal filled when the write is refused, FALSE with @error when a
+   * lookup failed. @old is the record before the write, or NULL. */
+  gboolean (*guard) (TsuRuleContext *ctx,
+                     const char     *id,
+                     JsonObject     *row,
+                     JsonObject     *old,
+                     TsuRuleRefusal *refusal,
+                     GError        **error);
   /* Optional: whether a record belongs in a public export (e.g. registered
    * groups only). */
   gboolean (*is_public_record) (JsonObject *row, const GDate *today);

@@ -8,10 +8,16 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "tsu-files.h"
 #include "tsu-search.h"
 #include "tsu-store-private.h"
 #include "tsu-uuid.h"
+
+/* How often another program's commits are looked for (data_version). */
+#define WATCH_INTERVAL_MS 1000
 
 /* Marks our files (PRAGMA application_id): "TSUN". A SQLite file of another
  * program is refused instead of being migrated into ours. */
@@ -45,6 +51,19 @@ struct _TsuStore
   GRecMutex   reader_lock;
   sqlite3    *reader;
   GHashTable *reader_statements;
+  /* Waiting for another connection's write (busy handler, under the
+   * connection's own mutex). */
+  guint            busy_timeout_ms;
+  TsuStoreWaitFunc busy_waiting;
+  gpointer         busy_data;
+  gint64           busy_since;
+  gboolean         busy_told;
+  gboolean         busy_no_wait; /* the watch's poll never waits */
+
+  /* Commits of other connections (PRAGMA data_version), looked for on
+   * the main context; guarded by lock. */
+  GSource *watch;
+  gint64   data_version;
 
   /* Transaction state, guarded by lock. */
   guint      txn_depth;
@@ -137,17 +156,105 @@ tsu_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "tsunagu", "tsunagu.sqlite3", NULL);
 }
 
+/* What a failed SQLite call means for the person at the desk. A full disk,
+ * a read-only file or folder and another program's write are not damage:
+ * they get their own code and a message that says how to fix them, never
+ * "restore from a backup". */
+static TsuStoreError
+classify (int code, int errsv)
+{
+  switch (code)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return TSU_STORE_ERROR_CORRUPT;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return TSU_STORE_ERROR_BUSY;
+    case SQLITE_FULL:
+      return TSU_STORE_ERROR_DISK_FULL;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      return TSU_STORE_ERROR_READ_ONLY;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+      if (errsv == ENOSPC
+#ifdef EDQUOT
+          || errsv == EDQUOT
+#endif
+      )
+        return TSU_STORE_ERROR_DISK_FULL;
+      if (errsv == EACCES || errsv == EPERM || errsv == EROFS)
+        return TSU_STORE_ERROR_READ_ONLY;
+      return code == SQLITE_IOERR ? TSU_STORE_ERROR_IO : TSU_STORE_ERROR_OPEN;
+    default:
+      return TSU_STORE_ERROR_FAILED;
+    }
+}
+
+/* The message of a classified failure of the database at @path; %NULL
+ * for the codes that keep the generic one. */
+static char *
+describe (TsuStoreError code, int errsv, const char *path)
+{
+  switch (code)
+    {
+    case TSU_STORE_ERROR_BUSY:
+      return g_strdup_printf (_ ("Another program (an import or a sync) is writing to the database "
+                                 "“%s”, and it has not finished yet. Nothing was changed and "
+                                 "nothing is damaged: try again when it has finished."),
+                              path);
+    case TSU_STORE_ERROR_DISK_FULL:
+      return g_strdup_printf (_ ("The disk holding the database “%s” is full. The database is not "
+                                 "damaged: free some space on that disk and try again."),
+                              path);
+    case TSU_STORE_ERROR_READ_ONLY:
+      if (errsv == EROFS)
+        return g_strdup_printf (_ ("The database “%s” is on a disk that cannot be written "
+                                   "(mounted read-only, or a locked memory card). The database is "
+                                   "not damaged: copy it to a disk that can be written to."),
+                                path);
+      return g_strdup_printf (_ ("Tsunagu is not allowed to write the database “%s” or the "
+                                 "folder it is in (it keeps working files named “-wal” and “-shm” "
+                                 "beside it). The database is not damaged: make the file and its "
+                                 "folder writable for you, or move the database to a folder of "
+                                 "your own."),
+                              path);
+    case TSU_STORE_ERROR_IO:
+      return g_strdup_printf (_ ("The disk reported an error while reading or writing the database "
+                                 "“%s” (%s). Check that the disk (or the network drive) is still "
+                                 "connected and try again; if it keeps happening, copy the file "
+                                 "to another disk."),
+                              path, g_strerror (errsv ? errsv : EIO));
+    default:
+      return NULL;
+    }
+}
+
+static const char *
+db_display_path (sqlite3 *db)
+{
+  const char *name = db ? sqlite3_db_filename (db, "main") : NULL;
+
+  return name != NULL && *name != '\0' ? name : "";
+}
+
 void
 tsu_store_set_sqlite_error (GError **error, sqlite3 *db, const char *what)
 {
-  int code = sqlite3_errcode (db);
-  int domain_code = TSU_STORE_ERROR_FAILED;
+  int              errsv = sqlite3_system_errno (db);
+  TsuStoreError    code = classify (sqlite3_errcode (db), errsv);
+  g_autofree char *message = describe (code, errsv, db_display_path (db));
 
-  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
-    domain_code = TSU_STORE_ERROR_CORRUPT;
-
+  if (message != NULL)
+    {
+      g_set_error_literal (error, TSU_STORE_ERROR, code, message);
+      return;
+    }
+  if (code != TSU_STORE_ERROR_CORRUPT)
+    code = TSU_STORE_ERROR_FAILED;
   /* The SQLite message names tables and columns, never row values. */
-  g_set_error (error, TSU_STORE_ERROR, domain_code,
+  g_set_error (error, TSU_STORE_ERROR, code,
                _ ("The database could not be read or written (%s: %s)."), what,
                sqlite3_errmsg (db));
 }
@@ -159,9 +266,16 @@ tsu_store_exec (sqlite3 *db, const char *sql, GError **error)
 
   if (sqlite3_exec (db, sql, NULL, NULL, &msg) != SQLITE_OK)
     {
-      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_FAILED,
-                   _ ("The database could not be read or written (%s)."),
-                   msg ? msg : sqlite3_errmsg (db));
+      int              errsv = sqlite3_system_errno (db);
+      TsuStoreError    code = classify (sqlite3_errcode (db), errsv);
+      g_autofree char *message = describe (code, errsv, db_display_path (db));
+
+      if (message != NULL)
+        g_set_error_literal (error, TSU_STORE_ERROR, code, message);
+      else
+        g_set_error (
+            error, TSU_STORE_ERROR, code == TSU_STORE_ERROR_CORRUPT ? code : TSU_STORE_ERROR_FAILED,
+            _ ("The database could not be read or written (%s)."), msg ? msg : sqlite3_errmsg (db));
       sqlite3_free (msg);
       return FALSE;
     }
@@ -319,6 +433,11 @@ tsu_store_finalize (GObject *object)
 {
   TsuStore *self = (TsuStore *)object;
 
+  if (self->watch != NULL)
+    {
+      g_source_destroy (self->watch);
+      g_clear_pointer (&self->watch, g_source_unref);
+    }
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->reader_statements, g_hash_table_unref);
   g_clear_pointer (&self->reader, sqlite3_close);
@@ -393,9 +512,12 @@ tsu_store_class_init (TsuStoreClass *klass)
   /**
    * TsuStore::changed:
    * @collection: the collection written
-   * @ids: (array zero-terminated=1): ids of the records written
+   * @ids: (array zero-terminated=1): ids of the records written, or an
+   *   empty array when another program wrote the file: then anything in
+   *   @collection may have changed and lists must read it again
    *
-   * Emitted on the main context the store was opened from, after a commit.
+   * Emitted on the main context the store was opened from, after a commit
+   * (see tsu_store_check_external_changes()).
    */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                    NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRV);
@@ -406,6 +528,7 @@ tsu_store_init (TsuStore *self)
 {
   g_rec_mutex_init (&self->lock);
   g_rec_mutex_init (&self->reader_lock);
+  self->busy_timeout_ms = TSU_STORE_DEFAULT_BUSY_WAIT_MS;
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, statement_free);
   self->reader_statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, statement_free);
   self->txn_log = g_ptr_array_new_with_free_func ((GDestroyNotify)change_free);
@@ -606,6 +729,142 @@ load_device (TsuStore *self, GError **error)
   return TRUE;
 }
 
+/* Fails with a message that says what to do when this process cannot write
+ * @path (an existing database), its folder, or the -wal/-shm beside it. A
+ * -wal or -shm of ours that was left read-only (SQLite makes them with the
+ * database's mode, so a read-only attempt on a 0400 file leaves a 0400
+ * -shm that would refuse every later writer) is made writable again. */
+static gboolean
+check_writable (const char *path, GError **error)
+{
+  static const char *const companions[] = { "-wal", "-shm" };
+  g_autofree char         *real = tsu_file_resolve (path);
+  g_autofree char         *dir = g_path_get_dirname (real);
+
+  if (g_access (real, W_OK) != 0)
+    {
+      int errsv = errno;
+
+      if (errsv == EROFS)
+        {
+          g_set_error_literal (error, TSU_STORE_ERROR, TSU_STORE_ERROR_READ_ONLY,
+                               describe (TSU_STORE_ERROR_READ_ONLY, errsv, path));
+          return FALSE;
+        }
+      /* Translators: both %s are the database file. */
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_READ_ONLY,
+                   _ ("The database file “%s” is read-only, so Tsunagu cannot save anything in "
+                      "it. The file is not damaged: make it writable for you again (in a "
+                      "terminal: chmod u+w “%s”) and open it again."),
+                   path, path);
+      return FALSE;
+    }
+  if (g_access (dir, W_OK | X_OK) != 0)
+    {
+      int errsv = errno;
+
+      if (errsv == EROFS)
+        g_set_error_literal (error, TSU_STORE_ERROR, TSU_STORE_ERROR_READ_ONLY,
+                             describe (TSU_STORE_ERROR_READ_ONLY, errsv, path));
+      else
+        g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_READ_ONLY,
+                     _ ("Tsunagu cannot write in the folder “%s”, where the database keeps its "
+                        "working files (“-wal” and “-shm”). The database is not damaged: make "
+                        "the folder writable for you, or move the database to a folder of your "
+                        "own."),
+                     dir);
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
+    {
+      g_autofree char *name = g_strconcat (real, companions[i], NULL);
+      GStatBuf         st;
+
+      if (g_stat (name, &st) != 0 || g_access (name, W_OK) == 0)
+        continue;
+      if (st.st_uid == geteuid () && g_chmod (name, 0600) == 0 && g_access (name, W_OK) == 0)
+        {
+          g_debug ("%s was read-only; made writable again", name);
+          continue;
+        }
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_READ_ONLY,
+                   _ ("The working file “%s” beside the database is read-only and belongs to "
+                      "another user, so Tsunagu cannot write the database. The database is not "
+                      "damaged: ask that user or the computer's administrator to make the file "
+                      "writable for you."),
+                   name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Other people's personal data: owner only, also the files SQLite keeps
+ * beside it (they hold recent changes). Not ours to change: left alone. */
+static void
+make_private (const char *path)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm" };
+  g_autofree char         *real = tsu_file_resolve (path);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (real, suffixes[i], NULL);
+      GStatBuf         st;
+
+      if (g_stat (name, &st) == 0 && S_ISREG (st.st_mode) && (st.st_mode & 07777) != 0600
+          && st.st_uid == geteuid ())
+        g_chmod (name, 0600);
+    }
+}
+
+/* A read at open failed: damaged only when SQLite says so. */
+static void
+set_open_read_error (GError **error, sqlite3 *db, const char *path, const char *detail)
+{
+  int              errsv = sqlite3_system_errno (db);
+  TsuStoreError    code = classify (sqlite3_errcode (db), errsv);
+  g_autofree char *message = describe (code, errsv, path);
+
+  if (message != NULL)
+    g_set_error_literal (error, TSU_STORE_ERROR, code, message);
+  else if (code == TSU_STORE_ERROR_CORRUPT || detail != NULL)
+    g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_CORRUPT,
+                 _ ("The database “%s” is damaged and cannot be opened (%s). "
+                    "It has been left untouched; restore it from a backup."),
+                 path, detail ? detail : sqlite3_errmsg (db));
+  else
+    g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_OPEN,
+                 _ ("The database file “%s” cannot be opened: %s"), path, sqlite3_errmsg (db));
+}
+
+static int
+busy_handler (gpointer data, int count)
+{
+  TsuStore *self = data;
+  gint64    now = g_get_monotonic_time ();
+
+  if (self->busy_no_wait)
+    return 0;
+  if (count == 0)
+    {
+      self->busy_since = now;
+      self->busy_told = FALSE;
+    }
+  if (now - self->busy_since >= (gint64)self->busy_timeout_ms * 1000)
+    return 0;
+  if (!self->busy_told && self->busy_waiting != NULL && now - self->busy_since >= G_USEC_PER_SEC)
+    {
+      self->busy_told = TRUE;
+      self->busy_waiting (self, self->busy_data);
+    }
+  /* Short sleeps first: most writes of the other side end quickly. */
+  g_usleep (MIN (5 + count * 5, 100) * 1000);
+  return 1;
+}
+
+static void   start_watch (TsuStore *self);
+static gint64 read_data_version (TsuStore *self, gboolean *ok);
+
 /**
  * tsu_store_open:
  * @path: the database file; created (with its folder) when missing
@@ -613,6 +872,10 @@ load_device (TsuStore *self, GError **error)
  *
  * Opens or creates a desk database and brings its schema up to date. A file
  * that is not ours, damaged, or from a newer Tsunagu is refused unchanged.
+ * A file that cannot be written here (read-only file, folder or disk; a
+ * full disk) is refused with %TSU_STORE_ERROR_READ_ONLY or
+ * %TSU_STORE_ERROR_DISK_FULL and a message saying how to fix it: those
+ * files are not damaged. The file and its -wal/-shm are made 0600.
  *
  * Returns: (transfer full): the store, or %NULL
  */
@@ -638,12 +901,31 @@ tsu_store_open (const char *path, GError **error)
       dir = g_path_get_dirname (path);
       if (g_mkdir_with_parents (dir, 0700) != 0)
         {
+          int              saved = errno;
+          const char      *advice = tsu_file_errno_advice (saved);
+          g_autofree char *reason
+              = g_strconcat (g_strerror (saved), advice ? ". " : NULL, advice, NULL);
+
+          g_set_error (error, TSU_STORE_ERROR,
+                       saved == ENOSPC ? TSU_STORE_ERROR_DISK_FULL
+                       : advice        ? TSU_STORE_ERROR_READ_ONLY
+                                       : TSU_STORE_ERROR_OPEN,
+                       _ ("The folder “%s” cannot be created: %s"), dir, reason);
+          return NULL;
+        }
+      if (g_access (dir, W_OK | X_OK) != 0)
+        {
           int saved = errno;
-          g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_OPEN,
-                       _ ("The folder “%s” cannot be created: %s"), dir, g_strerror (saved));
+
+          g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_READ_ONLY,
+                       _ ("A new database cannot be made in the folder “%s”: %s. %s"), dir,
+                       g_strerror (saved),
+                       tsu_file_errno_advice (saved) ? tsu_file_errno_advice (saved) : "");
           return NULL;
         }
     }
+  else if (!check_writable (path, error))
+    return NULL;
 
   self = g_object_new (TSU_TYPE_STORE, NULL);
   self->path = g_strdup (path);
@@ -653,15 +935,28 @@ tsu_store_open (const char *path, GError **error)
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_OPEN,
-                   _ ("The database file “%s” cannot be opened: %s"), path,
-                   self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      if (self->db != NULL)
+        set_open_read_error (error, self->db, path, NULL);
+      else
+        g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_OPEN,
+                     _ ("The database file “%s” cannot be opened: %s"), path, sqlite3_errstr (rc));
+      return NULL;
+    }
+  /* SQLite quietly opens a file it may not write read-only; a desk that
+   * cannot save is refused before anything (a -shm) is made. */
+  if (sqlite3_db_readonly (self->db, "main") == 1)
+    {
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_READ_ONLY,
+                   _ ("The database file “%s” is read-only, so Tsunagu cannot save anything in "
+                      "it. The file is not damaged: make it writable for you again (in a "
+                      "terminal: chmod u+w “%s”) and open it again."),
+                   path, path);
       return NULL;
     }
   if (!exists)
     g_chmod (path, 0600); /* other people's personal data */
 
-  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_busy_handler (self->db, busy_handler, self);
   sqlite3_extended_result_codes (self->db, 0);
 
   /* Read-only questions first: nothing is written before we know the file is ours. */
@@ -672,10 +967,7 @@ tsu_store_open (const char *path, GError **error)
     n_tables = query_int (self->db, "SELECT count(*) FROM sqlite_master;", &ok);
   if (!ok)
     {
-      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_CORRUPT,
-                   _ ("The database “%s” is damaged and cannot be opened (%s). "
-                      "It has been left untouched; restore it from a backup."),
-                   path, sqlite3_errmsg (self->db));
+      set_open_read_error (error, self->db, path, NULL);
       return NULL;
     }
   if ((app_id != 0 && app_id != TSU_APPLICATION_ID)
@@ -700,31 +992,41 @@ tsu_store_open (const char *path, GError **error)
   if (version > 0)
     {
       check = query_text (self->db, "PRAGMA quick_check;");
-      if (g_strcmp0 (check, "ok") != 0)
+      if (check == NULL)
         {
-          g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_CORRUPT,
-                       _ ("The database “%s” is damaged and cannot be opened (%s). "
-                          "It has been left untouched; restore it from a backup."),
-                       path, check ? check : sqlite3_errmsg (self->db));
+          /* The check itself could not run: a disk problem, not damage. */
+          set_open_read_error (error, self->db, path, NULL);
+          return NULL;
+        }
+      if (!g_str_equal (check, "ok"))
+        {
+          set_open_read_error (error, self->db, path, check);
           return NULL;
         }
     }
 
+  /* Ours: from here on it is written, so it is made private first. */
+  make_private (path);
+
   mode = query_text (self->db, "PRAGMA journal_mode = WAL;");
-  if (g_strcmp0 (mode, "wal") != 0
-      || !tsu_store_exec (self->db,
-                          "PRAGMA synchronous = FULL;"
-                          "PRAGMA foreign_keys = ON;"
-                          /* Statement journals in memory, not in temporary
-                           * files: every write with a trigger opens one. */
-                          "PRAGMA temp_store = MEMORY;",
-                          error))
+  if (g_strcmp0 (mode, "wal") != 0)
     {
-      if (error && *error == NULL)
+      if (mode == NULL)
+        set_open_read_error (error, self->db, path, NULL);
+      else
         g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_OPEN,
                      _ ("The database “%s” cannot be opened for writing."), path);
       return NULL;
     }
+  if (!tsu_store_exec (self->db,
+                       "PRAGMA synchronous = FULL;"
+                       "PRAGMA foreign_keys = ON;"
+                       /* Statement journals in memory, not in temporary
+                        * files: every write with a trigger opens one. */
+                       "PRAGMA temp_store = MEMORY;",
+                       error))
+    return NULL;
+  make_private (path); /* the -wal and -shm WAL mode made */
 
   if (!run_migrations (self, (guint)version, error))
     return NULL;
@@ -733,6 +1035,8 @@ tsu_store_open (const char *path, GError **error)
   if (!load_device (self, error))
     return NULL;
 
+  self->data_version = read_data_version (self, &ok);
+  start_watch (self);
   return g_steal_pointer (&self);
 }
 
@@ -778,6 +1082,7 @@ tsu_store_open_finish (GAsyncResult *result, GError **error)
       /* Opened in a worker: emit on the context that asked. */
       g_clear_pointer (&store->context, g_main_context_unref);
       store->context = g_main_context_ref_thread_default ();
+      start_watch (store);
     }
   return store;
 }
@@ -1050,6 +1355,20 @@ emit_changed_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Emits "changed" for @collection (@ids: transfer full) on the store's
+ * context: runs at once when this thread owns (or can take) the context,
+ * else queues it there, so handlers never run on a worker thread. */
+static void
+emit_changed (TsuStore *self, const char *collection, char **ids)
+{
+  ChangedEmission *e = g_new0 (ChangedEmission, 1);
+
+  e->store = g_object_ref (self);
+  e->collection = g_strdup (collection);
+  e->ids = ids;
+  g_main_context_invoke (self->context, emit_changed_cb, e);
+}
+
 /* Emits "changed" once per collection for what a committed transaction
  * wrote (@log: Change). */
 static void
@@ -1075,17 +1394,10 @@ flush_changes (TsuStore *self, GPtrArray *log)
   g_hash_table_iter_init (&iter, by_collection);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      GPtrArray       *ids = value;
-      ChangedEmission *e = g_new0 (ChangedEmission, 1);
+      GPtrArray *ids = value;
 
       g_ptr_array_add (ids, NULL);
-      e->store = g_object_ref (self);
-      e->collection = g_strdup (key);
-      e->ids = (char **)g_ptr_array_steal (ids, NULL);
-
-      /* Runs at once when this thread owns (or can take) the context, else
-       * queues it there: handlers never run on a worker thread. */
-      g_main_context_invoke (self->context, emit_changed_cb, e);
+      emit_changed (self, key, (char **)g_ptr_array_steal (ids, NULL));
     }
 }
 
@@ -1629,6 +1941,107 @@ write_outbox (TsuStore   *self,
   return TRUE;
 }
 
+/* ---- rules looking at other records, inside the write transaction ---- */
+
+static JsonObject *
+row_from_stmt (sqlite3_stmt *stmt, const TsuCollection *c)
+{
+  JsonObject *row = json_object_new ();
+
+  json_object_set_string_member (row, "id", (const char *)sqlite3_column_text (stmt, 0));
+  for (guint i = 0; i < c->n_fields; i++)
+    json_object_set_member (row, c->fields[i].name, column_value (stmt, 1 + i, &c->fields[i]));
+  return row;
+}
+
+static GPtrArray *
+rule_find (TsuRuleContext *ctx,
+           const char     *collection,
+           const char     *field,
+           const char     *value,
+           const char     *start_field,
+           const char     *end_field,
+           const char     *from,
+           const char     *to,
+           GError        **error)
+{
+  TsuStore            *self = ctx->user_data;
+  const TsuCollection *c = tsu_collection_lookup (collection);
+  g_autoptr (GString) sql = g_string_new ("SELECT id");
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  g_return_val_if_fail (c != NULL && tsu_collection_lookup_field (c, field) != NULL, NULL);
+
+  for (guint i = 0; i < c->n_fields; i++)
+    g_string_append_printf (sql, ", \"%s\"", c->fields[i].name);
+  g_string_append_printf (sql, " FROM \"%s\" WHERE \"%s\" = ?1 AND deleted = 0", c->name, field);
+  if (start_field != NULL)
+    g_string_append_printf (sql, " AND \"%s\" < ?3 AND \"%s\" > ?2", start_field, end_field);
+  stmt = get_statement (self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
+  if (start_field != NULL)
+    {
+      sqlite3_bind_text (stmt, 2, from, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, to, -1, SQLITE_TRANSIENT);
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, row_from_stmt (stmt, c));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, self->db, "rule");
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+static JsonObject *
+rule_get (TsuRuleContext *ctx, const char *collection, const char *id, GError **error)
+{
+  TsuStore            *self = ctx->user_data;
+  const TsuCollection *c = tsu_collection_lookup (collection);
+  g_autoptr (GError) local_error = NULL;
+  JsonObject *row;
+
+  if (c == NULL || id == NULL)
+    return NULL;
+  row = read_row (self, c, id, &local_error);
+  if (row == NULL && !g_error_matches (local_error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return row;
+}
+
+/* Runs the collection's guard over a local write (the server decides for
+ * rows it sends: a pulled row is never refused here). */
+static gboolean
+run_guard (TsuStore            *self,
+           const TsuCollection *c,
+           const char          *id,
+           JsonObject          *row,
+           JsonObject          *old,
+           GError             **error)
+{
+  TsuRuleContext ctx = { rule_find, rule_get, self };
+  TsuRuleRefusal refusal = { 0 };
+  g_autoptr (GError) local_error = NULL;
+
+  if (c->guard == NULL || json_object_get_boolean_member (row, "deleted"))
+    return TRUE;
+  if (c->guard (&ctx, id, row, old, &refusal, &local_error))
+    return TRUE;
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
+    g_set_error_literal (error, TSU_STORE_ERROR, TSU_STORE_ERROR_RULE,
+                         refusal.message ? refusal.message : refusal.reason);
+  tsu_rule_refusal_clear (&refusal);
+  return FALSE;
+}
+
 static gboolean
 write_in_transaction (TsuStore *self, gpointer user_data, GError **error)
 {
@@ -1732,6 +2145,9 @@ write_in_transaction (TsuStore *self, gpointer user_data, GError **error)
         return invalid (error, c, field, message);
     }
   tsu_collection_derive (c, row);
+  if (req->action != ACTION_REMOTE && req->action != ACTION_DELETE
+      && !run_guard (self, c, id, row, old, error))
+    return FALSE;
 
   /* A record that arrives from the server keeps a compact history entry:
    * the insert without its values (the row holds them, and the server's
@@ -2668,4 +3084,246 @@ out:
   sqlite3_finalize (select);
   sqlite3_finalize (write);
   return ok;
+}
+
+typedef struct
+{
+  const TsuCollection *c;
+  const char          *where;
+  const char *const   *params;
+  const char          *order;
+  guint                limit;
+  GPtrArray           *rows;
+} Find;
+
+static gboolean
+find_read (sqlite3 *db, gpointer data, GError **error)
+{
+  Find *f = data;
+  g_autoptr (GString) sql = g_string_new ("SELECT id");
+  sqlite3_stmt *stmt = NULL;
+  int           rc;
+
+  for (guint i = 0; i < f->c->n_fields; i++)
+    g_string_append_printf (sql, ", \"%s\"", f->c->fields[i].name);
+  g_string_append_printf (sql, " FROM \"%s\" WHERE deleted = 0", f->c->name);
+  if (f->where)
+    g_string_append_printf (sql, " AND (%s)", f->where);
+  if (f->order)
+    g_string_append_printf (sql, " ORDER BY %s", f->order);
+  if (f->limit)
+    g_string_append_printf (sql, " LIMIT %u", f->limit);
+  if (sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      tsu_store_set_sqlite_error (error, db, "find");
+      return FALSE;
+    }
+  for (guint i = 0; f->params && f->params[i]; i++)
+    sqlite3_bind_text (stmt, i + 1, f->params[i], -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (f->rows, row_from_stmt (stmt, f->c));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, db, "find");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * tsu_store_find:
+ * @where: (nullable): an SQL condition over the collection's columns, with
+ *   `?` for each of @params (bound as text)
+ * @order: (nullable): ORDER BY terms
+ * @limit: at most this many, or 0 for all
+ *
+ * Live records of @collection as JSON objects (every field and "id"), on
+ * the reader (or the writer inside this thread's transaction).
+ *
+ * Returns: (transfer full) (element-type JsonObject): the records, or %NULL
+ */
+GPtrArray *
+tsu_store_find (TsuStore          *self,
+                const char        *collection,
+                const char        *where,
+                const char *const *params,
+                const char        *order,
+                guint              limit,
+                GError           **error)
+{
+  Find f = { NULL, where, params, order, limit, NULL };
+
+  g_return_val_if_fail (TSU_IS_STORE (self), NULL);
+
+  if (!(f.c = lookup_collection (collection, error)))
+    return NULL;
+  f.rows = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
+  if (!tsu_store_read (self, find_read, &f, error))
+    g_clear_pointer (&f.rows, g_ptr_array_unref);
+  return f.rows;
+}
+
+/* ---- waiting for other writers ---- */
+
+/**
+ * tsu_store_set_busy_wait:
+ * @timeout_ms: how long one write waits for another connection's
+ *   transaction to end before failing with %TSU_STORE_ERROR_BUSY
+ * @waiting: (nullable): called once per wait after about a second, on the
+ *   thread that writes (the command line prints a line)
+ */
+void
+tsu_store_set_busy_wait (TsuStore        *self,
+                         guint            timeout_ms,
+                         TsuStoreWaitFunc waiting,
+                         gpointer         user_data)
+{
+  g_return_if_fail (TSU_IS_STORE (self));
+
+  g_rec_mutex_lock (&self->lock);
+  self->busy_timeout_ms = timeout_ms;
+  self->busy_waiting = waiting;
+  self->busy_data = user_data;
+  g_rec_mutex_unlock (&self->lock);
+}
+
+void
+tsu_store_print_waiting (TsuStore *store, gpointer user_data)
+{
+  g_printerr (_ ("%s: another import or a sync is writing to this database; waiting for it to "
+                 "finish (up to %u minutes)…\n"),
+              store->path, store->busy_timeout_ms / 60000);
+}
+
+/* ---- output files ---- */
+
+gboolean
+tsu_store_check_output_path (TsuStore *self, const char *path, GError **error)
+{
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (tsu_file_is_database_file (path, self->path))
+    {
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID,
+                   _ ("“%s” is the database itself (or one of its working files); writing there "
+                      "would destroy it. Nothing was written: choose another file name."),
+                   path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+tsu_store_write_output (TsuStore *self, const char *path, GBytes *bytes, GError **error)
+{
+  gsize       len;
+  const char *data;
+
+  if (!tsu_store_check_output_path (self, path, error))
+    return FALSE;
+  data = g_bytes_get_data (bytes, &len);
+  return tsu_file_write_private (path, data, len, error);
+}
+
+/* ---- changes by other programs ---- */
+
+/* Under the lock. data_version moves only when another connection commits. */
+static gint64
+read_data_version (TsuStore *self, gboolean *ok)
+{
+  sqlite3_stmt *stmt = get_statement (self, "PRAGMA data_version", NULL);
+  gint64        version = 0;
+
+  *ok = FALSE;
+  if (stmt == NULL)
+    return 0;
+  self->busy_no_wait = TRUE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      version = sqlite3_column_int64 (stmt, 0);
+      *ok = TRUE;
+    }
+  self->busy_no_wait = FALSE;
+  sqlite3_reset (stmt);
+  return version;
+}
+
+/**
+ * tsu_store_check_external_changes:
+ *
+ * Looks once whether another connection committed to the file since the
+ * last look, and if so emits "changed" with an empty ids array for every
+ * collection. Never waits: while this store is writing (a worker holds its
+ * lock, a transaction is open) or the file is busy, it looks next time.
+ *
+ * Returns: %TRUE when another connection's change was found
+ */
+gboolean
+tsu_store_check_external_changes (TsuStore *self)
+{
+  const TsuCollection **all;
+  guint                 n;
+  gboolean              ok;
+  gint64                version;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+
+  if (!g_rec_mutex_trylock (&self->lock))
+    return FALSE;
+  if (self->txn_depth > 0)
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  version = read_data_version (self, &ok);
+  if (!ok || version == self->data_version)
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  self->data_version = version;
+  g_rec_mutex_unlock (&self->lock);
+
+  all = tsu_collections_all (&n);
+  for (guint i = 0; i < n; i++)
+    emit_changed (self, all[i]->name, g_new0 (char *, 1));
+  return TRUE;
+}
+
+static gboolean
+watch_cb (gpointer data)
+{
+  g_autoptr (TsuStore) self = g_weak_ref_get (data);
+
+  if (self != NULL)
+    tsu_store_check_external_changes (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+/* The poll runs on the context "changed" is emitted on; a weak reference,
+ * so that the source never keeps the store alive. */
+static void
+start_watch (TsuStore *self)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  if (self->watch != NULL)
+    {
+      g_source_destroy (self->watch);
+      g_clear_pointer (&self->watch, g_source_unref);
+    }
+  g_weak_ref_init (ref, self);
+  self->watch = g_timeout_source_new (WATCH_INTERVAL_MS);
+  g_source_set_static_name (self->watch, "[tsunagu] store data_version watch");
+  g_source_set_callback (self->watch, watch_cb, ref, weak_ref_free);
+  g_source_attach (self->watch, self->context);
 }

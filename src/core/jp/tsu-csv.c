@@ -39,6 +39,35 @@ position_of (const char *text, gsize offset, guint *line, guint *col)
   *col = c;
 }
 
+/* Line and column of a NUL byte at @offset of undecoded @data: line ends
+ * are the same bytes in UTF-8 and CP932 (no CP932 trail byte is below
+ * 0x40), and the column counts characters of whichever encoding reads the
+ * text before it. */
+static void
+nul_position (const char *data, gsize offset, guint *line, guint *col)
+{
+  const char *start = data;
+  gsize       written = 0;
+
+  if (offset >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    start += 3;
+  if (g_utf8_validate_len (start, offset - (start - data), NULL))
+    position_of (start, offset - (start - data), line, col);
+  else
+    {
+      g_autofree char *utf8
+          = g_convert (start, offset - (start - data), "UTF-8", "CP932", NULL, &written, NULL);
+
+      if (utf8 != NULL)
+        position_of (utf8, written, line, col);
+      else
+        {
+          /* Neither: count lines on the bytes, columns as bytes. */
+          position_of (start, offset - (start - data), line, col);
+        }
+    }
+}
+
 /* Decodes @data to UTF-8 following the detection order BOM → UTF-8 → CP932. */
 static char *
 decode (const char *data, gsize length, TsuCsvEncoding *enc, gsize *out_len, GError **error)
@@ -54,6 +83,20 @@ decode (const char *data, gsize length, TsuCsvEncoding *enc, gsize *out_len, GEr
       g_set_error_literal (error, TSU_CSV_ERROR, TSU_CSV_ERROR_ENCODING,
                            _ ("The file is UTF-16 text, not CSV. Save it as “CSV UTF-8” or “CSV "
                               "(comma delimited)” and try again."));
+      return NULL;
+    }
+
+  /* A NUL byte makes UTF-8 look invalid and sends the guess to CP932: look
+   * for it first, so the message names it and its real line. */
+  if (memchr (data, '\0', length) != NULL)
+    {
+      gsize offset = (const char *)memchr (data, '\0', length) - data;
+      guint line, col;
+
+      nul_position (data, offset, &line, &col);
+      g_set_error (error, TSU_CSV_ERROR, TSU_CSV_ERROR_ENCODING,
+                   _ ("Line %u, column %u: the file contains a NUL byte; it is not a text file."),
+                   line, col);
       return NULL;
     }
 
@@ -101,17 +144,6 @@ decode (const char *data, gsize length, TsuCsvEncoding *enc, gsize *out_len, GEr
                    line, col);
       return NULL;
     }
-  if (memchr (utf8, '\0', written) != NULL)
-    {
-      guint line, col;
-
-      position_of (utf8, (const char *)memchr (utf8, '\0', written) - utf8, &line, &col);
-      g_free (utf8);
-      g_set_error (error, TSU_CSV_ERROR, TSU_CSV_ERROR_ENCODING,
-                   _ ("Line %u, column %u: the file contains a NUL byte; it is not a text file."),
-                   line, col);
-      return NULL;
-    }
   *out_len = written;
   return utf8;
 }
@@ -125,9 +157,57 @@ set_error_at (GError **error, TsuCsvError code, const char *text, gsize offset, 
   g_set_error (error, TSU_CSV_ERROR, code, fmt_one, line, col);
 }
 
+/* ---- the formula guard (see tsu-csv.h) ---- */
+
+static gboolean
+formula_trigger (char c)
+{
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+gboolean
+tsu_csv_cell_needs_guard (const char *value)
+{
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  return formula_trigger (value[0])
+         || (value[0] == '\'' && (formula_trigger (value[1]) || value[1] == '\''));
+}
+
+char *
+tsu_csv_guard_cell (const char *value)
+{
+  g_return_val_if_fail (value != NULL, NULL);
+
+  return tsu_csv_cell_needs_guard (value) ? g_strconcat ("'", value, NULL) : g_strdup (value);
+}
+
+/* The reader's half: a cell the writer guarded loses exactly that quote. */
+static gboolean
+is_guarded (const char *cell, gsize len)
+{
+  return len >= 2 && cell[0] == '\'' && (formula_trigger (cell[1]) || cell[1] == '\'');
+}
+
+char *
+tsu_csv_unguard_cell (const char *cell)
+{
+  g_return_val_if_fail (cell != NULL, NULL);
+
+  return g_strdup (is_guarded (cell, strlen (cell)) ? cell + 1 : cell);
+}
+
 GPtrArray *
 tsu_csv_parse (const char *data, gsize length, TsuCsvEncoding *detected, GError **error)
 {
+  return tsu_csv_parse_full (data, length, TSU_CSV_FLAGS_NONE, detected, error);
+}
+
+GPtrArray *
+tsu_csv_parse_full (
+    const char *data, gsize length, TsuCsvFlags flags, TsuCsvEncoding *detected, GError **error)
+{
+  gboolean         guard = !(flags & TSU_CSV_FLAGS_NO_FORMULA_GUARD);
   TsuCsvEncoding   enc = TSU_CSV_ENCODING_UTF8;
   g_autofree char *text = NULL;
   g_autoptr (GPtrArray) rows = NULL;
@@ -149,14 +229,6 @@ tsu_csv_parse (const char *data, gsize length, TsuCsvEncoding *detected, GError 
   if (n == 0)
     {
       g_set_error_literal (error, TSU_CSV_ERROR, TSU_CSV_ERROR_EMPTY, _ ("The file is empty."));
-      return NULL;
-    }
-  /* UTF-8 input may hold NUL bytes: they end no field but are not text. */
-  if (memchr (text, '\0', n) != NULL)
-    {
-      set_error_at (error, TSU_CSV_ERROR_ENCODING, text,
-                    (const char *)memchr (text, '\0', n) - text,
-                    _ ("Line %u, column %u: the file contains a NUL byte; it is not a text file."));
       return NULL;
     }
 
@@ -242,7 +314,10 @@ tsu_csv_parse (const char *data, gsize length, TsuCsvEncoding *detected, GError 
                            "not a CSV file."));
           return NULL;
         }
-      g_ptr_array_add (fields, g_strndup (field->str, field->len));
+      if (guard && is_guarded (field->str, field->len))
+        g_ptr_array_add (fields, g_strndup (field->str + 1, field->len - 1));
+      else
+        g_ptr_array_add (fields, g_strndup (field->str, field->len));
 
       if (i >= n)
         end_of_row = TRUE;
@@ -470,7 +545,20 @@ tsu_csv_write (GPtrArray     *rows,
                GPtrArray     *unencodable,
                GError       **error)
 {
+  return tsu_csv_write_full (rows, encoding, TSU_CSV_FLAGS_NONE, allow_replacement, unencodable,
+                             error);
+}
+
+GBytes *
+tsu_csv_write_full (GPtrArray     *rows,
+                    TsuCsvEncoding encoding,
+                    TsuCsvFlags    flags,
+                    gboolean       allow_replacement,
+                    GPtrArray     *unencodable,
+                    GError       **error)
+{
   g_autoptr (GString) s = g_string_new (NULL);
+  gboolean guard = !(flags & TSU_CSV_FLAGS_NO_FORMULA_GUARD);
 
   g_return_val_if_fail (rows != NULL, NULL);
 
@@ -480,7 +568,8 @@ tsu_csv_write (GPtrArray     *rows,
 
       for (guint f = 0; row[f] != NULL; f++)
         {
-          const char *v = row[f];
+          g_autofree char *guarded = NULL;
+          const char      *v = row[f];
 
           if (!g_utf8_validate (v, -1, NULL))
             {
@@ -488,6 +577,8 @@ tsu_csv_write (GPtrArray     *rows,
                            _ ("Row %u, field %u is not valid text."), r + 1, f + 1);
               return NULL;
             }
+          if (guard && tsu_csv_cell_needs_guard (v))
+            v = guarded = g_strconcat ("'", v, NULL);
           if (f > 0)
             g_string_append_c (s, ',');
           if (needs_quotes (v))

@@ -36,8 +36,9 @@ struct _TsuRecordImport
   guint                n_valid;
   /* The plan: what commit does with each row. */
   gboolean   planned;
-  GArray    *kinds;   /* TsuImportRowKind per data row */
-  GPtrArray *targets; /* char *: the record a row updates, or NULL */
+  gboolean   resolved; /* references looked up (once: the errors stay) */
+  GArray    *kinds;    /* TsuImportRowKind per data row */
+  GPtrArray *targets;  /* char *: the record a row updates, or NULL */
 };
 
 static const TsuFieldDef *
@@ -248,7 +249,27 @@ read_row (TsuRecordImport *self, GStrv cells, guint line, gboolean *had_error)
   if (self->spec->finish_row != NULL)
     self->spec->finish_row (o, &self->ctx, problems);
 
-  norm = tsu_record_normalize (self->collection, o, problems);
+  /* Members named "_…" are a special column's notes for resolve (a group's
+   * number to look up): kept aside from the values. */
+  {
+    g_autoptr (JsonObject) notes = json_object_new ();
+    GList *names = json_object_get_members (o);
+
+    for (GList *l = names; l; l = l->next)
+      if (((const char *)l->data)[0] == '_')
+        {
+          json_object_set_member (notes, l->data,
+                                  json_node_copy (json_object_get_member (o, l->data)));
+          json_object_remove_member (o, l->data);
+        }
+    g_list_free (names);
+    norm = tsu_record_normalize (self->collection, o, problems);
+    names = json_object_get_members (notes);
+    for (GList *l = names; l; l = l->next)
+      json_object_set_member (norm, l->data,
+                              json_node_copy (json_object_get_member (notes, l->data)));
+    g_list_free (names);
+  }
   for (guint i = 0; i < problems->len; i++)
     {
       TsuProblem *p = g_ptr_array_index (problems, i);
@@ -539,15 +560,31 @@ find_id (sqlite3 *db, const char *sql, GPtrArray *values)
 /* The existing record a row is: the same key (e.g. registration number),
  * else, for a row without one, the same values of every match field the row
  * has (name and reading; a phone only where both have one). */
+/* A key's value as text (an integer column compares a bound text as a
+ * number: its affinity). */
+static const char *
+key_text (JsonObject *rec, const char *name, GPtrArray *keep)
+{
+  gint64 v;
+
+  if (tsu_record_get_string (rec, name) != NULL)
+    return tsu_record_get_string (rec, name);
+  if (!tsu_record_get_int (rec, name, &v))
+    return NULL;
+  g_ptr_array_add (keep, g_strdup_printf ("%" G_GINT64_FORMAT, v));
+  return g_ptr_array_index (keep, keep->len - 1);
+}
+
 static char *
 find_existing (const TsuCollection *c, sqlite3 *db, JsonObject *rec)
 {
   g_autoptr (GPtrArray) values = g_ptr_array_new ();
+  g_autoptr (GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GString) sql = g_string_new (NULL);
 
   for (guint k = 0; c->import_keys && c->import_keys[k]; k++)
     {
-      const char *v = tsu_record_get_string (rec, c->import_keys[k]);
+      const char *v = key_text (rec, c->import_keys[k], keep);
 
       if (v == NULL)
         continue;
@@ -563,7 +600,7 @@ find_existing (const TsuCollection *c, sqlite3 *db, JsonObject *rec)
   g_string_printf (sql, "SELECT id FROM \"%s\" WHERE deleted = 0", c->name);
   for (guint k = 0; c->import_match[k]; k++)
     {
-      const char        *v = tsu_record_get_string (rec, c->import_match[k]);
+      const char        *v = key_text (rec, c->import_match[k], keep);
       const TsuFieldDef *f = tsu_collection_lookup_field (c, c->import_match[k]);
 
       if (v == NULL)
@@ -625,6 +662,14 @@ values_differ (JsonObject *existing, JsonObject *rec)
   return FALSE;
 }
 
+static int
+compare_issues (gconstpointer a, gconstpointer b)
+{
+  const TsuImportIssue *x = *(TsuImportIssue *const *)a, *y = *(TsuImportIssue *const *)b;
+
+  return x->line < y->line ? -1 : x->line > y->line;
+}
+
 static gboolean
 plan_read (sqlite3 *db, gpointer data, GError **error)
 {
@@ -640,6 +685,27 @@ plan_read (sqlite3 *db, gpointer data, GError **error)
       TsuImportRowKind kind;
       char            *target = NULL;
 
+      if (rec != NULL && self->spec->resolve != NULL && !self->resolved)
+        {
+          g_autoptr (GPtrArray) problems = tsu_problems_new ();
+
+          self->spec->resolve (p->store, rec, problems);
+          for (guint k = 0; k < problems->len; k++)
+            if (((TsuProblem *)g_ptr_array_index (problems, k))->is_error)
+              {
+                g_autofree char *text = problem_text (self, g_ptr_array_index (problems, k));
+
+                add_issue (self, g_array_index (self->lines, guint, i + 1), text);
+                g_array_index (self->row_errors, gboolean, i) = TRUE;
+              }
+          if (g_array_index (self->row_errors, gboolean, i))
+            {
+              g_ptr_array_index (self->records, i) = NULL;
+              json_object_unref (rec);
+              rec = NULL;
+              self->n_valid--;
+            }
+        }
       if (rec == NULL)
         kind = g_array_index (self->row_errors, gboolean, i) ? TSU_IMPORT_ROW_ERROR
                                                              : TSU_IMPORT_ROW_BLANK;
@@ -661,6 +727,9 @@ plan_read (sqlite3 *db, gpointer data, GError **error)
       g_ptr_array_add (self->targets, target);
     }
   self->planned = TRUE;
+  if (!self->resolved)
+    g_ptr_array_sort (self->errors, compare_issues);
+  self->resolved = TRUE;
   return TRUE;
 }
 
@@ -794,6 +863,9 @@ tsu_record_import_commit (TsuRecordImport *self,
   TsuImportCounts n;
   guint           bad_rows = 0;
 
+  /* References are looked up when planning: their errors count too. */
+  if (!self->planned && !tsu_record_import_plan (self, store, error))
+    return FALSE;
   for (guint i = 0; i < self->row_errors->len; i++)
     bad_rows += g_array_index (self->row_errors, gboolean, i) ? 1 : 0;
   if (bad_rows > 0 && !only_valid)
@@ -953,7 +1025,8 @@ tsu_record_export (TsuStore             *store,
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (TsuRecordQuery) all = NULL;
-  ExportIds e = { query, ids };
+  ExportIds     e = { query, ids };
+  TsuCsvContext local_ctx;
 
   g_return_val_if_fail (collection->csv != NULL, NULL);
 
@@ -967,6 +1040,9 @@ tsu_record_export (TsuStore             *store,
     return NULL;
 
   g_ptr_array_add (rows, tsu_record_csv_header (collection, ctx->public_only));
+  local_ctx = *ctx;
+  local_ctx.store = store;
+  ctx = &local_ctx;
   for (guint i = 0; i < ids->len; i++)
     {
       g_autoptr (JsonObject) row
@@ -982,23 +1058,11 @@ tsu_record_export (TsuStore             *store,
   return tsu_csv_write (rows, encoding, TRUE, unencodable, error);
 }
 
-/* Writes @bytes to @path as a new file only its owner may read (personal
- * data), atomically: a failed export never leaves half a file. */
-static gboolean
-write_private (const char *path, GBytes *bytes, GError **error)
-{
-  gsize       len;
-  const char *data = g_bytes_get_data (bytes, &len);
-
-  if (!g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
-    return FALSE;
-  return TRUE;
-}
-
 /**
  * tsu_record_export_file:
  *
- * tsu_record_export() into a file (mode 0600), replaced atomically.
+ * tsu_record_export() into a file, written whole and private, never onto
+ * the database (tsu_store_write_output()).
  *
  * Returns: %TRUE on success
  */
@@ -1014,10 +1078,12 @@ tsu_record_export_file (TsuStore             *store,
 {
   g_autoptr (GBytes) bytes = NULL;
 
+  if (!tsu_store_check_output_path (store, path, error))
+    return FALSE;
   bytes = tsu_record_export (store, collection, query, encoding, ctx, unencodable, error);
   if (bytes == NULL)
     return FALSE;
-  return write_private (path, bytes, error);
+  return tsu_store_write_output (store, path, bytes, error);
 }
 
 typedef struct

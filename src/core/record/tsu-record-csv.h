@@ -28,6 +28,7 @@ typedef struct
   GDate                 today;
   const TsuRecordQuery *query; /* the page's settings (e.g. the renewal period), or NULL */
   gboolean              public_only;
+  TsuStore             *store; /* set by exports: special columns may look records up */
 } TsuCsvContext;
 
 typedef enum
@@ -67,6 +68,10 @@ struct _TsuCsvSpec
   /* Optional: after every cell of a row is read (fills what a file made
    * elsewhere leaves out, checks what needs two columns). */
   void (*finish_row) (JsonObject *record, const TsuCsvContext *ctx, GPtrArray *problems);
+  /* Optional: when the import is planned against a store, turns what a row
+   * names (a group's registration number) into references; errors make the
+   * row an error row. */
+  void (*resolve) (TsuStore *store, JsonObject *record, GPtrArray *problems);
 };
 
 typedef struct _TsuRecordImport TsuRecordImport;

@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The "resources" collection: an item the centre lends (a projector, a PC,
+ * a printer, tents…) or a room it books out. */
+#define G_LOG_DOMAIN "Tsunagu"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "tsu-equipment-collections.h"
+#include "tsu-record-csv.h"
+#include "tsu-search.h"
+#include "tsu-store-private.h"
+
+#define V(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define S TSU_FIELD_SEARCHED
+
+const TsuChoice tsu_resource_kinds[] = {
+  { "item", N_ ("Item"), "備品" },
+  { "room", N_ ("Room"), "部屋" },
+  { NULL },
+};
+
+const TsuChoice tsu_resource_statuses[] = {
+  { "available", N_ ("Available"), "貸出可" },
+  { "repair", N_ ("Under repair"), "修理中" },
+  { "disposed", N_ ("Disposed of"), "廃棄" },
+  { NULL },
+};
+
+const TsuChoice tsu_fee_kinds[] = {
+  { "free", N_ ("Free"), "無料" },
+  { "per_3h", N_ ("Per 3 hours"), "3時間ごと" },
+  { "per_night", N_ ("Per night"), "1泊ごと" },
+  { "per_day", N_ ("Per day"), "1日ごと" },
+  { "per_slot", N_ ("Per time slot (午前・午後・夜間)"), "1コマごと" },
+  { NULL },
+};
+
+static const TsuSectionDef sections[] = {
+  { "basic", N_ ("Resource"), NULL },
+  { "lending", N_ ("Lending"), N_ ("How long and for how much it goes out") },
+  { "room", N_ ("Room"), NULL },
+  { "printer", N_ ("Printer counters"),
+    N_ ("Masters and prints are counted on the machine at lending and at return") },
+};
+
+static const TsuFieldDef fields[] = {
+  { .name = "kind",
+    .type = TSU_FIELD_CHOICE,
+    .flags = TSU_FIELD_REQUIRED,
+    .label = N_ ("Kind"),
+    .choices = tsu_resource_kinds,
+    .csv_header = "種別",
+    .section = "basic" },
+  { .name = "name",
+    .type = TSU_FIELD_TEXT,
+    .flags = S | TSU_FIELD_REQUIRED,
+    .label = N_ ("Name"),
+    .csv_header = "名称",
+    .csv_variants = V ("品名", "部屋名"),
+    .section = "basic" },
+  { .name = "name_kana",
+    .type = TSU_FIELD_TEXT,
+    .flags = S | TSU_FIELD_READING,
+    .label = N_ ("Reading"),
+    .section = "basic" },
+  { .name = "category",
+    .type = TSU_FIELD_TEXT,
+    .flags = S,
+    .label = N_ ("Category"),
+    .csv_header = "分類",
+    .section = "basic" },
+  { .name = "control_number",
+    .type = TSU_FIELD_TEXT,
+    .flags = S,
+    .label = N_ ("Control number"),
+    .csv_header = "管理番号",
+    .section = "basic" },
+  { .name = "stock",
+    .type = TSU_FIELD_INT,
+    .label = N_ ("How many"),
+    .min = 1,
+    .max = 9999,
+    .section = "basic" },
+  { .name = "accessories",
+    .type = TSU_FIELD_STRINGS,
+    .label = N_ ("Accessories"),
+    .section = "basic" },
+  { .name = "storage",
+    .type = TSU_FIELD_TEXT,
+    .label = N_ ("Kept in"),
+    .csv_header = "保管場所",
+    .section = "basic" },
+  { .name = "status",
+    .type = TSU_FIELD_CHOICE,
+    .label = N_ ("Status"),
+    .choices = tsu_resource_statuses,
+    .section = "basic" },
+  { .name = "max_loan_days",
+    .type = TSU_FIELD_INT,
+    .label = N_ ("Longest loan (days)"),
+    .min = 0,
+    .max = 365,
+    .csv_header = "最長貸出日数",
+    .section = "lending" },
+  { .name = "onsite_only",
+    .type = TSU_FIELD_BOOL,
+    .label = N_ ("Used in the centre only"),
+    .csv_header = "館内利用のみ",
+    .section = "lending" },
+  { .name = "fee_kind",
+    .type = TSU_FIELD_CHOICE,
+    .label = N_ ("Fee"),
+    .choices = tsu_fee_kinds,
+    .csv_header = "料金区分",
+    .section = "lending" },
+  { .name = "fee",
+    .type = TSU_FIELD_INT,
+    .label = N_ ("Fee (yen)"),
+    .min = 0,
+    .max = 10000000,
+    .csv_header = "料金",
+    .section = "lending" },
+  { .name = "capacity",
+    .type = TSU_FIELD_INT,
+    .label = N_ ("Capacity (people)"),
+    .min = 0,
+    .max = 100000,
+    .section = "room" },
+  { .name = "room_equipment",
+    .type = TSU_FIELD_STRINGS,
+    .label = N_ ("Equipment in the room"),
+    .section = "room" },
+  { .name = "open_time",
+    .type = TSU_FIELD_TEXT,
+    .label = N_ ("Bookable from (HH:MM)"),
+    .section = "room" },
+  { .name = "close_time",
+    .type = TSU_FIELD_TEXT,
+    .label = N_ ("Bookable until (HH:MM)"),
+    .section = "room" },
+  { .name = "is_printer",
+    .type = TSU_FIELD_BOOL,
+    .label = N_ ("Printer (counters kept)"),
+    .section = "printer" },
+  { .name = "master_count",
+    .type = TSU_FIELD_INT,
+    .label = N_ ("Masters counter"),
+    .min = 0,
+    .max = G_MAXINT32,
+    .section = "printer" },
+  { .name = "print_count",
+    .type = TSU_FIELD_INT,
+    .label = N_ ("Prints counter"),
+    .min = 0,
+    .max = G_MAXINT32,
+    .section = "printer" },
+  { .name = "master_fee",
+    .type = TSU_FIELD_INT,
+    .label = N_ ("Fee per master (yen)"),
+    .min = 0,
+    .max = 100000,
+    .section = "printer" },
+  { .name = "print_fee",
+    .type = TSU_FIELD_INT,
+    .label = N_ ("Fee per print (yen)"),
+    .min = 0,
+    .max = 100000,
+    .section = "printer" },
+  { .name = "notes",
+    .type = TSU_FIELD_TEXT,
+    .flags = TSU_FIELD_MULTILINE | TSU_FIELD_INTERNAL,
+    .label = N_ ("Notes"),
+    .section = "basic" },
+  { .name = "sort_key", .type = TSU_FIELD_TEXT, .flags = TSU_FIELD_DERIVED },
+  { .name = "search_text", .type = TSU_FIELD_TEXT, .flags = TSU_FIELD_DERIVED },
+};
+
+#undef S
+
+static const TsuSortDef sorts[] = {
+  { "reading", N_ ("Name"), "sort_key %D", "resources_list" },
+  { "category", N_ ("Category"), "category %D, sort_key %D", "resources_list_category" },
+  { "number", N_ ("Control number"), "control_number %D", "resources_list_number" },
+};
+
+static void
+check (JsonObject *row, GPtrArray *problems)
+{
+  const char *times[] = { "open_time", "close_time" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      const char *t = tsu_record_get_string (row, times[i]);
+      int         h, m;
+
+      if (t != NULL && (strlen (t) != 5 || sscanf (t, "%2d:%2d", &h, &m) != 2 || h > 24 || m > 59))
+        tsu_problems_add (problems, times[i], TRUE, "%s", _ ("Write the time like 09:00."));
+    }
+}
+
+static gboolean
+step_2 (sqlite3 *db, GError **error)
+{
+  g_autofree char *sql = tsu_search_index_sql ("resources");
+
+  return tsu_store_exec (db, sql, error);
+}
+
+static const TsuSchemaStep schema[] = {
+  { 1, "resources table",
+    "CREATE TABLE resources (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+    " rev INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
+    " deleted INTEGER NOT NULL DEFAULT 0, kind TEXT, name TEXT, name_kana TEXT, category TEXT,"
+    " control_number TEXT, stock INTEGER, accessories TEXT, storage TEXT, status TEXT,"
+    " max_loan_days INTEGER, onsite_only INTEGER, fee_kind TEXT, fee INTEGER, capacity INTEGER,"
+    " room_equipment TEXT, open_time TEXT, close_time TEXT, is_printer INTEGER,"
+    " master_count INTEGER, print_count INTEGER, master_fee INTEGER, print_fee INTEGER,"
+    " notes TEXT, sort_key TEXT, search_text TEXT);"
+    "CREATE INDEX resources_list ON resources (deleted, sort_key);"
+    "CREATE INDEX resources_list_category ON resources (deleted, category, sort_key);"
+    "CREATE INDEX resources_list_number ON resources (deleted, control_number);"
+    "CREATE INDEX resources_by_rowid ON resources (rowid, deleted, sort_key);",
+    NULL },
+  { 2, "resources search index", NULL, step_2 },
+};
+
+static void
+finish_row (JsonObject *o, const TsuCsvContext *ctx, GPtrArray *problems)
+{
+  if (!json_object_has_member (o, "kind"))
+    json_object_set_string_member (o, "kind", "item");
+  if (!json_object_has_member (o, "status"))
+    json_object_set_string_member (o, "status", "available");
+  if (!json_object_has_member (o, "fee_kind"))
+    json_object_set_string_member (o, "fee_kind", "free");
+}
+
+static const TsuCsvColumn csv_columns[] = {
+  { .field = "control_number" },
+  { .field = "kind", .flags = TSU_CSV_COLUMN_NAMES },
+  { .field = "name" },
+  { .field = "category" },
+  { .field = "storage" },
+  { .field = "max_loan_days" },
+  { .field = "onsite_only" },
+  { .field = "fee_kind", .flags = TSU_CSV_COLUMN_NAMES },
+  { .field = "fee" },
+};
+
+static const TsuCsvSpec csv = {
+  csv_columns, G_N_ELEMENTS (csv_columns), V ("名称"), finish_row, NULL,
+};
+
+const TsuCollection tsu_resource_collection = {
+  .name = "resources",
+  .label = N_ ("Equipment and rooms"),
+  .fields = fields,
+  .n_fields = G_N_ELEMENTS (fields),
+  .sort_reading = V ("name_kana"),
+  .sort_name = V ("name"),
+  .sorts = sorts,
+  .n_sorts = G_N_ELEMENTS (sorts),
+  .import_keys = V ("control_number"),
+  .import_match = V ("name", "category"),
+  .schema = schema,
+  .n_schema = G_N_ELEMENTS (schema),
+  .check = check,
+  .sections = sections,
+  .n_sections = G_N_ELEMENTS (sections),
+  .csv = &csv,
+};

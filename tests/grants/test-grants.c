@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Grants core: deadlines in order (time and kind; 随時 last), days left
+ * across month and 年度 ends, buckets, reminders, tiers, telling groups,
+ * copying to the next 年度, programmes' CSV with funders, iCalendar. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tsu-date.h"
+#include "tsu-grants.h"
+#include "tsu-grants-collections.h"
+#include "tsu-record-csv.h"
+#include "tsu-store.h"
+
+typedef struct
+{
+  char     *dir;
+  TsuStore *store;
+  GDate     today;
+} Fixture;
+
+static JsonObject *
+json (const char *text)
+{
+  g_autoptr (JsonNode) n = json_from_string (text, NULL);
+
+  g_assert_nonnull (n);
+  return json_object_ref (json_node_get_object (n));
+}
+
+static char *
+add (Fixture *f, const char *collection, const char *fields)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) o = json (fields);
+  char *id = tsu_store_insert (f->store, collection, o, &error);
+
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->dir = g_dir_make_tmp ("tsu-grants-XXXXXX", &error);
+  path = g_build_filename (f->dir, "test.db", NULL);
+  f->store = tsu_store_open (path, &error);
+  g_assert_no_error (error);
+  g_date_clear (&f->today, 1);
+  /* A Tuesday near the end of a month and of a 年度 quarter. */
+  g_date_set_dmy (&f->today, 24, 3, 2026);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GDir) d = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  g_assert_finalize_object (f->store);
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *p = g_build_filename (f->dir, name, NULL);
+      g_remove (p);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+static void
+test_deadlines (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) up = NULL;
+  const char *order[] = { "今週の郵送", "今週のオンライン", "今週の必着", "来月", "随時の相談" };
+
+  g_free (add (f, "programmes",
+               "{\"name\":\"来月\",\"deadline_on\":\"2026-04-10\",\"deadline_kind\":\"arrive\"}"));
+  g_free (add (f, "programmes", "{\"name\":\"随時の相談\",\"deadline_kind\":\"rolling\"}"));
+  g_free (add (f, "programmes", "{\"name\":\"終わった\",\"deadline_on\":\"2026-03-20\"}"));
+  g_free (
+      add (f, "programmes",
+           "{\"name\":\"今週の必着\",\"deadline_on\":\"2026-03-27\",\"deadline_time\":\"17:00\","
+           "\"deadline_kind\":\"arrive\"}"));
+  g_free (add (f, "programmes",
+               "{\"name\":\"今週のオンライン\",\"deadline_on\":\"2026-03-27\",\"deadline_time\":"
+               "\"17:00\",\"deadline_kind\":\"online\"}"));
+  g_free (
+      add (f, "programmes",
+           "{\"name\":\"今週の郵送\",\"deadline_on\":\"2026-03-27\",\"deadline_time\":\"12:00\","
+           "\"deadline_kind\":\"postmark\"}"));
+
+  up = tsu_grants_upcoming (f->store, &f->today, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (up), ==, G_N_ELEMENTS (order));
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (up, i), "name"),
+                     ==, order[i]);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (up, 0), "days_left"),
+                   ==, 3);
+
+  /* Days left and buckets across the month's and the 年度's end. */
+  {
+    g_autoptr (JsonObject) a = json ("{\"deadline_on\":\"2026-03-29\"}");
+    g_autoptr (JsonObject) b = json ("{\"deadline_on\":\"2026-03-31\"}");
+    g_autoptr (JsonObject) c = json ("{\"deadline_on\":\"2026-04-01\"}");
+    g_autoptr (JsonObject) d
+        = json ("{\"deadline_kind\":\"rolling\",\"deadline_on\":\"2026-04-01\"}");
+    g_autoptr (JsonObject) e = json ("{\"deadline_on\":\"2026-03-23\"}");
+
+    /* 2026-03-29 is a Sunday: this week; a 消印有効 Sunday stays that day. */
+    g_assert_cmpint (tsu_programme_days_left (a, &f->today), ==, 5);
+    g_assert_cmpint (tsu_programme_bucket (a, &f->today), ==, TSU_DEADLINE_THIS_WEEK);
+    g_assert_cmpint (tsu_programme_bucket (b, &f->today), ==, TSU_DEADLINE_THIS_MONTH);
+    g_assert_cmpint (tsu_programme_days_left (c, &f->today), ==, 8);
+    g_assert_cmpint (tsu_programme_bucket (c, &f->today), ==, TSU_DEADLINE_LATER);
+    g_assert_cmpint (tsu_programme_bucket (d, &f->today), ==, TSU_DEADLINE_ANY_TIME);
+    g_assert_cmpint (tsu_programme_bucket (e, &f->today), ==, TSU_DEADLINE_PAST);
+  }
+}
+
+static void
+test_tiers_and_telling (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *g1 = add (f, "groups",
+                             "{\"name\":\"甲の会\",\"name_kana\":\"コウノカイ\",\"fields\":[3],"
+                             "\"registered_on\":\"2025-04-01\",\"valid_fiscal_year\":2025}");
+  g_autofree char *g2 = add (f, "groups",
+                             "{\"name\":\"乙の会\",\"name_kana\":\"オツノカイ\",\"fields\":[7],"
+                             "\"registered_on\":\"2025-04-01\",\"valid_fiscal_year\":2025}");
+  g_autofree char *g3 = add (f, "groups",
+                             "{\"name\":\"申請中の会\",\"name_kana\":\"シンセイ\","
+                             "\"fields\":[3]}");
+  g_autofree char *old = add (f, "programmes",
+                              "{\"name\":\"市民活動団体応援補助金\",\"fiscal_year\":2025,"
+                              "\"deadline_on\":\"2025-05-31\",\"fields\":[3],\"ceiling\":300000,"
+                              "\"tiers\":[{\"times\":0,\"ceiling\":300000,\"rate\":\"10/10\"},"
+                              "{\"times\":1,\"ceiling\":200000,\"rate\":\"2/3\"},"
+                              "{\"times\":3,\"ceiling\":100000,\"rate\":\"1/2\"}]}");
+  g_autofree char *next = NULL;
+  g_autoptr (JsonObject) copy = NULL;
+  g_autoptr (JsonArray) suggest = NULL;
+  GStrv       ids = (char *[]){ g1, g2, NULL };
+  guint       added = 0;
+  gint64      ceiling;
+  const char *rate;
+
+  /* Tiers by how many times a group has received it. */
+  tsu_programme_tier (json ("{\"tiers\":[{\"times\":0,\"ceiling\":300000,\"rate\":\"10/10\"},"
+                            "{\"times\":1,\"ceiling\":200000,\"rate\":\"2/3\"},{\"times\":3,"
+                            "\"ceiling\":100000,\"rate\":\"1/2\"}]}"),
+                      2, &ceiling, &rate);
+  g_assert_cmpint (ceiling, ==, 200000);
+  g_assert_cmpstr (rate, ==, "2/3");
+
+  /* Suggestions: registered groups sharing a field. */
+  suggest = tsu_grants_suggest_groups (f->store, old, &f->today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (suggest), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (suggest, 0), "id"),
+                   ==, g1);
+
+  g_assert_true (tsu_grants_tell (f->store, old, ids, &f->today, &added, &error));
+  g_assert_cmpuint (added, ==, 2);
+  /* Told twice: nothing added, and the rule refuses a second record. */
+  g_assert_true (tsu_grants_tell (f->store, old, ids, &f->today, &added, &error));
+  g_assert_cmpuint (added, ==, 0);
+  {
+    g_autoptr (JsonObject) dup = json_object_new ();
+    g_autofree char *id = NULL;
+
+    json_object_set_string_member (dup, "programme_id", old);
+    json_object_set_string_member (dup, "group_id", g1);
+    json_object_set_string_member (dup, "state", "told");
+    id = tsu_store_insert (f->store, "applications", dup, &error);
+    g_assert_null (id);
+    g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_RULE);
+    g_clear_error (&error);
+  }
+
+  /* Awarded once; the programme copied to the next 年度: the group's next
+   * ceiling comes from the second tier. */
+  {
+    const char *params[] = { old, g1, NULL };
+    g_autoptr (GPtrArray) rows = tsu_store_find (
+        f->store, "applications", "programme_id = ? AND group_id = ?", params, NULL, 0, &error);
+    g_autoptr (JsonObject) change = json ("{\"state\":\"awarded\",\"amount_awarded\":300000}");
+
+    g_assert_cmpuint (rows->len, ==, 1);
+    g_assert_true (tsu_store_update (
+        f->store, "applications", json_object_get_string_member (g_ptr_array_index (rows, 0), "id"),
+        change, &error));
+  }
+  next = tsu_programme_copy_to_next_year (f->store, old, &error);
+  g_assert_no_error (error);
+  copy = tsu_store_get (f->store, "programmes", next, &error);
+  g_assert_cmpstr (json_object_get_string_member (copy, "deadline_on"), ==, "2026-05-31");
+  g_assert_cmpint (json_object_get_int_member (copy, "fiscal_year"), ==, 2026);
+  g_assert_cmpint (tsu_grants_times_awarded (f->store, copy, g1, &error), ==, 1);
+  tsu_programme_tier (copy, tsu_grants_times_awarded (f->store, copy, g1, NULL), &ceiling, &rate);
+  g_assert_cmpint (ceiling, ==, 200000);
+  /* The copy has no groups of its own yet. */
+  {
+    const char *params[] = { next, NULL };
+    g_autoptr (GPtrArray) rows
+        = tsu_store_find (f->store, "applications", "programme_id = ?", params, NULL, 0, &error);
+    g_assert_cmpuint (rows->len, ==, 0);
+  }
+  (void)g3;
+}
+
+static void
+test_reminders (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *g = add (f, "groups", "{\"name\":\"甲の会\",\"name_kana\":\"コウノカイ\"}");
+  g_autofree char *in30
+      = add (f, "programmes", "{\"name\":\"30日後\",\"deadline_on\":\"2026-04-23\"}");
+  g_autofree char *in7
+      = add (f, "programmes", "{\"name\":\"7日後\",\"deadline_on\":\"2026-03-31\"}");
+  g_autofree char *in8
+      = add (f, "programmes", "{\"name\":\"8日後\",\"deadline_on\":\"2026-04-01\"}");
+  g_autofree char *told
+      = add (f, "programmes", "{\"name\":\"案内だけ\",\"deadline_on\":\"2026-03-24\"}");
+  g_autoptr (JsonArray) r = NULL;
+  char       *apps[] = { in30, in7, in8, told };
+  const char *states[] = { "interested", "preparing", "interested", "told" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (apps); i++)
+    {
+      g_autoptr (JsonObject) a = json_object_new ();
+      g_autofree char *id = NULL;
+
+      json_object_set_string_member (a, "programme_id", apps[i]);
+      json_object_set_string_member (a, "group_id", g);
+      json_object_set_string_member (a, "state", states[i]);
+      id = tsu_store_insert (f->store, "applications", a, &error);
+      g_assert_no_error (error);
+    }
+  r = tsu_grants_reminders (f->store, &f->today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (r), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (r, 0), "days_left"),
+                   ==, 30);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (r, 1), "days_left"),
+                   ==, 7);
+}
+
+static void
+test_csv (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuRecordImport) imp = NULL;
+  g_autofree char *funder
+      = add (f, "funders", "{\"name\":\"有明ふるさと振興財団\",\"kind\":\"財団\"}");
+  const char csv[]
+      = "助成名,助成団体,種別,分野,上限額,募集開始,締切日,締切時刻,締切区分,対象年度,URL\r\n"
+        "地域づくり助成,有明ふるさと振興財団,助成金,まちづくり,500000,2026-04-01,"
+        "令和8年5月31日,17:00,必着,2026,https://example.jp/a\r\n"
+        "新しい基金の助成,まだ登録のない基金,助成金,7,100000,,2026-06-30,,消印有効,"
+        "令和8年度,\r\n";
+  TsuCsvContext   ctx = { f->today };
+  TsuImportCounts n;
+  g_autoptr (GBytes) out = NULL;
+  g_autofree char *text = NULL;
+
+  imp = tsu_record_import_new_from_data (&tsu_programme_collection, csv, sizeof csv - 1, &ctx,
+                                         &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tsu_record_import_get_errors (imp)->len, ==, 0);
+  g_assert_true (tsu_record_import_commit (imp, f->store, FALSE, &n, &error));
+  g_assert_cmpuint (n.n_new, ==, 2);
+  {
+    const char *params[] = { "地域づくり助成", NULL };
+    g_autoptr (GPtrArray) rows
+        = tsu_store_find (f->store, "programmes", "name = ?", params, NULL, 0, &error);
+    g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (rows, 0), "funder_id"), ==,
+                     funder);
+  }
+  out = tsu_record_export (f->store, &tsu_programme_collection, NULL, TSU_CSV_ENCODING_UTF8, &ctx,
+                           NULL, &error);
+  text = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+  g_assert_true (g_str_has_prefix (text, "助成名,助成団体,種別,分野,上限額,募集開始,締切日,"
+                                         "締切時刻,締切区分,対象年度,URL\r\n"));
+  g_assert_nonnull (strstr (text, "まだ登録のない基金"));
+  g_assert_nonnull (strstr (text, "2026-05-31,17:00,必着,2026"));
+  /* Imported again: the same rows. */
+  g_clear_pointer (&imp, tsu_record_import_free);
+  imp = tsu_record_import_new_from_data (&tsu_programme_collection, g_bytes_get_data (out, NULL),
+                                         g_bytes_get_size (out), &ctx, &error);
+  g_assert_true (tsu_record_import_commit (imp, f->store, FALSE, &n, &error));
+  g_assert_cmpuint (n.n_new, ==, 0);
+  g_assert_cmpuint (n.n_unchanged, ==, 2);
+}
+
+/* RFC 5545 by hand: CRLF, lines of at most 75 octets, continuation lines
+ * starting with a space, escaped text, one VEVENT per dated deadline,
+ * stable UIDs. (tests/grants/check-ics.py also parses it with a real
+ * iCalendar library.) */
+static void
+test_ics (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) a = NULL, b = NULL;
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  guint events = 0;
+
+  g_free (add (f, "programmes",
+               "{\"name\":\"とても長い名前の助成金、締切は午後五時；説明もカンマ, セミコロン; "
+               "バックスラッシュ\\\\ を含みます\",\"deadline_on\":\"2026-04-10\","
+               "\"deadline_time\":\"17:00\",\"deadline_kind\":\"arrive\","
+               "\"url\":\"https://example.jp/x\"}"));
+  g_free (add (f, "programmes", "{\"name\":\"終日\",\"deadline_on\":\"2026-05-01\"}"));
+  g_free (add (f, "programmes", "{\"name\":\"随時\",\"deadline_kind\":\"rolling\"}"));
+  a = tsu_grants_ics (f->store, &f->today, &error);
+  g_assert_no_error (error);
+  b = tsu_grants_ics (f->store, &f->today, &error);
+  text = g_strndup (g_bytes_get_data (a, NULL), g_bytes_get_size (a));
+  g_assert_true (g_str_has_suffix (text, "END:VCALENDAR\r\n"));
+  g_assert_null (strstr (text, "随時"));
+  lines = g_strsplit (text, "\r\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_assert_cmpuint (strlen (lines[i]), <=, 75);
+      g_assert_null (strchr (lines[i], '\n'));
+      g_assert_true (g_utf8_validate (lines[i], -1, NULL));
+      if (g_str_equal (lines[i], "BEGIN:VEVENT"))
+        events++;
+    }
+  g_assert_cmpuint (events, ==, 2);
+  g_assert_nonnull (strstr (text, "DTSTART;TZID=Asia/Tokyo:20260410T170000"));
+  g_assert_nonnull (strstr (text, "DTSTART;VALUE=DATE:20260501"));
+  g_assert_nonnull (strstr (text, "DTEND;VALUE=DATE:20260502"));
+  g_assert_nonnull (strstr (text, "TZID:Asia/Tokyo"));
+  /* Unfolded, the summary is the name with its escapes. */
+  {
+    g_autoptr (GString) unfolded = g_string_new (NULL);
+
+    for (guint i = 0; lines[i]; i++)
+      g_string_append (unfolded, lines[i][0] == ' ' ? lines[i] + 1 : lines[i]);
+    g_assert_nonnull (strstr (unfolded->str, "締切は午後五時；説明もカンマ\\, セミコロン\\; "
+                                             "バックスラッシュ\\\\ を含みます"));
+  }
+  /* The same UIDs every time (DTSTAMP aside). */
+  {
+    g_autofree char *other = g_strndup (g_bytes_get_data (b, NULL), g_bytes_get_size (b));
+    const char      *u1 = strstr (text, "UID:"), *u2 = strstr (other, "UID:");
+
+    g_assert_cmpint (strncmp (u1, u2, 50), ==, 0);
+  }
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) g_test_add (name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/grants/deadlines", test_deadlines);
+  ADD ("/grants/tiers-and-telling", test_tiers_and_telling);
+  ADD ("/grants/reminders", test_reminders);
+  ADD ("/grants/csv", test_csv);
+  ADD ("/grants/ics", test_ics);
+#undef ADD
+
+  return g_test_run ();
+}
