@@ -1053,8 +1053,9 @@ test_refused_retry_and_discard (void)
   gint64           seq;
 
   g_free (insert (a, "登録A", "R-9"));
+  g_free (insert (a, "登録D", "R-11"));
   g1 = insert (b, "登録B", "R-9");
-  g2 = insert (b, "登録C", "R-9");
+  g2 = insert (b, "登録C", "R-11");
   sync_ok (a);
   g_assert_true (desk_sync (b, &st, &error));
   g_assert_cmpuint (st.rejected, ==, 2);
