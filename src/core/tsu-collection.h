@@ -228,6 +228,10 @@ struct _TsuCollection
                      JsonObject     *old,
                      TsuRuleRefusal *refusal,
                      GError        **error);
+  /* Fields other collections' guards find this collection's live records
+   * by (ctx->find). The desk's tables index them; the server keeps an
+   * expression index per key so a push's rules never scan. */
+  const char *const *lookup_keys;
   /* Optional: whether a record belongs in a public export (e.g. registered
    * groups only). */
   gboolean (*is_public_record) (JsonObject *row, const GDate *today);

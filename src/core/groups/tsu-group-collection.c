@@ -796,4 +796,5 @@ const TsuCollection tsu_group_collection = {
   .sections = sections,
   .n_sections = G_N_ELEMENTS (sections),
   .csv = &csv,
+  .lookup_keys = (const char *const[]){ "registration_number", NULL },
 };
