@@ -13,10 +13,12 @@
 struct _TsuOrgDb
 {
   sqlite3    *db;
-  GHashTable *stmts; /* SQL text → sqlite3_stmt, prepared once */
+  GHashTable *stmts;  /* SQL text → sqlite3_stmt, prepared once */
+  gboolean    erased; /* the push in progress erased a record */
 };
 
 static gboolean create_lookup_indexes (TsuOrgDb *self, GError **error);
+static gboolean add_erased_column (TsuOrgDb *self, GError **error);
 
 static const char schema[]
     = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY NOT NULL, value TEXT) STRICT;"
@@ -163,11 +165,15 @@ tsu_org_db_open (const char *path, GError **error)
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 10000);
-  if (!exec (self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+  /* secure_delete: values erased on request or overwritten leave the file. */
+  if (!exec (self,
+             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+             " PRAGMA secure_delete=ON;",
              error)
       || !exec (self, "BEGIN IMMEDIATE;", error))
     return NULL;
-  if (!exec (self, schema, error) || !create_lookup_indexes (self, error))
+  if (!exec (self, schema, error) || !add_erased_column (self, error)
+      || !create_lookup_indexes (self, error))
     {
       exec (self, "ROLLBACK;", NULL);
       return NULL;
@@ -323,6 +329,7 @@ typedef struct
   gboolean    exists;
   gint64      rev;
   gboolean    deleted;
+  gboolean    erased;
   char       *created_at;
   JsonObject *data;
 } Current;
@@ -348,8 +355,8 @@ parse_object (const char *text)
 static void
 load_current (TsuOrgDb *self, const char *collection, const char *id, Current *out)
 {
-  auto_stmt stmt = prepare (
-      self, "SELECT rev, deleted, created_at, data FROM records WHERE collection = ? AND id = ?");
+  auto_stmt stmt = prepare (self, "SELECT rev, deleted, created_at, data, erased FROM records"
+                                  " WHERE collection = ? AND id = ?");
 
   memset (out, 0, sizeof *out);
   sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_STATIC);
@@ -361,6 +368,7 @@ load_current (TsuOrgDb *self, const char *collection, const char *id, Current *o
       out->deleted = sqlite3_column_int (stmt, 1) != 0;
       out->created_at = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
       out->data = parse_object ((const char *)sqlite3_column_text (stmt, 3));
+      out->erased = sqlite3_column_int (stmt, 4) != 0;
     }
 }
 
@@ -509,6 +517,23 @@ create_lookup_indexes (TsuOrgDb *self, GError **error)
           return FALSE;
       }
   return TRUE;
+}
+
+/* Servers made before erasure have no "erased" column. */
+static gboolean
+add_erased_column (TsuOrgDb *self, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean      found = FALSE;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT 1 FROM pragma_table_info('records') WHERE name = 'erased'", -1,
+                          &stmt, NULL)
+      == SQLITE_OK)
+    found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return found
+         || exec (self, "ALTER TABLE records ADD COLUMN erased INTEGER NOT NULL DEFAULT 0;", error);
 }
 
 static JsonObject *
@@ -743,6 +768,74 @@ edits_since (JsonObject *current, JsonObject *base)
   return out;
 }
 
+/* Erasure on request: a deleted version without the erased values (the
+ * same rule as the desk's, tsu_collection_erase_values()), every earlier
+ * version and conflict of the record rewritten without them, and the
+ * record marked erased so that pulls tell the other desks. */
+static gint64
+erase_record (TsuOrgDb            *self,
+              const TsuCollection *c,
+              const char          *id,
+              Current             *cur,
+              const char          *device_id,
+              gint64               mutation_seq)
+{
+  g_autoptr (JsonObject) data = json_object_ref (cur->data);
+  g_autoptr (GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  gint64 rev;
+
+  tsu_collection_erase_values (c, data, FALSE);
+  {
+    auto_stmt read
+        = prepare (self, "SELECT seq, data FROM versions WHERE collection = ? AND id = ?");
+
+    sqlite3_bind_text (read, 1, c->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text (read, 2, id, -1, SQLITE_STATIC);
+    while (sqlite3_step (read) == SQLITE_ROW)
+      {
+        g_autoptr (JsonObject) v = parse_object ((const char *)sqlite3_column_text (read, 1));
+        gint64 seq = sqlite3_column_int64 (read, 0);
+
+        tsu_collection_erase_values (c, v, FALSE);
+        g_array_append_val (seqs, seq);
+        g_ptr_array_add (texts, tsu_sync_object_to_string (v));
+      }
+  }
+  for (guint i = 0; i < seqs->len; i++)
+    {
+      auto_stmt upd = prepare (self, "UPDATE versions SET data = ? WHERE seq = ?");
+
+      sqlite3_bind_text (upd, 1, g_ptr_array_index (texts, i), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (upd, 2, g_array_index (seqs, gint64, i));
+      if (sqlite3_step (upd) != SQLITE_DONE)
+        return -1;
+    }
+  {
+    /* A conflict holds values the desks typed: it goes with them. */
+    auto_stmt del = prepare (self, "DELETE FROM conflicts WHERE collection = ? AND record_id = ?");
+
+    sqlite3_bind_text (del, 1, c->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text (del, 2, id, -1, SQLITE_STATIC);
+    if (sqlite3_step (del) != SQLITE_DONE)
+      return -1;
+  }
+  rev = write_version (self, c, id, cur->created_at, data, TRUE, device_id, mutation_seq);
+  if (rev < 0)
+    return -1;
+  self->erased = TRUE;
+  {
+    auto_stmt mark
+        = prepare (self, "UPDATE records SET erased = 1 WHERE collection = ? AND id = ?");
+
+    sqlite3_bind_text (mark, 1, c->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text (mark, 2, id, -1, SQLITE_STATIC);
+    if (sqlite3_step (mark) != SQLITE_DONE)
+      return -1;
+  }
+  return rev;
+}
+
 /* Applies one new mutation inside the push transaction. Returns its result
  * object, or NULL on a database failure (the whole push rolls back). */
 static JsonObject *
@@ -763,6 +856,11 @@ apply_mutation (TsuOrgDb *self, const char *device_id, const TsuSyncMutation *m)
 
   if (!cur.exists && m->op != TSU_SYNC_OP_INSERT)
     return rejected (m->seq, "not_found", NULL);
+  /* A person erased on request stays erased: an offline desk's edit or
+   * restore would bring their values back (and a conflict record would
+   * keep them). */
+  if (cur.erased && m->op != TSU_SYNC_OP_ERASE)
+    return rejected (m->seq, "erased", NULL);
   if (cur.exists && m->base_rev > cur.rev)
     return rejected (m->seq, "bad_base_rev", NULL);
 
@@ -918,6 +1016,20 @@ apply_mutation (TsuOrgDb *self, const char *device_id, const TsuSyncMutation *m)
           < 0)
         return NULL;
       result = result_new (m->seq, m->base_rev == cur.rev ? "applied" : "merged");
+      json_object_set_int_member (result, "rev", rev);
+      return g_steal_pointer (&result);
+
+    case TSU_SYNC_OP_ERASE:
+      /* Never refused by a rule; a second erasure changes nothing. */
+      if (cur.erased)
+        {
+          result = result_new (m->seq, "applied");
+          json_object_set_int_member (result, "rev", cur.rev);
+          return g_steal_pointer (&result);
+        }
+      if ((rev = erase_record (self, c, m->id, &cur, device_id, m->seq)) < 0)
+        return NULL;
+      result = result_new (m->seq, "applied");
       json_object_set_int_member (result, "rev", rev);
       return g_steal_pointer (&result);
 
@@ -1079,11 +1191,15 @@ tsu_org_db_push_body (
       *response = tsu_error_body ("unavailable", "the database is busy");
       return 503;
     }
+  self->erased = FALSE;
   status = push_in_transaction (self, device_id, mutations, response);
   if (status == 200 && !exec (self, "COMMIT;", NULL))
     status = 500;
   if (status != 200)
     exec (self, "ROLLBACK;", NULL);
+  else if (self->erased)
+    /* The old pages of an erased record also leave the WAL. */
+    exec (self, "PRAGMA wal_checkpoint(TRUNCATE);", NULL);
   if (status == 500)
     {
       g_clear_pointer (response, json_object_unref);
@@ -1174,7 +1290,7 @@ tsu_org_db_pull (TsuOrgDb *self, const char *cursor, guint limit, GString **resp
 
   stmt = prepare (
       self,
-      "SELECT 0, collection, id, rev, deleted, created_at, updated_at, data, NULL, NULL, NULL,"
+      "SELECT 0, collection, id, rev, deleted, created_at, updated_at, data, erased, NULL, NULL,"
       "       NULL, NULL, NULL"
       "  FROM records WHERE rev > ?1 AND (?2 < 0 OR deleted = 0 OR rev > ?2)"
       " UNION ALL "
@@ -1206,10 +1322,11 @@ tsu_org_db_pull (TsuOrgDb *self, const char *cursor, guint limit, GString **resp
                                   "{\"kind\":\"record\",\"seq\":%" G_GINT64_FORMAT
                                   ",\"collection\":\"%s\",\"id\":\"%s\","
                                   "\"rev\":%" G_GINT64_FORMAT
-                                  ",\"deleted\":%s,\"created_at\":\"%s\",\"updated_at\":\"%s\","
+                                  ",\"deleted\":%s,%s\"created_at\":\"%s\",\"updated_at\":\"%s\","
                                   "\"fields\":%s}",
                                   rev, sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2),
                                   rev, sqlite3_column_int (stmt, 4) ? "true" : "false",
+                                  sqlite3_column_int (stmt, 8) ? "\"erased\":true," : "",
                                   sqlite3_column_text (stmt, 5), sqlite3_column_text (stmt, 6),
                                   sqlite3_column_text (stmt, 7));
         }
