@@ -595,6 +595,31 @@ content_length_valid (const char *value, goffset *length)
   return *p == '\0';
 }
 
+/* RFC 9110 §5: a field name is a token, a value has no control character
+ * but tab. libsoup keeps "Content-Length : 5" as a header named
+ * "Content-Length " and passes control characters through; a proxy in
+ * front may read either differently, so both are refused. */
+static gboolean
+headers_well_formed (SoupMessageHeaders *headers)
+{
+  SoupMessageHeadersIter iter;
+  const char            *name, *value;
+
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    {
+      if (*name == '\0')
+        return FALSE;
+      for (const char *p = name; *p; p++)
+        if (!g_ascii_isalnum (*p) && strchr ("!#$%&'*+-.^_`|~", *p) == NULL)
+          return FALSE;
+      for (const guchar *p = (const guchar *)value; *p; p++)
+        if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+          return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 early_check (TsuServer *self, SoupServerMessage *msg)
 {
@@ -608,6 +633,14 @@ early_check (TsuServer *self, SoupServerMessage *msg)
   if (info != NULL)
     info->deadline = g_get_monotonic_time () + self->options.request_timeout * G_USEC_PER_SEC;
 
+  if (!headers_well_formed (headers))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                     "a header name or value is not well formed");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                    "close");
+      return;
+    }
   if (cl != NULL && !content_length_valid (cl, &length))
     {
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
