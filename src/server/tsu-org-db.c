@@ -1231,6 +1231,21 @@ append_json_string (GString *out, const char *s)
 guint
 tsu_org_db_pull (TsuOrgDb *self, const char *cursor, guint limit, GString **response)
 {
+  return tsu_org_db_pull_bounded (self, cursor, limit, G_MAXSIZE, response);
+}
+
+/**
+ * tsu_org_db_pull_bounded:
+ * @max_bytes: give up once the page passes this size
+ *
+ * tsu_org_db_pull() for a server short of memory: a page that would be
+ * larger than @max_bytes is not built to its end; that answers 503 and
+ * leaves *@response %NULL.
+ */
+guint
+tsu_org_db_pull_bounded (
+    TsuOrgDb *self, const char *cursor, guint limit, gsize max_bytes, GString **response)
+{
   g_autofree char *epoch = NULL;
   g_autofree char *cursor_epoch = NULL;
   g_autofree char *next = NULL;
@@ -1313,6 +1328,11 @@ tsu_org_db_pull (TsuOrgDb *self, const char *cursor, guint limit, GString **resp
         {
           has_more = TRUE;
           break;
+        }
+      if (out->len > max_bytes)
+        {
+          exec (self, "ROLLBACK;", NULL);
+          return 503;
         }
       if (count > 0)
         g_string_append_c (out, ',');

@@ -5,6 +5,7 @@
 
 #include <libsoup/soup.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,8 +22,9 @@ typedef struct
   guint64  id;
   gint64   started;        /* monotonic µs */
   gint64   deadline;       /* monotonic µs; 0 once the body is in */
-  gsize    response_bytes; /* a large body counted in TsuServer.response_bytes */
-  gboolean answered;       /* a handler of ours set the response */
+  gsize    response_bytes; /* a body counted in TsuServer.held[pool] */
+  guint    pool;
+  gboolean answered; /* a handler of ours set the response */
   char    *org_id;
   char    *device_id;
   char    *device_name;
@@ -61,7 +63,8 @@ struct _TsuServer
   EnrollWindow     enroll_all;
   GQueue           tarpit;          /* Tarpit */
   GPtrArray       *trusted_proxies; /* GInetAddressMask */
-  gsize            response_bytes;  /* large response bodies held right now */
+  gsize            held[2];         /* bytes of page bodies held right now, by pool */
+  GHashTable      *refused_pages;   /* device id → cursor of its page refused as large */
   gboolean         trim_pending;
   gint64           last_trim;
   gboolean         close_each;
@@ -71,8 +74,17 @@ struct _TsuServer
   guint            sweep_id;
 };
 
-/* Bodies from this size on count against --response-memory. */
-#define LARGE_RESPONSE (64 * 1024)
+/* Pages from 64 KiB on are counted: those of 1 MiB and more (first syncs,
+ * slow readers) against --response-memory, the others (a desk catching up)
+ * against half of it on their own, so that many slow clients holding big
+ * pages do not stop every desk's sync. */
+#define SMALL_PAGE (64 * 1024)
+#define BIG_PAGE (1024 * 1024)
+enum
+{
+  POOL_MEDIUM,
+  POOL_BIG
+};
 /* Enrolment windows, and how late a failure is answered past the ceiling. */
 #define ENROLL_WINDOW_S 600
 #define TARPIT_S 2
@@ -910,7 +922,7 @@ busy (TsuServer *self, SoupServerMessage *msg, RequestInfo *info)
 {
   tsu_server_log (self, TSU_LOG_INFO,
                   "[%s-%" G_GUINT64_FORMAT "] %" G_GSIZE_FORMAT " KiB of responses in flight: 503",
-                  self->request_prefix, info->id, self->response_bytes / 1024);
+                  self->request_prefix, info->id, (self->held[0] + self->held[1]) / 1024);
   respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
                  "the server is sending many large pages; try again shortly");
   set_retry_after (msg, 2 + g_random_int_range (0, 3));
@@ -996,33 +1008,55 @@ handle_authed (TsuServer *self, SoupServerMessage *msg, Route route, GHashTable 
             respond_error (msg, 400, "bad_limit", "limit must be 1 to 5000");
             break;
           }
-        /* Pages wait in memory until slow clients have read them: past
-         * --response-memory a large page is refused for a while rather
-         * than held. (Pages are not streamed from the database: that
-         * would keep a read transaction open for as long as the slowest
-         * client takes, holding back every checkpoint.) */
-        if (self->response_bytes >= self->options.response_memory)
-          {
-            busy (self, msg, info);
-            break;
-          }
-        status = tsu_org_db_pull (db, cursor, (guint)limit, &out);
+        /* Pages wait in memory until slow clients have read them. Once
+         * a pool is full, a page that would go to it stops being built
+         * early and answers 503 for a while; a page begun with room is
+         * served whole, so each pool's bound is its limit plus one page.
+         * (Pages are not streamed from the database: that would keep a
+         * read transaction open for as long as the slowest client takes,
+         * holding back every checkpoint.) */
+        {
+          gboolean    big_ok = self->held[POOL_BIG] < self->options.response_memory;
+          gboolean    medium_ok = self->held[POOL_MEDIUM] < self->options.response_memory / 2;
+          const char *refused = g_hash_table_lookup (self->refused_pages, info->device_id);
+
+          /* The same page asked for again while big pages are still held
+           * is refused without building it again. */
+          if (!big_ok && refused != NULL && g_str_equal (refused, cursor ? cursor : ""))
+            {
+              busy (self, msg, info);
+              break;
+            }
+          status = tsu_org_db_pull_bounded (db, cursor, (guint)limit,
+                                            big_ok      ? G_MAXSIZE
+                                            : medium_ok ? BIG_PAGE
+                                                        : SMALL_PAGE,
+                                            &out);
+          if (out == NULL && status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+            {
+              g_hash_table_replace (self->refused_pages, g_strdup (info->device_id),
+                                    g_strdup (cursor ? cursor : ""));
+              busy (self, msg, info);
+              break;
+            }
+          g_hash_table_remove (self->refused_pages, info->device_id);
+        }
         if (out == NULL)
           {
             respond_error (msg, status, "internal", "the pull failed");
             break;
           }
         len = out->len;
-        if (len >= LARGE_RESPONSE)
+        if (len >= SMALL_PAGE)
           {
-            if (self->response_bytes + len > self->options.response_memory)
-              {
-                g_string_free (g_steal_pointer (&out), TRUE);
-                busy (self, msg, info);
-                break;
-              }
+            /* Built with room in the big pool: counted there when the
+             * medium one is full. */
+            info->pool
+                = len >= BIG_PAGE || self->held[POOL_MEDIUM] >= self->options.response_memory / 2
+                      ? POOL_BIG
+                      : POOL_MEDIUM;
             info->response_bytes = len;
-            self->response_bytes += len;
+            self->held[info->pool] += len;
           }
         set_body (msg, status, g_string_free (g_steal_pointer (&out), FALSE), len);
       }
@@ -1141,7 +1175,7 @@ request_done (TsuServer *self, SoupServerMessage *msg, gboolean aborted)
         info->device_id ? info->device_id : "", aborted ? " aborted" : "");
   if (info != NULL && info->response_bytes > 0)
     {
-      self->response_bytes -= info->response_bytes;
+      self->held[info->pool] -= info->response_bytes;
       info->response_bytes = 0;
       self->trim_pending = TRUE;
     }
@@ -1179,6 +1213,16 @@ request_started_cb (SoupServer *server, SoupServerMessage *msg, gpointer user_da
    * ours replaces it. */
   soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_STATIC,
                                     unread_body, strlen (unread_body));
+  {
+    /* On loopback and fast links the kernel grows a socket's send buffer
+     * to megabytes: a slow reader's whole page would move there, out of
+     * --response-memory's reach (and into the service's memory all the
+     * same). A fixed buffer keeps the page with us until it is read. */
+    GSocket *sock = soup_server_message_get_socket (msg);
+
+    if (sock != NULL)
+      g_socket_set_option (sock, SOL_SOCKET, SO_SNDBUF, 128 * 1024, NULL);
+  }
   g_hash_table_add (self->inflight, g_object_ref (msg));
   g_signal_connect_object (msg, "got-headers", G_CALLBACK (got_headers_cb), self, 0);
   g_signal_connect (msg, "got-body", G_CALLBACK (got_body_cb), NULL);
@@ -1295,6 +1339,7 @@ tsu_server_finalize (GObject *object)
   g_clear_pointer (&self->inflight, g_hash_table_unref);
   g_clear_pointer (&self->buckets, g_hash_table_unref);
   g_clear_pointer (&self->enrolls, g_hash_table_unref);
+  g_clear_pointer (&self->refused_pages, g_hash_table_unref);
   g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
   g_clear_pointer (&self->directory, tsu_directory_free);
   G_OBJECT_CLASS (tsu_server_parent_class)->finalize (object);
@@ -1314,6 +1359,7 @@ tsu_server_init (TsuServer *self)
   self->inflight = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->enrolls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->refused_pages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->trusted_proxies = g_ptr_array_new_with_free_func (g_object_unref);
   g_queue_init (&self->tarpit);
   g_snprintf (self->request_prefix, sizeof self->request_prefix, "%08x", r);

@@ -17,7 +17,7 @@ import time
 
 from tsusync import Server, check, run
 
-SECONDS = int(os.environ.get("TSU_CONN_SECONDS", "20"))
+SECONDS = int(os.environ.get("TSU_CONN_SECONDS", "12"))
 
 
 def raise_fd_limit(need):

@@ -90,7 +90,7 @@ def slow_round(s, token, samples):
     # Slow readers: 2 KiB per client per pass until every client has its
     # status, then a while longer, sampling the server's RSS all along.
     peak = 0
-    extra = 20
+    extra = 8
     while extra > 0:
         if all(r.status is not None or r.closed for r in readers):
             extra -= 1
