@@ -15,7 +15,7 @@ import time
 from tsusync import Server, check, run, uuid7
 
 CLIENTS = 200
-RECORDS = 5000
+RECORDS = 2500
 
 
 def rss_mib(pid):
@@ -27,11 +27,11 @@ def rss_mib(pid):
 
 
 def seed(dev):
-    text = "市民活動の記録 " * 20
-    for start in range(0, RECORDS, 500):
+    text = "市民活動の記録 " * 30
+    for start in range(0, RECORDS, 250):
         dev.push([dev.mutation("insert", "groups", uuid7(), fields={
             "name": "団体%05d" % i, "purpose": text, "activities": text, "meeting_place": text})
-            for i in range(start, start + 500)])
+            for i in range(start, start + 250)])
 
 
 class Reader:
