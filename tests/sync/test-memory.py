@@ -12,7 +12,7 @@ import selectors
 import socket
 import time
 
-from tsusync import Server, check, run, uuid7
+from tsusync import Server, check, run, sanitized, uuid7
 
 CLIENTS = 200
 RECORDS = 2500
@@ -131,7 +131,9 @@ def test_slow_pulls_bounded_memory():
         time.sleep(3)
         base = rss_mib(s.proc.pid)
         samples = {"during": [], "after": []}
-        for r in range(3):
+        # Under AddressSanitizer (memory not judged) one round finds what
+        # three would, in a third of the time.
+        for r in range(1 if sanitized(s.proc.pid) else 3):
             statuses = slow_round(s, dev.token, samples)
             check(set(statuses) <= {200, 503}, statuses)
             check(statuses.get(200, 0) >= 10, "too few pages served: %r" % statuses)
@@ -145,6 +147,9 @@ def test_slow_pulls_bounded_memory():
             print("# round %d: RSS before %.0f MiB, during %.0f MiB, after %.0f MiB; answers %r"
                   % (r + 1, base, samples["during"][-1], after, statuses))
             check(st == 200 and s.request("GET", "/v1/health")[0] == 200, "health")
+        if sanitized(s.proc.pid):
+            print("# RSS bounds not judged under AddressSanitizer")
+            return
         check(max(samples["during"]) <= base + 64 + 150,
               "RSS reached %.0f MiB from %.0f MiB" % (max(samples["during"]), base))
         check(max(samples["after"]) <= base + 40,
