@@ -1120,6 +1120,18 @@ tsu_record_form_load (TsuRecordForm *self, const char *id, GError **error)
   return TRUE;
 }
 
+static gboolean
+focus_first_cb (gpointer data)
+{
+  TsuRecordForm *self = data;
+
+  if (self->editing && self->id == NULL && self->fields->len > 0
+      && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (field_at (self, 0)->input ? field_at (self, 0)->input
+                                                     : field_at (self, 0)->row);
+  return G_SOURCE_REMOVE;
+}
+
 void
 tsu_record_form_load_new (TsuRecordForm *self, JsonObject *defaults)
 {
@@ -1129,10 +1141,9 @@ tsu_record_form_load_new (TsuRecordForm *self, JsonObject *defaults)
   fill (self);
   set_editing (self, TRUE);
   scroll_to_top (self->edit_page);
-  /* A new record starts in its first field, which is empty. */
-  if (self->fields->len > 0)
-    gtk_widget_grab_focus (field_at (self, 0)->input ? field_at (self, 0)->input
-                                                     : field_at (self, 0)->row);
+  /* A new record starts in its first field, which is empty: once the
+   * page has shown the form (not from inside the click that asked). */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, focus_first_cb, g_object_ref (self), g_object_unref);
 }
 
 gboolean
