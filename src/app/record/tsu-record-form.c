@@ -1120,12 +1120,19 @@ tsu_record_form_load (TsuRecordForm *self, const char *id, GError **error)
   return TRUE;
 }
 
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
 static gboolean
 focus_first_cb (gpointer data)
 {
-  TsuRecordForm *self = data;
+  g_autoptr (TsuRecordForm) self = g_weak_ref_get (data);
 
-  if (self->editing && self->id == NULL && self->fields->len > 0
+  if (self && self->editing && self->id == NULL && self->fields->len > 0
       && gtk_widget_get_mapped (GTK_WIDGET (self)))
     gtk_widget_grab_focus (field_at (self, 0)->input ? field_at (self, 0)->input
                                                      : field_at (self, 0)->row);
@@ -1143,7 +1150,12 @@ tsu_record_form_load_new (TsuRecordForm *self, JsonObject *defaults)
   scroll_to_top (self->edit_page);
   /* A new record starts in its first field, which is empty: once the
    * page has shown the form (not from inside the click that asked). */
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, focus_first_cb, g_object_ref (self), g_object_unref);
+  {
+    GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+    g_weak_ref_init (ref, self);
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, focus_first_cb, ref, weak_ref_free);
+  }
 }
 
 gboolean
