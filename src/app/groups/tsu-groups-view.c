@@ -27,6 +27,7 @@ struct _TsuGroupsView
   GtkLabel            *status_label;
   AdwActionRow        *advice_row;
   gboolean             clearing;
+  guint                db_renewal_days; /* the database's own period, or 0 */
 };
 
 G_DEFINE_FINAL_TYPE (TsuGroupsView, tsu_groups_view, TSU_TYPE_RECORD_PAGE)
@@ -35,11 +36,25 @@ G_DEFINE_FINAL_TYPE (TsuGroupsView, tsu_groups_view, TSU_TYPE_RECORD_PAGE)
 
 static void tsu_groups_view_resources_ensure (void);
 
+/* The centre's period when its database carries one, else this desk's. */
 static guint
 renewal_days (TsuGroupsView *self)
 {
+  if (self->db_renewal_days > 0)
+    return self->db_renewal_days;
   return tsu_record_page_get_setting_uint (PAGE (self), "group-renewal-days",
                                            TSU_GROUP_DEFAULT_RENEWAL_DAYS);
+}
+
+static void
+store_notify_cb (TsuGroupsView *self)
+{
+  TsuStore        *store = tsu_record_page_get_store (PAGE (self));
+  g_autofree char *days = store ? tsu_store_get_meta (store, TSU_GROUP_RENEWAL_DAYS_META) : NULL;
+  guint64          n = days ? g_ascii_strtoull (days, NULL, 10) : 0;
+
+  self->db_renewal_days = n >= 1 && n <= 366 ? (guint)n : 0;
+  tsu_record_page_refresh (PAGE (self));
 }
 
 static JsonObject *
@@ -587,6 +602,7 @@ tsu_groups_view_init (TsuGroupsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   fill_dropdowns (self);
+  g_signal_connect (self, "notify::store", G_CALLBACK (store_notify_cb), NULL);
 }
 
 /* Generated with --manual-register (c_name tsu_groups). */
