@@ -24,7 +24,6 @@ struct _TsuGroupsView
   GtkWidget           *renew_button;
   AdwPreferencesGroup *status_group;
   AdwActionRow        *status_row;
-  GtkLabel            *status_label;
   AdwActionRow        *advice_row;
   gboolean             clearing;
   guint                db_renewal_days; /* the database's own period, or 0 */
@@ -227,10 +226,10 @@ record_loaded (TsuRecordPage *page, JsonObject *group)
   status = tsu_group_status (group, &today, renewal_days (self));
   text = status_text (self, group, status);
   tsu_record_form_set_subtitle (form, text, status_class (status));
-  gtk_label_set_text (self->status_label, text);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), text);
   for (guint s = 0; s < TSU_GROUP_N_STATUSES; s++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), status_class (s));
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), status_class (status));
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_row), status_class (s));
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_row), status_class (status));
   gtk_widget_set_visible (self->register_button, status == TSU_GROUP_STATUS_APPLYING);
   /* Renewal once per 年度, in the renewal window or for a lapsed group. */
   gtk_widget_set_visible (self->renew_button,
@@ -585,7 +584,6 @@ tsu_groups_view_class_init (TsuGroupsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, renew_button);
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, status_group);
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, status_row);
-  gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, status_label);
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, advice_row);
 
   gtk_widget_class_install_action (widget_class, "groups.register", NULL, register_action);

@@ -122,7 +122,11 @@ update_buttons (TsuRecordForm *self)
   gtk_widget_set_visible (self->edit_button, !self->editing && self->id != NULL && !history);
   gtk_widget_set_visible (self->cancel_button, self->editing);
   gtk_widget_set_visible (self->save_button, self->editing);
-  gtk_widget_set_visible (GTK_WIDGET (self->history_button), self->id != NULL);
+  /* While editing, the header holds what finishes the edit, and the title. */
+  gtk_widget_set_visible (GTK_WIDGET (self->history_button), self->id != NULL && !self->editing);
+  gtk_widget_set_visible (GTK_WIDGET (self->more_button),
+                          gtk_menu_button_get_menu_model (self->more_button) != NULL
+                              && !self->editing);
   gtk_widget_set_visible (self->actions_box, !self->editing);
   /* Nothing typed yet: the button closes the form rather than cancels. */
   gtk_button_set_label (GTK_BUTTON (self->cancel_button),
