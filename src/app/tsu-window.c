@@ -11,6 +11,7 @@
 #include "tsu-funders-page.h"
 #include "tsu-groups-view.h"
 #include "tsu-record-page.h"
+#include "tsu-sync-status.h"
 
 struct _TsuWindow
 {
@@ -326,6 +327,7 @@ tsu_window_class_init (TsuWindowClass *klass)
   /* Feature folders: g_type_ensure() the view types used in tsu-window.ui here. */
   g_type_ensure (TSU_TYPE_GROUPS_VIEW);
   g_type_ensure (TSU_TYPE_FUNDERS_PAGE);
+  g_type_ensure (TSU_TYPE_SYNC_STATUS);
 
   tsu_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/tsu-window.ui");

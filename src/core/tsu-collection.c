@@ -16,10 +16,36 @@
 const TsuFieldDef *
 tsu_collection_lookup_field (const TsuCollection *collection, const char *field)
 {
+  static gsize       indexed = 0;
+  static GHashTable *indexes; /* collection → (name → field), built once */
+  GHashTable        *index;
+
   g_return_val_if_fail (collection != NULL, NULL);
 
   if (field == NULL)
     return NULL;
+  /* Looked up for every field of every record a sync or an import writes:
+   * the registry's collections get a hash index, others a scan. */
+  if (g_once_init_enter (&indexed))
+    {
+      guint                 n;
+      const TsuCollection **all = tsu_collections_all (&n);
+
+      indexes = g_hash_table_new (NULL, NULL);
+      for (guint k = 0; k < n; k++)
+        {
+          GHashTable *names = g_hash_table_new (g_str_hash, g_str_equal);
+
+          for (guint i = 0; i < all[k]->n_fields; i++)
+            g_hash_table_insert (names, (gpointer)all[k]->fields[i].name,
+                                 (gpointer)&all[k]->fields[i]);
+          g_hash_table_insert (indexes, (gpointer)all[k], names);
+        }
+      g_once_init_leave (&indexed, 1);
+    }
+  index = g_hash_table_lookup (indexes, collection);
+  if (index != NULL)
+    return g_hash_table_lookup (index, field);
   for (guint i = 0; i < collection->n_fields; i++)
     if (g_str_equal (collection->fields[i].name, field))
       return &collection->fields[i];

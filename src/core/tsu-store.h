@@ -86,6 +86,23 @@ gboolean tsu_store_apply_remote (TsuStore   *self,
                                  gboolean    deleted,
                                  GError    **error);
 
+/* One record version pulled from the server (tsu_store_apply_remote_batch()). */
+typedef struct
+{
+  const char *collection;
+  const char *id;
+  JsonObject *fields; /* the synced fields it sets; derived and unknown ones left out */
+  gint64      rev;
+  gboolean    deleted;
+} TsuRemoteRecord;
+
+/* Many record versions from the server through the same write path, in one
+ * transaction (a pulled page): see tsu-store.c. */
+gboolean tsu_store_apply_remote_batch (TsuStore              *self,
+                                       const TsuRemoteRecord *records,
+                                       guint                  n,
+                                       GError               **error);
+
 /* Undoes one entry of a record's history (tsu_store_get_history() gives
  * each its "id"): an edit by writing back the old values, an insert by a
  * delete, a delete by restoring. Goes through the write path like any edit. */
