@@ -216,6 +216,41 @@ verify (const char *path, Reported *rep)
   sqlite3_close (db);
 }
 
+/* How long a child takes, here and now, from its start to its first
+ * reported commit (a new file: open and every migration included). The
+ * kill window scales with it, so that a slow machine (a sanitizer build,
+ * other jobs) still sees kills after commits, not only during startup. */
+static gint64
+first_commit_us (const char *self, const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "calibrate.sqlite3", NULL);
+  const char      *argv[] = { self, "--child", path, "1", NULL };
+  g_autoptr (GError) error = NULL;
+  gint64 start = g_get_monotonic_time (), took;
+  GPid   pid;
+  int    out_fd, status;
+  char   c = 0;
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           NULL, NULL, &pid, NULL, &out_fd, NULL, &error));
+  g_assert_no_error (error);
+  while (read (out_fd, &c, 1) == 1 && c != '\n')
+    ;
+  took = g_get_monotonic_time () - start;
+  g_assert_cmpint (c, ==, '\n'); /* else the child died before writing */
+  kill (pid, SIGKILL);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  close (out_fd);
+  g_spawn_close_pid (pid);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *file = g_strconcat (path, (const char *[]){ "", "-wal", "-shm" }[i], NULL);
+
+      g_unlink (file);
+    }
+  return took;
+}
+
 static void
 test_sigkill (void)
 {
@@ -230,6 +265,12 @@ test_sigkill (void)
   const char *env = g_getenv ("TSU_CRASH_ITERATIONS");
   guint       iterations = env ? (guint)g_ascii_strtoull (env, NULL, 10) : ITERATIONS_DEFAULT;
   guint       killed_mid_run = 0;
+  gint64      window;
+
+  /* 0–40 ms on a quiet debug build; three times the first commit here if
+   * that is longer (capped at 2 s). */
+  window = CLAMP (3 * first_commit_us (self, dir), 40000, 2000000);
+  g_test_message ("kill window 0-%" G_GINT64_FORMAT " ms", window / 1000);
 
   for (guint i = 0; i < iterations; i++)
     {
@@ -242,8 +283,8 @@ test_sigkill (void)
       g_assert_true (g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
                                                NULL, NULL, &pid, NULL, &out_fd, NULL, &error));
       g_assert_no_error (error);
-      /* 0–40 ms: some kills land during open and migration, most mid-write. */
-      g_usleep (g_rand_int_range (rand, 0, 40000));
+      /* Some kills land during open and migration, most mid-write. */
+      g_usleep (g_rand_int_range (rand, 0, (gint32)window));
       kill (pid, SIGKILL);
       g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
       if (WIFSIGNALED (status))
