@@ -804,3 +804,44 @@ tsu_record_join (JsonObject *record, const char *first, const char *second, cons
     return g_strdup (a);
   return g_strconcat (a, sep, b, NULL);
 }
+
+/**
+ * tsu_field_is_erased:
+ *
+ * Returns: whether erasing a person on request clears @field
+ */
+gboolean
+tsu_field_is_erased (const TsuFieldDef *field)
+{
+  if (field->flags & TSU_FIELD_PERSONAL)
+    return TRUE;
+  switch (field->type)
+    {
+    case TSU_FIELD_TEXT:
+    case TSU_FIELD_STRINGS:
+    case TSU_FIELD_JSON:
+      /* Derived text (sort key, search text) is computed again. */
+      return !(field->flags & TSU_FIELD_DERIVED);
+    default:
+      return FALSE;
+    }
+}
+
+guint
+tsu_collection_erase_values (const TsuCollection *c, JsonObject *row, gboolean all_fields)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < c->n_fields; i++)
+    {
+      const TsuFieldDef *f = &c->fields[i];
+      JsonNode          *v = json_object_get_member (row, f->name);
+
+      if (!tsu_field_is_erased (f) || (v == NULL && !all_fields))
+        continue;
+      if (v == NULL || !JSON_NODE_HOLDS_NULL (v))
+        n++;
+      json_object_set_null_member (row, f->name);
+    }
+  return n;
+}

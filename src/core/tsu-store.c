@@ -3327,3 +3327,252 @@ start_watch (TsuStore *self)
   g_source_set_callback (self->watch, watch_cb, ref, weak_ref_free);
   g_source_attach (self->watch, self->context);
 }
+
+/* ---- erasure on request (個人情報の削除請求) ---- */
+
+typedef struct
+{
+  const TsuCollection *c;
+  const char          *id;
+  gboolean             remote;
+  gint64               remote_rev;
+} Erase;
+
+/* Rewrites the JSON objects of @column in @table rows of the record, each
+ * object member that names an erased field dropped (@nested: members are
+ * {old, new} pairs of field names: history; else field → value: outbox). */
+static gboolean
+erase_json_column (TsuStore   *self,
+                   const char *table,
+                   const char *key,
+                   const char *column,
+                   const char *where,
+                   Erase      *e,
+                   GError    **error)
+{
+  g_autofree char *select
+      = g_strdup_printf ("SELECT %s, %s FROM %s WHERE %s", key, column, table, where);
+  g_autofree char *update
+      = g_strdup_printf ("UPDATE %s SET %s = ? WHERE %s = ?", table, column, key);
+  sqlite3_stmt *read = NULL;
+  sqlite3_stmt *write;
+  int           rc;
+
+  if (sqlite3_prepare_v2 (self->db, select, -1, &read, NULL) != SQLITE_OK)
+    {
+      tsu_store_set_sqlite_error (error, self->db, "erase");
+      return FALSE;
+    }
+  sqlite3_bind_text (read, 1, e->c->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (read, 2, e->id, -1, SQLITE_STATIC);
+  write = get_statement (self, update, error);
+  while (write != NULL && (rc = sqlite3_step (read)) == SQLITE_ROW)
+    {
+      const char *text = (const char *)sqlite3_column_text (read, 1);
+      g_autoptr (JsonNode) node = text ? json_from_string (text, NULL) : NULL;
+      JsonObject      *o;
+      g_autofree char *out = NULL;
+      guint            dropped = 0;
+
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      o = json_node_get_object (node);
+      for (guint i = 0; i < e->c->n_fields; i++)
+        if (tsu_field_is_erased (&e->c->fields[i])
+            && json_object_has_member (o, e->c->fields[i].name))
+          {
+            json_object_remove_member (o, e->c->fields[i].name);
+            dropped++;
+          }
+      if (dropped == 0)
+        continue;
+      out = object_to_string (o);
+      sqlite3_bind_text (write, 1, out, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (write, 2, sqlite3_column_int64 (read, 0));
+      if (sqlite3_step (write) != SQLITE_DONE)
+        {
+          sqlite3_reset (write);
+          break;
+        }
+      sqlite3_reset (write);
+    }
+  sqlite3_finalize (read);
+  if (write == NULL || rc != SQLITE_DONE)
+    {
+      if (write != NULL)
+        tsu_store_set_sqlite_error (error, self->db, "erase");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+erase_txn (TsuStore *self, gpointer data, GError **error)
+{
+  Erase *e = data;
+  g_autoptr (JsonObject) old = read_row (self, e->c, e->id, error);
+  g_autoptr (JsonObject) row = NULL;
+  g_autoptr (JsonObject) none = json_object_new ();
+  g_autofree char *now = tsu_timestamp_now ();
+  gboolean         unsent_insert = FALSE;
+  sqlite3_stmt    *stmt;
+
+  if (old == NULL)
+    return FALSE;
+  row = json_object_ref (old);
+  tsu_collection_erase_values (e->c, row, TRUE);
+  tsu_collection_derive (e->c, row);
+  json_object_set_boolean_member (row, "deleted", TRUE);
+  json_object_set_string_member (row, "updated_at", now);
+  if (e->remote)
+    json_object_set_int_member (row, "rev", e->remote_rev);
+  if (!write_row (self, e->c, row, TRUE, error))
+    return FALSE;
+
+  /* What the record's history, outbox entries and conflicts said. */
+  if (!erase_json_column (self, "history", "id", "changes", "collection = ?1 AND record_id = ?2", e,
+                          error)
+      || !erase_json_column (self, "outbox", "seq", "fields", "collection = ?1 AND record_id = ?2",
+                             e, error)
+      || !erase_json_column (self, "outbox", "seq", "old", "collection = ?1 AND record_id = ?2", e,
+                             error))
+    return FALSE;
+  stmt = get_statement (self, "DELETE FROM sync_conflicts WHERE collection = ? AND record_id = ?",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, e->c->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, e->id, -1, SQLITE_STATIC);
+  sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+
+  if (!e->remote)
+    {
+      /* A record the server never had (its insert still waits) is simply
+       * dropped from the outbox; otherwise the erasure itself is sent. */
+      stmt = get_statement (self,
+                            "SELECT 1 FROM outbox WHERE collection = ? AND record_id = ?"
+                            " AND op = 'insert' AND state = 'pending'",
+                            error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, e->c->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, e->id, -1, SQLITE_STATIC);
+      unsent_insert = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+      stmt = get_statement (
+          self, "DELETE FROM outbox WHERE collection = ? AND record_id = ? AND state = 'pending'",
+          error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, e->c->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, e->id, -1, SQLITE_STATIC);
+      sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+    }
+  /* The search index still holds the old text in its segments until they
+   * are merged (SQLite 3.40 has no FTS5 secure-delete): merge them all.
+   * This rewrites the collection's index once; erasures are rare. */
+  {
+    g_autofree char *fts = g_strdup_printf ("%s_fts", e->c->name);
+    g_autofree char *sql
+        = g_strdup_printf ("INSERT INTO \"%s\" (\"%s\") VALUES ('optimize')", fts, fts);
+    gboolean has_fts;
+
+    stmt = get_statement (self, "SELECT 1 FROM sqlite_master WHERE name = ?", error);
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_STATIC);
+    has_fts = sqlite3_step (stmt) == SQLITE_ROW;
+    sqlite3_reset (stmt);
+    if (has_fts && !tsu_store_exec (self->db, sql, error))
+      return FALSE;
+  }
+  /* The erasure itself stays in the history: who, when (no values). */
+  if (!write_history (self, e->c->name, e->id, now, "erase", none, error))
+    return FALSE;
+  if (!e->remote && !unsent_insert
+      && !write_outbox (self, e->c->name, e->id, "erase", json_object_get_int_member (old, "rev"),
+                        none, none, now, error))
+    return FALSE;
+  note_change (self, e->c->name, e->id);
+  return TRUE;
+}
+
+static gboolean
+erase (TsuStore *self, Erase *e, GError **error)
+{
+  gboolean ok;
+
+  /* Freed and overwritten cells are zeroed, and the WAL's old pages are
+   * folded into the file and dropped, so the values leave the disk too. */
+  g_rec_mutex_lock (&self->lock);
+  if (self->txn_depth == 0)
+    sqlite3_exec (self->db, "PRAGMA secure_delete = ON;", NULL, NULL, NULL);
+  g_rec_mutex_unlock (&self->lock);
+  ok = tsu_store_transaction (self, e->remote ? TSU_ORIGIN_SERVER : TSU_ORIGIN_LOCAL, erase_txn, e,
+                              error);
+  g_rec_mutex_lock (&self->lock);
+  if (self->txn_depth == 0)
+    {
+      sqlite3_exec (self->db, "PRAGMA secure_delete = OFF;", NULL, NULL, NULL);
+      if (ok)
+        sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL);
+    }
+  g_rec_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/**
+ * tsu_store_erase:
+ *
+ * Erases a person's record on their request: the row keeps only what
+ * statistics count (tsu_field_is_erased()) and becomes deleted; the
+ * erased values leave its history, its outbox entries and its sync
+ * conflicts; the history keeps that an erasure happened (who, when); an
+ * "erase" goes to the server, which drops the values from every version
+ * it holds and tells the other desks.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tsu_store_erase (TsuStore *self, const char *collection, const char *id, GError **error)
+{
+  Erase e = { NULL, id, FALSE, 0 };
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!(e.c = lookup_collection (collection, error)))
+    return FALSE;
+  return erase (self, &e, error);
+}
+
+/**
+ * tsu_store_apply_remote_erase:
+ *
+ * An erasure made on another desk, pulled from the server: the same as
+ * tsu_store_erase() without an outbox entry. A record this desk never had
+ * needs nothing.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tsu_store_apply_remote_erase (
+    TsuStore *self, const char *collection, const char *id, gint64 rev, GError **error)
+{
+  Erase e = { NULL, id, TRUE, rev };
+  g_autoptr (GError) local_error = NULL;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!(e.c = lookup_collection (collection, error)))
+    return FALSE;
+  if (erase (self, &e, &local_error))
+    return TRUE;
+  if (g_error_matches (local_error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND))
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}

@@ -109,6 +109,11 @@ gboolean tsu_store_apply_remote_batch (TsuStore              *self,
 gboolean tsu_store_revert (
     TsuStore *self, const char *collection, const char *id, gint64 history_id, GError **error);
 
+/* Erasure on a person's request (個人情報の削除請求): see tsu-store.c. */
+gboolean tsu_store_erase (TsuStore *self, const char *collection, const char *id, GError **error);
+gboolean tsu_store_apply_remote_erase (
+    TsuStore *self, const char *collection, const char *id, gint64 rev, GError **error);
+
 /* Reads. The returned object holds every field plus id, rev, created_at,
  * updated_at and deleted. Tombstoned rows are returned too. */
 JsonObject *tsu_store_get (TsuStore *self, const char *collection, const char *id, GError **error);
