@@ -47,4 +47,8 @@ gboolean
 tsu_store_outbox_requeue (TsuStore *self, gint64 seq, JsonObject *corrections, GError **error);
 gboolean tsu_store_outbox_discard (TsuStore *self, gint64 seq, GError **error);
 
+/* Around a transaction that holds erasures (a pulled page): see tsu-store.c. */
+void tsu_store_erasure_begin (TsuStore *self);
+void tsu_store_erasure_end (TsuStore *self, gboolean committed);
+
 G_END_DECLS

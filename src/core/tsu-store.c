@@ -3499,27 +3499,49 @@ erase_txn (TsuStore *self, gpointer data, GError **error)
   return TRUE;
 }
 
+/**
+ * tsu_store_erasure_begin:
+ *
+ * Before a transaction that erases (also one that holds erasures among
+ * other writes, such as a pulled page): freed and overwritten cells are
+ * zeroed from now on. Outside any transaction only.
+ */
+void
+tsu_store_erasure_begin (TsuStore *self)
+{
+  g_rec_mutex_lock (&self->lock);
+  if (self->txn_depth == 0)
+    sqlite3_exec (self->db, "PRAGMA secure_delete = ON;", NULL, NULL, NULL);
+  g_rec_mutex_unlock (&self->lock);
+}
+
+/**
+ * tsu_store_erasure_end:
+ * @committed: the transaction committed: the WAL's old pages are folded
+ *   into the file and dropped, so the values leave the disk too
+ */
+void
+tsu_store_erasure_end (TsuStore *self, gboolean committed)
+{
+  g_rec_mutex_lock (&self->lock);
+  if (self->txn_depth == 0)
+    {
+      sqlite3_exec (self->db, "PRAGMA secure_delete = OFF;", NULL, NULL, NULL);
+      if (committed)
+        sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL);
+    }
+  g_rec_mutex_unlock (&self->lock);
+}
+
 static gboolean
 erase (TsuStore *self, Erase *e, GError **error)
 {
   gboolean ok;
 
-  /* Freed and overwritten cells are zeroed, and the WAL's old pages are
-   * folded into the file and dropped, so the values leave the disk too. */
-  g_rec_mutex_lock (&self->lock);
-  if (self->txn_depth == 0)
-    sqlite3_exec (self->db, "PRAGMA secure_delete = ON;", NULL, NULL, NULL);
-  g_rec_mutex_unlock (&self->lock);
+  tsu_store_erasure_begin (self);
   ok = tsu_store_transaction (self, e->remote ? TSU_ORIGIN_SERVER : TSU_ORIGIN_LOCAL, erase_txn, e,
                               error);
-  g_rec_mutex_lock (&self->lock);
-  if (self->txn_depth == 0)
-    {
-      sqlite3_exec (self->db, "PRAGMA secure_delete = OFF;", NULL, NULL, NULL);
-      if (ok)
-        sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL);
-    }
-  g_rec_mutex_unlock (&self->lock);
+  tsu_store_erasure_end (self, ok);
   return ok;
 }
 

@@ -1614,6 +1614,69 @@ page_apply_free (PageApply *a)
   g_free (a);
 }
 
+/* A pulled record version that says it was erased on request (§3.5). */
+static gboolean
+is_erasure (JsonObject *c)
+{
+  JsonNode *n = json_object_get_member (c, "erased");
+
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN
+         && json_node_get_boolean (n);
+}
+
+static gboolean
+page_has_erasure (Page *page)
+{
+  guint n = json_array_get_length (page->changes);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (page->changes, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node) && is_erasure (json_node_get_object (node)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether the erasure pulled is one this desk already made (its own, sent
+ * and pulled back, or one pulled before): the record's last history entry
+ * is an erasure. Such a version goes through the ordinary path, which
+ * takes its rev and finds no value to change. A record this desk never
+ * had counts as not erased here (tsu_store_apply_remote_erase() does
+ * nothing for it). Sets *@ok to FALSE with @error on a read failure. */
+static gboolean
+erased_here (TsuStore *store, JsonObject *c, gboolean *ok, GError **error)
+{
+  sqlite3      *db = tsu_store_get_db (store);
+  sqlite3_stmt *stmt = NULL;
+  gboolean      erased = FALSE;
+  int           rc;
+
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT action = 'erase' FROM history WHERE collection = ? AND"
+                          " record_id = ? ORDER BY id DESC LIMIT 1",
+                          -1, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      tsu_store_set_sqlite_error (error, db, "history");
+      *ok = FALSE;
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, string_member (c, "collection"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, string_member (c, "id"), -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    erased = sqlite3_column_int (stmt, 0) != 0;
+  else if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, db, "history");
+      *ok = FALSE;
+    }
+  sqlite3_finalize (stmt);
+  return erased;
+}
+
 static gboolean
 apply_page (TsuStore *store, gpointer user_data, GError **error)
 {
@@ -1647,7 +1710,20 @@ apply_page (TsuStore *store, gpointer user_data, GError **error)
           TsuRemoteRecord r = { 0 };
           gboolean        skip = FALSE;
 
-          ok = prepare_record (store, c, pending, &r, &skip, error);
+          if (is_erasure (c) && tsu_collection_lookup (string_member (c, "collection")) != NULL
+              && string_member (c, "id") != NULL && !erased_here (store, c, &ok, error))
+            {
+              /* Erased on a person's request at another desk: erased here
+               * the same way (values out of the row, its history, outbox
+               * entries and conflicts), not written as a new version. */
+              if (ok)
+                ok = tsu_store_apply_remote_erase (store, string_member (c, "collection"),
+                                                   string_member (c, "id"),
+                                                   int_member (c, "rev", 0), error);
+              a->pulled++;
+              continue;
+            }
+          ok = ok && prepare_record (store, c, pending, &r, &skip, error);
           if (ok && !skip)
             g_array_append_val (records, r);
         }
@@ -1672,7 +1748,16 @@ static gboolean
 apply_page_job (TsuSyncClient *self, gpointer data, GError **error)
 {
   PageApply *a = data;
-  gboolean   ok = tsu_store_transaction (self->store, TSU_ORIGIN_SERVER, apply_page, data, error);
+  gboolean   erasing = page_has_erasure (a->page);
+  gboolean   ok;
+
+  /* An erasure leaves no value on the disk: freed cells zeroed, the WAL
+   * folded into the file afterwards. */
+  if (erasing)
+    tsu_store_erasure_begin (self->store);
+  ok = tsu_store_transaction (self->store, TSU_ORIGIN_SERVER, apply_page, data, error);
+  if (erasing)
+    tsu_store_erasure_end (self->store, ok);
 
   /* A page's tree is freed here, not on the main context (a quarter of a
    * million nodes for 5,000 records). */
