@@ -57,12 +57,12 @@ test_installed (void)
 int
 main (int argc, char **argv)
 {
-  gtk_test_init (&argc, &argv, NULL);
-  if (gdk_display_get_default () == NULL)
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
       g_print ("1..0 # SKIP no display\n");
       return 77;
     }
+  gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/app/print-preview/missing", test_missing);
   g_test_add_func ("/app/print-preview/installed", test_installed);
