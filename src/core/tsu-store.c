@@ -2042,6 +2042,39 @@ run_guard (TsuStore            *self,
   return FALSE;
 }
 
+/**
+ * tsu_store_check_guard:
+ * @refusal: filled when the collection's rule refuses the record as it is
+ *
+ * Runs the collection's rule (its guard) over a record as this desk now
+ * has it, as if it were written anew, without writing anything: to say
+ * why the server refused it, in the desk's language, naming the record it
+ * clashes with. A record that is gone or deleted passes.
+ *
+ * Returns: %FALSE when the rule refuses (@refusal) or a lookup failed
+ *   (@error)
+ */
+gboolean
+tsu_store_check_guard (
+    TsuStore *self, const char *collection, const char *id, TsuRuleRefusal *refusal, GError **error)
+{
+  const TsuCollection *c = tsu_collection_lookup (collection);
+  TsuRuleContext       ctx = { rule_find, rule_get, self };
+  g_autoptr (JsonObject) row = NULL;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+
+  if (c == NULL || c->guard == NULL || id == NULL)
+    return TRUE;
+  g_rec_mutex_lock (&self->lock);
+  row = read_row (self, c, id, NULL);
+  if (row != NULL && !json_object_get_boolean_member (row, "deleted"))
+    ok = c->guard (&ctx, id, row, NULL, refusal, error);
+  g_rec_mutex_unlock (&self->lock);
+  return ok;
+}
+
 static gboolean
 write_in_transaction (TsuStore *self, gpointer user_data, GError **error)
 {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #endif
 
+#include "tsu-record.h"
 #include "tsu-store-private.h"
 #include "tsu-sync-client.h"
 #include "tsu-sync-codec.h"
@@ -2783,6 +2784,12 @@ tsu_sync_reason_describe (const char *reason, const char *field_label)
     { "bad_base_rev", N_ ("The desk’s copy of the record is newer than the server’s.") },
     { "unknown_op", N_ ("The server does not know this kind of change.") },
     { "invalid_value", N_ ("A value is not valid.") },
+    { "erased",
+      N_ ("The record was erased at the person’s request: no change to it is accepted any more. "
+          "Discard this change.") },
+    { "event_full", N_ ("The event is already full.") },
+    { "rule_failed", N_ ("The server could not check its rules this time and wrote nothing. "
+                         "Send the change again later.") },
   };
   const char *message = NULL;
 
@@ -2797,4 +2804,86 @@ tsu_sync_reason_describe (const char *reason, const char *field_label)
     /* TRANSLATORS: 1: a field's label, 2: why the server refused it */
     return g_strdup_printf (_ ("%1$s: %2$s"), field_label, message);
   return g_strdup (message);
+}
+
+/* The collection of the record a rule reason's other_id names (§3.4). */
+static const char *
+reason_other_collection (const char *reason)
+{
+  static const char *const map[][2] = {
+    { "registration_number_taken", "groups" }, { "booking_conflict", "bookings" },
+    { "group_not_registered", "groups" },      { "match_overlap", "matches" },
+    { "application_exists", "applications" },  { "event_full", "events" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    if (g_strcmp0 (reason, map[i][0]) == 0)
+      return map[i][1];
+  return NULL;
+}
+
+/**
+ * tsu_sync_rejection_describe:
+ * @item: a refused change from tsu_sync_client_list_rejected()
+ *
+ * Why the server refused a change, for staff, in the desk's language: the
+ * reason (with the field's label when the server named one), and for a
+ * collection's rule the record it clashes with (other_id): the rule run
+ * again on this desk says it with names and times, as the desk's own
+ * refusal would; else the other record's name. Reads the store: call it
+ * off the GTK thread.
+ *
+ * Returns: (transfer full): the explanation
+ */
+char *
+tsu_sync_rejection_describe (TsuStore *store, JsonObject *item)
+{
+  const char          *collection = tsu_record_get_string (item, "collection");
+  const char          *id = tsu_record_get_string (item, "id");
+  const TsuCollection *c = tsu_collection_lookup (collection);
+  JsonNode            *result_node = json_object_get_member (item, "result");
+  JsonObject          *result = result_node && JSON_NODE_HOLDS_OBJECT (result_node)
+                                    ? json_node_get_object (result_node)
+                                    : NULL;
+  const char          *reason = result ? tsu_record_get_string (result, "reason") : NULL;
+  const char          *field = result ? tsu_record_get_string (result, "field") : NULL;
+  const char          *other_id = result ? tsu_record_get_string (result, "other_id") : NULL;
+  const TsuFieldDef   *f = c && field ? tsu_collection_lookup_field (c, field) : NULL;
+  g_autofree char     *why = NULL;
+  g_autofree char     *detail = NULL;
+
+  g_return_val_if_fail (TSU_IS_STORE (store), NULL);
+
+  /* A rule that names no field: the one its reason is about. */
+  if (f == NULL && c != NULL && g_strcmp0 (reason, "registration_number_taken") == 0)
+    f = tsu_collection_lookup_field (c, "registration_number");
+  why = tsu_sync_reason_describe (reason, f ? tsu_field_get_label (f) : NULL);
+  if (other_id == NULL || reason_other_collection (reason) == NULL)
+    return g_steal_pointer (&why);
+
+  {
+    TsuRuleRefusal refusal = { 0 };
+    g_autoptr (GError) error = NULL;
+
+    if (!tsu_store_check_guard (store, collection, id, &refusal, &error)
+        && g_strcmp0 (refusal.reason, reason) == 0 && refusal.message != NULL)
+      detail = g_strdup (refusal.message);
+    tsu_rule_refusal_clear (&refusal);
+  }
+  if (detail == NULL)
+    {
+      const TsuCollection *oc = tsu_collection_lookup (reason_other_collection (reason));
+      g_autoptr (JsonObject) other = oc ? tsu_store_get (store, oc->name, other_id, NULL) : NULL;
+      g_autofree char *title = other ? tsu_record_title (oc, other) : NULL;
+
+      if (title != NULL && *title != '\0')
+        /* TRANSLATORS: 1: a kind of record (団体), 2: its name */
+        detail = g_strdup_printf (_ ("It clashes with %1$s “%2$s”."), tsu_collection_get_label (oc),
+                                  title);
+    }
+  if (detail == NULL)
+    return g_steal_pointer (&why);
+  /* TRANSLATORS: 1: why the server refused a change, 2: the record it
+   * clashes with, in a sentence (Japanese joins them without a space) */
+  return g_strdup_printf (_ ("%1$s %2$s"), why, detail);
 }
