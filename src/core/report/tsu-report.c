@@ -463,6 +463,7 @@ run_section (TsuReport       *r,
 {
   Ctx      c = { r, NULL, { { 0 } }, extra };
   gboolean ok;
+  gint64   t0 = g_get_monotonic_time ();
 
   c.section = section_new (r, id, title);
   for (guint p = 0; p < TSU_REPORT_N_PERIODS; p++)
@@ -477,6 +478,7 @@ run_section (TsuReport       *r,
     }
   for (guint i = 0; i < c.section->tables->len; i++)
     protect_small_cells (g_ptr_array_index (c.section->tables, i));
+  g_debug ("report: %s in %.1f ms", id, (g_get_monotonic_time () - t0) / 1e3);
   return TRUE;
 }
 
@@ -849,9 +851,6 @@ tsu_report_add_requests (TsuReport *report, TsuStore *store, GError **error)
 #define BOOKING_END                                                                                \
   "(CASE WHEN b.state = 'returned' AND b.returned_at IS NOT NULL AND b.returned_at < b.due_at"     \
   " THEN b.returned_at ELSE b.due_at END)"
-#define BOOKINGS_IN                                                                                \
-  " FROM bookings b JOIN resources r ON r.id = b.resource_id WHERE b.deleted = 0"                  \
-  " AND b.state != 'cancelled' AND b.start_at >= ?1 AND b.start_at < ?3"
 #define DAYS_LENT                                                                                  \
   "(julianday(substr(" BOOKING_END ", 1, 10)) - julianday(substr(b.start_at, 1, 10)) + 1)"
 
@@ -869,106 +868,133 @@ kind_label (const char *key)
   return *key ? tsu_field_choice_label (f, key) : NULL;
 }
 
+typedef struct
+{
+  char *name;
+  char *kind;
+  char *category;
+} Resource;
+
+static void
+resource_free (Resource *res)
+{
+  g_free (res->name);
+  g_free (res->kind);
+  g_free (res->category);
+  g_free (res);
+}
+
+/* One pass over the period's bookings per period (the report index covers
+ * every column it reads), summed per resource and month; the tables are
+ * made from those sums. */
 static gboolean
 bookings_read (sqlite3 *db, gpointer data, GError **error)
 {
-  Ctx            *c = data;
-  BookingExtra   *x = c->extra;
-  TsuReportTable *t;
+  Ctx          *c = data;
+  BookingExtra *x = c->extra;
+  g_autoptr (GHashTable) resources
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)resource_free);
+  TsuReportTable *summary, *by_resource, *days, *category, *occupancy;
+  sqlite3_stmt   *stmt = NULL;
+  int             rc;
 
-  t = summary_new (c->section, "bookings-summary", _ ("Equipment and rooms"));
-  t->note = g_strdup (
+  summary = summary_new (c->section, "bookings-summary", _ ("Equipment and rooms"));
+  summary->note = g_strdup (
       _ ("Bookings starting in the period, not cancelled. Days lent: calendar days from the "
          "start to the return (or the due day), items only."));
-  if (!summary_row (db, t, "bookings", _ ("Bookings"), TSU_REPORT_COUNT,
-                    "SELECT count(*)" BOOKINGS_IN, c->spans, error)
-      || !summary_row (db, t, "items", _ ("Loans of items"), TSU_REPORT_COUNT,
-                       "SELECT count(*)" BOOKINGS_IN " AND r.kind = 'item'", c->spans, error)
-      || !summary_row (db, t, "rooms", _ ("Room bookings"), TSU_REPORT_COUNT,
-                       "SELECT count(*)" BOOKINGS_IN " AND r.kind = 'room'", c->spans, error)
-      || !summary_row (db, t, "days", _ ("Days lent"), TSU_REPORT_COUNT,
-                       "SELECT sum(" DAYS_LENT ")" BOOKINGS_IN " AND r.kind = 'item'", c->spans,
-                       error)
-      || !summary_row (db, t, "groups", _ ("Groups that booked"), TSU_REPORT_COUNT,
-                       "SELECT count(DISTINCT b.group_id)" BOOKINGS_IN, c->spans, error))
-    return FALSE;
+  table_add_row (summary, "bookings", _ ("Bookings"), TSU_REPORT_COUNT);
+  table_add_row (summary, "items", _ ("Loans of items"), TSU_REPORT_COUNT);
+  table_add_row (summary, "rooms", _ ("Room bookings"), TSU_REPORT_COUNT);
+  table_add_row (summary, "days", _ ("Days lent"), TSU_REPORT_COUNT);
+  by_resource = table_new (c->section, "bookings-by-resource", _ ("Bookings by item or room"),
+                           _ ("Item or room"), TSU_REPORT_COUNT, TSU_CHART_BAR, FALSE, TRUE, NULL);
+  days = table_new (c->section, "days-lent-by-item", _ ("Days lent by item"), _ ("Item"),
+                    TSU_REPORT_COUNT, TSU_CHART_BAR, FALSE, TRUE, NULL);
+  category = table_new (c->section, "bookings-by-category", _ ("Bookings by category"),
+                        _ ("Category"), TSU_REPORT_COUNT, TSU_CHART_PIE, FALSE, TRUE,
+                        _ ("The category given to the item or room; rooms without one count "
+                           "as rooms."));
+  occupancy = table_new (c->section, "room-occupancy", _ ("Room occupancy by month"), _ ("Month"),
+                         TSU_REPORT_PERCENT, TSU_CHART_LINE, FALSE, FALSE,
+                         _ ("Hours booked of the hours the rooms are open (open days only)."));
+  add_month_rows (occupancy, c->report);
 
-  t = table_new (c->section, "bookings-by-resource", _ ("Bookings by item or room"),
-                 _ ("Item or room"), TSU_REPORT_COUNT, TSU_CHART_BAR, FALSE, TRUE, NULL);
-  {
-    sqlite3_stmt *stmt = NULL;
-
-    /* Every resource that exists, in 五十音順, even unused ones. */
-    if (sqlite3_prepare_v2 (db,
-                            "SELECT id, name FROM resources WHERE deleted = 0 ORDER BY kind DESC,"
-                            " sort_key, rowid",
-                            -1, &stmt, NULL)
-        != SQLITE_OK)
-      {
-        tsu_store_set_sqlite_error (error, db, "report");
-        return FALSE;
-      }
-    while (sqlite3_step (stmt) == SQLITE_ROW)
-      table_add_row (t, (const char *)sqlite3_column_text (stmt, 0),
-                     (const char *)sqlite3_column_text (stmt, 1), t->unit);
-    sqlite3_finalize (stmt);
-  }
-  for (guint p = 0; p < 2; p++)
-    if (!grouped (db, "SELECT b.resource_id, count(*)" BOOKINGS_IN " GROUP BY b.resource_id",
-                  &c->spans[p], t, p, NULL, error))
+  /* Every resource that exists, rooms last, in 五十音順, even unused ones. */
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT id, name, kind, nullif(category, '') FROM resources"
+                          " WHERE deleted = 0 ORDER BY kind, sort_key, rowid",
+                          -1, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      tsu_store_set_sqlite_error (error, db, "report");
       return FALSE;
+    }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      Resource   *res = g_new0 (Resource, 1);
+      const char *id = (const char *)sqlite3_column_text (stmt, 0);
 
-  t = table_new (c->section, "days-lent-by-item", _ ("Days lent by item"), _ ("Item"),
-                 TSU_REPORT_COUNT, TSU_CHART_BAR, FALSE, TRUE, NULL);
-  {
-    sqlite3_stmt *stmt = NULL;
+      res->name = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      res->kind = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      res->category = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+      g_hash_table_insert (resources, g_strdup (id), res);
+      table_add_row (by_resource, id, res->name ? res->name : "", by_resource->unit);
+      if (g_strcmp0 (res->kind, "item") == 0)
+        table_add_row (days, id, res->name ? res->name : "", days->unit);
+    }
+  sqlite3_finalize (stmt);
 
-    if (sqlite3_prepare_v2 (db,
-                            "SELECT id, name FROM resources WHERE deleted = 0 AND kind = 'item'"
-                            " ORDER BY sort_key, rowid",
-                            -1, &stmt, NULL)
-        != SQLITE_OK)
-      {
-        tsu_store_set_sqlite_error (error, db, "report");
-        return FALSE;
-      }
-    while (sqlite3_step (stmt) == SQLITE_ROW)
-      table_add_row (t, (const char *)sqlite3_column_text (stmt, 0),
-                     (const char *)sqlite3_column_text (stmt, 1), t->unit);
-    sqlite3_finalize (stmt);
-  }
-  for (guint p = 0; p < 2; p++)
-    if (!grouped (db,
-                  "SELECT b.resource_id, sum(" DAYS_LENT ")" BOOKINGS_IN
-                  " AND r.kind = 'item' GROUP BY b.resource_id",
-                  &c->spans[p], t, p, NULL, error))
-      return FALSE;
-
-  t = table_new (c->section, "bookings-by-category", _ ("Bookings by category"), _ ("Category"),
-                 TSU_REPORT_COUNT, TSU_CHART_PIE, FALSE, TRUE,
-                 _ ("The category given to the item or room; rooms without one count as rooms."));
-  for (guint p = 0; p < 2; p++)
-    if (!grouped (db,
-                  "SELECT coalesce(nullif(r.category, ''), r.kind), count(*)" BOOKINGS_IN
-                  " GROUP BY 1 ORDER BY 2 DESC",
-                  &c->spans[p], t, p, kind_label, error))
-      return FALSE;
-
-  t = table_new (c->section, "room-occupancy", _ ("Room occupancy by month"), _ ("Month"),
-                 TSU_REPORT_PERCENT, TSU_CHART_LINE, FALSE, FALSE,
-                 _ ("Hours booked of the hours the rooms are open (open days only)."));
-  add_month_rows (t, c->report);
   for (guint p = 0; p < 2; p++)
     {
-      if (!grouped (db,
-                    "SELECT substr(b.start_at, 6, 2),"
-                    " sum((julianday(" BOOKING_END ") - julianday(b.start_at)) * 24)" BOOKINGS_IN
-                    " AND r.kind = 'room' GROUP BY 1",
-                    &c->spans[p], t, p, NULL, error))
+      stmt = prepare (db,
+                      "SELECT b.resource_id, substr(b.start_at, 6, 2), count(*), sum(" DAYS_LENT
+                      "), sum((julianday(" BOOKING_END ") - julianday(b.start_at)) * 24)"
+                      " FROM bookings b WHERE b.deleted = 0 AND b.start_at >= ?1"
+                      " AND b.start_at < ?3 AND b.state != 'cancelled' GROUP BY 1, 2",
+                      &c->spans[p], error);
+      if (stmt == NULL)
         return FALSE;
-      for (guint i = 0; i < t->rows->len; i++)
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
-          TsuReportRow *row = g_ptr_array_index (t->rows, i);
+          const char   *id = (const char *)sqlite3_column_text (stmt, 0);
+          const char   *month = (const char *)sqlite3_column_text (stmt, 1);
+          double        n = sqlite3_column_double (stmt, 2);
+          Resource     *res = id ? g_hash_table_lookup (resources, id) : NULL;
+          gboolean      room;
+          const char   *cat;
+          TsuReportRow *row;
+
+          if (res == NULL)
+            continue; /* a booking of a removed resource */
+          room = g_strcmp0 (res->kind, "room") == 0;
+          tsu_report_table_get_row (summary, "bookings")->value[p] += n;
+          tsu_report_table_get_row (summary, room ? "rooms" : "items")->value[p] += n;
+          tsu_report_table_get_row (by_resource, id)->value[p] += n;
+          if (!room)
+            {
+              double d = sqlite3_column_double (stmt, 3);
+
+              tsu_report_table_get_row (summary, "days")->value[p] += d;
+              if ((row = tsu_report_table_get_row (days, id)))
+                row->value[p] += d;
+            }
+          else if (month && (row = tsu_report_table_get_row (occupancy, month)))
+            row->value[p] += sqlite3_column_double (stmt, 4);
+          cat = res->category ? res->category : res->kind ? res->kind : "";
+          if ((row = tsu_report_table_get_row (category, cat)) == NULL)
+            row = table_add_row (category, cat, res->category ? res->category : kind_label (cat),
+                                 category->unit);
+          row->value[p] += n;
+        }
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          tsu_store_set_sqlite_error (error, db, "report");
+          return FALSE;
+        }
+      for (guint i = 0; i < occupancy->rows->len; i++)
+        {
+          TsuReportRow *row = g_ptr_array_index (occupancy->rows, i);
           double       *open = g_hash_table_lookup (x->open_hours[p], row->key);
 
           if (open && *open > 0)
@@ -977,7 +1003,10 @@ bookings_read (sqlite3 *db, gpointer data, GError **error)
             row->state[p] = TSU_CELL_NONE;
         }
     }
-  return TRUE;
+  return summary_row (db, summary, "groups", _ ("Groups that booked"), TSU_REPORT_COUNT,
+                      "SELECT count(DISTINCT b.group_id) FROM bookings b WHERE b.deleted = 0"
+                      " AND b.start_at >= ?1 AND b.start_at < ?3 AND b.state != 'cancelled'",
+                      c->spans, error);
 }
 
 static int
