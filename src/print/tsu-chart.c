@@ -136,52 +136,53 @@ shown (const TsuReportRow *row, guint p)
   return row->state[p] == TSU_CELL_SHOWN;
 }
 
-/* The rows a bar chart draws: all, or the largest MAX_BARS - 1 and the
- * rest summed (only for tables without small cells). */
+/* A kept-back cell ranks as nothing: which bars are drawn must not tell
+ * a 1 from a 2. */
+static double
+rank_value (const TsuReportRow *row)
+{
+  return row->state[0] == TSU_CELL_SHOWN ? row->value[0] : 0;
+}
+
+/* The rows a bar chart draws: all, or for long open lists (resources) the
+ * largest MAX_BARS by this period, in the table's order; the table under
+ * the chart has every row. A summed "others" bar would dwarf the rest. */
 static GPtrArray *
-bar_rows (const TsuReportTable *t, TsuReportRow *others)
+bar_rows (const TsuReportTable *t, guint *left_out)
 {
   GPtrArray *rows = g_ptr_array_new ();
+  g_autoptr (GPtrArray) sorted = g_ptr_array_new ();
+  double cut;
 
-  if (t->rows->len <= MAX_BARS || t->people)
+  *left_out = 0;
+  if (t->rows->len <= MAX_BARS)
     {
-      for (guint i = 0; i < t->rows->len && i < (t->people ? 40 : MAX_BARS); i++)
+      for (guint i = 0; i < t->rows->len; i++)
         g_ptr_array_add (rows, g_ptr_array_index (t->rows, i));
       return rows;
     }
-  {
-    g_autoptr (GPtrArray) sorted = g_ptr_array_new ();
-    guint n = MAX_BARS - 1;
-
-    for (guint i = 0; i < t->rows->len; i++)
-      g_ptr_array_add (sorted, g_ptr_array_index (t->rows, i));
-
-    /* by this period's value, largest first; stable by position */
-    for (guint i = 0; i < sorted->len; i++)
-      for (guint j = i + 1; j < sorted->len; j++)
-        {
-          TsuReportRow *a = g_ptr_array_index (sorted, i), *b = g_ptr_array_index (sorted, j);
-
-          if (b->value[0] > a->value[0])
-            {
-              sorted->pdata[i] = b;
-              sorted->pdata[j] = a;
-            }
-        }
-    for (guint i = 0; i < sorted->len; i++)
+  for (guint i = 0; i < t->rows->len; i++)
+    g_ptr_array_add (sorted, g_ptr_array_index (t->rows, i));
+  for (guint i = 0; i < sorted->len; i++)
+    for (guint j = i + 1; j < sorted->len; j++)
       {
-        TsuReportRow *row = g_ptr_array_index (sorted, i);
+        TsuReportRow *a = g_ptr_array_index (sorted, i), *b = g_ptr_array_index (sorted, j);
 
-        if (i < n)
-          g_ptr_array_add (rows, row);
-        else
-          for (guint p = 0; p < TSU_REPORT_N_PERIODS; p++)
-            others->value[p] += row->value[p];
+        if (rank_value (b) > rank_value (a))
+          {
+            sorted->pdata[i] = b;
+            sorted->pdata[j] = a;
+          }
       }
-    others->label = (char *)_ ("Others");
-    others->unit = t->unit;
-    g_ptr_array_add (rows, others);
-  }
+  cut = rank_value (g_ptr_array_index (sorted, MAX_BARS - 1));
+  for (guint i = 0; i < t->rows->len && rows->len < MAX_BARS; i++)
+    {
+      TsuReportRow *row = g_ptr_array_index (t->rows, i);
+
+      if (rank_value (row) >= cut)
+        g_ptr_array_add (rows, row);
+    }
+  *left_out = t->rows->len - rows->len;
   return rows;
 }
 
@@ -192,8 +193,8 @@ tsu_chart_natural_height (const TsuReportTable *t, double width)
     {
     case TSU_CHART_BAR:
       {
-        guint n = MIN (t->rows->len, t->people ? 40 : MAX_BARS);
-        return 30 + n * (2 * BAR + GAP) + 8;
+        guint n = MIN (t->rows->len, MAX_BARS);
+        return 30 + n * (2 * BAR + GAP) + (t->rows->len > MAX_BARS ? 22 : 8);
       }
     case TSU_CHART_LINE:
       return 190;
@@ -207,19 +208,16 @@ tsu_chart_natural_height (const TsuReportTable *t, double width)
 static double
 nice_max (double v)
 {
-  double step;
+  static const double steps[] = { 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 };
+  double              decade;
 
   if (v <= 0)
     return 1;
-  step = pow (10, floor (log10 (v)));
-  for (guint i = 0; i < 4; i++)
-    {
-      static const double m[] = { 1, 2, 5, 10 };
-
-      if (v <= m[i] * step)
-        return m[i] * step;
-    }
-  return 10 * step;
+  decade = pow (10, floor (log10 (v)));
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (v <= steps[i] * decade)
+      return steps[i] * decade;
+  return 10 * decade;
 }
 
 static void
@@ -277,8 +275,8 @@ draw_bars (cairo_t              *cr,
            double                h)
 {
   g_autoptr (PangoLayout) layout = layout_new (cr, FONT_SIZE, FALSE);
-  TsuReportRow others = { 0 };
-  g_autoptr (GPtrArray) rows = bar_rows (t, &others);
+  guint left_out = 0;
+  g_autoptr (GPtrArray) rows = bar_rows (t, &left_out);
   double label_w = 0, max = 0, x0, scale, y = 26;
   double value_room;
 
@@ -360,6 +358,14 @@ draw_bars (cairo_t              *cr,
   cairo_move_to (cr, x0, 24);
   cairo_line_to (cr, x0, y);
   cairo_stroke (cr);
+  if (left_out > 0)
+    {
+      g_autofree char *note = g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE, "The %u largest of this period; %u more in the table.",
+                       "The %u largest of this period; %u more in the table.", left_out),
+          rows->len, left_out);
+      text_at (cr, layout, note, x0, y + 2, 0);
+    }
 }
 
 static void
@@ -406,11 +412,12 @@ draw_lines (cairo_t              *cr,
       cairo_set_source_rgb (cr, 0, 0, 0);
       text_at (cr, layout, row->label, x0 + i * step, y1 + 3, 0.5);
     }
+  double end_x[TSU_REPORT_N_PERIODS] = { 0, 0 }, end_y[TSU_REPORT_N_PERIODS] = { 0, 0 };
+
   for (guint p = TSU_REPORT_N_PERIODS; p-- > 0;)
     {
-      gboolean         pen = FALSE;
-      double           lx = 0, ly = 0;
-      g_autofree char *label = tsu_report_period_label (r, p, style);
+      gboolean pen = FALSE;
+      double   lx = 0, ly = 0;
 
       cairo_save (cr);
       cairo_set_source_rgb (cr, p ? 0.3 : 0, p ? 0.3 : 0, p ? 0.3 : 0);
@@ -463,13 +470,26 @@ draw_lines (cairo_t              *cr,
             }
         }
       cairo_restore (cr);
-      /* direct label at the line's end */
-      if (lx > 0)
-        {
-          cairo_set_source_rgb (cr, 0, 0, 0);
-          text_at (cr, layout, label, lx + 6, ly - FONT_SIZE * (p ? 0.1 : 1.3), 0);
-        }
+      end_x[p] = lx;
+      end_y[p] = ly;
     }
+  /* Direct labels at the lines' ends, kept apart when the ends meet. */
+  if (end_x[0] > 0 && end_x[1] > 0 && fabs (end_y[0] - end_y[1]) < FONT_SIZE * 1.6)
+    {
+      double   mid = (end_y[0] + end_y[1]) / 2;
+      gboolean first_above = end_y[0] <= end_y[1];
+
+      end_y[0] = mid + (first_above ? -1 : 1) * FONT_SIZE * 0.8;
+      end_y[1] = mid + (first_above ? 1 : -1) * FONT_SIZE * 0.8;
+    }
+  for (guint p = 0; p < TSU_REPORT_N_PERIODS; p++)
+    if (end_x[p] > 0)
+      {
+        g_autofree char *label = tsu_report_period_label (r, p, style);
+
+        cairo_set_source_rgb (cr, 0, 0, 0);
+        text_at (cr, layout, label, end_x[p] + 6, end_y[p] - FONT_SIZE * 0.75, 0);
+      }
   cairo_set_source_rgb (cr, 0, 0, 0);
   cairo_set_line_width (cr, 0.8);
   cairo_move_to (cr, x0, y0 - 4);

@@ -123,6 +123,9 @@ body (TsuPdfDoc *doc, const TsuReport *r, TsuDateStyle style, GHashTable *pages)
 
           if (j > 0)
             {
+              /* a heading stays with its chart and the first rows */
+              tsu_pdf_doc_ensure (
+                  doc, 40 + tsu_chart_natural_height (t, tsu_pdf_doc_get_width (doc)) + 4 * ROW_H);
               tsu_pdf_doc_heading (doc, 2, t->title, tanchor);
               g_hash_table_insert (pages, g_strdup (t->id),
                                    GINT_TO_POINTER (tsu_pdf_doc_get_page (doc)));

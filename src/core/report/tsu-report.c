@@ -403,11 +403,19 @@ summary_row (sqlite3        *db,
   return TRUE;
 }
 
+/* Rows for each choice, named as the centre's files name them (電話, not
+ * the form's 電話番号) when the choice has such a name. */
+static const char *
+choice_text (const TsuChoice *choice)
+{
+  return choice->name ? choice->name : g_dgettext (GETTEXT_PACKAGE, choice->label);
+}
+
 static void
 add_choice_rows (TsuReportTable *t, const TsuChoice *choices)
 {
   for (guint i = 0; choices[i].code; i++)
-    table_add_row (t, choices[i].code, g_dgettext (GETTEXT_PACKAGE, choices[i].label), t->unit);
+    table_add_row (t, choices[i].code, choice_text (&choices[i]), t->unit);
 }
 
 static void
@@ -1180,7 +1188,7 @@ topic_label (const char *key)
 {
   for (guint i = 0; tsu_consultation_topics[i].code; i++)
     if (g_str_equal (tsu_consultation_topics[i].code, key))
-      return _ (tsu_consultation_topics[i].label);
+      return choice_text (&tsu_consultation_topics[i]);
   return NULL;
 }
 
@@ -1233,7 +1241,7 @@ tsu_report_add_consultations (TsuReport *r, TsuStore *store, GError **error)
   s = section_new (r, "consultations", _ ("Consultations"));
   t = summary_new (s, "consultations-summary", _ ("Consultations"));
   t->note = g_strdup (_ ("Consultations logged at the counter, by phone, mail, visit or online."));
-  total = table_add_row (t, "total", _ ("Consultations"), TSU_REPORT_COUNT);
+  total = table_add_row (t, "total", _ ("Number of consultations"), TSU_REPORT_COUNT);
   hours = table_add_row (t, "hours", _ ("Hours spent"), TSU_REPORT_HOURS);
   for (guint p = 0; p < 2; p++)
     {
