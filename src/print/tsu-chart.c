@@ -280,6 +280,12 @@ draw_bars (cairo_t              *cr,
   double label_w = 0, max = 0, x0, scale, y = 26;
   double value_room;
 
+  if (rows->len == 0)
+    {
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      text_at (cr, layout, _ ("No figures for this period."), 0, 8, 0);
+      return;
+    }
   legend (cr, layout, r, style, 0, 4, FALSE);
   for (guint i = 0; i < rows->len; i++)
     {

@@ -511,27 +511,39 @@ grouped_each (sqlite3        *db,
   return TRUE;
 }
 
+/* Several summary rows from one statement per period (one pass over the
+ * table): column i of @sql[p] is row i's figure. */
 static gboolean
-summary_each (sqlite3        *db,
-              Ctx            *c,
-              TsuReportTable *t,
-              const char     *key,
-              const char     *label,
-              TsuReportUnit   unit,
-              const char     *fmt,
-              char          **conditions,
-              GError        **error)
+summary_columns (sqlite3           *db,
+                 Ctx               *c,
+                 TsuReportTable    *t,
+                 const char *const *keys,
+                 const char *const *labels,
+                 guint              n,
+                 char             **sql,
+                 GError           **error)
 {
-  TsuReportRow *row = table_add_row (t, key, label, unit);
+  TsuReportRow *rows[8];
 
+  g_assert (n <= G_N_ELEMENTS (rows));
+  for (guint i = 0; i < n; i++)
+    rows[i] = table_add_row (t, keys[i], labels[i], TSU_REPORT_COUNT);
   for (guint p = 0; p < TSU_REPORT_N_PERIODS; p++)
     {
-      g_autofree char *sql = g_strdup_printf (fmt, conditions[p]);
+      sqlite3_stmt *stmt = prepare (db, sql[p], &c->spans[p], error);
+      int           rc;
 
-      if (!scalar (db, sql, &c->spans[p], &row->value[p], error))
+      if (stmt == NULL)
         return FALSE;
-      if (isnan (row->value[p]))
-        row->value[p] = 0;
+      rc = sqlite3_step (stmt);
+      for (guint i = 0; i < n && rc == SQLITE_ROW; i++)
+        rows[i]->value[p] = sqlite3_column_double (stmt, i);
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          tsu_store_set_sqlite_error (error, db, "report");
+          return FALSE;
+        }
     }
   return TRUE;
 }
@@ -578,9 +590,13 @@ groups_read (sqlite3 *db, gpointer data, GError **error)
       at_start = tsu_group_status_sql (&before, TSU_GROUP_DEFAULT_RENEWAL_DAYS);
       registered[p] = g_strdup_printf ("deleted = 0 AND %s IN (%d, %d)", at_end,
                                        TSU_GROUP_STATUS_REGISTERED, TSU_GROUP_STATUS_RENEWAL_DUE);
-      lapsed[p] = g_strdup_printf ("deleted = 0 AND %s IN (%d, %d) AND %s = %d", at_start,
-                                   TSU_GROUP_STATUS_REGISTERED, TSU_GROUP_STATUS_RENEWAL_DUE,
-                                   at_end, TSU_GROUP_STATUS_LAPSED);
+      lapsed[p] = g_strdup_printf (
+          "SELECT coalesce(sum(%1$s IN (%3$d, %4$d)), 0),"
+          " coalesce(sum(registered_on BETWEEN ?1 AND ?2), 0),"
+          " coalesce(sum(%2$s IN (%3$d, %4$d) AND %1$s = %5$d), 0),"
+          " coalesce(sum(withdrawn_on BETWEEN ?1 AND ?2), 0) FROM groups WHERE deleted = 0",
+          at_end, at_start, TSU_GROUP_STATUS_REGISTERED, TSU_GROUP_STATUS_RENEWAL_DUE,
+          TSU_GROUP_STATUS_LAPSED);
     }
 
   t = summary_new (c->section, "groups-summary", _ ("Member groups"));
@@ -588,18 +604,12 @@ groups_read (sqlite3 *db, gpointer data, GError **error)
       _ ("Registered: 登録 or 更新待ち on the last day. New: registered during the period. "
          "Lapsed: registered the day before the period and 失効 on its last day. Withdrawn: "
          "withdrawal dated in the period."));
-  if (!summary_each (db, c, t, "registered", _ ("Registered groups"), TSU_REPORT_COUNT,
-                     "SELECT count(*) FROM groups WHERE %s", registered, error)
-      || !summary_row (db, t, "new", _ ("Newly registered"), TSU_REPORT_COUNT,
-                       "SELECT count(*) FROM groups WHERE deleted = 0"
-                       " AND registered_on BETWEEN ?1 AND ?2",
-                       c->spans, error)
-      || !summary_each (db, c, t, "lapsed", _ ("Lapsed"), TSU_REPORT_COUNT,
-                        "SELECT count(*) FROM groups WHERE %s", lapsed, error)
-      || !summary_row (db, t, "withdrawn", _ ("Withdrawn"), TSU_REPORT_COUNT,
-                       "SELECT count(*) FROM groups WHERE deleted = 0"
-                       " AND withdrawn_on BETWEEN ?1 AND ?2",
-                       c->spans, error))
+  /* one pass over the groups (on the report's covering index) per period */
+  if (!summary_columns (db, c, t,
+                        (const char *const[]){ "registered", "new", "lapsed", "withdrawn" },
+                        (const char *const[]){ _ ("Registered groups"), _ ("Newly registered"),
+                                               _ ("Lapsed"), _ ("Withdrawn") },
+                        4, lapsed, error))
     goto out;
 
   t = table_new (c->section, "groups-by-field", _ ("Registered groups by activity field"),
@@ -681,29 +691,45 @@ volunteers_read (sqlite3 *db, gpointer data, GError **error)
   Ctx            *c = data;
   TsuReportTable *t;
   char           *registered[2];
-  const char     *fmt = "volunteers.deleted = 0 AND volunteers.registered_on <= '%s'"
+  char           *registered_cond[2];
+  const char     *fmt = "(volunteers.registered_on <= '%s'"
                         " AND (volunteers.expires_on IS NULL OR volunteers.expires_on >= '%s')"
-                        " AND coalesce(volunteers.status, '') != 'withdrawn'";
+                        " AND coalesce(volunteers.status, '') != 'withdrawn')";
   gboolean        ok = FALSE;
 
   for (guint p = 0; p < 2; p++)
-    registered[p] = g_strdup_printf (fmt, c->spans[p].to, c->spans[p].to);
+    {
+      registered_cond[p] = g_strdup_printf (fmt, c->spans[p].to, c->spans[p].to);
+      registered[p] = g_strdup_printf ("volunteers.deleted = 0 AND %s", registered_cond[p]);
+    }
 
   t = summary_new (c->section, "volunteers-summary", _ ("Volunteers"));
   t->note = g_strdup (
       _ ("Registered: registered by the last day and not expired then, not withdrawn. Matched: "
          "people with a match confirmed or done in the period. Activities done: matches marked "
          "done in the period."));
-  if (!summary_each (db, c, t, "registered", _ ("Registered volunteers"), TSU_REPORT_COUNT,
-                     "SELECT count(*) FROM volunteers WHERE %s", registered, error)
-      || !summary_row (db, t, "new", _ ("Newly registered"), TSU_REPORT_COUNT,
-                       "SELECT count(*) FROM volunteers WHERE deleted = 0"
-                       " AND registered_on BETWEEN ?1 AND ?2",
-                       c->spans, error)
-      || !summary_row (db, t, "matched", _ ("People matched"), TSU_REPORT_COUNT,
-                       "SELECT count(DISTINCT volunteer_id) FROM matches WHERE deleted = 0"
-                       " AND state IN ('confirmed', 'completed') AND state_on BETWEEN ?1 AND ?2",
-                       c->spans, error)
+  {
+    char *sql[2];
+
+    for (guint p = 0; p < 2; p++)
+      sql[p] = g_strdup_printf ("SELECT coalesce(sum(%s), 0),"
+                                " coalesce(sum(registered_on BETWEEN ?1 AND ?2), 0)"
+                                " FROM volunteers WHERE deleted = 0",
+                                registered_cond[p]);
+    ok = summary_columns (
+        db, c, t, (const char *const[]){ "registered", "new" },
+        (const char *const[]){ _ ("Registered volunteers"), _ ("Newly registered") }, 2, sql,
+        error);
+    g_free (sql[0]);
+    g_free (sql[1]);
+    if (!ok)
+      goto out;
+    ok = FALSE;
+  }
+  if (!summary_row (db, t, "matched", _ ("People matched"), TSU_REPORT_COUNT,
+                    "SELECT count(DISTINCT volunteer_id) FROM matches WHERE deleted = 0"
+                    " AND state IN ('confirmed', 'completed') AND state_on BETWEEN ?1 AND ?2",
+                    c->spans, error)
       || !summary_row (db, t, "completed", _ ("Activities done"), TSU_REPORT_COUNT,
                        "SELECT count(*) FROM matches WHERE deleted = 0 AND state = 'completed'"
                        " AND state_on BETWEEN ?1 AND ?2",
@@ -714,11 +740,35 @@ volunteers_read (sqlite3 *db, gpointer data, GError **error)
                  _ ("Activity field"), TSU_REPORT_COUNT, TSU_CHART_BAR, TRUE, FALSE,
                  _ ("A person with several fields counts under each."));
   add_choice_rows (t, tsu_activity_fields);
-  if (!grouped_each (db, c, t,
-                     "SELECT j.value, count(*) FROM volunteers, json_each(volunteers.fields) j"
-                     " WHERE %s AND json_valid(volunteers.fields) GROUP BY j.value",
-                     registered, NULL, error))
-    goto out;
+  /* fields_mask (bit n-1 for field n, kept by the collection's derive):
+   * twenty sums in one pass instead of parsing every list */
+  for (guint p = 0; p < 2; p++)
+    {
+      GString      *sql = g_string_new ("SELECT ");
+      sqlite3_stmt *stmt;
+      int           rc;
+
+      for (guint k = 0; k < 20; k++)
+        g_string_append_printf (sql, "%scoalesce(sum((fields_mask >> %u) & 1), 0)", k ? ", " : "",
+                                k);
+      g_string_append_printf (sql, " FROM volunteers WHERE %s", registered[p]);
+      stmt = prepare (db, sql->str, &c->spans[p], error);
+      g_string_free (sql, TRUE);
+      if (stmt == NULL)
+        goto out;
+      rc = sqlite3_step (stmt);
+      for (guint k = 0; k < 20 && rc == SQLITE_ROW; k++)
+        {
+          g_autofree char *key = g_strdup_printf ("%u", k + 1);
+          tsu_report_table_get_row (t, key)->value[p] = sqlite3_column_double (stmt, k);
+        }
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          tsu_store_set_sqlite_error (error, db, "report");
+          goto out;
+        }
+    }
 
   t = table_new (c->section, "volunteers-by-age", _ ("Registered volunteers by age"), _ ("Age"),
                  TSU_REPORT_COUNT, TSU_CHART_BAR, TRUE, TRUE,
@@ -754,8 +804,11 @@ volunteers_read (sqlite3 *db, gpointer data, GError **error)
   drop_empty_rows (t);
   ok = TRUE;
 out:
-  g_free (registered[0]);
-  g_free (registered[1]);
+  for (guint p = 0; p < 2; p++)
+    {
+      g_free (registered[p]);
+      g_free (registered_cond[p]);
+    }
   return ok;
 }
 
@@ -859,8 +912,6 @@ tsu_report_add_requests (TsuReport *report, TsuStore *store, GError **error)
 #define BOOKING_END                                                                                \
   "(CASE WHEN b.state = 'returned' AND b.returned_at IS NOT NULL AND b.returned_at < b.due_at"     \
   " THEN b.returned_at ELSE b.due_at END)"
-#define DAYS_LENT                                                                                  \
-  "(julianday(substr(" BOOKING_END ", 1, 10)) - julianday(substr(b.start_at, 1, 10)) + 1)"
 
 typedef struct
 {
@@ -914,6 +965,7 @@ bookings_read (sqlite3 *db, gpointer data, GError **error)
   table_add_row (summary, "items", _ ("Loans of items"), TSU_REPORT_COUNT);
   table_add_row (summary, "rooms", _ ("Room bookings"), TSU_REPORT_COUNT);
   table_add_row (summary, "days", _ ("Days lent"), TSU_REPORT_COUNT);
+  table_add_row (summary, "groups", _ ("Groups that booked"), TSU_REPORT_COUNT);
   by_resource = table_new (c->section, "bookings-by-resource", _ ("Bookings by item or room"),
                            _ ("Item or room"), TSU_REPORT_COUNT, TSU_CHART_BAR, FALSE, TRUE, NULL);
   days = table_new (c->section, "days-lent-by-item", _ ("Days lent by item"), _ ("Item"),
@@ -954,11 +1006,20 @@ bookings_read (sqlite3 *db, gpointer data, GError **error)
 
   for (guint p = 0; p < 2; p++)
     {
+      g_autoptr (GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+      /* One pass over the period's bookings on the covering index, summed
+       * here: a GROUP BY would sort every row, and a hash of the resources
+       * and months costs nothing. jS and jE are the Julian days of the
+       * start and of the end (the return when back early, else the due
+       * time); calendar days lent are whole days between their dates. */
       stmt = prepare (db,
-                      "SELECT b.resource_id, substr(b.start_at, 6, 2), count(*), sum(" DAYS_LENT
-                      "), sum((julianday(" BOOKING_END ") - julianday(b.start_at)) * 24)"
-                      " FROM bookings b WHERE b.deleted = 0 AND b.start_at >= ?1"
-                      " AND b.start_at < ?3 AND b.state != 'cancelled' GROUP BY 1, 2",
+                      "SELECT resource_id, substr(start_at, 6, 2), group_id,"
+                      " CAST(jE - 0.5 AS INTEGER) - CAST(jS - 0.5 AS INTEGER) + 1,"
+                      " (jE - jS) * 24 FROM (SELECT b.resource_id, b.start_at, b.group_id,"
+                      " julianday(b.start_at) AS jS, julianday(" BOOKING_END ") AS jE"
+                      " FROM bookings b INDEXED BY bookings_report WHERE b.deleted = 0"
+                      " AND b.start_at >= ?1 AND b.start_at < ?3 AND b.state != 'cancelled')",
                       &c->spans[p], error);
       if (stmt == NULL)
         return FALSE;
@@ -966,7 +1027,7 @@ bookings_read (sqlite3 *db, gpointer data, GError **error)
         {
           const char   *id = (const char *)sqlite3_column_text (stmt, 0);
           const char   *month = (const char *)sqlite3_column_text (stmt, 1);
-          double        n = sqlite3_column_double (stmt, 2);
+          const char   *group = (const char *)sqlite3_column_text (stmt, 2);
           Resource     *res = id ? g_hash_table_lookup (resources, id) : NULL;
           gboolean      room;
           const char   *cat;
@@ -974,10 +1035,12 @@ bookings_read (sqlite3 *db, gpointer data, GError **error)
 
           if (res == NULL)
             continue; /* a booking of a removed resource */
+          if (group && !g_hash_table_contains (groups, group))
+            g_hash_table_add (groups, g_strdup (group));
           room = g_strcmp0 (res->kind, "room") == 0;
-          tsu_report_table_get_row (summary, "bookings")->value[p] += n;
-          tsu_report_table_get_row (summary, room ? "rooms" : "items")->value[p] += n;
-          tsu_report_table_get_row (by_resource, id)->value[p] += n;
+          tsu_report_table_get_row (summary, "bookings")->value[p]++;
+          tsu_report_table_get_row (summary, room ? "rooms" : "items")->value[p]++;
+          tsu_report_table_get_row (by_resource, id)->value[p]++;
           if (!room)
             {
               double d = sqlite3_column_double (stmt, 3);
@@ -992,7 +1055,7 @@ bookings_read (sqlite3 *db, gpointer data, GError **error)
           if ((row = tsu_report_table_get_row (category, cat)) == NULL)
             row = table_add_row (category, cat, res->category ? res->category : kind_label (cat),
                                  category->unit);
-          row->value[p] += n;
+          row->value[p]++;
         }
       sqlite3_finalize (stmt);
       if (rc != SQLITE_DONE)
@@ -1000,6 +1063,7 @@ bookings_read (sqlite3 *db, gpointer data, GError **error)
           tsu_store_set_sqlite_error (error, db, "report");
           return FALSE;
         }
+      tsu_report_table_get_row (summary, "groups")->value[p] = g_hash_table_size (groups);
       for (guint i = 0; i < occupancy->rows->len; i++)
         {
           TsuReportRow *row = g_ptr_array_index (occupancy->rows, i);
@@ -1011,10 +1075,7 @@ bookings_read (sqlite3 *db, gpointer data, GError **error)
             row->state[p] = TSU_CELL_NONE;
         }
     }
-  return summary_row (db, summary, "groups", _ ("Groups that booked"), TSU_REPORT_COUNT,
-                      "SELECT count(DISTINCT b.group_id) FROM bookings b WHERE b.deleted = 0"
-                      " AND b.start_at >= ?1 AND b.start_at < ?3 AND b.state != 'cancelled'",
-                      c->spans, error);
+  return TRUE;
 }
 
 static int
