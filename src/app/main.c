@@ -7,6 +7,7 @@
 
 #include "tsu-application.h"
 #include "tsu-cli.h"
+#include "tsu-sync-cli.h"
 
 int
 main (int argc, char *argv[])
@@ -22,6 +23,7 @@ main (int argc, char *argv[])
   tsu_cli_report_register (app);
   tsu_cli_register (app);
   tsu_cli_matching_register (app);
+  tsu_sync_cli_register (app);
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

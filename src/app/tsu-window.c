@@ -7,7 +7,11 @@
 #include <glib/gi18n.h>
 
 #include "tsu-window.h"
+#include "tsu-application.h"
+#include "tsu-funders-page.h"
 #include "tsu-groups-view.h"
+#include "tsu-record-page.h"
+#include "tsu-sync-status.h"
 
 struct _TsuWindow
 {
@@ -20,7 +24,18 @@ struct _TsuWindow
   AdwViewStack         *view_stack;
   AdwViewSwitcherTitle *switcher_title;
   AdwBin               *groups_bin;
+  GtkStack             *grants_stack;
+  GtkWidget            *grants_switcher;
   AdwStatusPage        *error_page;
+  GtkRevealer          *demo_bar;
+  GtkMenuButton        *staff_button;
+  GtkPopover           *staff_popover;
+  GtkListBox           *staff_list;
+  GtkEntry             *staff_entry;
+  GtkLabel             *staff_label;
+
+  char    *shown_page; /* the page the guard lets go of, or returns to */
+  gboolean returning;
 };
 
 G_DEFINE_FINAL_TYPE (TsuWindow, tsu_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -35,10 +50,149 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+typedef struct
+{
+  GWeakRef window;
+  char    *to;
+} Leave;
+
+static void
+leave_cb (gpointer data, gboolean may_leave)
+{
+  Leave *l = data;
+  g_autoptr (TsuWindow) self = g_weak_ref_get (&l->window);
+
+  if (self && may_leave)
+    {
+      g_free (self->shown_page);
+      self->shown_page = g_strdup (l->to);
+      adw_view_stack_set_visible_child_name (self->view_stack, l->to);
+    }
+  g_weak_ref_clear (&l->window);
+  g_free (l->to);
+  g_free (l);
+}
+
+/* The unsaved-change guard covers going to another page: the stack goes
+ * back to the record being edited while the question is open. */
 static void
 tsu_window_view_stack_notify_cb (TsuWindow *self, GParamSpec *pspec, AdwViewStack *view_stack)
 {
+  const char *to = adw_view_stack_get_visible_child_name (view_stack);
+  GtkWidget  *from
+      = self->shown_page ? adw_view_stack_get_child_by_name (view_stack, self->shown_page) : NULL;
+  TsuRecordPage *page = NULL;
+
+  if (self->returning || g_strcmp0 (to, self->shown_page) == 0)
+    return;
+  if (from)
+    {
+      /* The page just hidden is no longer mapped: look without that test. */
+      for (GtkWidget *w = from; w && page == NULL; w = gtk_widget_get_first_child (w))
+        if (TSU_IS_RECORD_PAGE (w))
+          page = TSU_RECORD_PAGE (w);
+      if (page == NULL && GTK_IS_STACK (self->grants_stack)
+          && gtk_widget_is_ancestor (GTK_WIDGET (self->grants_stack), from))
+        page = TSU_RECORD_PAGE (gtk_stack_get_visible_child (self->grants_stack));
+    }
+  if (page && tsu_record_page_get_dirty (page))
+    {
+      Leave *l = g_new0 (Leave, 1);
+
+      g_weak_ref_init (&l->window, self);
+      l->to = g_strdup (to);
+      self->returning = TRUE;
+      adw_view_stack_set_visible_child_name (view_stack, self->shown_page);
+      self->returning = FALSE;
+      tsu_record_page_confirm_leave (page, leave_cb, l);
+      return;
+    }
+  g_free (self->shown_page);
+  self->shown_page = g_strdup (to);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+}
+
+/* ---- who is at the desk ---- */
+
+static void staff_fill (TsuWindow *self);
+
+static void
+staff_set (TsuWindow *self, const char *name)
+{
+  g_auto (GStrv) names = g_settings_get_strv (self->settings, "staff-names");
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+  g_auto (GStrv) kept = NULL;
+  g_autofree char *clean = g_strstrip (g_strdup (name ? name : ""));
+
+  if (*clean == '\0')
+    return;
+  /* Most recent first, ten at most: a desk has a handful of staff. */
+  g_strv_builder_add (b, clean);
+  for (guint i = 0, n = 1; names[i] && n < 10; i++)
+    if (!g_str_equal (names[i], clean))
+      {
+        g_strv_builder_add (b, names[i]);
+        n++;
+      }
+  kept = g_strv_builder_end (b);
+  g_settings_delay (self->settings);
+  g_settings_set_strv (self->settings, "staff-names", (const char *const *)kept);
+  g_settings_set_string (self->settings, "staff-name", clean);
+  g_settings_apply (self->settings);
+  gtk_popover_popdown (self->staff_popover);
+}
+
+static void
+staff_row_activated_cb (TsuWindow *self, GtkListBoxRow *row)
+{
+  staff_set (self, g_object_get_data (G_OBJECT (row), "name"));
+}
+
+static void
+staff_entry_activate_cb (TsuWindow *self)
+{
+  staff_set (self, gtk_editable_get_text (GTK_EDITABLE (self->staff_entry)));
+  gtk_editable_set_text (GTK_EDITABLE (self->staff_entry), "");
+}
+
+static void
+staff_fill (TsuWindow *self)
+{
+  g_auto (GStrv) names = g_settings_get_strv (self->settings, "staff-names");
+  g_autofree char *current = g_strstrip (g_settings_get_string (self->settings, "staff-name"));
+  GtkWidget       *child;
+
+  gtk_label_set_text (self->staff_label, *current ? current : g_get_real_name ());
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->staff_list))))
+    gtk_list_box_remove (self->staff_list, child);
+  for (guint i = 0; names[i]; i++)
+    {
+      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *label = gtk_label_new (names[i]);
+      GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_visible (check, g_str_equal (names[i], current));
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (GTK_BOX (box), check);
+      gtk_widget_set_margin_start (box, 6);
+      gtk_widget_set_margin_end (box, 6);
+      gtk_widget_set_margin_top (box, 6);
+      gtk_widget_set_margin_bottom (box, 6);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+      g_object_set_data_full (G_OBJECT (row), "name", g_strdup (names[i]), g_free);
+      gtk_list_box_append (self->staff_list, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->staff_list), names[0] != NULL);
+}
+
+static void
+staff_changed_cb (TsuWindow *self, const char *key)
+{
+  if (g_str_equal (key, "staff-name") || g_str_equal (key, "staff-names"))
+    staff_fill (self);
 }
 
 static void
@@ -76,6 +230,7 @@ tsu_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TSU_TYPE_WINDOW);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->shown_page, g_free);
 
   G_OBJECT_CLASS (tsu_window_parent_class)->dispose (object);
 }
@@ -171,6 +326,8 @@ tsu_window_class_init (TsuWindowClass *klass)
 
   /* Feature folders: g_type_ensure() the view types used in tsu-window.ui here. */
   g_type_ensure (TSU_TYPE_GROUPS_VIEW);
+  g_type_ensure (TSU_TYPE_FUNDERS_PAGE);
+  g_type_ensure (TSU_TYPE_SYNC_STATUS);
 
   tsu_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/tsu-window.ui");
@@ -179,6 +336,14 @@ tsu_window_class_init (TsuWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, groups_bin);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, grants_stack);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, grants_switcher);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, demo_bar);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, staff_button);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, staff_popover);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, staff_list);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, staff_entry);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, staff_label);
 }
 
 static void
@@ -196,6 +361,19 @@ tsu_window_init (TsuWindow *self)
 
   g_settings_bind (self->settings, "last-page", self->view_stack, "visible-child-name",
                    G_SETTINGS_BIND_DEFAULT);
+  self->shown_page = g_strdup (adw_view_stack_get_visible_child_name (self->view_stack));
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (staff_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->staff_list, "row-activated", G_CALLBACK (staff_row_activated_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->staff_entry, "activate", G_CALLBACK (staff_entry_activate_cb),
+                           self, G_CONNECT_SWAPPED);
+  staff_fill (self);
+  /* The switcher appears once grants have a second page (programmes). */
+  {
+    g_autoptr (GListModel) pages = G_LIST_MODEL (gtk_stack_get_pages (self->grants_stack));
+    gtk_widget_set_visible (self->grants_switcher, g_list_model_get_n_items (pages) > 1);
+  }
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (tsu_window_view_stack_notify_cb), self, G_CONNECT_SWAPPED);
 
@@ -253,6 +431,13 @@ tsu_window_set_store (TsuWindow *self, TsuStore *store)
     return;
 
   tsu_window_set_state (self, store != NULL ? "content" : "loading");
+  {
+    GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+    /* No one mistakes the demo for the centre's records. */
+    gtk_revealer_set_reveal_child (self->demo_bar,
+                                   store != NULL && TSU_IS_APPLICATION (app)
+                                       && tsu_application_get_demo (TSU_APPLICATION (app)));
+  }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 

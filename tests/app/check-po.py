@@ -7,7 +7,10 @@
    msgcmp: every string in the code has a translation.
 3. Every file under src/ and data/ with translatable strings is listed in
    POTFILES.in, and every listed file exists.
+4. POTFILES.in is what po/update-potfiles.py makes of the folders' POTFILES
+   fragments (each feature folder lists its own files).
 """
+import importlib.util
 import os
 import re
 import subprocess
@@ -96,11 +99,23 @@ def check_potfiles(srcdir, listed):
                 else:
                     needed = False
                 if needed and rel not in listed_set:
-                    fail(f'{rel} has translatable strings but is not in po/POTFILES.in')
+                    fail(f'{rel} has translatable strings but is not in po/POTFILES.in '
+                         '(add it to its folder\'s POTFILES)')
+
+
+def check_fragments(srcdir):
+    spec = importlib.util.spec_from_file_location(
+        'update_potfiles', os.path.join(srcdir, 'po', 'update-potfiles.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with open(os.path.join(srcdir, 'po', 'POTFILES.in'), encoding='utf-8') as f:
+        if f.read() != module.render(srcdir):
+            fail('po/POTFILES.in is stale: a folder\'s POTFILES changed; run po/update-potfiles.py')
 
 
 def main():
     srcdir = sys.argv[1] if len(sys.argv) > 1 else os.environ['TSU_SOURCE_ROOT']
+    check_fragments(srcdir)
     with open(os.path.join(srcdir, 'po', 'LINGUAS'), encoding='utf-8') as f:
         languages = [w for line in f if not line.startswith('#') for w in line.split()]
     listed = read_potfiles(srcdir)

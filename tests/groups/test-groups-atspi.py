@@ -48,7 +48,7 @@ def in_list(node):
     p = node.parent
     while p is not None:
         try:
-            if p.getRoleName() in ('table', 'tree table', 'tree'):
+            if p.getRoleName() in ('table', 'tree table', 'tree', 'list'):
                 return True
             p = p.parent
         except Exception:
@@ -56,8 +56,18 @@ def in_list(node):
     return False
 
 
-def list_label(name):
-    return lambda n: n.name == name and n.getRole() == pyatspi.ROLE_LABEL and in_list(n)
+def is_row(n):
+    # A row of the record list is one widget, straight inside its list item,
+    # whose accessible name holds its cells' text.
+    try:
+        return (n.getRole() == pyatspi.ROLE_LABEL and n.parent.getRoleName() == 'list item'
+                and n.parent.parent.getRoleName() == 'list')
+    except Exception:
+        return False
+
+
+def list_label(text):
+    return lambda n: text in (n.name or '').split(' ') and is_row(n)
 
 
 def wait_for(what, func, timeout=TIMEOUT):
@@ -224,6 +234,9 @@ with tempfile.TemporaryDirectory() as d:
         pyatspi.Registry.generateKeyboardEvent(control, None, pyatspi.KEY_RELEASE)
         time.sleep(0.5)
         pyatspi.Registry.generateKeyboardEvent(keycode('Return'), None, pyatspi.KEY_PRESSRELEASE)
+        # A group opens in its read view; editing is one button away.
+        wait_for('the group open', lambda: find(app, lambda n: n.name == 'つなぐテスト子ども食堂' and n.getRole() == pyatspi.ROLE_LABEL and not in_list(n)))
+        press(app, 'Edit')
         phone = wait_for('the group open in the editor',
                          lambda: [e for e in find_all(app, editable('Phone')) if text_of(e) == '0944-00-1234'])
         check(len(phone) == 1, 'the group found is open in the editor')

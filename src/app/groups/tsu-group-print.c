@@ -12,10 +12,61 @@
 
 typedef struct
 {
-  JsonObject       *group;
-  TsuGroupPrintKind kind;
-  TsuDateStyle      style;
+  JsonObject           *group;
+  TsuGroupPrintKind     kind;
+  TsuDateStyle          style;
+  const TsuGroupCentre *centre;
 } PrintData;
+
+static gboolean
+has_key (GSettings *settings, const char *key)
+{
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  if (settings == NULL)
+    return FALSE;
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  return schema && g_settings_schema_has_key (schema, key);
+}
+
+/**
+ * tsu_centre_name:
+ * @settings: (nullable): the application's settings
+ *
+ * Returns: (transfer full): the centre's name as the preferences give it,
+ *   or the one generic name used everywhere else
+ */
+char *
+tsu_centre_name (GSettings *settings)
+{
+  g_autofree char *name = has_key (settings, "centre-name")
+                              ? g_strstrip (g_settings_get_string (settings, "centre-name"))
+                              : NULL;
+
+  return name && *name ? g_steal_pointer (&name) : g_strdup (_ ("Civic Activity Support Centre"));
+}
+
+TsuGroupCentre *
+tsu_group_centre_from_settings (GSettings *settings)
+{
+  TsuGroupCentre *c = g_new0 (TsuGroupCentre, 1);
+
+  c->name = tsu_centre_name (settings);
+  c->head = has_key (settings, "centre-head")
+                ? g_strstrip (g_settings_get_string (settings, "centre-head"))
+                : g_strdup ("");
+  return c;
+}
+
+void
+tsu_group_centre_free (TsuGroupCentre *centre)
+{
+  if (centre == NULL)
+    return;
+  g_free (centre->name);
+  g_free (centre->head);
+  g_free (centre);
+}
 
 static const char *
 get_str (JsonObject *o, const char *name)
@@ -25,16 +76,6 @@ get_str (JsonObject *o, const char *name)
   if (n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
     return json_node_get_string (n);
   return "";
-}
-
-static char *
-date_text (const char *iso, TsuDateStyle style)
-{
-  GDate d;
-
-  if (!tsu_date_from_iso (iso, &d))
-    return g_strdup (iso ? iso : "");
-  return tsu_date_format (&d, style);
 }
 
 static void
@@ -61,21 +102,39 @@ show_text (cairo_t       *cr,
   *y += h;
 }
 
+/* A 登録証 reads as official papers do: 和暦 without a weekday, the issuing
+ * centre and its head, and a space for the 公印. */
 static void
 draw_certificate (cairo_t *cr, PangoLayout *layout, PrintData *data, double w, double h)
 {
   JsonObject      *g = data->group;
   int              fy = tsu_group_valid_fiscal_year (g);
-  g_autofree char *valid = fy > 0 ? tsu_fiscal_year_format (fy, data->style) : g_strdup ("");
-  g_autofree char *registered = date_text (get_str (g, "registered_on"), data->style);
+  g_autofree char *valid
+      = fy > 0 ? tsu_fiscal_year_format (fy, TSU_DATE_STYLE_WAREKI) : g_strdup ("");
+  g_autofree char *registered = NULL;
+  g_autofree char *issued = NULL;
   g_autofree char *number
       = g_strdup_printf (_ ("Registration No. %s"), get_str (g, "registration_number"));
   g_autofree char *name = g_strdup (get_str (g, "name"));
-  g_autofree char *body = g_strdup_printf (_ ("The group above is registered with the centre as a "
-                                              "civic activity group, valid through %s."),
-                                           valid);
-  g_autofree char *date_line = g_strdup_printf (_ ("Registered on %s"), registered);
-  double           y = h * 0.08;
+  const char      *body = _ ("The group above is registered with the centre as a civic activity "
+                                  "group.");
+  g_autofree char *valid_line = g_strdup_printf (_ ("Valid through %s"), valid);
+  g_autofree char *date_line = NULL;
+  g_autofree char *issued_line = NULL;
+  g_autofree char *fallback = NULL;
+  const char      *centre = data->centre ? data->centre->name : NULL;
+  const char      *head = data->centre ? data->centre->head : NULL;
+  double           y = h * 0.08, seal = 56;
+  GDate            d;
+
+  if (centre == NULL)
+    centre = fallback = tsu_centre_name (NULL);
+  if (tsu_date_from_iso (get_str (g, "registered_on"), &d))
+    registered = tsu_date_format_plain (&d, TSU_DATE_STYLE_WAREKI);
+  tsu_date_today (&d);
+  issued = tsu_date_format_plain (&d, TSU_DATE_STYLE_WAREKI);
+  date_line = g_strdup_printf (_ ("Registered on %s"), registered ? registered : "");
+  issued_line = g_strdup_printf (_ ("Issued on %s"), issued);
 
   cairo_set_line_width (cr, 2);
   cairo_rectangle (cr, w * 0.04, h * 0.03, w * 0.92, h * 0.94);
@@ -91,12 +150,38 @@ draw_certificate (cairo_t *cr, PangoLayout *layout, PrintData *data, double w, d
              PANGO_ALIGN_CENTER);
   y += h * 0.08;
   show_text (cr, layout, "Noto Serif CJK JP 14", body, w * 0.12, &y, w * 0.76, PANGO_ALIGN_LEFT);
-  y += h * 0.12;
-  show_text (cr, layout, "Noto Serif CJK JP 13", date_line, w * 0.1, &y, w * 0.8,
+  y += h * 0.04;
+  /* One fact a line: a date never breaks in the middle of a word. */
+  show_text (cr, layout, "Noto Serif CJK JP 13", date_line, w * 0.12, &y, w * 0.76,
+             PANGO_ALIGN_LEFT);
+  y += h * 0.01;
+  show_text (cr, layout, "Noto Serif CJK JP 13", valid_line, w * 0.12, &y, w * 0.76,
+             PANGO_ALIGN_LEFT);
+  y += h * 0.08;
+  show_text (cr, layout, "Noto Serif CJK JP 13", issued_line, w * 0.1, &y, w * 0.8 - seal - 12,
              PANGO_ALIGN_RIGHT);
-  y += h * 0.03;
-  show_text (cr, layout, "Noto Serif CJK JP Bold 15", _ ("Civic Activity Support Centre"), w * 0.1,
-             &y, w * 0.8, PANGO_ALIGN_RIGHT);
+  y += h * 0.02;
+  {
+    double top = y;
+
+    show_text (cr, layout, "Noto Serif CJK JP Bold 15", centre, w * 0.1, &y, w * 0.8 - seal - 12,
+               PANGO_ALIGN_RIGHT);
+    if (head && *head)
+      show_text (cr, layout, "Noto Serif CJK JP 13", head, w * 0.1, &y, w * 0.8 - seal - 12,
+                 PANGO_ALIGN_RIGHT);
+    /* The 公印 goes here, over the end of the name. */
+    cairo_save (cr);
+    cairo_set_source_rgb (cr, 0.6, 0.6, 0.6);
+    cairo_set_line_width (cr, 0.8);
+    cairo_rectangle (cr, w * 0.9 - seal, top - 8, seal, seal);
+    cairo_stroke (cr);
+    {
+      double sy = top - 8 + seal / 2 - 9;
+      show_text (cr, layout, "Noto Serif CJK JP 12", "印", w * 0.9 - seal, &sy, seal,
+                 PANGO_ALIGN_CENTER);
+    }
+    cairo_restore (cr);
+  }
 }
 
 static void
@@ -207,15 +292,16 @@ draw_card (cairo_t *cr, PangoLayout *layout, PrintData *data, double w, double h
  * Draws one page: what printing, PDF export and previews share.
  */
 void
-tsu_group_print_draw (cairo_t          *cr,
-                      PangoLayout      *layout,
-                      JsonObject       *group,
-                      TsuGroupPrintKind kind,
-                      TsuDateStyle      style,
-                      double            width,
-                      double            height)
+tsu_group_print_draw (cairo_t              *cr,
+                      PangoLayout          *layout,
+                      JsonObject           *group,
+                      TsuGroupPrintKind     kind,
+                      TsuDateStyle          style,
+                      const TsuGroupCentre *centre,
+                      double                width,
+                      double                height)
 {
-  PrintData data = { group, kind, style };
+  PrintData data = { group, kind, style, centre };
 
   cairo_set_source_rgb (cr, 0, 0, 0);
   if (kind == TSU_GROUP_PRINT_CERTIFICATE)
@@ -230,7 +316,7 @@ draw_page_cb (GtkPrintOperation *op, GtkPrintContext *context, int page_nr, Prin
   cairo_t     *cr = gtk_print_context_get_cairo_context (context);
   PangoLayout *layout = gtk_print_context_create_pango_layout (context);
 
-  tsu_group_print_draw (cr, layout, data->group, data->kind, data->style,
+  tsu_group_print_draw (cr, layout, data->group, data->kind, data->style, data->centre,
                         gtk_print_context_get_width (context),
                         gtk_print_context_get_height (context));
   g_object_unref (layout);
@@ -245,17 +331,18 @@ draw_page_cb (GtkPrintOperation *op, GtkPrintContext *context, int page_nr, Prin
  * Returns: %TRUE unless printing failed
  */
 gboolean
-tsu_group_print (GtkWindow        *parent,
-                 JsonObject       *group,
-                 TsuGroupPrintKind kind,
-                 TsuDateStyle      style,
-                 const char       *pdf_path,
-                 GError          **error)
+tsu_group_print (GtkWindow            *parent,
+                 JsonObject           *group,
+                 TsuGroupPrintKind     kind,
+                 TsuDateStyle          style,
+                 const TsuGroupCentre *centre,
+                 const char           *pdf_path,
+                 GError              **error)
 {
   g_autoptr (GtkPrintOperation) op = gtk_print_operation_new ();
   g_autoptr (GtkPageSetup) setup = gtk_page_setup_new ();
   g_autoptr (GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
-  PrintData               data = { group, kind, style };
+  PrintData               data = { group, kind, style, centre };
   GtkPrintOperationResult res;
 
   gtk_page_setup_set_paper_size_and_default_margins (setup, a4);

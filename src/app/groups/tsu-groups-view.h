@@ -3,15 +3,16 @@
 
 #include <adwaita.h>
 
-#include "tsu-store.h"
-#include "tsu-record-list.h"
+#include "tsu-record-page.h"
 
 G_BEGIN_DECLS
 
 #define TSU_TYPE_GROUPS_VIEW (tsu_groups_view_get_type ())
-G_DECLARE_FINAL_TYPE (TsuGroupsView, tsu_groups_view, TSU, GROUPS_VIEW, AdwBin)
+G_DECLARE_FINAL_TYPE (TsuGroupsView, tsu_groups_view, TSU, GROUPS_VIEW, TsuRecordPage)
 
-/* The groups page: searchable list beside the selected group's editor. */
+/* The groups page: the record page with what only groups have (register,
+ * renew, withdraw, eligibility, duplicates, the 登録証 and the card,
+ * statuses in colour). */
 GtkWidget     *tsu_groups_view_new (void);
 TsuStore      *tsu_groups_view_get_store (TsuGroupsView *self);
 void           tsu_groups_view_set_store (TsuGroupsView *self, TsuStore *store);

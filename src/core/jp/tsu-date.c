@@ -536,3 +536,22 @@ tsu_fiscal_year_parse (const char *text, int *fiscal_year, GError **error)
                text ? text : "");
   return FALSE;
 }
+
+/**
+ * tsu_date_today:
+ * @out: (out caller-allocates): today's local date, or the date in the
+ *   TSUNAGU_TODAY environment variable (YYYY-MM-DD) for tests and demos
+ */
+void
+tsu_date_today (GDate *out)
+{
+  const char *fixed = g_getenv ("TSUNAGU_TODAY");
+  g_autoptr (GDateTime) now = NULL;
+
+  g_date_clear (out, 1);
+  if (fixed && tsu_date_from_iso (fixed, out))
+    return;
+  now = g_date_time_new_now_local ();
+  g_date_set_dmy (out, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+}

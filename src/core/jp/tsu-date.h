@@ -113,4 +113,7 @@ void tsu_fiscal_year_range (int fiscal_year, GDate *first, GDate *last);
  */
 char *tsu_fiscal_year_format (int fiscal_year, TsuDateStyle style);
 
+/* Today (local), or TSUNAGU_TODAY (YYYY-MM-DD) for tests and demos. */
+void tsu_date_today (GDate *out);
+
 G_END_DECLS
