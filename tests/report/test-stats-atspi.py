@@ -5,12 +5,10 @@
 # figures the first view showed for that year, then "Report to Folder…" into
 # a folder and find the PDF and one CSV per table there.
 #
-#   test-stats-atspi.py PROGRAM MAKE_CENTRE [--app]
+#   test-stats-atspi.py TSUNAGU MAKE_CENTRE
 #
-# PROGRAM is tests/report/stats-window (the page alone in a window) until
-# the main window has the page; with --app it is tsunagu itself, and the
-# test opens the page by pressing the view switcher's "Statistics" button
-# (see the lead's note in the report).
+# The app opens on its groups page; the test presses the view switcher's
+# "Statistics" button.
 import os
 import subprocess
 import sys
@@ -24,7 +22,6 @@ if not os.environ.get('DISPLAY') and not os.environ.get('WAYLAND_DISPLAY'):
 import pyatspi  # noqa: E402
 
 program, make_centre = sys.argv[1], sys.argv[2]
-in_app = '--app' in sys.argv[3:]
 TIMEOUT = 30
 
 
@@ -84,7 +81,11 @@ def named(name):
 
 def is_button(name):
     def pred(node):
-        if node.getRole() not in (pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON):
+        # the view switcher's buttons are radio buttons or page tabs
+        if node.getRole() not in (pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON,
+                                  pyatspi.ROLE_RADIO_BUTTON, pyatspi.ROLE_PAGE_TAB):
+            return False
+        if not node.getState().contains(pyatspi.STATE_VISIBLE):
             return False
         if node.name == name:
             return True
@@ -124,7 +125,7 @@ with tempfile.TemporaryDirectory() as d:
     os.makedirs(os.path.join(d, 'config'), exist_ok=True)
     with open(os.path.join(d, 'config', 'user-dirs.dirs'), 'w') as f:
         f.write('XDG_DOCUMENTS_DIR="%s"\n' % out)
-    args = [program, '--db', db] if in_app else [program, db, '2026']
+    args = [program, '--db', db]
     proc = subprocess.Popen(args, env=env)
     try:
         def find_app():
@@ -138,11 +139,22 @@ with tempfile.TemporaryDirectory() as d:
                     continue
             return None
         app = wait_for('the application on the accessibility bus', find_app)
-        if in_app:
-            press(app, 'Statistics')
+        press(app, 'Statistics')
+        # Polls look inside the page only, not through the groups list.
+        page = wait_for('the Statistics page', lambda: find(
+            app, lambda n: n.name == 'Statistics'
+            and n.getRole() in (pyatspi.ROLE_PANEL, pyatspi.ROLE_GROUPING)
+            and n.childCount > 0))
+
+        # The app's dates follow its preference (both 西暦 and 和暦 by
+        # default: "2026年度(令和8年度)"): go by the 和暦 part.
+        def cell(figure, year):
+            prefix = figure + ' ('
+            return lambda n: (n.name or '').startswith(prefix) and year + ')' in n.name
 
         def value(label):
-            node = find(app, named(label))
+            figure, year = label[:-1].split(' (')
+            node = find(page, cell(figure, year))
             return text_of(node) if node else None
 
         now = wait_for('figures of 令和8年度', lambda: value('Registered groups (令和8年度)'))
@@ -151,17 +163,17 @@ with tempfile.TemporaryDirectory() as d:
         check(now is not None and now.isdigit() and int(now) > 100, 'this year\'s figure shown')
         check(before is not None and before.isdigit(), 'last year\'s figure beside it')
 
-        press(app, 'Previous year')
-        wait_for('the year label', lambda: find(app, lambda n: text_of(n) == '令和7年度'
+        press(page, 'Previous year')
+        wait_for('the year label', lambda: find(page, lambda n: '令和7年度' in text_of(n)
                                                 and n.name == 'Year shown'))
         wait_for('figures of 令和6年度 beside', lambda: value('Registered groups (令和6年度)'))
         check(value('Registered groups (令和8年度)') is None, '令和8年度 figures gone')
-        shown = [text_of(n) for n in find_all(app, named('Registered groups (令和7年度)'))]
+        shown = [text_of(n) for n in find_all(page, cell('Registered groups', '令和7年度'))]
         check(shown == [before], '令和7年度 now shown first, with the figure it had beside 令和8年度'
               ' (%s)' % shown)
         check(shown[0] != now, 'the figures changed with the year')
 
-        press(app, 'Report to Folder…')
+        press(page, 'Report to Folder…')
         # GTK 4.8 gives the chooser window the role "filler": go by its title.
         def chooser():
             for i in range(app.childCount):
@@ -171,9 +183,11 @@ with tempfile.TemporaryDirectory() as d:
             return None
         desktop_dialog = wait_for('the folder chooser', chooser)
         press(desktop_dialog, 'Write Here')
-        status = wait_for('the report written', lambda: find(
-            app, lambda n: n.getRole() == pyatspi.ROLE_LABEL and 'written to' in (n.name or '')))
-        print('#', status.name)
+        def written():
+            node = find(page, lambda n: n.getRole() == pyatspi.ROLE_LABEL
+                        and 'written to' in (n.name or ''))
+            return node.name if node else None
+        print('#', wait_for('the report written', written))
         files = sorted(os.listdir(out))
         check('report-2025.pdf' in files, 'the PDF of 令和7年度 is in the folder')
         check(len([f for f in files if f.endswith('.csv')]) >= 25, 'one CSV per table (%d files)'

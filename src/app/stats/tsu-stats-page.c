@@ -24,6 +24,8 @@ struct _TsuStatsPage
   int           fiscal_year;
   guint         first_month, last_month; /* calendar months */
   gboolean      busy;
+  gboolean      stale; /* figures to work out when next shown */
+  guint         changed_source;
   char         *last_folder;
 
   GtkButton   *previous_button;
@@ -314,6 +316,15 @@ refresh (TsuStatsPage *self)
   update_labels (self);
   if (self->store == NULL)
     return;
+  /* In the window the page is built with the others: a large centre's
+   * figures are worked out only once someone looks at them. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
+  self->stale = FALSE;
+  g_clear_handle_id (&self->changed_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -488,6 +499,40 @@ report_clicked_cb (TsuStatsPage *self)
 
 /* ---- the object ---- */
 
+static gboolean
+changed_timeout_cb (gpointer user_data)
+{
+  TsuStatsPage *self = user_data;
+
+  self->changed_source = 0;
+  refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Records changed (here, by an import, by a sync): the figures are worked
+ * out again, once for a burst of changes, and not while hidden. */
+static void
+store_changed_cb (TsuStatsPage *self)
+{
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
+  if (self->changed_source == 0)
+    self->changed_source = g_timeout_add_seconds (2, changed_timeout_cb, self);
+}
+
+static void
+tsu_stats_page_map (GtkWidget *widget)
+{
+  TsuStatsPage *self = TSU_STATS_PAGE (widget);
+
+  GTK_WIDGET_CLASS (tsu_stats_page_parent_class)->map (widget);
+  if (self->stale)
+    refresh (self);
+}
+
 static void
 settings_changed_cb (TsuStatsPage *self, const char *key, GSettings *settings)
 {
@@ -505,7 +550,13 @@ tsu_stats_page_dispose (GObject *object)
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   self->generation++;
+  g_clear_handle_id (&self->changed_source, g_source_remove);
+  if (self->store)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TSU_TYPE_STATS_PAGE);
+  /* the template's top box is not a bound child */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -569,6 +620,7 @@ tsu_stats_page_class_init (TsuStatsPageClass *klass)
   object_class->dispose = tsu_stats_page_dispose;
   object_class->get_property = tsu_stats_page_get_property;
   object_class->set_property = tsu_stats_page_set_property;
+  widget_class->map = tsu_stats_page_map;
 
   properties[PROP_STORE]
       = g_param_spec_object ("store", NULL, NULL, TSU_TYPE_STORE,
@@ -638,8 +690,14 @@ tsu_stats_page_set_store (TsuStatsPage *self, TsuStore *store)
 {
   g_return_if_fail (TSU_IS_STATS_PAGE (self));
 
-  if (!g_set_object (&self->store, store))
+  if (self->store == store)
     return;
+  if (self->store)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_set_object (&self->store, store);
+  if (store)
+    g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self,
+                             G_CONNECT_SWAPPED);
   g_clear_pointer (&self->report, tsu_report_free);
   clear_content (self);
   refresh (self);
