@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* make-centre FILE: the demo centre (seed 1, through the write path) and
- * groups with hostile values, for the directory and report tests. */
+/* make-centre FILE: the demo centre (seed 1, through the write path),
+ * groups with hostile values, and people whose names, phones and notes must
+ * never reach a report (volunteers, a request and its match, consultations,
+ * event registrations), for the directory and report tests. */
 #include "config.h"
 
 #include "tsu-demo.h"
@@ -34,6 +36,43 @@ static const char *hostile[] = {
   NULL,
 };
 
+/* Records of people in 令和8年度; @0 … are ids inserted before them. */
+static const struct
+{
+  const char *collection;
+  const char *json;
+} people[] = {
+  { "volunteers",
+    "{\"family_name\":\"漏洩\",\"given_name\":\"太郎\",\"family_kana\":\"ロウエイ\","
+    "\"given_kana\":\"タロウ\",\"phone\":\"090-1111-2222\",\"email\":"
+    "\"volunteer-secret@example.jp\",\"address\":\"大牟田市秘密町9-9-9\","
+    "\"registered_on\":\"2026-05-01\",\"birth_date\":\"1980-01-02\",\"school_district\":"
+    "\"駛馬\",\"fields\":[1],\"emergency_contact\":\"緊急連絡先ひみつ\","
+    "\"notes\":\"VOLUNTEER-NOTE-非公開\"}" },
+  { "volunteers",
+    "{\"family_name\":\"秘匿\",\"given_name\":\"花子\",\"registered_on\":\"2026-06-01\","
+    "\"age_band\":\"60\",\"school_district\":\"三池\",\"fields\":[1,2],"
+    "\"skills\":[\"手話通訳ひみつ\"]}" },
+  { "volunteers",
+    "{\"family_name\":\"内緒\",\"given_name\":\"次郎\",\"registered_on\":\"2025-05-01\","
+    "\"birth_date\":\"2001-03-04\",\"fields\":[3]}" },
+  { "requests", "{\"title\":\"秘密の依頼タイトル\",\"description\":\"依頼の詳細ひみつ\","
+                "\"requester_name\":\"依頼者ひみつ\",\"requester_phone\":\"0944-99-8888\","
+                "\"people_needed\":1,\"fields\":[1],\"status\":\"open\"}" },
+  { "matches", "{\"request_id\":\"@3\",\"volunteer_id\":\"@0\",\"state\":\"confirmed\","
+               "\"state_on\":\"2026-06-01\",\"note\":\"MATCH-NOTE-ひみつ\"}" },
+  { "consultations", "{\"at\":\"2026-06-15T10:00\",\"channel\":\"visit\",\"topics\":[\"設立\"],"
+                     "\"minutes\":30,\"asker_kind\":\"citizen\",\"asker_name\":\"相談者ひみつ\","
+                     "\"question\":\"相談内容ひみつ\",\"answer\":\"回答ひみつ\"}" },
+  { "consultations", "{\"at\":\"2026-07-01T14:00\",\"channel\":\"phone\",\"topics\":[\"助成金\"],"
+                     "\"minutes\":15,\"asker_kind\":\"volunteer\",\"volunteer_id\":\"@1\"}" },
+  { "events", "{\"title\":\"会計講座\",\"kind\":\"management\",\"capacity\":10,"
+              "\"start_at\":\"2026-06-10T10:00\",\"end_at\":\"2026-06-10T12:00\"}" },
+  { "registrations", "{\"event_id\":\"@7\",\"kind\":\"citizen\",\"name\":\"参加者ひみつ\","
+                     "\"name_kana\":\"サンカシャヒミツ\",\"phone\":\"090-3333-4444\","
+                     "\"state\":\"registered\",\"attendance\":\"present\"}" },
+};
+
 int
 main (int argc, char *argv[])
 {
@@ -63,5 +102,33 @@ main (int argc, char *argv[])
           return 1;
         }
     }
+  {
+    char *ids[G_N_ELEMENTS (people)] = { NULL };
+
+    for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+      {
+        g_autoptr (GString) text = g_string_new (people[i].json);
+        const char *json;
+
+        for (guint j = 0; j < i; j++)
+          {
+            g_autofree char *mark = g_strdup_printf ("@%u", j);
+            g_string_replace (text, mark, ids[j], 0);
+          }
+        json = text->str;
+        g_autoptr (JsonNode) node = json_from_string (json, &error);
+
+        if (node == NULL
+            || (ids[i] = tsu_store_insert (store, people[i].collection, json_node_get_object (node),
+                                           &error))
+                   == NULL)
+          {
+            g_printerr ("%s: %s\n", json, error->message);
+            return 1;
+          }
+      }
+    for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+      g_free (ids[i]);
+  }
   return 0;
 }

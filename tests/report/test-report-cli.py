@@ -3,9 +3,11 @@
 # tsunagu --db FILE --report 年度 --output DIR: the 年度 written every way
 # it is written, a PDF with its contents and page numbers in the date style
 # asked for, one CSV per table (UTF-8 with BOM, or CP932), files private;
-# wrong input refused with a message and a status.
+# no person's or group's own value in any file (counts only); wrong input
+# refused with a message and a status.
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -80,6 +82,58 @@ for title in ('登録団体', 'ボランティア', '相談'):
         fail('%s is not on page %d' % (title, page))
 if '3未満' not in text:
     fail('the small-cell note is missing')
+
+# Nothing personal: every file of the report is searched for every value
+# that names or reaches a person or a group (read here from the database:
+# names, readings, phones, addresses, free text), joined names too.
+PERSONAL = {
+    'volunteers': None, 'consultations': None, 'registrations': None, 'matches': None,
+    'requests': ('title', 'description', 'requester_name', 'requester_phone', 'place',
+                 'schedule', 'notes', 'skills_needed'),
+    'groups': None, 'connections': ('partner_name', 'purpose', 'introduced_by', 'outcome'),
+    'applications': ('note',), 'joint_projects': ('title', 'outcome'),
+}
+# Columns that hold codes, dates, counts or choices the report names.
+NOT_VALUES = re.compile(r'^(rowid|id|rev|created_at|updated_at|deleted|.*_id|.*_ids|.*_on|.*_at|'
+                        r'at|state|status|kind|channel|asker_kind|topics|fields|tags|age_band|'
+                        r'school_district|legal_form|attendance|minutes|staff|sort_key|'
+                        r'search_text|.*_mask|availability|slot|weekly_slots|span_.*|date_.*|'
+                        r'insurance_.*|registration_number|number|valid_fiscal_year|'
+                        r'members_.*|founded|public_fields|declarations|override|partner_kind|'
+                        r'people_needed|amount_.*|deadline)$')
+con = sqlite3.connect(db)
+personal = set()
+for table, columns in PERSONAL.items():
+    names = [r[1] for r in con.execute("SELECT * FROM pragma_table_info('%s')" % table)]
+    cols = [c for c in names if (columns is None and not NOT_VALUES.match(c))
+            or (columns is not None and c in columns)]
+    for row in con.execute('SELECT %s FROM %s' % (', '.join(cols), table)):
+        values = dict(zip(cols, row))
+        for v in values.values():
+            if isinstance(v, str):
+                personal.add(v)
+        for a, b in (('family_name', 'given_name'), ('rep_family_name', 'rep_given_name'),
+                     ('contact_family_name', 'contact_given_name')):
+            if values.get(a) and values.get(b):
+                personal.update((values[a] + values[b], values[a] + ' ' + values[b],
+                                 values[a] + '\u3000' + values[b]))
+personal = {v.strip() for v in personal if len(v.strip()) >= 4 and not v.strip().isdigit()}
+print(len(personal), 'personal values searched for')
+assert '<script>alert("x")</script> & "会" \'q\'' in personal
+texts = {}
+for f in os.listdir(out):
+    path = os.path.join(out, f)
+    if f.endswith('.pdf'):
+        texts[f] = subprocess.run(['pdftotext', '-enc', 'UTF-8', path, '-'], capture_output=True,
+                                  text=True, check=True).stdout
+    else:
+        with open(path, encoding='utf-8-sig') as fh:
+            texts[f] = fh.read()
+for f, t in texts.items():
+    flat = re.sub(r'\s+', '', t)
+    for v in personal:
+        if v in t or (f.endswith('.pdf') and re.sub(r'\s+', '', v) in flat):
+            fail('%s holds the personal value %r' % (f, v))
 
 # 西暦 and CP932.
 out = os.path.join(tmp, 'seireki')
