@@ -3,7 +3,8 @@
 # Through the accessibility tree under Xvfb: open Statistics, see the
 # figures of 令和8年度, switch to the year before and see them change to the
 # figures the first view showed for that year, then "Report to Folder…" into
-# a folder and find the PDF and one CSV per table there.
+# a folder and find the PDF and one CSV per table there; then publish the
+# directory there and find its index and booklet.
 #
 #   test-stats-atspi.py TSUNAGU MAKE_CENTRE
 #
@@ -145,6 +146,8 @@ with tempfile.TemporaryDirectory() as d:
             app, lambda n: n.name == 'Statistics'
             and n.getRole() in (pyatspi.ROLE_PANEL, pyatspi.ROLE_GROUPING)
             and n.childCount > 0))
+        # The bar above the figures: buttons and the status, a few nodes.
+        bar = wait_for('the year label', lambda: find(page, named('Year shown'))).parent
 
         # The app's dates follow its preference (both 西暦 and 和暦 by
         # default: "2026年度(令和8年度)"): go by the 和暦 part.
@@ -163,8 +166,8 @@ with tempfile.TemporaryDirectory() as d:
         check(now is not None and now.isdigit() and int(now) > 100, 'this year\'s figure shown')
         check(before is not None and before.isdigit(), 'last year\'s figure beside it')
 
-        press(page, 'Previous year')
-        wait_for('the year label', lambda: find(page, lambda n: '令和7年度' in text_of(n)
+        press(bar, 'Previous year')
+        wait_for('the year label', lambda: find(bar, lambda n: '令和7年度' in text_of(n)
                                                 and n.name == 'Year shown'))
         wait_for('figures of 令和6年度 beside', lambda: value('Registered groups (令和6年度)'))
         check(value('Registered groups (令和8年度)') is None, '令和8年度 figures gone')
@@ -173,7 +176,7 @@ with tempfile.TemporaryDirectory() as d:
               ' (%s)' % shown)
         check(shown[0] != now, 'the figures changed with the year')
 
-        press(page, 'Report to Folder…')
+        press(bar, 'Report to Folder…')
         # GTK 4.8 gives the chooser window the role "filler": go by its title.
         def chooser():
             for i in range(app.childCount):
@@ -184,7 +187,7 @@ with tempfile.TemporaryDirectory() as d:
         desktop_dialog = wait_for('the folder chooser', chooser)
         press(desktop_dialog, 'Write Here')
         def written():
-            node = find(page, lambda n: n.getRole() == pyatspi.ROLE_LABEL
+            node = find(bar, lambda n: n.getRole() == pyatspi.ROLE_LABEL
                         and 'written to' in (n.name or ''))
             return node.name if node else None
         print('#', wait_for('the report written', written))
@@ -192,6 +195,22 @@ with tempfile.TemporaryDirectory() as d:
         check('report-2025.pdf' in files, 'the PDF of 令和7年度 is in the folder')
         check(len([f for f in files if f.endswith('.csv')]) >= 25, 'one CSV per table (%d files)'
               % len(files))
+
+        # The public directory from the same page, into the same folder.
+        press(bar, 'Publish Directory…')
+        def directory_chooser():
+            for i in range(app.childCount):
+                c = app.getChildAtIndex(i)
+                if c is not None and c.name == 'Publish Directory to Folder':
+                    return c
+            return None
+        desktop_dialog = wait_for('the directory chooser', directory_chooser)
+        press(desktop_dialog, 'Write Here')
+        wait_for('the directory written', lambda: os.path.exists(os.path.join(out, 'guidebook.pdf'))
+                 and find(bar, lambda n: n.getRole() == pyatspi.ROLE_LABEL
+                          and 'written to' in (n.name or '')))
+        check(os.path.exists(os.path.join(out, 'index.html')), 'the directory\'s index is there')
+        check(os.path.isdir(os.path.join(out, 'groups')), 'one page per group')
     except AssertionError as e:
         print('not ok - %s' % e)
         failures += 1

@@ -8,6 +8,7 @@
 
 #include "tsu-chart.h"
 #include "tsu-group.h"
+#include "tsu-guide-pdf.h"
 #include "tsu-report-pdf.h"
 #include "tsu-stats-page.h"
 #include "tsunagu-stats-resources.h"
@@ -36,6 +37,7 @@ struct _TsuStatsPage
   GtkSpinner  *spinner;
   GtkLabel    *status_label;
   GtkButton   *report_button;
+  GtkButton   *directory_button;
   GtkBox      *content;
 };
 
@@ -375,11 +377,12 @@ months_changed_cb (TsuStatsPage *self)
   refresh (self);
 }
 
-/* ---- report to a folder ---- */
+/* ---- report or directory to a folder ---- */
 
 typedef struct
 {
   TsuStore      *store;
+  gboolean       directory; /* the public directory, not the report */
   GDate          from, to;
   char          *dir;
   TsuDateStyle   style;
@@ -399,9 +402,24 @@ write_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancell
 {
   WriteJob *job = data;
   GError   *error = NULL;
-  g_autoptr (TsuReport) r = tsu_report_compute (job->store, &job->from, &job->to, &error);
+  g_autoptr (TsuReport) r = NULL;
   GPtrArray *written = g_ptr_array_new_with_free_func (g_free);
 
+  if (job->directory)
+    {
+      GDate today;
+
+      tsu_group_today (&today);
+      if (!tsu_guide_publish (job->store, job->dir, job->style, &today, NULL, written, &error))
+        {
+          g_ptr_array_unref (written);
+          g_task_return_error (task, error);
+          return;
+        }
+      g_task_return_pointer (task, written, (GDestroyNotify)g_ptr_array_unref);
+      return;
+    }
+  r = tsu_report_compute (job->store, &job->from, &job->to, &error);
   if (r == NULL
       || !tsu_report_write (job->store, r, job->dir, job->style, job->encoding, written, NULL,
                             &error))
@@ -422,6 +440,7 @@ written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GPtrArray) written = g_task_propagate_pointer (G_TASK (result), &error);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->report_button), TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->directory_button), TRUE);
   set_busy (self, FALSE);
   if (written == NULL)
     {
@@ -437,12 +456,13 @@ written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-write_to (TsuStatsPage *self, const char *dir)
+write_to (TsuStatsPage *self, const char *dir, gboolean directory)
 {
   g_autoptr (GTask) task = NULL;
   WriteJob *job = g_new0 (WriteJob, 1);
 
   job->store = g_object_ref (self->store);
+  job->directory = directory;
   job->dir = g_strdup (dir);
   job->style = date_style (self);
   job->encoding = TSU_CSV_ENCODING_UTF8_BOM;
@@ -450,8 +470,10 @@ write_to (TsuStatsPage *self, const char *dir)
   g_free (self->last_folder);
   self->last_folder = g_strdup (dir);
   gtk_widget_set_sensitive (GTK_WIDGET (self->report_button), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->directory_button), FALSE);
   set_busy (self, TRUE);
-  gtk_label_set_text (self->status_label, _ ("Writing the report…"));
+  gtk_label_set_text (self->status_label,
+                      directory ? _ ("Writing the directory…") : _ ("Writing the report…"));
   task = g_task_new (self, NULL, written_cb, NULL);
   g_task_set_source_tag (task, write_to);
   g_task_set_task_data (task, job, (GDestroyNotify)write_job_free);
@@ -467,7 +489,7 @@ chooser_response_cb (GtkNativeDialog *chooser, int response, TsuStatsPage *self)
       g_autofree char *dir = folder ? g_file_get_path (folder) : NULL;
 
       if (dir)
-        write_to (self, dir);
+        write_to (self, dir, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "directory")));
     }
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
@@ -475,7 +497,7 @@ chooser_response_cb (GtkNativeDialog *chooser, int response, TsuStatsPage *self)
 }
 
 static void
-report_clicked_cb (TsuStatsPage *self)
+choose_folder (TsuStatsPage *self, gboolean directory)
 {
   GtkRoot              *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkFileChooserNative *chooser;
@@ -484,8 +506,10 @@ report_clicked_cb (TsuStatsPage *self)
   if (self->store == NULL)
     return;
   chooser = gtk_file_chooser_native_new (
-      _ ("Report to Folder"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-      GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _ ("_Write Here"), _ ("_Cancel"));
+      directory ? _ ("Publish Directory to Folder") : _ ("Report to Folder"),
+      GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+      _ ("_Write Here"), _ ("_Cancel"));
+  g_object_set_data (G_OBJECT (chooser), "directory", GINT_TO_POINTER (directory));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   /* Where the last report went, else the documents folder. */
   start = g_file_new_for_path (self->last_folder ? self->last_folder
@@ -495,6 +519,20 @@ report_clicked_cb (TsuStatsPage *self)
   gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), start, NULL);
   g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+report_clicked_cb (TsuStatsPage *self)
+{
+  choose_folder (self, FALSE);
+}
+
+/* The public directory (市民活動団体ガイド): web pages and the booklet of
+ * the groups that agreed to be published, public fields only. */
+static void
+directory_clicked_cb (TsuStatsPage *self)
+{
+  choose_folder (self, TRUE);
 }
 
 /* ---- the object ---- */
@@ -640,10 +678,12 @@ tsu_stats_page_class_init (TsuStatsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuStatsPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, TsuStatsPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, TsuStatsPage, report_button);
+  gtk_widget_class_bind_template_child (widget_class, TsuStatsPage, directory_button);
   gtk_widget_class_bind_template_child (widget_class, TsuStatsPage, content);
   gtk_widget_class_bind_template_callback (widget_class, previous_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, report_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, directory_clicked_cb);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
