@@ -245,6 +245,14 @@ append_filters (GString *sql, const TsuRecordQuery *q, GPtrArray *params)
         case TSU_FILTER_IS_NULL:
           g_string_append_printf (sql, " AND %s IS NULL", col);
           break;
+        case TSU_FILTER_GE:
+        case TSU_FILTER_LT:
+          /* Bound as text like EQ, so a range on an indexed text column
+           * (a deadline key) is looked up in the index. */
+          g_string_append_printf (sql, " AND %s %s %s", col, f->op == TSU_FILTER_GE ? ">=" : "<",
+                                  def->type == TSU_FIELD_INT ? "CAST(? AS INTEGER)" : "?");
+          g_ptr_array_add (params, g_strdup (f->value));
+          break;
         }
     }
 }
