@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tsu-demo.h"
+#include "tsu-grants-demo.h"
 
 /* Every name here is invented from common parts; any likeness to a real
  * group or person is chance. Phone numbers use the 0944 area code with
@@ -454,7 +455,8 @@ tsu_demo_populate_funders (TsuStore *store, GRand *rand, GError **error)
  * tsu_demo_populate:
  * @seed: the same seed gives the same data
  *
- * Fills a new demo database: about 300 groups in every status.
+ * Fills a new demo database: about 300 groups in every status, the
+ * funders, and about 80 programmes with groups told about them.
  */
 gboolean
 tsu_demo_populate (TsuStore *store, guint32 seed, GError **error)
@@ -468,7 +470,8 @@ tsu_demo_populate (TsuStore *store, guint32 seed, GError **error)
                   g_date_time_get_year (now));
   tsu_store_set_author (store, _ ("Demo data"));
   if (!tsu_demo_populate_groups (store, rand, 300, &today, error)
-      || !tsu_demo_populate_funders (store, rand, error))
+      || !tsu_demo_populate_funders (store, rand, error)
+      || !tsu_demo_populate_grants (store, rand, &today, error))
     return FALSE;
   tsu_store_set_author (store, NULL);
   return TRUE;

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "tsu-date.h"
+#include "tsu-demo.h"
+#include "tsu-grants-demo.h"
 #include "tsu-grants.h"
 #include "tsu-grants-collections.h"
 #include "tsu-record-csv.h"
@@ -656,6 +658,40 @@ test_tell_outputs (Fixture *f, gconstpointer data)
   g_assert_null (strstr (text, "0944-33-3333"));
   g_assert_null (strstr (text, "三回の会"));
 
+  /* The programme's page: its groups state by state. */
+  {
+    g_autoptr (JsonArray) list = NULL;
+    g_autofree char *prev = g_strdup (tsu_store_get_author (f->store));
+
+    g_assert_true (tsu_grants_tell (f->store, current, (char *[]){ fresh, once, NULL }, &f->today,
+                                    NULL, &error));
+    list = tsu_grants_programme_groups (f->store, current, &error);
+    g_assert_cmpuint (json_array_get_length (list), ==, 2);
+    g_assert_cmpstr (
+        json_object_get_string_member (json_array_get_object_element (list, 0), "name"), ==,
+        "あたらしい会");
+    tsu_store_set_author (f->store, "窓口 花子");
+    g_assert_true (tsu_grants_set_state (
+        f->store, json_object_get_string_member (json_array_get_object_element (list, 1), "id"),
+        "interested", &f->today, &error));
+    tsu_store_set_author (f->store, prev);
+    g_clear_pointer (&list, json_array_unref);
+    list = tsu_grants_programme_groups (f->store, current, &error);
+    /* 関心あり comes after 案内済. */
+    g_assert_cmpstr (
+        json_object_get_string_member (json_array_get_object_element (list, 1), "name"), ==,
+        "一回の会");
+    g_assert_cmpstr (
+        json_object_get_string_member (json_array_get_object_element (list, 1), "state"), ==,
+        "interested");
+    g_assert_cmpstr (
+        json_object_get_string_member (json_array_get_object_element (list, 1), "staff"), ==,
+        "窓口 花子");
+    g_assert_cmpstr (
+        json_object_get_string_member (json_array_get_object_element (list, 1), "state_on"), ==,
+        "2026-03-24");
+  }
+
   /* A group's page: its programmes (newest 年度 first) and what it got. */
   g_assert_true (
       tsu_grants_tell (f->store, current, (char *[]){ once, NULL }, &f->today, NULL, &error));
@@ -683,7 +719,7 @@ test_tell_outputs (Fixture *f, gconstpointer data)
     g_assert_cmpuint (json_array_get_length (programmes), ==, 2);
     g_assert_cmpstr (
         json_object_get_string_member (json_array_get_object_element (programmes, 0), "state"), ==,
-        "told");
+        "interested");
     g_assert_cmpuint (json_array_get_length (years), ==, 1);
     g_assert_cmpint (
         json_object_get_int_member (json_array_get_object_element (years, 0), "fiscal_year"), ==,
@@ -691,6 +727,19 @@ test_tell_outputs (Fixture *f, gconstpointer data)
     g_assert_cmpint (
         json_object_get_int_member (json_array_get_object_element (years, 0), "awarded"), ==,
         250000);
+  }
+
+  /* Each year's call is the same programme. */
+  {
+    const char *same[]
+        = { "令和8年度 市民活動団体応援補助金", "2027年度市民活動団体応援補助金",
+            "令和９年度　市民活動団体応援補助金（2次募集）", "市民活動団体応援補助金" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (same); i++)
+      {
+        g_autofree char *series = tsu_grants_series_name (same[i]);
+        g_assert_cmpstr (series, ==, "市民活動団体応援補助金");
+      }
   }
 
   /* The copy for the next 年度 moves the 年度 in its name too. */
@@ -707,6 +756,79 @@ test_tell_outputs (Fixture *f, gconstpointer data)
   }
 }
 
+/* The demo: about 80 programmes of every kind and funder, deadlines spread
+ * over the year with some this week, 随時 ones, groups in every state, and
+ * past awards of the tiered subsidy that its suggestions take into
+ * account; the same seed gives the same programmes. */
+static void
+test_demo (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (20261126);
+  g_autoptr (GPtrArray) programmes = NULL;
+  g_autoptr (GHashTable) months = g_hash_table_new (NULL, NULL);
+  g_autoptr (GHashTable) kinds = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) states = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) apps = NULL;
+  g_autoptr (JsonArray) up = NULL;
+  guint    buckets[5] = { 0 };
+  gboolean tier_reason = FALSE;
+
+  g_assert_true (tsu_demo_populate_groups (f->store, rand, 300, &f->today, &error));
+  g_assert_true (tsu_demo_populate_funders (f->store, rand, &error));
+  g_assert_true (tsu_demo_populate_grants (f->store, rand, &f->today, &error));
+  g_assert_no_error (error);
+  programmes = tsu_store_find (f->store, "programmes", "1", NULL, "deadline_key", 0, &error);
+  g_assert_cmpuint (programmes->len, >=, 75);
+  g_assert_cmpuint (programmes->len, <=, 90);
+  for (guint i = 0; i < programmes->len; i++)
+    {
+      JsonObject *p = g_ptr_array_index (programmes, i);
+      GDate       d;
+
+      g_hash_table_add (kinds, (gpointer)tsu_record_get_string (p, "kind"));
+      buckets[tsu_programme_bucket (p, &f->today)]++;
+      if (tsu_date_from_iso (tsu_record_get_string (p, "deadline_on"), &d)
+          && g_date_compare (&d, &f->today) >= 0)
+        g_hash_table_add (months, GINT_TO_POINTER (g_date_get_month (&d)));
+      /* Every programme names a funder of the demo's. */
+      g_assert_nonnull (tsu_record_get_string (p, "funder_id"));
+    }
+  g_assert_cmpuint (g_hash_table_size (kinds), ==, 5);
+  g_assert_cmpuint (g_hash_table_size (months), >=, 10);
+  g_assert_cmpuint (buckets[TSU_DEADLINE_THIS_WEEK], >=, 2);
+  g_assert_cmpuint (buckets[TSU_DEADLINE_ANY_TIME], >=, 3);
+  g_assert_cmpuint (buckets[TSU_DEADLINE_PAST], >=, 20);
+  g_assert_cmpuint (buckets[TSU_DEADLINE_LATER], >=, 20);
+
+  apps = tsu_store_find (f->store, "applications", "1", NULL, NULL, 0, &error);
+  for (guint i = 0; i < apps->len; i++)
+    g_hash_table_add (states,
+                      (gpointer)tsu_record_get_string (g_ptr_array_index (apps, i), "state"));
+  g_assert_cmpuint (g_hash_table_size (states), ==, 6);
+
+  /* The upcoming list shows counts. */
+  up = tsu_grants_upcoming (f->store, &f->today, 0, &error);
+  g_assert_cmpuint (json_array_get_length (up), ==, programmes->len - buckets[TSU_DEADLINE_PAST]);
+
+  /* This year's tiered subsidy: some groups received it before. */
+  for (guint i = 0; i < programmes->len && !tier_reason; i++)
+    {
+      JsonObject *p = g_ptr_array_index (programmes, i);
+      g_autoptr (JsonArray) s = NULL;
+
+      if (json_object_get_member (p, "tiers") == NULL
+          || tsu_programme_bucket (p, &f->today) == TSU_DEADLINE_PAST)
+        continue;
+      s = tsu_grants_suggest_groups (f->store, tsu_record_get_string (p, "id"), &f->today, &error);
+      g_assert_no_error (error);
+      for (guint k = 0; k < json_array_get_length (s); k++)
+        if (json_object_get_int_member (json_array_get_object_element (s, k), "times_awarded") > 0)
+          tier_reason = TRUE;
+    }
+  g_assert_true (tier_reason);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -720,6 +842,7 @@ main (int argc, char *argv[])
   ADD ("/grants/ics", test_ics);
   ADD ("/grants/sections", test_sections);
   ADD ("/grants/tell-outputs", test_tell_outputs);
+  ADD ("/grants/demo", test_demo);
 #undef ADD
 
   return g_test_run ();

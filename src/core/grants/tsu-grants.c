@@ -11,6 +11,7 @@
 #include "tsu-group.h"
 #include "tsu-record.h"
 #include "tsu-record-csv.h"
+#include "tsu-record-query.h"
 #include "tsu-store-private.h"
 
 static gboolean
@@ -178,27 +179,107 @@ tsu_programme_tier (JsonObject *p, gint64 times, gint64 *ceiling, const char **r
     }
 }
 
+/**
+ * tsu_grants_series_name:
+ *
+ * A programme's name without its 年度 or round ("令和8年度 市民活動団体応援
+ * 補助金（2次募集）" → "市民活動団体応援補助金"): the same programme year
+ * after year, whatever the city calls each year's call.
+ *
+ * Returns: (transfer full): the name to compare
+ */
+char *
+tsu_grants_series_name (const char *name)
+{
+  static GRegex   *strip = NULL;
+  static gsize     once = 0;
+  g_autofree char *out = NULL;
+
+  if (g_once_init_enter (&once))
+    {
+      strip = g_regex_new ("(令和|平成|昭和)?[0-9０-９元]+年度|[（(][^）)]*募集[）)]|[\\s　]+",
+                           G_REGEX_OPTIMIZE, 0, NULL);
+      g_once_init_leave (&once, 1);
+    }
+  out = g_regex_replace_literal (strip, name ? name : "", -1, 0, "", 0, NULL);
+  return g_steal_pointer (&out);
+}
+
+typedef struct
+{
+  const char *group_id;
+  char       *series;
+  const char *funder_id;
+  const char *funder_name;
+  gint64      times;
+} Times;
+
+static gboolean
+times_read (sqlite3 *db, gpointer data, GError **error)
+{
+  Times        *t = data;
+  sqlite3_stmt *stmt = NULL;
+  int           rc;
+
+  /* The group's awards (few), compared by series name and funder. */
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT p.name, p.funder_id, p.funder_name FROM applications a"
+                          " JOIN programmes p ON p.id = a.programme_id"
+                          " WHERE a.group_id = ? AND a.deleted = 0 AND a.state = 'awarded'"
+                          " AND p.deleted = 0",
+                          -1, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      tsu_store_set_sqlite_error (error, db, "awards");
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, t->group_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *series
+          = tsu_grants_series_name ((const char *)sqlite3_column_text (stmt, 0));
+      const char *fid = (const char *)sqlite3_column_text (stmt, 1);
+      const char *fname = (const char *)sqlite3_column_text (stmt, 2);
+      gboolean    same_funder = t->funder_id ? g_strcmp0 (fid, t->funder_id) == 0
+                                             : fid == NULL && g_strcmp0 (fname, t->funder_name) == 0;
+
+      if (same_funder && g_str_equal (series, t->series))
+        t->times++;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, db, "awards");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * tsu_grants_times_awarded:
+ *
+ * How many times @group_id has been awarded @programme in any 年度: awards
+ * of a programme of the same funder whose name is the same but for its
+ * 年度 and round (tsu_grants_series_name()).
+ *
+ * Returns: the count, or -1 with @error
+ */
 gint64
 tsu_grants_times_awarded (TsuStore   *store,
                           JsonObject *programme,
                           const char *group_id,
                           GError    **error)
 {
-  const char *params[] = { group_id, tsu_record_get_string (programme, "name"),
-                           tsu_record_get_string (programme, "funder_id")
-                               ? tsu_record_get_string (programme, "funder_id")
-                               : "",
-                           NULL };
-  g_autoptr (GPtrArray) rows = NULL;
+  Times    t = { group_id, NULL, tsu_record_get_string (programme, "funder_id"),
+                 tsu_record_get_string (programme, "funder_name"), 0 };
+  gboolean ok;
 
-  if (params[1] == NULL)
+  if (tsu_record_get_string (programme, "name") == NULL)
     return 0;
-  rows = tsu_store_find (store, "applications",
-                         "group_id = ? AND state = 'awarded' AND programme_id IN"
-                         " (SELECT id FROM programmes WHERE deleted = 0 AND name = ?"
-                         " AND coalesce(funder_id, '') = ?)",
-                         params, NULL, 0, error);
-  return rows ? (gint64)rows->len : -1;
+  t.series = tsu_grants_series_name (tsu_record_get_string (programme, "name"));
+  ok = tsu_store_read (store, times_read, &t, error);
+  g_free (t.series);
+  return ok ? t.times : -1;
 }
 
 /* The reminders are due 30 and 7 days before a deadline and on its day. */
@@ -867,6 +948,169 @@ group_read (sqlite3 *db, gpointer data, GError **error)
       return FALSE;
     }
   return TRUE;
+}
+
+typedef struct
+{
+  const char *programme_id;
+  JsonArray  *out;
+} ProgrammeRead;
+
+static gboolean
+programme_groups_read (sqlite3 *db, gpointer data, GError **error)
+{
+  ProgrammeRead *r = data;
+  sqlite3_stmt  *stmt = NULL;
+  int            rc;
+
+  /* States in their order (案内済 … 不採択), groups by reading in each. */
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT a.id, a.group_id, g.name, a.state, a.state_on, a.staff, a.note,"
+                          " a.amount_applied, a.amount_awarded"
+                          " FROM applications a JOIN groups g ON g.id = a.group_id"
+                          " WHERE a.programme_id = ? AND a.deleted = 0"
+                          " ORDER BY CASE a.state WHEN 'told' THEN 0 WHEN 'interested' THEN 1"
+                          " WHEN 'preparing' THEN 2 WHEN 'applied' THEN 3 WHEN 'awarded' THEN 4"
+                          " WHEN 'rejected' THEN 5 ELSE 6 END, g.sort_key, g.rowid",
+                          -1, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      tsu_store_set_sqlite_error (error, db, "programme groups");
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, r->programme_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      static const char *names[]
+          = { "id", "group_id", "name", "state", "state_on", "staff", "note" };
+      JsonObject *o = json_object_new ();
+
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        if (sqlite3_column_type (stmt, i) != SQLITE_NULL)
+          json_object_set_string_member (o, names[i], (const char *)sqlite3_column_text (stmt, i));
+      if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
+        json_object_set_int_member (o, "amount_applied", sqlite3_column_int64 (stmt, 7));
+      if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
+        json_object_set_int_member (o, "amount_awarded", sqlite3_column_int64 (stmt, 8));
+      json_array_add_object_element (r->out, o);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, db, "programme groups");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * tsu_grants_programme_groups:
+ *
+ * The groups on a programme's list, state by state (in the order 案内済 …
+ * 不採択), by reading within each.
+ *
+ * Returns: (transfer full): objects with id (the application), group_id,
+ *   name, state, state_on, staff, note, amount_applied, amount_awarded;
+ *   %NULL on error
+ */
+JsonArray *
+tsu_grants_programme_groups (TsuStore *store, const char *programme_id, GError **error)
+{
+  g_autoptr (JsonArray) out = json_array_new ();
+  ProgrammeRead r = { programme_id, out };
+
+  if (!tsu_store_read (store, programme_groups_read, &r, error))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
+/**
+ * tsu_grants_set_state:
+ *
+ * Moves one group × programme to @state, dated @today and signed by the
+ * desk's staff (the history keeps each step: who, when, from what).
+ */
+gboolean
+tsu_grants_set_state (TsuStore    *store,
+                      const char  *application_id,
+                      const char  *state,
+                      const GDate *today,
+                      GError     **error)
+{
+  g_autoptr (JsonObject) change = json_object_new ();
+  g_autofree char *iso = tsu_date_to_iso (today);
+
+  json_object_set_string_member (change, "state", state);
+  json_object_set_string_member (change, "state_on", iso);
+  if (tsu_store_get_author (store))
+    json_object_set_string_member (change, "staff", tsu_store_get_author (store));
+  return tsu_store_update (store, "applications", application_id, change, error);
+}
+
+typedef struct
+{
+  const char *text;
+  guint       limit;
+  JsonArray  *out;
+} FindGroups;
+
+static gboolean
+find_groups_read (sqlite3 *db, gpointer data, GError **error)
+{
+  FindGroups          *d = data;
+  const TsuCollection *groups = tsu_collection_lookup ("groups");
+  g_autoptr (TsuRecordQuery) q = tsu_record_query_new (groups);
+  const char *columns[] = { "name", "status", NULL };
+  g_autoptr (GArray) rowids = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+
+  /* The groups page's own search: readings in hiragana, folded text. */
+  tsu_record_query_set_search (q, d->text);
+  rowids = tsu_record_query_run (db, q, error);
+  if (rowids == NULL)
+    return FALSE;
+  rows = tsu_record_query_read_cells (db, q, columns, (const gint64 *)rowids->data,
+                                      MIN (rowids->len, d->limit), error);
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      TsuRowCells *r = g_ptr_array_index (rows, i);
+      JsonObject  *o;
+
+      if (r == NULL)
+        continue;
+      o = json_object_new ();
+      json_object_set_string_member (o, "id", r->id);
+      json_object_set_string_member (o, "name", r->cells[0] ? r->cells[0] : "");
+      if (r->cells[1])
+        json_object_set_string_member (
+            o, "status",
+            tsu_field_choice_label (tsu_collection_lookup_column (groups, "status"), r->cells[1]));
+      json_array_add_object_element (d->out, o);
+    }
+  return TRUE;
+}
+
+/**
+ * tsu_grants_find_groups:
+ * @text: part of a name or reading, as typed
+ *
+ * Any group, found as the groups page finds it, to tell about a programme
+ * beyond the suggestions.
+ *
+ * Returns: (transfer full): at most @limit objects with id, name, status
+ *   (its label); %NULL on error
+ */
+JsonArray *
+tsu_grants_find_groups (TsuStore *store, const char *text, guint limit, GError **error)
+{
+  g_autoptr (JsonArray) out = json_array_new ();
+  FindGroups d = { text, limit ? limit : 30, out };
+
+  if (!tsu_store_read (store, find_groups_read, &d, error))
+    return NULL;
+  return g_steal_pointer (&out);
 }
 
 /**

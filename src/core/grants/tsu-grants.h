@@ -41,8 +41,11 @@ JsonArray *tsu_grants_upcoming (TsuStore *store, const GDate *today, guint limit
 /* The ceiling and rate for a group that has received the programme
  * @times times before, from its tiers (or its plain ceiling and rate). */
 void tsu_programme_tier (JsonObject *programme, gint64 times, gint64 *ceiling, const char **rate);
-/* How many times @group has been awarded this programme (the same name and
- * funder, any 年度). */
+/* A programme's name without its 年度 and round: the same programme each
+ * year. */
+char *tsu_grants_series_name (const char *name);
+/* How many times @group has been awarded this programme (the same funder
+ * and series name, any 年度). */
 gint64 tsu_grants_times_awarded (TsuStore   *store,
                                  JsonObject *programme,
                                  const char *group_id,
@@ -83,6 +86,16 @@ GBytes *tsu_grants_contacts_csv (TsuStore      *store,
                                  TsuCsvEncoding encoding,
                                  GPtrArray     *unencodable,
                                  GError       **error);
+/* Any group by part of its name or reading (id, name, status). */
+JsonArray *tsu_grants_find_groups (TsuStore *store, const char *text, guint limit, GError **error);
+/* The groups on a programme's list, state by state. */
+JsonArray *tsu_grants_programme_groups (TsuStore *store, const char *programme_id, GError **error);
+/* One group × programme to @state today, by the desk's staff. */
+gboolean tsu_grants_set_state (TsuStore    *store,
+                               const char  *application_id,
+                               const char  *state,
+                               const GDate *today,
+                               GError     **error);
 /* A group's programmes with its state in each, and what it received per
  * 年度 ("programmes", "years"). */
 JsonObject *tsu_grants_group_summary (TsuStore *store, const char *group_id, GError **error);
