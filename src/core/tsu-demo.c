@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tsu-demo.h"
+#include "tsu-date.h"
 #include "tsu-grants-demo.h"
 
 /* Every name here is invented from common parts; any likeness to a real
@@ -462,12 +463,10 @@ gboolean
 tsu_demo_populate (TsuStore *store, guint32 seed, GError **error)
 {
   g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   GDate today;
 
-  g_date_clear (&today, 1);
-  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
-                  g_date_time_get_year (now));
+  /* TSUNAGU_TODAY pins the demo's day too (screenshots of a given day). */
+  tsu_date_today (&today);
   tsu_store_set_author (store, _ ("Demo data"));
   if (!tsu_demo_populate_groups (store, rand, 300, &today, error)
       || !tsu_demo_populate_funders (store, rand, error)

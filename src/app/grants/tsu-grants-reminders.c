@@ -34,6 +34,14 @@ struct _TsuGrantsReminders
 
 G_DEFINE_FINAL_TYPE (TsuGrantsReminders, tsu_grants_reminders, G_TYPE_OBJECT)
 
+enum
+{
+  SIGNAL_SENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static char *
 deadline_text (JsonObject *p)
 {
@@ -147,7 +155,10 @@ due_cb (GObject *source, GAsyncResult *result, gpointer data)
             g_autoptr (GNotification) n
                 = tsu_grants_reminder_notification (json_array_get_object_element (due, i), &id);
 
-            g_application_send_notification (self->application, id, n);
+            g_signal_emit (self, signals[SIGNAL_SENT], 0, id, n);
+            /* Only a registered application has a notification server. */
+            if (g_application_get_is_registered (self->application))
+              g_application_send_notification (self->application, id, n);
             sent++;
           }
       g_settings_set_string (self->settings, "grant-reminders-checked", c->day);
@@ -251,6 +262,17 @@ tsu_grants_reminders_class_init (TsuGrantsRemindersClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = tsu_grants_reminders_dispose;
   G_OBJECT_CLASS (klass)->finalize = tsu_grants_reminders_finalize;
+
+  /**
+   * TsuGrantsReminders::sent:
+   * @id: the notification's id
+   * @notification: the GNotification
+   *
+   * A reminder went out (tests, and a log of what was said).
+   */
+  signals[SIGNAL_SENT]
+      = g_signal_new ("sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                      G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_NOTIFICATION);
 }
 
 static void
