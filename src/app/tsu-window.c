@@ -13,6 +13,7 @@
 #include "tsu-groups-view.h"
 #include "tsu-programmes-page.h"
 #include "tsu-record-page.h"
+#include "tsu-sync-status.h"
 
 struct _TsuWindow
 {
@@ -337,6 +338,7 @@ tsu_window_class_init (TsuWindowClass *klass)
   /* Feature folders: g_type_ensure() the view types used in tsu-window.ui here. */
   g_type_ensure (TSU_TYPE_GROUPS_VIEW);
   g_type_ensure (TSU_TYPE_FUNDERS_PAGE);
+  g_type_ensure (TSU_TYPE_SYNC_STATUS);
   g_type_ensure (TSU_TYPE_PROGRAMMES_PAGE);
 
   tsu_resources_ensure ();

@@ -133,8 +133,9 @@ fixture_setup (Fixture *f, gconstpointer data)
           i, kana[i]);
       f->groups[i] = add (f, "groups", row);
     }
-  f->groups[3] = add (f, "groups", "{\"name\":\"申請中の会\",\"name_kana\":\"シンセイ\","
-                                   "\"fields\":[13]}");
+  f->groups[3] = add (f, "groups",
+                      "{\"name\":\"申請中の会\",\"name_kana\":\"シンセイ\","
+                      "\"fields\":[13]}");
   g_free (add (f, "programmes",
                "{\"name\":\"今週の助成\",\"deadline_on\":\"2026-11-27\",\"deadline_time\":"
                "\"17:00\",\"deadline_kind\":\"arrive\",\"fields\":[13]}"));
@@ -239,8 +240,7 @@ test_deadline_list (Fixture *f, gconstpointer data)
     }
   {
     g_autoptr (TsuRecordItem) first = item_named (f, "今週の助成", NULL);
-    g_assert_cmpstr (tsu_record_item_get_cell (first, "due"), ==,
-                     "3 days left ・ Must arrive by");
+    g_assert_cmpstr (tsu_record_item_get_cell (first, "due"), ==, "3 days left ・ Must arrive by");
   }
   /* The rows on screen draw those headings (and say them to a screen
    * reader as their description). */
@@ -436,12 +436,12 @@ static void
 test_group_section (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  GtkWindow     *window = GTK_WINDOW (gtk_window_new ());
-  TsuGroupsView *view = TSU_GROUPS_VIEW (tsu_groups_view_new ());
+  GtkWindow             *window = GTK_WINDOW (gtk_window_new ());
+  TsuGroupsView         *view = TSU_GROUPS_VIEW (tsu_groups_view_new ());
   TsuGrantsGroupSection *section;
-  g_autofree char *past = add (f, "programmes",
-                               "{\"name\":\"去年の助成\",\"fiscal_year\":2025,"
-                               "\"deadline_on\":\"2025-06-30\"}");
+  g_autofree char       *past = add (f, "programmes",
+                                     "{\"name\":\"去年の助成\",\"fiscal_year\":2025,"
+                                           "\"deadline_on\":\"2025-06-30\"}");
 
   {
     GDate today;
@@ -457,8 +457,8 @@ test_group_section (Fixture *f, gconstpointer data)
     g_autoptr (JsonObject) change = json ("{\"state\":\"awarded\",\"amount_awarded\":150000}");
 
     g_assert_true (tsu_store_update (
-        f->store, "applications",
-        json_object_get_string_member (g_ptr_array_index (rows, 0), "id"), change, &error));
+        f->store, "applications", json_object_get_string_member (g_ptr_array_index (rows, 0), "id"),
+        change, &error));
   }
   tsu_grants_group_section_attach (TSU_RECORD_PAGE (view));
   gtk_window_set_child (window, GTK_WIDGET (view));
@@ -525,11 +525,11 @@ test_reminders (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GSettings) settings = g_settings_new ("io.github.tsunagu.Tsunagu");
-  g_autoptr (GApplication) app = g_application_new ("io.github.tsunagu.TestReminders",
-                                                    G_APPLICATION_NON_UNIQUE);
+  g_autoptr (GApplication) app
+      = g_application_new ("io.github.tsunagu.TestReminders", G_APPLICATION_NON_UNIQUE);
   g_autoptr (TsuGrantsReminders) r = tsu_grants_reminders_new (app, settings);
-  g_autofree char *soon = add (f, "programmes",
-                               "{\"name\":\"一週間後\",\"deadline_on\":\"2026-12-01\"}");
+  g_autofree char *soon
+      = add (f, "programmes", "{\"name\":\"一週間後\",\"deadline_on\":\"2026-12-01\"}");
   guint sent = 0;
   int   done = -1;
   GDate today;
