@@ -14,6 +14,7 @@
 #include "tsu-grants-collections.h"
 #include "tsu-record-csv.h"
 #include "tsu-record-list.h"
+#include "tsu-record-query.h"
 #include "tsu-store.h"
 
 typedef struct
@@ -829,6 +830,105 @@ test_demo (Fixture *f, gconstpointer data)
   g_assert_true (tier_reason);
 }
 
+typedef struct
+{
+  guint n;
+} ManyPast;
+
+static gboolean
+add_many (TsuStore *store, gpointer data, GError **error)
+{
+  ManyPast *m = data;
+
+  for (guint i = 0; i < m->n; i++)
+    {
+      g_autoptr (JsonObject) o = json_object_new ();
+      g_autofree char *name = g_strdup_printf ("助成%u", i);
+      g_autofree char *day = NULL;
+      g_autofree char *id = NULL;
+      GDate            d;
+
+      /* Four in five long closed, the rest from today on; 随時 now and then. */
+      g_date_clear (&d, 1);
+      g_date_set_dmy (&d, 1, 4, i % 5 ? 2020 : 2026);
+      g_date_add_days (&d, i % 365);
+      day = tsu_date_to_iso (&d);
+      json_object_set_string_member (o, "name", name);
+      json_object_set_string_member (o, "deadline_on", day);
+      json_object_set_string_member (o, "kind", i % 3 ? "grant" : "subsidy");
+      if (i % 11 == 0)
+        json_object_set_string_member (o, "deadline_kind", "rolling");
+      id = tsu_store_insert (store, "programmes", o, error);
+      if (id == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+same_start (GArray *first, GArray *all)
+{
+  if (first->len > all->len)
+    return FALSE;
+  for (guint i = 0; i < first->len; i++)
+    if (g_array_index (first, gint64, i) != g_array_index (all, gint64, i))
+      return FALSE;
+  return TRUE;
+}
+
+/* The list's first screen of upcoming deadlines walks the deadline index
+ * from today on (not from the oldest closed programme): found at once with
+ * thousands closed before it, and exactly the start of the whole list. */
+static void
+test_list_first_page (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  ManyPast m = { 4000 };
+  sqlite3 *db;
+  struct
+  {
+    const char *from, *to, *kind;
+    gboolean    descending;
+  } cases[] = {
+    { "2026-04-01", NULL, NULL, FALSE },         /* upcoming */
+    { "2026-04-01", NULL, "subsidy", FALSE },    /* upcoming subsidies */
+    { "2026-05-01", "2026-06-01", NULL, FALSE }, /* a month */
+    { NULL, "2026-04-01", NULL, TRUE },          /* closed, newest first */
+    { "9999", NULL, NULL, FALSE },               /* 随時 */
+  };
+
+  g_assert_true (tsu_store_transaction (f->store, TSU_ORIGIN_IMPORT, add_many, &m, &error));
+  g_assert_no_error (error);
+  db = tsu_store_open_reader (f->store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (TsuRecordQuery) q = tsu_record_query_new (&tsu_programme_collection);
+      g_autoptr (GArray) all = NULL;
+      g_autoptr (GArray) first = NULL;
+
+      q->today = f->today;
+      tsu_record_query_set_sort (q, "deadline", cases[i].descending);
+      if (cases[i].from)
+        tsu_record_query_add_filter (q, "deadline_key", TSU_FILTER_GE, cases[i].from);
+      if (cases[i].to)
+        tsu_record_query_add_filter (q, "deadline_key", TSU_FILTER_LT, cases[i].to);
+      if (cases[i].kind)
+        tsu_record_query_add_filter (q, "kind", TSU_FILTER_EQ, cases[i].kind);
+      all = tsu_record_query_run (db, q, &error);
+      g_assert_no_error (error);
+      first = tsu_record_query_run_first (db, q, 64, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (all->len, >=, 64);
+      /* Found by the walk, though 3,200 closed programmes come first in
+       * the index. */
+      g_assert_nonnull (first);
+      g_assert_cmpuint (first->len, ==, 64);
+      g_assert_true (same_start (first, all));
+    }
+  sqlite3_close (db);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -843,6 +943,7 @@ main (int argc, char *argv[])
   ADD ("/grants/sections", test_sections);
   ADD ("/grants/tell-outputs", test_tell_outputs);
   ADD ("/grants/demo", test_demo);
+  ADD ("/grants/list-first-page", test_list_first_page);
 #undef ADD
 
   return g_test_run ();
