@@ -588,6 +588,46 @@ test_reminders (Fixture *f, gconstpointer data)
   tsu_grants_reminders_set_store (r, NULL);
 }
 
+static gboolean
+file_written (gpointer data)
+{
+  GStatBuf st;
+
+  return g_stat (data, &st) == 0 && st.st_size > 0;
+}
+
+/* The upcoming deadlines printed (to a PDF): read in a worker, in
+ * sections, closed ones left out. */
+static void
+test_print (Fixture *f, gconstpointer data)
+{
+  g_autofree char *pdf = g_build_filename (f->dir, "deadlines.pdf", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int              status = 0;
+  const char      *argv[] = { "pdftotext", "-layout", pdf, "-", NULL };
+
+  tsu_programmes_page_print (f->page, pdf);
+  iterate_until (file_written, pdf);
+  settle ();
+  if (!g_find_program_in_path ("pdftotext"))
+    {
+      g_test_skip ("pdftotext is not installed");
+      return;
+    }
+  g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
+                               &err, &status, NULL));
+  g_assert_cmpint (status, ==, 0);
+  for (const char *const *name
+       = (const char *const[]){ "今週の助成", "今月の助成", "来年の助成", "随時の助成", "This week",
+                                "This month", "Any time", NULL };
+       *name; name++)
+    if (strstr (out, *name) == NULL)
+      g_error ("“%s” is not in the printed list:\n%s", *name, out);
+  g_assert_null (strstr (out, "終わった助成"));
+  g_assert_nonnull (strstr (out, "3 days left"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -602,6 +642,7 @@ main (int argc, char *argv[])
   ADD ("/grants-page/tiers", test_tiers);
   ADD ("/grants-page/group-section", test_group_section);
   ADD ("/grants-page/reminders", test_reminders);
+  ADD ("/grants-page/print", test_print);
 #undef ADD
 
   return g_test_run ();

@@ -11,6 +11,7 @@
 #include "tsu-programmes-page.h"
 #include "tsu-grants-application-dialog.h"
 #include "tsu-grants-collections.h"
+#include "tsu-grants-print.h"
 #include "tsu-grants-task.h"
 #include "tsu-grants-tell-dialog.h"
 #include "tsu-grants-tiers-dialog.h"
@@ -33,7 +34,8 @@ struct _TsuProgrammesPage
   GPtrArray    *group_rows; /* rows added to groups_group */
   GPtrArray    *tier_rows;  /* rows added to tiers_group */
   GCancellable *groups_cancel;
-  JsonArray    *funders; /* {id, name} for the funder picker */
+  JsonArray    *funders;   /* {id, name} for the funder picker */
+  char         *print_pdf; /* a PDF to write instead of printing (tests) */
   GtkListBox   *funder_list;
   gulong        store_handler;
   TsuStore     *watched;
@@ -866,6 +868,70 @@ copy_notice_action (GtkWidget *widget, const char *name, GVariant *param)
   tsu_record_page_toast (PAGE (self), _ ("Notice copied"));
 }
 
+/* ---- printing the upcoming deadlines ---- */
+
+static JsonNode *
+read_upcoming (TsuStore *store, gpointer data, GError **error)
+{
+  JsonArray *rows = tsu_grants_upcoming (store, data, 0, error);
+
+  return rows ? json_node_init_array (json_node_alloc (), rows) : NULL;
+}
+
+static void
+upcoming_read_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GWeakRef *ref = data;
+  g_autoptr (TsuProgrammesPage) self = g_weak_ref_get (ref);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = tsu_grants_task_finish (result, &error);
+  GDate today;
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  if (self == NULL)
+    return;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "programmes.print", TRUE);
+  tsu_date_today (&today);
+  if (node == NULL
+      || !tsu_grants_print_deadlines (window_of (self), json_node_get_array (node), &today,
+                                      tsu_record_page_get_date_style (PAGE (self)), self->print_pdf,
+                                      &error))
+    tsu_record_page_show_error (PAGE (self), error);
+  g_clear_pointer (&self->print_pdf, g_free);
+}
+
+/**
+ * tsu_programmes_page_print:
+ * @pdf_path: (nullable): write a PDF there instead of showing the print dialog
+ *
+ * Prints the upcoming deadlines (read in a worker first).
+ */
+void
+tsu_programmes_page_print (TsuProgrammesPage *self, const char *pdf_path)
+{
+  TsuStore *store = tsu_record_page_get_store (PAGE (self));
+  GDate    *today;
+  GWeakRef *ref;
+
+  if (store == NULL)
+    return;
+  g_free (self->print_pdf);
+  self->print_pdf = g_strdup (pdf_path);
+  today = g_new (GDate, 1);
+  tsu_date_today (today);
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "programmes.print", FALSE);
+  tsu_grants_task_run (store, read_upcoming, today, g_free, NULL, upcoming_read_cb, ref);
+}
+
+static void
+print_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  tsu_programmes_page_print (TSU_PROGRAMMES_PAGE (widget), NULL);
+}
+
 static void
 copy_year_response_cb (AdwMessageDialog *dialog, const char *response, TsuProgrammesPage *self)
 {
@@ -1019,6 +1085,7 @@ tsu_programmes_page_finalize (GObject *object)
   g_ptr_array_unref (self->group_rows);
   g_ptr_array_unref (self->tier_rows);
   g_clear_pointer (&self->funders, json_array_unref);
+  g_free (self->print_pdf);
   G_OBJECT_CLASS (tsu_programmes_page_parent_class)->finalize (object);
 }
 
@@ -1051,6 +1118,7 @@ tsu_programmes_page_class_init (TsuProgrammesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuProgrammesPage, tiers_group);
 
   gtk_widget_class_install_action (widget_class, "programmes.tell", NULL, tell_action);
+  gtk_widget_class_install_action (widget_class, "programmes.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "programmes.copy-notice", NULL,
                                    copy_notice_action);
   gtk_widget_class_install_action (widget_class, "programmes.copy-next-year", NULL,

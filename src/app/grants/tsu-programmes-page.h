@@ -29,5 +29,6 @@ typedef enum
 void tsu_programmes_page_set_show (TsuProgrammesPage *self, TsuProgrammesShow show);
 /* Opens the tell-groups dialog of the programme shown (tests, shortcuts). */
 GtkWindow *tsu_programmes_page_tell (TsuProgrammesPage *self);
+void       tsu_programmes_page_print (TsuProgrammesPage *self, const char *pdf_path);
 
 G_END_DECLS
