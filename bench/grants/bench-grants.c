@@ -26,6 +26,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <sqlite3.h>
+#include <time.h>
 
 #include "tsu-bench.h"
 #include "tsu-date.h"
@@ -46,6 +47,17 @@ static const GOptionEntry options[]
         { "applications", 0, 0, G_OPTION_ARG_INT, &n_applications, "Group × programme rows", "N" },
         { "queries", 0, 0, G_OPTION_ARG_INT, &n_queries, "Queries to time", "N" },
         { NULL } };
+
+/* CPU time of this thread in ms: the work itself, without the waits of a
+ * shared, loaded machine (wall time is what the goal is about). */
+static double
+cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
 
 static const char *columns[] = { "name", "funder", "deadline_on", "due",    "fields",
                                  "kind", "told",   "applying",    "bucket", NULL };
@@ -198,8 +210,7 @@ bare_prepare (sqlite3 *db)
 {
   sqlite3_stmt    *stmt = NULL;
   const char      *told = "(SELECT count(*) FROM applications a WHERE a.programme_id = p.id"
-                          " AND a.deleted = 0 AND a.state IN ('told', 'interested', 'preparing',"
-                          " 'applied', 'awarded', 'rejected'))";
+                          " AND a.deleted = 0 AND a.state IS NOT NULL)";
   const char      *applying = "(SELECT count(*) FROM applications a WHERE a.programme_id = p.id"
                               " AND a.deleted = 0 AND a.state IN ('preparing', 'applied'))";
   g_autofree char *sql = g_strdup_printf (
@@ -223,6 +234,8 @@ main (int argc, char *argv[])
   g_autoptr (GArray) first_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) whole_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) bare_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) first_cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) bare_cpu = g_array_new (FALSE, FALSE, sizeof (double));
   sqlite3      *db = NULL;
   sqlite3_stmt *bare;
   GDate         today;
@@ -266,7 +279,7 @@ main (int argc, char *argv[])
       /* A day of the coming year, a different one each time. */
       GDate            day = today;
       g_autofree char *iso = NULL;
-      double           t0;
+      double           t0, c0;
 
       g_date_add_days (&day, (i * 37) % 365);
       iso = tsu_date_to_iso (&day);
@@ -280,6 +293,7 @@ main (int argc, char *argv[])
             g_autoptr (GArray) all = NULL;
 
             t0 = tsu_bench_now_ms ();
+            c0 = cpu_ms ();
             first = tsu_record_query_run_first (db, q, FIRST_PAGE, &error);
             if (first == NULL)
               {
@@ -292,6 +306,7 @@ main (int argc, char *argv[])
               }
             rows_seen += read_rows (db, q, first, FIRST_PAGE);
             g_array_append_val (first_ms, (double){ tsu_bench_now_ms () - t0 });
+            g_array_append_val (first_cpu, (double){ cpu_ms () - c0 });
 
             t0 = tsu_bench_now_ms ();
             all = tsu_record_query_run (db, q, &error);
@@ -304,11 +319,13 @@ main (int argc, char *argv[])
         else
           {
             t0 = tsu_bench_now_ms ();
+            c0 = cpu_ms ();
             sqlite3_bind_text (bare, 1, iso, -1, SQLITE_TRANSIENT);
             while (sqlite3_step (bare) == SQLITE_ROW)
               bare_seen++;
             sqlite3_reset (bare);
             g_array_append_val (bare_ms, (double){ tsu_bench_now_ms () - t0 });
+            g_array_append_val (bare_cpu, (double){ cpu_ms () - c0 });
           }
     }
   sqlite3_finalize (bare);
@@ -328,6 +345,12 @@ main (int argc, char *argv[])
 
     tsu_bench_report ("grants", "upcoming deadlines, first screen, p95", n_p, f.p95, "ms",
                       "bare SQLite p95", b.p95, "p95 ≤ 5 ms", f.p95 <= 5.0, fs);
+    TsuBenchStats    fc = tsu_bench_stats (first_cpu), bc = tsu_bench_stats (bare_cpu);
+    g_autofree char *cs
+        = g_strdup_printf ("median %.3f ms, bare median %.3f ms", fc.median, bc.median);
+
+    tsu_bench_report ("grants", "upcoming deadlines, first screen, CPU time p95", n_p, fc.p95, "ms",
+                      "bare SQLite CPU time p95", bc.p95, NULL, -1, cs);
     tsu_bench_report ("grants", "upcoming deadlines, whole list + count, p95", n_p, w.p95, "ms",
                       "bare SQLite p95", b.p95, NULL, -1, ws);
   }
