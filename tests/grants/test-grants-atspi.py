@@ -17,7 +17,8 @@ if not os.environ.get('DISPLAY') and not os.environ.get('WAYLAND_DISPLAY'):
 import pyatspi  # noqa: E402
 
 tsunagu = sys.argv[1]
-TIMEOUT = 20
+# Waits, not timed assertions: long enough for a loaded shared machine.
+TIMEOUT = 40
 # A Tuesday: the deadline below falls on this week's Friday.
 TODAY = '2026-11-24'
 
@@ -247,7 +248,8 @@ with tempfile.TemporaryDirectory() as d:
         main_windows = windows(app)
         press(page, 'Tell Groups…')
         dialog = wait_for('the tell dialog', lambda: [w for w in windows(app)
-                                                      if w not in main_windows])[0]
+                                                      if w not in main_windows
+                                                      and w.name == 'Tell Groups'])[0]
         names = ['白川こども食堂', '三池学習支援の会', '有明読み聞かせ隊']
         def suggested():
             found = find_all(dialog, lambda n: n.getRole() == pyatspi.ROLE_CHECK_BOX
