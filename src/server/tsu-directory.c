@@ -9,6 +9,9 @@
 
 #include "tsu-directory.h"
 #include "tsu-storage.h"
+#ifdef HAVE_LIBPQ
+#include "tsu-storage-pg.h"
+#endif
 #include "tsu-uuid.h"
 
 #define CODE_ALPHABET "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -106,6 +109,25 @@ tsu_directory_open (const char *data_dir, GError **error)
   gpointer store = tsu_sqlite_directory_open (data_dir, error);
 
   return store ? tsu_directory_new (&tsu_sqlite_directory_ops, store) : NULL;
+}
+
+/**
+ * tsu_directory_open_database:
+ * @conninfo: a PostgreSQL connection string or postgresql:// URL
+ *
+ * The same directory on PostgreSQL (its schema made by tsunagu-server
+ * migrate). Fails with G_IO_ERROR_NOT_SUPPORTED when built without libpq.
+ */
+TsuDirectory *
+tsu_directory_open_database (const char *conninfo, GError **error)
+{
+#ifdef HAVE_LIBPQ
+  return tsu_pg_directory_open (conninfo, error);
+#else
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       "this tsunagu-server was built without PostgreSQL (libpq)");
+  return NULL;
+#endif
 }
 
 /** tsu_directory_free: closes every database */

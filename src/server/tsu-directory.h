@@ -22,6 +22,7 @@ typedef enum
 } TsuAuthResult;
 
 TsuDirectory *tsu_directory_open (const char *data_dir, GError **error);
+TsuDirectory *tsu_directory_open_database (const char *conninfo, GError **error);
 void          tsu_directory_free (TsuDirectory *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsuDirectory, tsu_directory_free)
 
