@@ -5,8 +5,9 @@
     bench-pg.py --server PATH [--desks 1000] [--seconds 20] [--records 100000]
                 [--processes 1,2,4] [--workers 4]
 
-1. Simulated desks (each: push one new record, then pull from its cursor)
-   against 1, 2 and 4 server processes on one PostgreSQL, desk i sent to
+1. Simulated desks (each: push one new record, then pull from its cursor),
+   spread over --orgs organisations (50: a prefecture's centres), against
+   1, 2 and 4 server processes on one PostgreSQL, desk i sent to
    process i mod P as a load balancer would: requests/s and p95 latency;
    baseline: one process.
 2. A first sync (every page, limit 5000) of --records records from
@@ -58,15 +59,43 @@ def p95(samples):
     return s[max(0, int(len(s) * 0.95 + 0.5) - 1)] if s else float("nan")
 
 
-def add_codes(s, org, n):
+def add_codes(s, org, n, prefix):
     """n one-time codes straight into the database (as enroll-code makes
     them: only the hash), instead of n admin commands."""
-    codes = ["BENCH%06d" % i for i in range(n)]
+    codes = ["BENCH%s%06d" % (prefix, i) for i in range(n)]
     values = ",".join("('%s','%s','2026-01-01T00:00:00Z','2999-01-01T00:00:00Z')"
                       % (hashlib.sha256(c.encode()).hexdigest(), org) for c in codes)
     s.cluster.sql("INSERT INTO enroll_codes (hash, org_id, created_at, expires_at) VALUES " + values,
                   s.dbname)
     return codes
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids):
+    total = 0
+    for pid in pids:
+        try:
+            with open("/proc/%d/stat" % pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / TICKS
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def postgres_pids():
+    pids = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open("/proc/%s/cmdline" % d, "rb") as f:
+                    if f.read().startswith(b"postgres"):
+                        pids.append(int(d))
+            except OSError:
+                pass
+    return pids
 
 
 def desk_loop(args):
@@ -113,10 +142,14 @@ def desk_loop(args):
     return lat, errors, desks
 
 
-def throughput(server, n_desks, seconds, processes, workers):
+def throughput(server, n_desks, n_orgs, seconds, processes, workers):
+    """n_desks desks spread over n_orgs organisations (a prefecture's
+    centres): writers of one organisation take turns, organisations not."""
     s = Server(extra=["--rate", "0"])
-    org = s.org_create("負荷")
-    codes = add_codes(s, org, n_desks)
+    codes = []
+    for o in range(n_orgs):
+        org = s.org_create("センター%d" % o)
+        codes += add_codes(s, org, n_desks // n_orgs + (o < n_desks % n_orgs), "O%dX" % o)
     procs = []
     results = {}
     try:
@@ -140,13 +173,26 @@ def throughput(server, n_desks, seconds, processes, workers):
         for p in processes:
             ports = [x.port for x in procs[:p]]
             chunks = [desks[w::workers] for w in range(workers)]
+            servers = [x.proc.pid for x in procs[:p]]
+            pg = postgres_pids()
+            cpu0 = (cpu_seconds(servers), cpu_seconds(pg), os.times())
             with multiprocessing.Pool(workers) as pool:
                 t0 = time.monotonic()
                 out = pool.map(desk_loop, [(ports, c, seconds) for c in chunks])
                 elapsed = time.monotonic() - t0
+            pg = postgres_pids()
+            t1 = os.times()
+            # Where the time goes: share of the machine's cores.
+            cores = os.cpu_count()
+            share = [(cpu_seconds(servers) - cpu0[0]) / elapsed / cores * 100,
+                     (cpu_seconds(pg) - cpu0[1]) / elapsed / cores * 100,
+                     (t1.children_user + t1.children_system - cpu0[2].children_user
+                      - cpu0[2].children_system) / elapsed / cores * 100]
+            print("# %d process(es): CPU of %d cores: servers %.0f%%, PostgreSQL %.0f%%,"
+                  " load generator %.0f%%" % (p, cores, *share), flush=True)
             lat = [x for o in out for x in o[0]]
             errors = sum(o[1] for o in out)
-            results[p] = (len(lat) / elapsed, p95(lat), errors)
+            results[p] = (len(lat) / elapsed, p95(lat), errors, share)
             print("# %d process(es): %d requests in %.1f s, %.0f req/s, p95 %.1f ms, %d errors"
                   % (p, len(lat), elapsed, results[p][0], results[p][1], errors), flush=True)
             # The next round goes on from where the desks are (seq, cursor).
@@ -186,6 +232,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--server", required=True)
     ap.add_argument("--desks", type=int, default=1000)
+    ap.add_argument("--orgs", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--records", type=int, default=100000)
     ap.add_argument("--processes", default="1,2,4")
@@ -194,10 +241,11 @@ def main():
     tsusync.SERVER = a.server
     processes = [int(x) for x in a.processes.split(",") if x]
 
-    res = throughput(a.server, a.desks, a.seconds, processes, a.workers) if processes else {}
+    res = (throughput(a.server, a.desks, a.orgs, a.seconds, processes, a.workers)
+           if processes else {})
     base = res[processes[0]] if processes else None
     for p in processes:
-        rps, lat95, errors = res[p]
+        rps, lat95, errors, share = res[p]
         if p == processes[0]:
             report("sync-pg", "requests/s, %d process" % p, a.desks, rps, "req/s")
         else:
@@ -206,6 +254,9 @@ def main():
                    met=(1 if rps >= 1.6 * base[0] else 0) if p == 2 else -1)
         report("sync-pg", "p95 latency, %d process%s" % (p, "" if p == 1 else "es"), a.desks,
                lat95, "ms", spread="%d errors" % errors if errors else None)
+        report("sync-pg", "CPU busy (servers + PostgreSQL + load), %d process%s"
+               % (p, "" if p == 1 else "es"), a.desks, sum(share), "%",
+               spread="servers %.0f%%, PostgreSQL %.0f%%, load %.0f%%" % tuple(share))
 
     t_sqlite = load_and_pull("sqlite", a.records)
     t_pg = load_and_pull("postgresql", a.records)

@@ -93,9 +93,10 @@ class PgCluster:
         return "host=127.0.0.1 port=%d user=tsunagu dbname=%s" % (self.port, dbname)
 
     def sql(self, sql, dbname="postgres"):
+        # On standard input: a statement may be longer than an argument may.
         out = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-                              self.conninfo(dbname), "-c", sql],
-                             capture_output=True, text=True, timeout=120)
+                              self.conninfo(dbname), "-f", "-"],
+                             input=sql, capture_output=True, text=True, timeout=120)
         if out.returncode != 0:
             raise Failure("psql: %s" % out.stderr)
         return out.stdout
