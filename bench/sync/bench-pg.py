@@ -214,14 +214,20 @@ def load_and_pull(backend, n):
         org = s.org_create("大")
         writer = s.enroll(org, "writer")
         for start in range(0, n, 500):
-            writer.push([writer.mutation("insert", "groups", uuid7(),
-                                         fields={"name": "団体 %d" % i, "name_kana": "ダンタイ",
-                                                 "rep_family_name": "代表", "purpose": "地域の子どもに読み聞かせ %d" % i,
-                                                 "address": "大牟田市有明町2丁目3番地"})
-                         for i in range(start, min(n, start + 500))])
+            batch = [writer.mutation("insert", "groups", uuid7(),
+                                     fields={"name": "団体 %d" % i, "name_kana": "ダンタイ",
+                                             "rep_family_name": "代表",
+                                             "purpose": "地域の子どもに読み聞かせ %d" % i,
+                                             "address": "大牟田市有明町2丁目3番地"})
+                     for i in range(start, min(n, start + 500))]
+            # Long waits allowed: on shared cores a push of 500 may take seconds.
+            st, body, _ = s.request("POST", "/v1/sync/push", {"mutations": batch},
+                                    token=writer.token, timeout=600)
+            if st != 200 or any(r["status"] != "applied" for r in body["results"]):
+                raise SystemExit("%s: loading failed: %d" % (backend, st))
         reader = s.enroll(org, "reader")
         t0 = time.monotonic()
-        got = reader.pull_all(limit=5000)
+        got = reader.pull_all(limit=5000, timeout=600)
         elapsed = time.monotonic() - t0
         if len(got) != n:
             raise SystemExit("%s: pulled %d of %d" % (backend, len(got), n))

@@ -317,7 +317,7 @@ class Device:
         check(st == expect, "push answered %d %r" % (st, body))
         return body
 
-    def pull_all(self, limit=None, max_pages=10000):
+    def pull_all(self, limit=None, max_pages=10000, timeout=15):
         changes = []
         for _ in range(max_pages):
             q = "/v1/sync/pull?"
@@ -325,7 +325,7 @@ class Device:
                 q += "cursor=" + self.cursor + "&"
             if limit:
                 q += "limit=%d" % limit
-            st, body, _ = self.server.request("GET", q, token=self.token)
+            st, body, _ = self.server.request("GET", q, token=self.token, timeout=timeout)
             check(st == 200, "pull answered %d %r" % (st, body))
             changes.extend(body["changes"])
             self.cursor = body["next_cursor"]
