@@ -79,9 +79,18 @@ notice_cb (void *arg, const char *message)
 static PGconn *
 connect_db (const char *conninfo)
 {
-  /* Ours first: the connection string's own values override them. */
-  const char *const keys[] = { "application_name", "connect_timeout", "dbname", NULL };
-  const char *const values[] = { "tsunagu-server", "5", conninfo, NULL };
+  /* Ours first: the connection string's own values override them. The
+   * server answers one request at a time, so a connection attempt to a
+   * database host that does not answer holds everything: 2 s at most, and
+   * keepalives notice a host that went away without closing. */
+  const char *const keys[] = { "application_name",
+                               "connect_timeout",
+                               "keepalives_idle",
+                               "keepalives_interval",
+                               "keepalives_count",
+                               "dbname",
+                               NULL };
+  const char *const values[] = { "tsunagu-server", "2", "30", "10", "3", conninfo, NULL };
   PGconn           *conn = PQconnectdbParams (keys, values, 1);
 
   if (conn != NULL && PQstatus (conn) == CONNECTION_OK)
