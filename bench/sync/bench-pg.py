@@ -24,6 +24,7 @@ import http.client
 import json
 import multiprocessing
 import os
+import sqlite3
 import sys
 import time
 
@@ -65,8 +66,14 @@ def add_codes(s, org, n, prefix):
     codes = ["BENCH%s%06d" % (prefix, i) for i in range(n)]
     values = ",".join("('%s','%s','2026-01-01T00:00:00Z','2999-01-01T00:00:00Z')"
                       % (hashlib.sha256(c.encode()).hexdigest(), org) for c in codes)
-    s.cluster.sql("INSERT INTO enroll_codes (hash, org_id, created_at, expires_at) VALUES " + values,
-                  s.dbname)
+    sql = "INSERT INTO enroll_codes (hash, org_id, created_at, expires_at) VALUES " + values
+    if s.dbname is None:
+        con = sqlite3.connect(os.path.join(s.data, "directory.sqlite3"))
+        con.execute(sql)
+        con.commit()
+        con.close()
+    else:
+        s.cluster.sql(sql, s.dbname)
     return codes
 
 
@@ -142,10 +149,14 @@ def desk_loop(args):
     return lat, errors, desks
 
 
-def throughput(server, n_desks, n_orgs, seconds, processes, workers):
+def throughput(server, n_desks, n_orgs, seconds, processes, workers, backend="postgresql"):
     """n_desks desks spread over n_orgs organisations (a prefecture's
     centres): writers of one organisation take turns, organisations not."""
-    s = Server(extra=["--rate", "0"])
+    tsusync.BACKEND = backend
+    try:
+        s = Server(extra=["--rate", "0"])
+    finally:
+        tsusync.BACKEND = "postgresql"
     codes = []
     for o in range(n_orgs):
         org = s.org_create("センター%d" % o)
@@ -174,13 +185,13 @@ def throughput(server, n_desks, n_orgs, seconds, processes, workers):
             ports = [x.port for x in procs[:p]]
             chunks = [desks[w::workers] for w in range(workers)]
             servers = [x.proc.pid for x in procs[:p]]
-            pg = postgres_pids()
+            pg = postgres_pids() if backend == "postgresql" else []
             cpu0 = (cpu_seconds(servers), cpu_seconds(pg), os.times())
             with multiprocessing.Pool(workers) as pool:
                 t0 = time.monotonic()
                 out = pool.map(desk_loop, [(ports, c, seconds) for c in chunks])
                 elapsed = time.monotonic() - t0
-            pg = postgres_pids()
+            pg = postgres_pids() if backend == "postgresql" else []
             t1 = os.times()
             # Where the time goes: share of the machine's cores.
             cores = os.cpu_count()
@@ -242,7 +253,7 @@ def main():
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--records", type=int, default=100000)
     ap.add_argument("--processes", default="1,2,4")
-    ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=8)
     a = ap.parse_args()
     tsusync.SERVER = a.server
     processes = [int(x) for x in a.processes.split(",") if x]
@@ -250,6 +261,13 @@ def main():
     res = (throughput(a.server, a.desks, a.orgs, a.seconds, processes, a.workers)
            if processes else {})
     base = res[processes[0]] if processes else None
+    if processes:
+        # The same load on the SQLite backend (one process, its only way).
+        lite = throughput(a.server, a.desks, a.orgs, a.seconds, [1], a.workers, "sqlite")[1]
+        report("sync-pg", "requests/s, SQLite, 1 process", a.desks, lite[0], "req/s")
+        report("sync-pg", "p95 latency, SQLite, 1 process", a.desks, lite[1], "ms")
+        report("sync-pg", "requests/s, PostgreSQL 1 process vs SQLite", a.desks, base[0], "req/s",
+               "SQLite", lite[0])
     for p in processes:
         rps, lat95, errors, share = res[p]
         if p == processes[0]:
