@@ -158,6 +158,7 @@ def throughput(server, n_desks, n_orgs, seconds, processes, workers, backend="po
     finally:
         tsusync.BACKEND = "postgresql"
     codes = []
+    n_orgs = max(1, min(n_orgs, n_desks))
     for o in range(n_orgs):
         org = s.org_create("センター%d" % o)
         codes += add_codes(s, org, n_desks // n_orgs + (o < n_desks % n_orgs), "O%dX" % o)
