@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tsu-counter-collections.h"
+#include "tsu-record-query.h"
 #include "tsu-search.h"
 #include "tsu-store-private.h"
 
@@ -318,7 +319,32 @@ attended_sql (const TsuRecordQuery *q)
                    " AND r.deleted = 0 AND r.attendance = 'present')");
 }
 
+/* Upcoming or past, judged on the query's day (the events page's filter). */
+static char *
+timing_sql (const TsuRecordQuery *q)
+{
+  char today[16] = "0000-00-00";
+
+  if (g_date_valid (&q->today))
+    g_date_strftime (today, sizeof today, "%Y-%m-%d", &q->today);
+  return g_strdup_printf ("(CASE WHEN substr(events.start_at, 1, 10) >= '%s'"
+                          " THEN 'upcoming' ELSE 'past' END)",
+                          today);
+}
+
+static const TsuChoice event_timings[] = {
+  { "upcoming", N_ ("Upcoming"), "今後" },
+  { "past", N_ ("Past"), "終了" },
+  { NULL },
+};
+
 static const TsuFieldDef event_computed[] = {
+  { .name = "timing",
+    .type = TSU_FIELD_CHOICE,
+    .flags = TSU_FIELD_DERIVED,
+    .label = N_ ("When"),
+    .choices = event_timings,
+    .sql = timing_sql },
   { .name = "registered",
     .type = TSU_FIELD_INT,
     .flags = TSU_FIELD_DERIVED,

@@ -12,6 +12,7 @@
 #include "tsu-date.h"
 #include "tsu-equipment.h"
 #include "tsu-record.h"
+#include "tsu-search.h"
 #include "tsu-store-private.h"
 
 // clang-format off
@@ -669,4 +670,107 @@ tsu_events_attended (TsuStore *store, const char *field, const char *id, GError 
                            " AND r.attendance = 'present' AND r.%s = ?)",
                            field);
   return tsu_store_find (store, "events", where, params, "start_at DESC", 0, error);
+}
+
+/* ---- the counter's "who" ---- */
+
+static void
+add_askers (TsuStore   *store,
+            const char *table,
+            const char *text,
+            guint       limit,
+            GPtrArray  *out,
+            GError    **error)
+{
+  g_autoptr (GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *where = tsu_search_condition (table, text, params);
+  g_autoptr (GPtrArray) rows = NULL;
+
+  if (where == NULL)
+    return;
+  g_ptr_array_add (params, NULL);
+  rows = tsu_store_find (store, table, where, (const char *const *)params->pdata, "sort_key", limit,
+                         error);
+  for (guint i = 0; rows && i < rows->len; i++)
+    {
+      JsonObject      *r = g_ptr_array_index (rows, i);
+      JsonObject      *a = json_object_new ();
+      gboolean         group = g_str_equal (table, "groups");
+      const char      *number = tsu_record_get_string (r, "registration_number");
+      g_autofree char *name = NULL, *kana = NULL, *detail = NULL;
+
+      if (group)
+        {
+          name = g_strdup (tsu_record_get_string (r, "name"));
+          kana = g_strdup (tsu_record_get_string (r, "name_kana"));
+        }
+      else
+        {
+          name = g_strdup_printf ("%s %s", tsu_record_get_string (r, "family_name") ?: "",
+                                  tsu_record_get_string (r, "given_name") ?: "");
+          kana = g_strdup_printf ("%s %s", tsu_record_get_string (r, "family_kana") ?: "",
+                                  tsu_record_get_string (r, "given_kana") ?: "");
+          g_strstrip (name);
+          g_strstrip (kana);
+        }
+      detail = g_strjoin ("　", number ? number : "", kana ? kana : "", NULL);
+      g_strstrip (detail);
+      json_object_set_string_member (a, "kind", group ? "group" : "volunteer");
+      json_object_set_string_member (a, "id", tsu_record_get_string (r, "id"));
+      json_object_set_string_member (a, "name", name ? name : "");
+      json_object_set_string_member (a, "detail", detail);
+      g_ptr_array_add (out, a);
+    }
+}
+
+GPtrArray *
+tsu_counter_find_askers (TsuStore *store, const char *text, guint limit, GError **error)
+{
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
+  GError *local = NULL;
+
+  add_askers (store, "groups", text, limit, out, &local);
+  if (local == NULL)
+    add_askers (store, "volunteers", text, limit, out, &local);
+  if (local)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+/* ---- connections ---- */
+
+GPtrArray *
+tsu_connections_of (TsuStore *store, const char *group_id, GError **error)
+{
+  const char *params[] = { group_id, group_id, NULL };
+  g_autoptr (GPtrArray) rows
+      = tsu_store_find (store, "connections", "group_id = ? OR partner_group_id = ?", params,
+                        "introduced_on DESC, rowid DESC", 0, error);
+
+  for (guint i = 0; rows && i < rows->len; i++)
+    {
+      JsonObject *c = g_ptr_array_index (rows, i);
+      const char *other = NULL;
+
+      /* The other side: the partner, or the group that was introduced. */
+      if (g_strcmp0 (tsu_record_get_string (c, "group_id"), group_id) != 0)
+        other = tsu_record_get_string (c, "group_id");
+      else if (g_strcmp0 (tsu_record_get_string (c, "partner_kind"), "group") == 0)
+        other = tsu_record_get_string (c, "partner_group_id");
+      if (other)
+        {
+          g_autoptr (JsonObject) g = tsu_store_get (store, "groups", other, NULL);
+
+          json_object_set_string_member (c, "partner",
+                                         g ? tsu_record_get_string (g, "name") ?: "" : "");
+          json_object_set_string_member (c, "partner_id", other);
+        }
+      else
+        json_object_set_string_member (c, "partner",
+                                       tsu_record_get_string (c, "partner_name") ?: "");
+    }
+  return g_steal_pointer (&rows);
 }

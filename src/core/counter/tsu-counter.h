@@ -92,4 +92,15 @@ GPtrArray *tsu_event_registrations (TsuStore *store, const char *event_id, GErro
  * present at, newest first: event objects. */
 GPtrArray *tsu_events_attended (TsuStore *store, const char *field, const char *id, GError **error);
 
+/* The counter's "who": live groups and volunteers whose search text holds
+ * every term of @text, at most @limit of each, groups first: objects with
+ * "kind" (group / volunteer), "id", "name" and "detail" (registration
+ * number, reading). Empty @text finds nothing. */
+GPtrArray *tsu_counter_find_askers (TsuStore *store, const char *text, guint limit, GError **error);
+
+/* A group's connections, both ways (introduced to, and introduced by
+ * another group), newest first: connection objects with "partner" set to
+ * the other side's name as shown. */
+GPtrArray *tsu_connections_of (TsuStore *store, const char *group_id, GError **error);
+
 G_END_DECLS
