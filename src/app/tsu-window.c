@@ -8,6 +8,7 @@
 
 #include "tsu-window.h"
 #include "tsu-application.h"
+#include "tsu-counter-view.h"
 #include "tsu-funders-page.h"
 #include "tsu-groups-view.h"
 #include "tsu-record-page.h"
@@ -327,6 +328,7 @@ tsu_window_class_init (TsuWindowClass *klass)
   /* Feature folders: g_type_ensure() the view types used in tsu-window.ui here. */
   g_type_ensure (TSU_TYPE_GROUPS_VIEW);
   g_type_ensure (TSU_TYPE_FUNDERS_PAGE);
+  g_type_ensure (TSU_TYPE_COUNTER_VIEW);
   g_type_ensure (TSU_TYPE_SYNC_STATUS);
 
   tsu_resources_ensure ();
