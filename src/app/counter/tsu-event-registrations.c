@@ -135,9 +135,15 @@ fill (TsuEventRegistrations *self, GPtrArray *rows)
       g_autofree char *sub = NULL;
 
       wait ? waiting++ : registered++;
-      sub = g_strdup_printf ("%s%s%s%s", wait ? _ ("Waiting list") : "",
-                             wait && (kana || group) ? "　" : "", kana ? kana : "",
-                             group ? group : "");
+      {
+        const char *parts[] = { wait ? _ ("Waiting list") : NULL, kana, group };
+        GString    *b = g_string_new (NULL);
+
+        for (guint k = 0; k < G_N_ELEMENTS (parts); k++)
+          if (parts[k] && *parts[k])
+            g_string_append_printf (b, "%s%s", b->len ? "　" : "", parts[k]);
+        sub = g_string_free (b, FALSE);
+      }
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tsu_record_get_string (r, "name"));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sub);
@@ -307,8 +313,12 @@ tsu_event_registrations_init (TsuEventRegistrations *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->kana_entry));
   gtk_box_append (GTK_BOX (box), button);
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self), NULL);
+  self->add_row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->add_row), _ ("New registration"));
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
-  self->add_row = box;
+  adw_action_row_add_suffix (ADW_ACTION_ROW (self->add_row), box);
   /* The entry line sits above the list: registering is what the desk does most. */
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), box);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), self->add_row);
 }

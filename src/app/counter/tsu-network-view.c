@@ -73,33 +73,51 @@ field_colour (int field, double *r, double *g, double *b)
     }
 }
 
+static int
+by_degree (gconstpointer a, gconstpointer b, gpointer data)
+{
+  const TsuNetwork *net = data;
+  guint             x = *(const guint *)a, y = *(const guint *)b;
+  guint             dx = g_array_index (net->nodes, TsuNetNode, x).degree;
+  guint             dy = g_array_index (net->nodes, TsuNetNode, y).degree;
+
+  return dx != dy ? (dx < dy) - (dx > dy) : (x > y) - (x < y);
+}
+
 void
 tsu_network_draw (cairo_t *cr, PangoLayout *layout, const TsuNetwork *net, int width, int height)
 {
   g_autoptr (PangoFontDescription) font = pango_font_description_from_string ("Sans 8");
-  double margin = 70, w = MAX (width - 2 * margin, 10), h = MAX (height - 2 * margin, 10);
-  double side = MIN (w, h), ox = (width - side) / 2, oy = (height - side) / 2;
+  g_autoptr (GArray) drawn = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
+  g_autofree guint *order = g_new (guint, net->nodes->len + 1);
+  /* The picture fills the area: wider than high on a wide window. */
+  double   mx = 60, my = 24, w = MAX (width - 2 * mx, 10), h = MAX (height - 2 * my, 10);
+  gboolean many_alone = tsu_network_count_isolated (net) > 40;
 
+#define PX(n) (mx + (n)->x * w)
+#define PY(n) (my + (n)->y * h)
   pango_layout_set_font_description (layout, font);
-  cairo_set_line_width (cr, 1);
+  pango_layout_set_width (layout, 120 * PANGO_SCALE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   for (guint e = 0; e < net->edges->len; e++)
     {
       TsuNetEdge *edge = &g_array_index (net->edges, TsuNetEdge, e);
       TsuNetNode *a = &g_array_index (net->nodes, TsuNetNode, edge->a);
       TsuNetNode *b = &g_array_index (net->nodes, TsuNetNode, edge->b);
 
-      cairo_set_source_rgba (cr, 0.45, 0.45, 0.5, 0.55);
+      cairo_set_source_rgba (cr, 0.45, 0.45, 0.5, 0.5);
       cairo_set_line_width (cr, 0.8 + MIN (edge->weight, 4) * 0.7);
-      cairo_move_to (cr, ox + a->x * side, oy + a->y * side);
-      cairo_line_to (cr, ox + b->x * side, oy + b->y * side);
+      cairo_move_to (cr, PX (a), PY (a));
+      cairo_line_to (cr, PX (b), PY (b));
       cairo_stroke (cr);
     }
   for (guint i = 0; i < net->nodes->len; i++)
     {
       TsuNetNode *n = &g_array_index (net->nodes, TsuNetNode, i);
-      double x = ox + n->x * side, y = oy + n->y * side, r = 5 + MIN (n->degree, 6), cr_, cg, cb;
-      int    tw, th;
+      double x = PX (n), y = PY (n), r = n->degree ? 4 + MIN (n->degree, 6) : many_alone ? 3 : 5;
+      double cr_ = 0.2, cg = 0.4, cb = 0.75;
 
+      cairo_new_path (cr);
       if (n->kind == TSU_NET_GROUP)
         {
           field_colour (n->field, &cr_, &cg, &cb);
@@ -112,7 +130,6 @@ tsu_network_draw (cairo_t *cr, PangoLayout *layout, const TsuNetwork *net, int w
         }
       else
         {
-          cr_ = 0.2, cg = 0.4, cb = 0.75;
           cairo_move_to (cr, x, y - r * 1.3);
           cairo_line_to (cr, x + r * 1.3, y);
           cairo_line_to (cr, x, y + r * 1.3);
@@ -123,18 +140,44 @@ tsu_network_draw (cairo_t *cr, PangoLayout *layout, const TsuNetwork *net, int w
       cairo_fill_preserve (cr);
       /* The unconnected are ringed in red: they are who the picture is for. */
       if (n->degree == 0)
-        cairo_set_source_rgb (cr, 0.85, 0.15, 0.1), cairo_set_line_width (cr, 2);
+        cairo_set_source_rgb (cr, 0.85, 0.15, 0.1), cairo_set_line_width (cr, 1.2);
       else
         cairo_set_source_rgb (cr, 1, 1, 1), cairo_set_line_width (cr, 1);
       cairo_stroke (cr);
+    }
+  /* Names where there is room, the best connected first; many unconnected
+   * are named in the list below the picture instead. */
+  for (guint i = 0; i < net->nodes->len; i++)
+    order[i] = i;
+  g_qsort_with_data (order, net->nodes->len, sizeof (guint), by_degree, (gpointer)net);
+  cairo_set_source_rgb (cr, 0.15, 0.15, 0.18);
+  for (guint k = 0; k < net->nodes->len; k++)
+    {
+      TsuNetNode       *n = &g_array_index (net->nodes, TsuNetNode, order[k]);
+      cairo_rectangle_t box;
+      gboolean          free = TRUE;
+      int               tw, th;
+
+      if (n->degree == 0 && many_alone)
+        continue;
       pango_layout_set_text (layout, n->label, -1);
-      pango_layout_set_width (layout, 110 * PANGO_SCALE);
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       pango_layout_get_pixel_size (layout, &tw, &th);
-      cairo_set_source_rgb (cr, 0.15, 0.15, 0.18);
-      cairo_move_to (cr, x - tw / 2.0, y + r + 2);
+      box = (cairo_rectangle_t){ PX (n) - tw / 2.0, PY (n) + 6 + MIN (n->degree, 6), tw, th };
+      for (guint j = 0; j < drawn->len && free; j++)
+        {
+          cairo_rectangle_t *o = &g_array_index (drawn, cairo_rectangle_t, j);
+
+          free = box.x + box.width < o->x || o->x + o->width < box.x || box.y + box.height < o->y
+                 || o->y + o->height < box.y;
+        }
+      if (!free)
+        continue;
+      g_array_append_val (drawn, box);
+      cairo_move_to (cr, box.x, box.y);
       pango_cairo_show_layout (cr, layout);
     }
+#undef PX
+#undef PY
 }
 
 static void
@@ -208,18 +251,19 @@ read_done (GObject *source, GAsyncResult *result, gpointer data)
       TsuNetNode *n = &g_array_index (net->nodes, TsuNetNode, i);
 
       groups += n->kind == TSU_NET_GROUP;
-      if (n->degree == 0)
-        {
-          isolated++;
-          g_string_append_printf (lonely, "%s%s", lonely->len ? "、" : "", n->label);
-        }
+      if (n->degree == 0 && isolated++ < 30)
+        g_string_append_printf (lonely, "%s%s", lonely->len ? "、" : "", n->label);
     }
   summary = g_strdup_printf (_ ("%u groups and %u partners, %u links; %u not connected"), groups,
                              net->nodes->len - groups, net->edges->len, isolated);
   gtk_label_set_text (self->summary, summary);
   if (isolated)
     {
-      g_autofree char *text = g_strdup_printf (_ ("Not connected: %s"), lonely->str);
+      g_autofree char *text = NULL;
+
+      if (isolated > 30)
+        g_string_append_printf (lonely, _ ("… and %u more"), isolated - 30);
+      text = g_strdup_printf (_ ("Not connected: %s"), lonely->str);
 
       gtk_label_set_text (self->isolated_label, text);
     }

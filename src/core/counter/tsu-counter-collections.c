@@ -228,7 +228,7 @@ const TsuCollection tsu_consultation_collection = {
 
 const TsuChoice tsu_event_kinds[] = {
   { "leader", N_ ("Leader training"), "リーダー養成" },
-  { "management", N_ ("Running a group"), "団体運営講座" },
+  { "management", N_ ("Course on running a group"), "団体運営講座" },
   { "exchange", N_ ("Meeting groups"), "交流会" },
   { "staff", N_ ("Staff training"), "職員研修" },
   { "joint_report", N_ ("Joint project report"), "協働事業報告会" },
@@ -348,7 +348,7 @@ static const TsuFieldDef event_computed[] = {
   { .name = "registered",
     .type = TSU_FIELD_INT,
     .flags = TSU_FIELD_DERIVED,
-    .label = N_ ("Registered"),
+    .label = N_ ("Signed up"),
     .sql = registered_sql },
   { .name = "attended",
     .type = TSU_FIELD_INT,
@@ -419,6 +419,8 @@ const TsuCollection tsu_event_collection = {
   .n_schema = G_N_ELEMENTS (event_schema),
   .derive = event_derive,
   .check = event_check,
+  /* The record's title in its header. */
+  .sort_name = (const char *const[]){ "title", NULL },
   .sections = event_sections,
   .n_sections = G_N_ELEMENTS (event_sections),
 };

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tsu-network.h"
@@ -219,6 +220,14 @@ tsu_network_count_isolated (const TsuNetwork *net)
   return n;
 }
 
+static int
+compare_double (const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return (x > y) - (x < y);
+}
+
 /* Fruchterman–Reingold from a sunflower start (no randomness: the same
  * data gives the same picture on every desk). Unconnected nodes are not
  * simulated: they go on a ring around the connected part, where they
@@ -256,7 +265,7 @@ tsu_network_layout (TsuNetwork *net, guint iterations)
       x[i] = r * cos (a);
       y[i] = r * sin (a);
     }
-  k = m ? sqrt (1.0 / m) : 1;
+  k = m ? sqrt (G_PI / m) : 1;
   t = 0.1;
   for (guint it = 0; it < iterations && m > 1; it++)
     {
@@ -300,9 +309,16 @@ tsu_network_layout (TsuNetwork *net, guint iterations)
         }
       t = MAX (t * 0.97, 0.002);
     }
-  for (guint i = 0; i < m; i++)
-    radius = MAX (radius, sqrt (x[i] * x[i] + y[i] * y[i]));
-  radius = MAX (radius, 1e-3);
+  /* Scaled on the 90th percentile: a few far-flung pairs do not squeeze
+   * the rest into the middle (they are clamped to the edge instead). */
+  {
+    g_autofree double *d = g_new0 (double, m + 1);
+
+    for (guint i = 0; i < m; i++)
+      d[i] = sqrt (x[i] * x[i] + y[i] * y[i]);
+    qsort (d, m, sizeof (double), compare_double);
+    radius = m ? MAX (d[(m * 9) / 10], 1e-3) : 1;
+  }
   for (guint i = 0; i < n; i++)
     {
       TsuNetNode *node = &g_array_index (net->nodes, TsuNetNode, i);
@@ -312,8 +328,12 @@ tsu_network_layout (TsuNetwork *net, guint iterations)
           /* The connected part inside the circle of radius 0.33 … */
           double s = lonely ? 0.33 : 0.45;
 
-          node->x = 0.5 + x[pos[i]] / radius * s;
-          node->y = 0.5 + y[pos[i]] / radius * s;
+          double px = x[pos[i]] / radius, py = y[pos[i]] / radius, len = hypot (px, py);
+
+          if (len > 1.1)
+            px *= 1.1 / len, py *= 1.1 / len;
+          node->x = 0.5 + px * s / 1.1;
+          node->y = 0.5 + py * s / 1.1;
         }
       else
         {
