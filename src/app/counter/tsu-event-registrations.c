@@ -296,7 +296,7 @@ tsu_event_registrations_init (TsuEventRegistrations *self)
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), _ ("Registrations"));
   self->name_entry = GTK_ENTRY (gtk_entry_new ());
   self->kana_entry = GTK_ENTRY (gtk_entry_new ());
-  gtk_entry_set_placeholder_text (self->name_entry, _ ("Name"));
+  gtk_entry_set_placeholder_text (self->name_entry, _ ("Full name"));
   gtk_entry_set_placeholder_text (self->kana_entry, _ ("Reading"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->name_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("Name to register"), -1);

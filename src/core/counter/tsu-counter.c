@@ -69,7 +69,8 @@ tsu_consultation_log (TsuStore *store, JsonObject *fields, const char *now, GErr
   return tsu_store_insert (store, "consultations", row, error);
 }
 
-/* The consultation columns and the group's name, for the lists. */
+/* The consultation columns and the group's name, for the lists. The names
+ * are read in one query for the whole list (not one read per group). */
 static GPtrArray *
 find_consultations (TsuStore          *store,
                     const char        *where,
@@ -80,27 +81,53 @@ find_consultations (TsuStore          *store,
 {
   g_autoptr (GPtrArray) rows
       = tsu_store_find (store, "consultations", where, params, order, limit, error);
-  g_autoptr (GHashTable) names
-      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_free);
+  g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr (GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
 
   if (rows == NULL)
     return NULL;
   for (guint i = 0; i < rows->len; i++)
     {
+      const char *gid = tsu_record_get_string (g_ptr_array_index (rows, i), "group_id");
+
+      if (gid && g_hash_table_add (wanted, (gpointer)gid))
+        g_ptr_array_add (ids, (gpointer)gid);
+    }
+  for (guint from = 0; from < ids->len; from += 500)
+    {
+      guint n = MIN (500, ids->len - from);
+      g_autoptr (GString) in = g_string_new ("id IN (");
+      g_autoptr (GPtrArray) p = g_ptr_array_new ();
+      g_autoptr (GPtrArray) groups = NULL;
+
+      for (guint k = 0; k < n; k++)
+        {
+          g_string_append (in, k ? ", ?" : "?");
+          g_ptr_array_add (p, g_ptr_array_index (ids, from + k));
+        }
+      g_string_append (in, ")");
+      g_ptr_array_add (p, NULL);
+      groups = tsu_store_find (store, "groups", in->str, (const char *const *)p->pdata, NULL, 0,
+                               error);
+      if (groups == NULL)
+        return NULL;
+      for (guint k = 0; k < groups->len; k++)
+        {
+          JsonObject *g = g_ptr_array_index (groups, k);
+          const char *name = tsu_record_get_string (g, "name");
+
+          if (name)
+            g_hash_table_insert (names, g_strdup (tsu_record_get_string (g, "id")),
+                                 g_strdup (name));
+        }
+    }
+  for (guint i = 0; i < rows->len; i++)
+    {
       JsonObject *c = g_ptr_array_index (rows, i);
       const char *gid = tsu_record_get_string (c, "group_id");
-      const char *name;
+      const char *name = gid ? g_hash_table_lookup (names, gid) : NULL;
 
-      if (gid == NULL)
-        continue;
-      if (!g_hash_table_lookup_extended (names, gid, NULL, (gpointer *)&name))
-        {
-          g_autoptr (JsonObject) g = tsu_store_get (store, "groups", gid, NULL);
-
-          name = g ? tsu_record_get_string (g, "name") : NULL;
-          g_hash_table_insert (names, g_strdup (gid), g_strdup (name));
-          name = g_hash_table_lookup (names, gid);
-        }
       if (name)
         json_object_set_string_member (c, "group_name", name);
     }
