@@ -69,8 +69,41 @@ tsu_consultation_log (TsuStore *store, JsonObject *fields, const char *now, GErr
   return tsu_store_insert (store, "consultations", row, error);
 }
 
+typedef struct
+{
+  GPtrArray  *ids;
+  GHashTable *names;
+} Names;
+
+/* Only the names, by the id index, one statement for the whole list. */
+static gboolean
+names_read (sqlite3 *db, gpointer data, GError **error)
+{
+  Names        *n = data;
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT name FROM groups WHERE id = ?1", -1, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      tsu_store_set_sqlite_error (error, db, "group names");
+      return FALSE;
+    }
+  for (guint i = 0; i < n->ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (n->ids, i);
+
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
+        g_hash_table_insert (n->names, g_strdup (id),
+                             g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
 /* The consultation columns and the group's name, for the lists. The names
- * are read in one query for the whole list (not one read per group). */
+ * are read with one statement for the whole list (not a record per group). */
 static GPtrArray *
 find_consultations (TsuStore          *store,
                     const char        *where,
@@ -94,33 +127,12 @@ find_consultations (TsuStore          *store,
       if (gid && g_hash_table_add (wanted, (gpointer)gid))
         g_ptr_array_add (ids, (gpointer)gid);
     }
-  for (guint from = 0; from < ids->len; from += 500)
+  if (ids->len)
     {
-      guint n = MIN (500, ids->len - from);
-      g_autoptr (GString) in = g_string_new ("id IN (");
-      g_autoptr (GPtrArray) p = g_ptr_array_new ();
-      g_autoptr (GPtrArray) groups = NULL;
+      Names n = { ids, names };
 
-      for (guint k = 0; k < n; k++)
-        {
-          g_string_append (in, k ? ", ?" : "?");
-          g_ptr_array_add (p, g_ptr_array_index (ids, from + k));
-        }
-      g_string_append (in, ")");
-      g_ptr_array_add (p, NULL);
-      groups = tsu_store_find (store, "groups", in->str, (const char *const *)p->pdata, NULL, 0,
-                               error);
-      if (groups == NULL)
+      if (!tsu_store_read (store, names_read, &n, error))
         return NULL;
-      for (guint k = 0; k < groups->len; k++)
-        {
-          JsonObject *g = g_ptr_array_index (groups, k);
-          const char *name = tsu_record_get_string (g, "name");
-
-          if (name)
-            g_hash_table_insert (names, g_strdup (tsu_record_get_string (g, "id")),
-                                 g_strdup (name));
-        }
     }
   for (guint i = 0; i < rows->len; i++)
     {
