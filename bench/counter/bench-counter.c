@@ -16,6 +16,7 @@
 
 #include "tsu-bench.h"
 #include "tsu-counter.h"
+#include "tsu-store-private.h"
 #include "tsu-store.h"
 
 #define N_GROUPS 1000
@@ -124,6 +125,19 @@ bare (sqlite3 *db, const char *sql, const char *a, const char *b)
   return tsu_bench_now_ms () - t0 + (rows == G_MAXUINT);
 }
 
+static gboolean
+plan_read (sqlite3 *db, gpointer data, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, data, -1, &stmt, NULL) != SQLITE_OK)
+    return TRUE;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_print ("  plan on the store's reader: %s\n", sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
 static void
 report (const char *figure, guint n, GArray *ours, GArray *base)
 {
@@ -186,6 +200,12 @@ main (int argc, char *argv[])
   if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
     die (path, sqlite3_errmsg (db));
 
+  if (g_getenv ("BENCH_COUNTER_PLAN"))
+    tsu_store_read (store, plan_read,
+                    "EXPLAIN QUERY PLAN SELECT id, at FROM consultations WHERE deleted = 0 AND"
+                    " (at >= '2027-03-01' AND at < '2027-03-02') ORDER BY at DESC, rowid DESC"
+                    " LIMIT 200",
+                    NULL);
   /* The counter's today list: a day near the end (the busiest table). */
   for (int q = 0; q < queries; q++)
     {
