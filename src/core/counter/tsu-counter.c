@@ -69,41 +69,83 @@ tsu_consultation_log (TsuStore *store, JsonObject *fields, const char *now, GErr
   return tsu_store_insert (store, "consultations", row, error);
 }
 
+/* The columns the lists show (not every field: building a whole record
+ * per row was most of a list's time), with the group's name. */
+static const char *const list_columns[] = {
+  "id",          "at",           "channel",   "asker_kind", "group_id", "volunteer_id",
+  "asker_name",  "topics",       "question",  "answer",     "minutes",  "staff",
+  "referred_to", "follow_up_on", "follow_up", NULL,
+};
+
 typedef struct
 {
-  GPtrArray  *ids;
-  GHashTable *names;
-} Names;
+  const char        *where;
+  const char *const *params;
+  const char        *order;
+  guint              limit;
+  GPtrArray         *rows;
+} ListRead;
 
-/* Only the names, by the id index, one statement for the whole list. */
 static gboolean
-names_read (sqlite3 *db, gpointer data, GError **error)
+list_read (sqlite3 *db, gpointer data, GError **error)
 {
-  Names        *n = data;
+  ListRead     *l = data;
   sqlite3_stmt *stmt = NULL;
+  g_autoptr (GString) sql = g_string_new ("SELECT ");
+  guint n = g_strv_length ((char **)list_columns);
+  int   rc;
 
-  if (sqlite3_prepare_v2 (db, "SELECT name FROM groups WHERE id = ?1", -1, &stmt, NULL)
-      != SQLITE_OK)
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (sql, "%s\"%s\"", i ? ", " : "", list_columns[i]);
+  g_string_append_printf (sql,
+                          ", (SELECT g.name FROM groups g WHERE g.id = consultations.group_id)"
+                          " FROM consultations WHERE deleted = 0 AND (%s) ORDER BY %s",
+                          l->where, l->order);
+  if (l->limit)
+    g_string_append_printf (sql, " LIMIT %u", l->limit);
+  if (sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
     {
-      tsu_store_set_sqlite_error (error, db, "group names");
+      tsu_store_set_sqlite_error (error, db, "consultations");
       return FALSE;
     }
-  for (guint i = 0; i < n->ids->len; i++)
+  for (guint i = 0; l->params && l->params[i]; i++)
+    sqlite3_bind_text (stmt, i + 1, l->params[i], -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *id = g_ptr_array_index (n->ids, i);
+      JsonObject *row = json_object_new ();
 
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
-        g_hash_table_insert (n->names, g_strdup (id),
-                             g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
-      sqlite3_reset (stmt);
+      for (guint i = 0; i <= n; i++)
+        {
+          const char *text = (const char *)sqlite3_column_text (stmt, i);
+          const char *name = i < n ? list_columns[i] : "group_name";
+
+          if (text == NULL)
+            continue;
+          if (g_str_equal (name, "minutes"))
+            json_object_set_int_member (row, name, sqlite3_column_int64 (stmt, i));
+          else if (g_str_equal (name, "topics"))
+            {
+              JsonNode *list = json_from_string (text, NULL);
+
+              if (list && JSON_NODE_HOLDS_ARRAY (list))
+                json_object_set_member (row, name, list);
+              else if (list)
+                json_node_unref (list);
+            }
+          else
+            json_object_set_string_member (row, name, text);
+        }
+      g_ptr_array_add (l->rows, row);
     }
   sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, db, "consultations");
+      return FALSE;
+    }
   return TRUE;
 }
 
-/* The consultation columns and the group's name, for the lists. The names
- * are read with one statement for the whole list (not a record per group). */
 static GPtrArray *
 find_consultations (TsuStore          *store,
                     const char        *where,
@@ -112,38 +154,12 @@ find_consultations (TsuStore          *store,
                     guint              limit,
                     GError           **error)
 {
-  g_autoptr (GPtrArray) rows
-      = tsu_store_find (store, "consultations", where, params, order, limit, error);
-  g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr (GPtrArray) ids = g_ptr_array_new ();
-  g_autoptr (GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  ListRead l = { where, params, order, limit,
+                 g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref) };
 
-  if (rows == NULL)
-    return NULL;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const char *gid = tsu_record_get_string (g_ptr_array_index (rows, i), "group_id");
-
-      if (gid && g_hash_table_add (wanted, (gpointer)gid))
-        g_ptr_array_add (ids, (gpointer)gid);
-    }
-  if (ids->len)
-    {
-      Names n = { ids, names };
-
-      if (!tsu_store_read (store, names_read, &n, error))
-        return NULL;
-    }
-  for (guint i = 0; i < rows->len; i++)
-    {
-      JsonObject *c = g_ptr_array_index (rows, i);
-      const char *gid = tsu_record_get_string (c, "group_id");
-      const char *name = gid ? g_hash_table_lookup (names, gid) : NULL;
-
-      if (name)
-        json_object_set_string_member (c, "group_name", name);
-    }
-  return g_steal_pointer (&rows);
+  if (!tsu_store_read (store, list_read, &l, error))
+    g_clear_pointer (&l.rows, g_ptr_array_unref);
+  return l.rows;
 }
 
 GPtrArray *

@@ -30,7 +30,10 @@ GStrv tsu_consultation_topics_offered (TsuStore *store);
 char *tsu_consultation_log (TsuStore *store, JsonObject *fields, const char *now, GError **error);
 
 /* Live consultations with "at" in [@from, @to) (ISO dates or date-times),
- * newest first, each with group_name; the counter's today and week lists. */
+ * newest first; the counter's today and week lists. These list functions
+ * return the columns a list shows (id, at, channel, asker_kind, group_id,
+ * volunteer_id, asker_name, topics, question, answer, minutes, staff,
+ * referred_to, follow_up_on, follow_up) and group_name — not whole records. */
 GPtrArray *tsu_consultations_between (
     TsuStore *store, const char *from, const char *to, guint limit, GError **error);
 /* 未対応 follow-ups due on or before @today (ISO date), oldest first. */
