@@ -8,6 +8,7 @@
 
 #include "tsu-window.h"
 #include "tsu-application.h"
+#include "tsu-counter-view.h"
 #include "tsu-funders-page.h"
 #include "tsu-grants-group-section.h"
 #include "tsu-groups-view.h"
@@ -341,6 +342,7 @@ tsu_window_class_init (TsuWindowClass *klass)
   /* Feature folders: g_type_ensure() the view types used in tsu-window.ui here. */
   g_type_ensure (TSU_TYPE_GROUPS_VIEW);
   g_type_ensure (TSU_TYPE_FUNDERS_PAGE);
+  g_type_ensure (TSU_TYPE_COUNTER_VIEW);
   g_type_ensure (TSU_TYPE_SYNC_STATUS);
   g_type_ensure (TSU_TYPE_STATS_PAGE);
   g_type_ensure (TSU_TYPE_PROGRAMMES_PAGE);

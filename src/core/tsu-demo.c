@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tsu-demo.h"
+#include "tsu-counter-demo.h"
 #include "tsu-date.h"
 #include "tsu-grants-demo.h"
 #include "tsu-group.h"
@@ -485,7 +486,8 @@ tsu_demo_populate (TsuStore *store, guint32 seed, GError **error)
   tsu_store_set_author (store, _ ("Demo data"));
   if (!tsu_demo_populate_groups (store, rand, 300, &today, error)
       || !tsu_demo_populate_funders (store, rand, error)
-      || !tsu_demo_populate_grants (store, rand, &today, error))
+      || !tsu_demo_populate_grants (store, rand, &today, error)
+      || !tsu_demo_populate_counter (store, rand, &today, error))
     return FALSE;
   tsu_store_set_author (store, NULL);
   /* The renewal period is the centre's rule, kept with its records: the

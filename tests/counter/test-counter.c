@@ -13,7 +13,11 @@
 #include "tsu-counter.h"
 #include "tsu-date.h"
 #include "tsu-equipment.h"
+#include "tsu-network.h"
+#include "tsu-record-list.h"
+#include "tsu-record.h"
 #include "tsu-store.h"
+#include <math.h>
 
 static const char *tsunagu_exe;
 
@@ -525,6 +529,145 @@ test_connections (Fixture *f, gconstpointer data)
   g_free (add (f->store, "connections", ok));
 }
 
+/* The counter finds the asker as it is typed: part of the reading in
+ * hiragana finds the group; a volunteer by name; nothing for nothing. */
+static void
+test_find_askers (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+  g_autofree char *vol = add (f->store, "volunteers",
+                              "{\"family_name\":\"白石\",\"given_name\":\"花子\","
+                              "\"family_kana\":\"シライシ\",\"given_kana\":\"ハナコ\"}");
+
+  found = tsu_counter_find_askers (f->store, "しらかわ", 8, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (tsu_record_get_string (g_ptr_array_index (found, 0), "kind"), ==, "group");
+  g_assert_cmpstr (tsu_record_get_string (g_ptr_array_index (found, 0), "id"), ==, f->group);
+  g_assert_nonnull (
+      strstr (tsu_record_get_string (g_ptr_array_index (found, 0), "detail"), "2026-001"));
+  g_clear_pointer (&found, g_ptr_array_unref);
+  /* しら matches both; groups come first. */
+  found = tsu_counter_find_askers (f->store, "しら", 8, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 2);
+  g_assert_cmpstr (tsu_record_get_string (g_ptr_array_index (found, 1), "kind"), ==, "volunteer");
+  g_assert_cmpstr (tsu_record_get_string (g_ptr_array_index (found, 1), "id"), ==, vol);
+  g_assert_cmpstr (tsu_record_get_string (g_ptr_array_index (found, 1), "name"), ==, "白石 花子");
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = tsu_counter_find_askers (f->store, "  ", 8, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 0);
+}
+
+/* A group's connections both ways, and the network: who is isolated, the
+ * 年度 and field filters, a layout that is the same every time. */
+static void
+test_network (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) mine = NULL, theirs = NULL;
+  g_autofree char *b = add (f->store, "groups",
+                            "{\"name\":\"三池子ども食堂\",\"name_kana\":\"ミイケコドモショクドウ\","
+                            "\"fields\":[13]}");
+  g_autofree char *c = add (
+      f->store, "groups", "{\"name\":\"孤立の会\",\"name_kana\":\"コリツノカイ\",\"fields\":[13]}");
+  g_autofree char *c1 = NULL, *c2 = NULL, *j = NULL;
+  g_autoptr (TsuNetwork) all = NULL, fy = NULL, field = NULL, again = NULL;
+
+  (void)c;
+  c1 = g_strdup_printf ("{\"group_id\":\"%s\",\"partner_kind\":\"group\","
+                        "\"partner_group_id\":\"%s\",\"purpose\":\"食材の融通\","
+                        "\"introduced_on\":\"2026-05-01\"}",
+                        f->group, b);
+  g_free (add (f->store, "connections", c1));
+  c2 = g_strdup_printf ("{\"group_id\":\"%s\",\"partner_kind\":\"company\","
+                        "\"partner_name\":\"有明製菓株式会社\",\"introduced_on\":\"2025-06-01\"}",
+                        b);
+  g_free (add (f->store, "connections", c2));
+  j = g_strdup_printf ("{\"title\":\"見守り協働\",\"department\":\"福祉課\",\"group_ids\":[\"%s\"],"
+                       "\"period_from\":\"2026-04-01\",\"period_to\":\"2027-03-31\"}",
+                       f->group);
+  g_free (add (f->store, "joint_projects", j));
+
+  mine = tsu_connections_of (f->store, f->group, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (mine->len, ==, 1);
+  g_assert_cmpstr (tsu_record_get_string (g_ptr_array_index (mine, 0), "partner"), ==,
+                   "三池子ども食堂");
+  theirs = tsu_connections_of (f->store, b, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (theirs->len, ==, 2);
+  g_assert_cmpstr (tsu_record_get_string (g_ptr_array_index (theirs, 0), "partner"), ==,
+                   "白川読み聞かせの会");
+  g_assert_cmpstr (tsu_record_get_string (g_ptr_array_index (theirs, 1), "partner"), ==,
+                   "有明製菓株式会社");
+
+  all = tsu_network_read (f->store, 0, NULL, &error);
+  g_assert_no_error (error);
+  /* 3 groups, a company, a department; 3 links; 孤立の会 alone. */
+  g_assert_cmpuint (all->nodes->len, ==, 5);
+  g_assert_cmpuint (all->edges->len, ==, 3);
+  g_assert_cmpuint (tsu_network_count_isolated (all), ==, 1);
+  fy = tsu_network_read (f->store, 2026, NULL, &error);
+  g_assert_no_error (error);
+  /* The company was introduced in 2025年度. */
+  g_assert_cmpuint (fy->nodes->len, ==, 4);
+  g_assert_cmpuint (fy->edges->len, ==, 2);
+  field = tsu_network_read (f->store, 0, "13", &error);
+  g_assert_no_error (error);
+  /* Only the two groups of field 13 and their company. */
+  g_assert_cmpuint (field->nodes->len, ==, 3);
+  g_assert_cmpuint (field->edges->len, ==, 1);
+  g_assert_cmpuint (tsu_network_count_isolated (field), ==, 1);
+
+  tsu_network_layout (all, 200);
+  again = tsu_network_read (f->store, 0, NULL, &error);
+  tsu_network_layout (again, 200);
+  for (guint i = 0; i < all->nodes->len; i++)
+    {
+      TsuNetNode *n = &g_array_index (all->nodes, TsuNetNode, i);
+      TsuNetNode *m = &g_array_index (again->nodes, TsuNetNode, i);
+
+      g_assert_cmpfloat (n->x, ==, m->x);
+      g_assert_cmpfloat (n->y, ==, m->y);
+      g_assert_cmpfloat (n->x, >=, 0.0);
+      g_assert_cmpfloat (n->x, <=, 1.0);
+      g_assert_cmpfloat (n->y, >=, 0.0);
+      g_assert_cmpfloat (n->y, <=, 1.0);
+      /* The isolated group sits outside the connected part. */
+      if (n->degree == 0)
+        g_assert_cmpfloat (hypot (n->x - 0.5, n->y - 0.5), >, 0.4);
+      else
+        g_assert_cmpfloat (hypot (n->x - 0.5, n->y - 0.5), <, 0.34);
+    }
+}
+
+/* The events page's upcoming / past filter is computed on the query's day. */
+static void
+test_event_timing (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TsuRecordList) list = NULL;
+  g_autoptr (TsuRecordQuery) q = tsu_record_query_new (tsu_collection_lookup ("events"));
+  g_autoptr (GError) error = NULL;
+
+  g_free (add (f->store, "events", "{\"title\":\"交流会\",\"start_at\":\"2026-11-20T18:00\"}"));
+  g_free (add (f->store, "events", "{\"title\":\"講座\",\"start_at\":\"2026-12-01T10:00\"}"));
+  g_free (add (f->store, "events", "{\"title\":\"研修\",\"start_at\":\"2027-01-15T10:00\"}"));
+  list = tsu_record_list_new (f->store, tsu_collection_lookup ("events"),
+                              (const char *[]){ "title", "timing", NULL });
+  q->today = f->today;
+  tsu_record_query_add_filter (q, "timing", TSU_FILTER_EQ, "upcoming");
+  g_assert_true (tsu_record_list_set_query_sync (list, q, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+  tsu_record_query_clear_filters (q);
+  tsu_record_query_add_filter (q, "timing", TSU_FILTER_EQ, "past");
+  g_assert_true (tsu_record_list_set_query_sync (list, q, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+}
+
 static char *
 run_cli (const char *const *argv, int *status)
 {
@@ -645,5 +788,8 @@ main (int argc, char *argv[])
   ADD ("/counter/consultations/log", test_log_and_lists);
   ADD ("/counter/consultations/report", test_report);
   ADD ("/counter/connections/rules", test_connections);
+  ADD ("/counter/connections/network", test_network);
+  ADD ("/counter/consultations/find-askers", test_find_askers);
+  ADD ("/counter/events/timing", test_event_timing);
   return g_test_run ();
 }

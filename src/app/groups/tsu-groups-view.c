@@ -8,6 +8,7 @@
 
 #include "tsu-application.h"
 
+#include "tsu-counter-activity.h"
 #include "tsu-groups-view.h"
 #include "tsu-group-print.h"
 #include "tsu-group-collection.h"
@@ -575,6 +576,7 @@ tsu_groups_view_class_init (TsuGroupsViewClass *klass)
   page_class->find_duplicates = find_duplicates;
   page_class->settings_changed = settings_changed;
 
+  g_type_ensure (TSU_TYPE_COUNTER_ACTIVITY);
   tsu_groups_view_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/tsu-groups-view.ui");

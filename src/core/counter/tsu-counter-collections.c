@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tsu-counter-collections.h"
+#include "tsu-record-query.h"
 #include "tsu-search.h"
 #include "tsu-store-private.h"
 
@@ -232,7 +233,7 @@ const TsuCollection tsu_consultation_collection = {
 
 const TsuChoice tsu_event_kinds[] = {
   { "leader", N_ ("Leader training"), "リーダー養成" },
-  { "management", N_ ("Running a group"), "団体運営講座" },
+  { "management", N_ ("Course on running a group"), "団体運営講座" },
   { "exchange", N_ ("Meeting groups"), "交流会" },
   { "staff", N_ ("Staff training"), "職員研修" },
   { "joint_report", N_ ("Joint project report"), "協働事業報告会" },
@@ -323,11 +324,36 @@ attended_sql (const TsuRecordQuery *q)
                    " AND r.deleted = 0 AND r.attendance = 'present')");
 }
 
+/* Upcoming or past, judged on the query's day (the events page's filter). */
+static char *
+timing_sql (const TsuRecordQuery *q)
+{
+  char today[16] = "0000-00-00";
+
+  if (g_date_valid (&q->today))
+    g_date_strftime (today, sizeof today, "%Y-%m-%d", &q->today);
+  return g_strdup_printf ("(CASE WHEN substr(events.start_at, 1, 10) >= '%s'"
+                          " THEN 'upcoming' ELSE 'past' END)",
+                          today);
+}
+
+static const TsuChoice event_timings[] = {
+  { "upcoming", N_ ("Upcoming"), "今後" },
+  { "past", N_ ("Past"), "終了" },
+  { NULL },
+};
+
 static const TsuFieldDef event_computed[] = {
+  { .name = "timing",
+    .type = TSU_FIELD_CHOICE,
+    .flags = TSU_FIELD_DERIVED,
+    .label = N_ ("When"),
+    .choices = event_timings,
+    .sql = timing_sql },
   { .name = "registered",
     .type = TSU_FIELD_INT,
     .flags = TSU_FIELD_DERIVED,
-    .label = N_ ("Registered"),
+    .label = N_ ("Signed up"),
     .sql = registered_sql },
   { .name = "attended",
     .type = TSU_FIELD_INT,
@@ -398,6 +424,8 @@ const TsuCollection tsu_event_collection = {
   .n_schema = G_N_ELEMENTS (event_schema),
   .derive = event_derive,
   .check = event_check,
+  /* The record's title in its header. */
+  .sort_name = (const char *const[]){ "title", NULL },
   .sections = event_sections,
   .n_sections = G_N_ELEMENTS (event_sections),
 };

@@ -12,6 +12,7 @@
 #include "tsu-date.h"
 #include "tsu-equipment.h"
 #include "tsu-record.h"
+#include "tsu-search.h"
 #include "tsu-store-private.h"
 
 // clang-format off
@@ -68,7 +69,83 @@ tsu_consultation_log (TsuStore *store, JsonObject *fields, const char *now, GErr
   return tsu_store_insert (store, "consultations", row, error);
 }
 
-/* The consultation columns and the group's name, for the lists. */
+/* The columns the lists show (not every field: building a whole record
+ * per row was most of a list's time), with the group's name. */
+static const char *const list_columns[] = {
+  "id",          "at",           "channel",   "asker_kind", "group_id", "volunteer_id",
+  "asker_name",  "topics",       "question",  "answer",     "minutes",  "staff",
+  "referred_to", "follow_up_on", "follow_up", NULL,
+};
+
+typedef struct
+{
+  const char        *where;
+  const char *const *params;
+  const char        *order;
+  guint              limit;
+  GPtrArray         *rows;
+} ListRead;
+
+static gboolean
+list_read (sqlite3 *db, gpointer data, GError **error)
+{
+  ListRead     *l = data;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr (GString) sql = g_string_new ("SELECT ");
+  guint n = g_strv_length ((char **)list_columns);
+  int   rc;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (sql, "%s\"%s\"", i ? ", " : "", list_columns[i]);
+  g_string_append_printf (sql,
+                          ", (SELECT g.name FROM groups g WHERE g.id = consultations.group_id)"
+                          " FROM consultations WHERE deleted = 0 AND (%s) ORDER BY %s",
+                          l->where, l->order);
+  if (l->limit)
+    g_string_append_printf (sql, " LIMIT %u", l->limit);
+  if (sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      tsu_store_set_sqlite_error (error, db, "consultations");
+      return FALSE;
+    }
+  for (guint i = 0; l->params && l->params[i]; i++)
+    sqlite3_bind_text (stmt, i + 1, l->params[i], -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *row = json_object_new ();
+
+      for (guint i = 0; i <= n; i++)
+        {
+          const char *text = (const char *)sqlite3_column_text (stmt, i);
+          const char *name = i < n ? list_columns[i] : "group_name";
+
+          if (text == NULL)
+            continue;
+          if (g_str_equal (name, "minutes"))
+            json_object_set_int_member (row, name, sqlite3_column_int64 (stmt, i));
+          else if (g_str_equal (name, "topics"))
+            {
+              JsonNode *list = json_from_string (text, NULL);
+
+              if (list && JSON_NODE_HOLDS_ARRAY (list))
+                json_object_set_member (row, name, list);
+              else if (list)
+                json_node_unref (list);
+            }
+          else
+            json_object_set_string_member (row, name, text);
+        }
+      g_ptr_array_add (l->rows, row);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, db, "consultations");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static GPtrArray *
 find_consultations (TsuStore          *store,
                     const char        *where,
@@ -77,33 +154,12 @@ find_consultations (TsuStore          *store,
                     guint              limit,
                     GError           **error)
 {
-  g_autoptr (GPtrArray) rows
-      = tsu_store_find (store, "consultations", where, params, order, limit, error);
-  g_autoptr (GHashTable) names
-      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_free);
+  ListRead l = { where, params, order, limit,
+                 g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref) };
 
-  if (rows == NULL)
-    return NULL;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      JsonObject *c = g_ptr_array_index (rows, i);
-      const char *gid = tsu_record_get_string (c, "group_id");
-      const char *name;
-
-      if (gid == NULL)
-        continue;
-      if (!g_hash_table_lookup_extended (names, gid, NULL, (gpointer *)&name))
-        {
-          g_autoptr (JsonObject) g = tsu_store_get (store, "groups", gid, NULL);
-
-          name = g ? tsu_record_get_string (g, "name") : NULL;
-          g_hash_table_insert (names, g_strdup (gid), g_strdup (name));
-          name = g_hash_table_lookup (names, gid);
-        }
-      if (name)
-        json_object_set_string_member (c, "group_name", name);
-    }
-  return g_steal_pointer (&rows);
+  if (!tsu_store_read (store, list_read, &l, error))
+    g_clear_pointer (&l.rows, g_ptr_array_unref);
+  return l.rows;
 }
 
 GPtrArray *
@@ -669,4 +725,107 @@ tsu_events_attended (TsuStore *store, const char *field, const char *id, GError 
                            " AND r.attendance = 'present' AND r.%s = ?)",
                            field);
   return tsu_store_find (store, "events", where, params, "start_at DESC", 0, error);
+}
+
+/* ---- the counter's "who" ---- */
+
+static void
+add_askers (TsuStore   *store,
+            const char *table,
+            const char *text,
+            guint       limit,
+            GPtrArray  *out,
+            GError    **error)
+{
+  g_autoptr (GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *where = tsu_search_condition (table, text, params);
+  g_autoptr (GPtrArray) rows = NULL;
+
+  if (where == NULL)
+    return;
+  g_ptr_array_add (params, NULL);
+  rows = tsu_store_find (store, table, where, (const char *const *)params->pdata, "sort_key", limit,
+                         error);
+  for (guint i = 0; rows && i < rows->len; i++)
+    {
+      JsonObject      *r = g_ptr_array_index (rows, i);
+      JsonObject      *a = json_object_new ();
+      gboolean         group = g_str_equal (table, "groups");
+      const char      *number = tsu_record_get_string (r, "registration_number");
+      g_autofree char *name = NULL, *kana = NULL, *detail = NULL;
+
+      if (group)
+        {
+          name = g_strdup (tsu_record_get_string (r, "name"));
+          kana = g_strdup (tsu_record_get_string (r, "name_kana"));
+        }
+      else
+        {
+          name = g_strdup_printf ("%s %s", tsu_record_get_string (r, "family_name") ?: "",
+                                  tsu_record_get_string (r, "given_name") ?: "");
+          kana = g_strdup_printf ("%s %s", tsu_record_get_string (r, "family_kana") ?: "",
+                                  tsu_record_get_string (r, "given_kana") ?: "");
+          g_strstrip (name);
+          g_strstrip (kana);
+        }
+      detail = g_strjoin ("　", number ? number : "", kana ? kana : "", NULL);
+      g_strstrip (detail);
+      json_object_set_string_member (a, "kind", group ? "group" : "volunteer");
+      json_object_set_string_member (a, "id", tsu_record_get_string (r, "id"));
+      json_object_set_string_member (a, "name", name ? name : "");
+      json_object_set_string_member (a, "detail", detail);
+      g_ptr_array_add (out, a);
+    }
+}
+
+GPtrArray *
+tsu_counter_find_askers (TsuStore *store, const char *text, guint limit, GError **error)
+{
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
+  GError *local = NULL;
+
+  add_askers (store, "groups", text, limit, out, &local);
+  if (local == NULL)
+    add_askers (store, "volunteers", text, limit, out, &local);
+  if (local)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+/* ---- connections ---- */
+
+GPtrArray *
+tsu_connections_of (TsuStore *store, const char *group_id, GError **error)
+{
+  const char *params[] = { group_id, group_id, NULL };
+  g_autoptr (GPtrArray) rows
+      = tsu_store_find (store, "connections", "group_id = ? OR partner_group_id = ?", params,
+                        "introduced_on DESC, rowid DESC", 0, error);
+
+  for (guint i = 0; rows && i < rows->len; i++)
+    {
+      JsonObject *c = g_ptr_array_index (rows, i);
+      const char *other = NULL;
+
+      /* The other side: the partner, or the group that was introduced. */
+      if (g_strcmp0 (tsu_record_get_string (c, "group_id"), group_id) != 0)
+        other = tsu_record_get_string (c, "group_id");
+      else if (g_strcmp0 (tsu_record_get_string (c, "partner_kind"), "group") == 0)
+        other = tsu_record_get_string (c, "partner_group_id");
+      if (other)
+        {
+          g_autoptr (JsonObject) g = tsu_store_get (store, "groups", other, NULL);
+
+          json_object_set_string_member (c, "partner",
+                                         g ? tsu_record_get_string (g, "name") ?: "" : "");
+          json_object_set_string_member (c, "partner_id", other);
+        }
+      else
+        json_object_set_string_member (c, "partner",
+                                       tsu_record_get_string (c, "partner_name") ?: "");
+    }
+  return g_steal_pointer (&rows);
 }

@@ -30,7 +30,10 @@ GStrv tsu_consultation_topics_offered (TsuStore *store);
 char *tsu_consultation_log (TsuStore *store, JsonObject *fields, const char *now, GError **error);
 
 /* Live consultations with "at" in [@from, @to) (ISO dates or date-times),
- * newest first, each with group_name; the counter's today and week lists. */
+ * newest first; the counter's today and week lists. These list functions
+ * return the columns a list shows (id, at, channel, asker_kind, group_id,
+ * volunteer_id, asker_name, topics, question, answer, minutes, staff,
+ * referred_to, follow_up_on, follow_up) and group_name — not whole records. */
 GPtrArray *tsu_consultations_between (
     TsuStore *store, const char *from, const char *to, guint limit, GError **error);
 /* 未対応 follow-ups due on or before @today (ISO date), oldest first. */
@@ -91,5 +94,16 @@ GPtrArray *tsu_event_registrations (TsuStore *store, const char *event_id, GErro
 /* The events a group or a volunteer (@field group_id / volunteer_id) was
  * present at, newest first: event objects. */
 GPtrArray *tsu_events_attended (TsuStore *store, const char *field, const char *id, GError **error);
+
+/* The counter's "who": live groups and volunteers whose search text holds
+ * every term of @text, at most @limit of each, groups first: objects with
+ * "kind" (group / volunteer), "id", "name" and "detail" (registration
+ * number, reading). Empty @text finds nothing. */
+GPtrArray *tsu_counter_find_askers (TsuStore *store, const char *text, guint limit, GError **error);
+
+/* A group's connections, both ways (introduced to, and introduced by
+ * another group), newest first: connection objects with "partner" set to
+ * the other side's name as shown. */
+GPtrArray *tsu_connections_of (TsuStore *store, const char *group_id, GError **error);
 
 G_END_DECLS
