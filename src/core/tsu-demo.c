@@ -468,7 +468,8 @@ tsu_demo_populate (TsuStore *store, guint32 seed, GError **error)
                   g_date_time_get_year (now));
   tsu_store_set_author (store, _ ("Demo data"));
   if (!tsu_demo_populate_groups (store, rand, 300, &today, error)
-      || !tsu_demo_populate_funders (store, rand, error))
+      || !tsu_demo_populate_funders (store, rand, error)
+      || !tsu_demo_populate_equipment (store, rand, &today, error))
     return FALSE;
   tsu_store_set_author (store, NULL);
   return TRUE;

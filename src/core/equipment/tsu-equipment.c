@@ -940,14 +940,38 @@ tsu_booking_check_available (
   "b.id, b.number, b.state, b.start_at, b.due_at, b.returned_at, b.lent_at, b.purpose,"            \
   " b.contact_name, b.quantity, b.fee, b.resource_id, b.group_id, b.event_id, b.condition,"        \
   " b.damage_note, r.name, r.kind, r.control_number, coalesce(g.name, e.title),"                   \
-  " coalesce(b.contact_phone, g.contact_phone, g.phone)"
+  " coalesce(b.contact_phone, g.contact_phone, g.phone), g.registration_number, b.attendees,"      \
+  " b.masters_out, b.prints_out, b.masters_in, b.prints_in, b.accessories_out, b.accessories_in"
 
-static const char *const list_names[]
-    = { "id",           "number",        "state",         "start_at",       "due_at",
-        "returned_at",  "lent_at",       "purpose",       "contact_name",   "quantity",
-        "fee",          "resource_id",   "group_id",      "event_id",       "condition",
-        "damage_note",  "resource_name", "resource_kind", "control_number", "holder_name",
-        "contact_phone" };
+static const char *const list_names[] = { "id",
+                                          "number",
+                                          "state",
+                                          "start_at",
+                                          "due_at",
+                                          "returned_at",
+                                          "lent_at",
+                                          "purpose",
+                                          "contact_name",
+                                          "quantity",
+                                          "fee",
+                                          "resource_id",
+                                          "group_id",
+                                          "event_id",
+                                          "condition",
+                                          "damage_note",
+                                          "resource_name",
+                                          "resource_kind",
+                                          "control_number",
+                                          "holder_name",
+                                          "contact_phone",
+                                          "group_number",
+                                          "attendees",
+                                          "masters_out",
+                                          "prints_out",
+                                          "masters_in",
+                                          "prints_in",
+                                          "accessories_out",
+                                          "accessories_in" };
 
 typedef struct
 {
@@ -987,6 +1011,15 @@ list_read (sqlite3 *db, gpointer data, GError **error)
             continue;
           if (sqlite3_column_type (stmt, i) == SQLITE_INTEGER)
             json_object_set_int_member (o, list_names[i], sqlite3_column_int64 (stmt, i));
+          else if (g_str_has_prefix (list_names[i], "accessories_"))
+            {
+              JsonNode *n = json_from_string ((const char *)sqlite3_column_text (stmt, i), NULL);
+
+              if (n && JSON_NODE_HOLDS_ARRAY (n))
+                json_object_set_member (o, list_names[i], n);
+              else if (n)
+                json_node_unref (n);
+            }
           else
             json_object_set_string_member (o, list_names[i],
                                            (const char *)sqlite3_column_text (stmt, i));
@@ -1117,19 +1150,23 @@ tsu_booking_get_details (TsuStore *store, const char *id, GError **error)
 
 #define DESK_COLUMNS                                                                               \
   "b.id, b.number, b.state, b.start_at, b.due_at, b.purpose, b.contact_name,"                      \
-  " coalesce(b.contact_phone, g.contact_phone, g.phone), r.name, r.kind, g.name"
+  " coalesce(b.contact_phone, g.contact_phone, g.phone), r.name, r.kind, g.name,"                  \
+  " coalesce(g.name, e.title), r.control_number, b.resource_id, b.group_id, b.quantity"
 
 static JsonArray *
 desk_rows (sqlite3 *db, const char *where, const char *a, const char *b, GError **error)
 {
   g_autofree char *sql = g_strdup_printf (
       "SELECT " DESK_COLUMNS " FROM bookings b JOIN resources r ON r.id = b.resource_id"
-      " LEFT JOIN groups g ON g.id = b.group_id WHERE b.deleted = 0 AND %s ORDER BY b.start_at,"
+      " LEFT JOIN groups g ON g.id = b.group_id LEFT JOIN events e ON e.id = b.event_id WHERE "
+      "b.deleted = 0 AND %s ORDER BY b.start_at,"
       " b.number",
       where);
   static const char *names[]
-      = { "id",           "number",        "state",         "start_at",      "due_at",    "purpose",
-          "contact_name", "contact_phone", "resource_name", "resource_kind", "group_name" };
+      = { "id",         "number",       "state",          "start_at",      "due_at",
+          "purpose",    "contact_name", "contact_phone",  "resource_name", "resource_kind",
+          "group_name", "holder_name",  "control_number", "resource_id",   "group_id",
+          "quantity" };
   sqlite3_stmt *stmt = NULL;
   JsonArray    *out;
   int           rc;

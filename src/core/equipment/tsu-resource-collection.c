@@ -233,6 +233,22 @@ next_start_sql (const TsuRecordQuery *q)
                           now);
 }
 
+/* The same, as the list shows it: "12/5(土) 10:00" (the year when it is
+ * not this year's), short enough for a column in every date style. */
+static char *
+next_text_sql (const TsuRecordQuery *q)
+{
+  g_autofree char *next = next_start_sql (q);
+
+  return g_strdup_printf (
+      "(SELECT CASE WHEN x IS NULL THEN NULL ELSE"
+      " CASE WHEN substr(x, 1, 4) = strftime('%%Y', 'now', 'localtime') THEN ''"
+      " ELSE substr(x, 1, 4) || '/' END || (substr(x, 6, 2) + 0) || '/' || (substr(x, 9, 2) + 0)"
+      " || '(' || substr('日月火水木金土', strftime('%%w', substr(x, 1, 10)) + 1, 1) || ') '"
+      " || substr(x, 12, 5) END FROM (SELECT %s AS x))",
+      next);
+}
+
 static const TsuFieldDef computed[] = {
   { .name = "now_state",
     .type = TSU_FIELD_CHOICE,
@@ -245,6 +261,11 @@ static const TsuFieldDef computed[] = {
     .flags = TSU_FIELD_DERIVED,
     .label = N_ ("Next booking"),
     .sql = next_start_sql },
+  { .name = "next_text",
+    .type = TSU_FIELD_TEXT,
+    .flags = TSU_FIELD_DERIVED,
+    .label = N_ ("Next booking"),
+    .sql = next_text_sql },
 };
 
 static const TsuSortDef sorts[] = {
