@@ -12,6 +12,7 @@
 #include "tsu-funders-page.h"
 #include "tsu-groups-view.h"
 #include "tsu-record-page.h"
+#include "tsu-sync-status.h"
 
 struct _TsuWindow
 {
@@ -361,6 +362,7 @@ tsu_window_class_init (TsuWindowClass *klass)
   /* Feature folders: g_type_ensure() the view types used in tsu-window.ui here. */
   g_type_ensure (TSU_TYPE_GROUPS_VIEW);
   g_type_ensure (TSU_TYPE_FUNDERS_PAGE);
+  g_type_ensure (TSU_TYPE_SYNC_STATUS);
   g_type_ensure (TSU_TYPE_EQUIPMENT_PAGE);
   /* "Move or cancel" a booking (the sync page's "needs attention"). */
   gtk_widget_class_install_action (widget_class, "win.resolve-booking", "s",
