@@ -606,10 +606,17 @@ build (TsuBookDialog *self, const char *start, const char *end)
   self->contact_name = tsu_equipment_entry_row (_ ("Person in charge"), NULL);
   self->contact_phone = tsu_equipment_entry_row (_ ("Phone during the loan"), NULL);
   self->purpose = tsu_equipment_entry_row (_ ("Purpose"), NULL);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (who), self->contact_name);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (who), self->contact_phone);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (who), self->purpose);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page), ADW_PREFERENCES_GROUP (who));
+  /* The rows in a group of their own: a group shows widgets that are not
+   * rows below its rows, and the group is chosen first. */
+  {
+    GtkWidget *contact = adw_preferences_group_new ();
+
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (contact), self->contact_name);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (contact), self->contact_phone);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (contact), self->purpose);
+    adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page), ADW_PREFERENCES_GROUP (contact));
+  }
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (when),
                                    lend ? _ ("Loan")

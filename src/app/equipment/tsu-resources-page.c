@@ -312,8 +312,10 @@ record_loaded (TsuRecordPage *page, JsonObject *resource)
     g_autofree char   *sub = NULL;
     const char        *number = tsu_record_get_string (resource, "control_number");
 
-    sub = g_strdup_printf ("%s ・ %s%s%s", tsu_field_choice_label (k, room ? "room" : "item"),
-                           tsu_field_choice_label (f, usable ? "available" : status),
+    /* Its status only when it cannot go out: "貸出可" beside an item that
+     * is out reads as a contradiction (the list's "now" says where it is). */
+    sub = g_strdup_printf ("%s%s%s%s%s", tsu_field_choice_label (k, room ? "room" : "item"),
+                           usable ? "" : " ・ ", usable ? "" : tsu_field_choice_label (f, status),
                            number ? " ・ " : "", number ? number : "");
     tsu_record_form_set_subtitle (form, sub,
                                   usable                              ? NULL
@@ -694,7 +696,7 @@ tsu_resources_page_init (TsuResourcesPage *self)
                             "<span foreground=\"#9141ac\">■</span> %s　"
                             "<span foreground=\"#2ec27e\">□</span> %s",
                             _ ("Reserved"), _ ("Lent"), _ ("Overdue"), _ ("Returned"),
-                            _ ("Centre event"), _ ("Free"));
+                            _ ("Centre event"), C_ ("timeline", "Free"));
   gtk_label_set_markup (self->legend_label, legend);
   g_signal_connect_object (self, "notify::store", G_CALLBACK (store_notify_cb), self,
                            G_CONNECT_SWAPPED);
