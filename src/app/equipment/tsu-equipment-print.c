@@ -159,9 +159,13 @@ draw (cairo_t                 *cr,
     who = g_strdup (str (first, "holder_name"));
   y += field_row (cr, layout, _ ("Group"), who, x, y, cw);
   {
-    g_autofree char *person = g_strdup_printf (
-        "%s%s%s", str (first, "contact_name"),
-        tsu_record_get_string (first, "contact_phone") ? "　" : "", str (first, "contact_phone"));
+    g_autofree char *person
+        = g_strdup_printf ("%s%s%s", str (first, "contact_name"),
+                           tsu_record_get_string (first, "contact_phone")
+                                   && tsu_record_get_string (first, "contact_name")
+                               ? "　"
+                               : "",
+                           str (first, "contact_phone"));
     y += field_row (cr, layout, room ? _ ("Person in charge") : _ ("Borrower and phone"), person, x,
                     y, cw);
   }
