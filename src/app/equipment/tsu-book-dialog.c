@@ -295,6 +295,8 @@ add_item (TsuBookDialog *self, JsonObject *resource)
   if (self->mode == TSU_BOOK_LEND_NOW)
     {
       item.row = adw_expander_row_new ();
+      /* Names are plain text ("A&B", "<本>"), not markup. */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (item.row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (item.row), title);
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (item.row),
                                      accessories[0] ? _ ("Tick what goes out with it")
@@ -303,6 +305,8 @@ add_item (TsuBookDialog *self, JsonObject *resource)
       for (guint i = 0; accessories[i]; i++)
         {
           GtkWidget *row = adw_action_row_new ();
+
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
           GtkWidget *check = gtk_check_button_new ();
 
           gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
@@ -618,9 +622,13 @@ build (TsuBookDialog *self, const char *start, const char *end)
     adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page), ADW_PREFERENCES_GROUP (contact));
   }
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (when),
-                                   lend ? _ ("Loan")
-                                        : tsu_record_get_string (self->resource, "name"));
+  {
+    /* A group's title is markup: the item's name is escaped ("A&B"). */
+    g_autofree char *name
+        = g_markup_escape_text (tsu_record_get_string (self->resource, "name") ?: "", -1);
+
+    adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (when), lend ? _ ("Loan") : name);
+  }
   if (!lend)
     adw_preferences_group_set_description (
         ADW_PREFERENCES_GROUP (when),

@@ -111,6 +111,7 @@ check_row (const char *name, gboolean active, GPtrArray *checks)
   GtkWidget *check = gtk_check_button_new ();
 
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), active);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE); /* "A&B" is a name */
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
