@@ -11,6 +11,7 @@
  * store's public calls (tsu_booking_check_available, tsu_equipment_desk_day).
  *
  *   bench-equipment [--bookings 1000000] [--items 20000] [--queries 2000] [--db FILE]
+ * (TSU_BENCH_KEEP=1 keeps the database it made, for --db on the next run.)
  */
 #define G_LOG_DOMAIN "Tsunagu"
 
@@ -25,15 +26,18 @@
 #include "tsu-equipment.h"
 #include "tsu-store.h"
 
-static int n_bookings = 1000000;
-static int n_items = 20000;
-static int n_queries = 2000;
+static int   n_bookings = 1000000;
+static int   n_items = 20000;
+static int   n_queries = 2000;
+static char *db_path = NULL;
 
 static const GOptionEntry options[]
     = { { "bookings", 0, 0, G_OPTION_ARG_INT, &n_bookings, "Past bookings of the measured resource",
           "N" },
         { "items", 0, 0, G_OPTION_ARG_INT, &n_items, "Items for today's desk", "N" },
         { "queries", 0, 0, G_OPTION_ARG_INT, &n_queries, "Availability checks to time", "N" },
+        { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path,
+          "Reuse this database (one this bench made and kept with TSU_BENCH_KEEP=1)", "FILE" },
         { NULL } };
 
 #define NOW "2026-12-01T10:00"
@@ -345,13 +349,16 @@ bench_availability (TsuStore *store, sqlite3 *raw, Data *data)
 static guint
 bare_desk (sqlite3 *raw, sqlite3_stmt **stmts)
 {
+  /* The same SQL as tsu_equipment_desk_day(): join, condition, order. */
+  static const char *join[] = { "CROSS JOIN", "JOIN", "JOIN", "JOIN" };
   static const char *where[] = {
     "b.state = 'reserved' AND r.kind = 'item' AND b.start_at >= ?1 AND b.start_at < ?2",
     "b.state = 'lent' AND r.kind = 'item' AND b.due_at >= ?1 AND b.due_at < ?2",
     "b.state = 'lent' AND b.due_at < ?3",
     "b.state IN ('reserved', 'lent') AND r.kind = 'room' AND b.start_at < ?2 AND b.due_at > ?1",
   };
-  guint n = 0;
+  static const char *order[] = { "b.start_at", "b.due_at", "b.due_at", "b.start_at" };
+  guint              n = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (where); i++)
     {
@@ -361,10 +368,10 @@ bare_desk (sqlite3 *raw, sqlite3_stmt **stmts)
               "SELECT b.id, b.number, b.state, b.start_at, b.due_at, b.purpose, b.contact_name,"
               " coalesce(b.contact_phone, g.contact_phone, g.phone), r.name, r.kind, g.name,"
               " coalesce(g.name, e.title), r.control_number, b.resource_id, b.group_id,"
-              " b.quantity FROM bookings b JOIN resources r ON r.id = b.resource_id"
+              " b.quantity FROM bookings b %s resources r ON r.id = b.resource_id"
               " LEFT JOIN groups g ON g.id = b.group_id LEFT JOIN events e ON e.id = b.event_id"
-              " WHERE b.deleted = 0 AND %s ORDER BY b.start_at, b.number",
-              where[i]);
+              " WHERE b.deleted = 0 AND %s ORDER BY %s, b.number",
+              join[i], where[i], order[i]);
 
           if (sqlite3_prepare_v2 (raw, sql, -1, &stmts[i], NULL) != SQLITE_OK)
             die_sql (raw, "prepare");
@@ -439,27 +446,55 @@ main (int argc, char *argv[])
     die (error);
   n_items = MAX (n_items, 8);
   n_queries = MAX (n_queries, 10);
-  dir = g_dir_make_tmp ("tsu-bench-equipment-XXXXXX", &error);
-  if (dir == NULL)
-    die (error);
-  path = g_build_filename (dir, "equipment.db", NULL);
+  if (db_path && g_file_test (db_path, G_FILE_TEST_EXISTS))
+    {
+      sqlite3_stmt *stmt = NULL;
 
-  /* The store makes the schema; the bulk rows go in bare; the store again. */
-  if ((store = tsu_store_open (path, &error)) == NULL)
-    die (error);
-  g_object_unref (store);
-  populate (path, &data);
-  if ((store = tsu_store_open (path, &error)) == NULL)
-    die (error);
-  if (sqlite3_open_v2 (path, &raw, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-    die_sql (raw, path);
+      path = g_strdup (db_path);
+      if (sqlite3_open_v2 (path, &raw, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK
+          || sqlite3_prepare_v2 (raw,
+                                 "SELECT r.id, (SELECT count(*) FROM bookings b WHERE"
+                                 " b.resource_id = r.id), (SELECT count(*) FROM resources)"
+                                 " FROM resources r WHERE control_number = 'B-00000'",
+                                 -1, &stmt, NULL)
+                 != SQLITE_OK
+          || sqlite3_step (stmt) != SQLITE_ROW)
+        die_sql (raw, path);
+      data.hot = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      n_bookings = sqlite3_column_int (stmt, 1);
+      n_items = sqlite3_column_int (stmt, 2) - 1;
+      sqlite3_finalize (stmt);
+      g_print ("reusing %s: %d bookings of the measured item, %d items\n", path, n_bookings,
+               n_items);
+      if ((store = tsu_store_open (path, &error)) == NULL)
+        die (error);
+    }
+  else
+    {
+      dir = g_dir_make_tmp ("tsu-bench-equipment-XXXXXX", &error);
+      if (dir == NULL)
+        die (error);
+      path = g_build_filename (dir, "equipment.db", NULL);
+
+      /* The store makes the schema; the bulk rows go in bare; the store again. */
+      if ((store = tsu_store_open (path, &error)) == NULL)
+        die (error);
+      g_object_unref (store);
+      populate (path, &data);
+      if ((store = tsu_store_open (path, &error)) == NULL)
+        die (error);
+      if (sqlite3_open_v2 (path, &raw, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        die_sql (raw, path);
+    }
 
   bench_availability (store, raw, &data);
   bench_desk (store, raw);
 
   sqlite3_close (raw);
   g_object_unref (store);
-  if (g_getenv ("TSU_BENCH_KEEP")) /* to look at the plans afterwards */
+  if (dir == NULL)
+    ;                                   /* a database given with --db stays */
+  else if (g_getenv ("TSU_BENCH_KEEP")) /* to look at the plans afterwards */
     g_print ("kept %s\n", path);
   else
     {
@@ -473,7 +508,7 @@ main (int argc, char *argv[])
       g_rmdir (dir);
     }
   g_free (data.hot);
-  g_ptr_array_unref (data.items);
-  g_ptr_array_unref (data.groups);
+  g_clear_pointer (&data.items, g_ptr_array_unref);
+  g_clear_pointer (&data.groups, g_ptr_array_unref);
   return 0;
 }

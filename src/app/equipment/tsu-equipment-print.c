@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "tsu-equipment-print.h"
+#include "tsu-print-preview.h"
 #include "tsu-equipment-ui.h"
 #include "tsu-record.h"
 
@@ -369,6 +370,7 @@ tsu_equipment_print (GtkWindow               *parent,
   gtk_print_operation_set_unit (op, GTK_UNIT_POINTS);
   gtk_print_operation_set_job_name (op, tsu_equipment_paper_title (bookings));
   g_signal_connect (op, "draw-page", G_CALLBACK (draw_page_cb), &data);
+  tsu_print_preview_guard (op);
   if (pdf_path)
     gtk_print_operation_set_export_filename (op, pdf_path);
   /* Synchronous: the dialog runs its own loop; the data lives on this stack. */

@@ -1153,15 +1153,24 @@ tsu_booking_get_details (TsuStore *store, const char *id, GError **error)
   " coalesce(b.contact_phone, g.contact_phone, g.phone), r.name, r.kind, g.name,"                  \
   " coalesce(g.name, e.title), r.control_number, b.resource_id, b.group_id, b.quantity"
 
+/* One list of today's desk. @join: "CROSS JOIN" makes the bookings the
+ * outer loop (today's few by their start) instead of every resource;
+ * @order: what the list is sorted by (a due time sorts by the index the
+ * state and due time are found by, so nothing past is walked). */
 static JsonArray *
-desk_rows (sqlite3 *db, const char *where, const char *a, const char *b, GError **error)
+desk_rows (sqlite3    *db,
+           const char *join,
+           const char *where,
+           const char *order,
+           const char *a,
+           const char *b,
+           GError    **error)
 {
   g_autofree char *sql = g_strdup_printf (
-      "SELECT " DESK_COLUMNS " FROM bookings b JOIN resources r ON r.id = b.resource_id"
+      "SELECT " DESK_COLUMNS " FROM bookings b %s resources r ON r.id = b.resource_id"
       " LEFT JOIN groups g ON g.id = b.group_id LEFT JOIN events e ON e.id = b.event_id WHERE "
-      "b.deleted = 0 AND %s ORDER BY b.start_at,"
-      " b.number",
-      where);
+      "b.deleted = 0 AND %s ORDER BY %s, b.number",
+      join, where, order);
   static const char *names[]
       = { "id",         "number",       "state",          "start_at",      "due_at",
           "purpose",    "contact_name", "contact_phone",  "resource_name", "resource_kind",
@@ -1216,21 +1225,21 @@ desk_read (sqlite3 *db, gpointer data, GError **error)
   g_date_add_days (&t, 1);
   tomorrow = tsu_date_to_iso (&t);
   return (d->day->going_out
-          = desk_rows (db,
+          = desk_rows (db, "CROSS JOIN",
                        "b.state = 'reserved' AND r.kind = 'item' AND b.start_at >= ?1"
                        " AND b.start_at < ?2",
-                       today, tomorrow, error))
+                       "b.start_at", today, tomorrow, error))
          && (d->day->coming_back
-             = desk_rows (db,
+             = desk_rows (db, "JOIN",
                           "b.state = 'lent' AND r.kind = 'item' AND b.due_at >= ?1"
                           " AND b.due_at < ?2",
-                          today, tomorrow, error))
-         && (d->day->overdue
-             = desk_rows (db, "b.state = 'lent' AND b.due_at < ?1", d->now, NULL, error))
-         && (d->day->rooms = desk_rows (db,
+                          "b.due_at", today, tomorrow, error))
+         && (d->day->overdue = desk_rows (db, "JOIN", "b.state = 'lent' AND b.due_at < ?1",
+                                          "b.due_at", d->now, NULL, error))
+         && (d->day->rooms = desk_rows (db, "JOIN",
                                         "b.state IN ('reserved', 'lent') AND r.kind = 'room'"
                                         " AND b.start_at < ?2 AND b.due_at > ?1",
-                                        today, tomorrow, error));
+                                        "b.start_at", today, tomorrow, error));
 }
 
 /**
