@@ -9,6 +9,7 @@
 #include "tsu-window.h"
 #include "tsu-application.h"
 #include "tsu-counter-view.h"
+#include "tsu-equipment-page.h"
 #include "tsu-funders-page.h"
 #include "tsu-grants-group-section.h"
 #include "tsu-groups-view.h"
@@ -28,6 +29,7 @@ struct _TsuWindow
   AdwViewStack         *view_stack;
   AdwViewSwitcherTitle *switcher_title;
   AdwBin               *groups_bin;
+  TsuEquipmentPage     *equipment_page;
   GtkStack             *grants_stack;
   TsuStatsPage         *stats_page;
   GtkWidget            *grants_switcher;
@@ -79,6 +81,21 @@ leave_cb (gpointer data, gboolean may_leave)
   g_free (l);
 }
 
+static TsuRecordPage *
+find_dirty_page (GtkWidget *w)
+{
+  if (TSU_IS_RECORD_PAGE (w) && tsu_record_page_get_dirty (TSU_RECORD_PAGE (w)))
+    return TSU_RECORD_PAGE (w);
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      TsuRecordPage *found = find_dirty_page (c);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 /* The unsaved-change guard covers going to another page: the stack goes
  * back to the record being edited while the question is open. */
 static void
@@ -101,6 +118,10 @@ tsu_window_view_stack_notify_cb (TsuWindow *self, GParamSpec *pspec, AdwViewStac
           && gtk_widget_is_ancestor (GTK_WIDGET (self->grants_stack), from))
         page = TSU_RECORD_PAGE (gtk_stack_get_visible_child (self->grants_stack));
     }
+  /* A page holding its record pages deeper (equipment: the desk beside the
+   * inventory): whichever has unsaved changes. */
+  if (page == NULL && from)
+    page = find_dirty_page (from);
   if (page && tsu_record_page_get_dirty (page))
     {
       Leave *l = g_new0 (Leave, 1);
@@ -292,6 +313,20 @@ tsu_window_set_property (GObject *object, guint prop_id, const GValue *value, GP
     }
 }
 
+/* win.resolve-booking (booking id): the Equipment page with the booking's
+ * move-or-cancel dialog. */
+static void
+resolve_booking_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  TsuWindow *self = TSU_WINDOW (widget);
+  g_autoptr (GError) error = NULL;
+
+  tsu_window_set_page (self, "equipment");
+  if (!tsu_equipment_page_resolve_booking (self->equipment_page, g_variant_get_string (param, NULL),
+                                           &error))
+    g_warning ("Cannot open the booking: %s", error ? error->message : "?");
+}
+
 static void
 show_programme_action (GtkWidget *widget, const char *name, GVariant *param)
 {
@@ -346,6 +381,10 @@ tsu_window_class_init (TsuWindowClass *klass)
   g_type_ensure (TSU_TYPE_SYNC_STATUS);
   g_type_ensure (TSU_TYPE_STATS_PAGE);
   g_type_ensure (TSU_TYPE_PROGRAMMES_PAGE);
+  g_type_ensure (TSU_TYPE_EQUIPMENT_PAGE);
+  /* "Move or cancel" a booking (the sync page's "needs attention"). */
+  gtk_widget_class_install_action (widget_class, "win.resolve-booking", "s",
+                                   resolve_booking_action);
 
   tsu_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/tsu-window.ui");
@@ -353,6 +392,7 @@ tsu_window_class_init (TsuWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, groups_bin);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, equipment_page);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, grants_stack);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, stats_page);

@@ -487,6 +487,7 @@ tsu_demo_populate (TsuStore *store, guint32 seed, GError **error)
   if (!tsu_demo_populate_groups (store, rand, 300, &today, error)
       || !tsu_demo_populate_funders (store, rand, error)
       || !tsu_demo_populate_grants (store, rand, &today, error)
+      || !tsu_demo_populate_equipment (store, rand, &today, error)
       || !tsu_demo_populate_counter (store, rand, &today, error))
     return FALSE;
   tsu_store_set_author (store, NULL);

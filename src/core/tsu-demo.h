@@ -26,6 +26,9 @@ JsonObject *tsu_demo_group (GRand *rand, guint serial, const GDate *today);
 gboolean tsu_demo_populate_groups (
     TsuStore *store, GRand *rand, guint n_groups, const GDate *today, GError **error);
 gboolean tsu_demo_populate_funders (TsuStore *store, GRand *rand, GError **error);
+/* src/core/equipment/tsu-equipment-demo.c */
+gboolean
+tsu_demo_populate_equipment (TsuStore *store, GRand *rand, const GDate *today, GError **error);
 gboolean tsu_demo_populate (TsuStore *store, guint32 seed, GError **error);
 
 /* Meta keys of a demo database: the fiscal year it was made for (the app

@@ -12,6 +12,10 @@
 #include "tsu-date.h"
 #include "tsu-equipment.h"
 #include "tsu-store.h"
+#include "tsu-store-private.h"
+#include "tsu-equipment-collections.h"
+#include "tsu-record-list.h"
+#include "tsu-record-query.h"
 
 typedef struct
 {
@@ -390,6 +394,308 @@ test_report (Fixture *f, gconstpointer data)
   g_assert_null (strstr (text, "2027-01-05"));
 }
 
+/* Stock counts what is out at once: two loans one after the other take
+ * one set each, so a third set fits beside both. */
+static void
+test_stock_at_once (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *tents = add (f->store, "resources",
+                                "{\"kind\":\"item\",\"name\":\"テント\",\"status\":\"available\","
+                                "\"stock\":2}");
+  g_autoptr (JsonObject) three = json_object_new ();
+  g_autofree char *id = NULL;
+
+  expect_ok (f, tents, "2026-12-05T09:00", "2026-12-06T09:00");
+  expect_ok (f, tents, "2026-12-07T09:00", "2026-12-08T09:00");
+  /* Over both: never more than two out at once. */
+  expect_ok (f, tents, "2026-12-05T09:00", "2026-12-08T09:00");
+  expect_clash (f, tents, "2026-12-07T12:00", "2026-12-07T13:00");
+  /* More than the centre has is refused outright, saying how many. */
+  json_object_set_string_member (three, "resource_id", tents);
+  json_object_set_string_member (three, "group_id", f->group);
+  json_object_set_string_member (three, "start_at", "2026-12-20T09:00");
+  json_object_set_string_member (three, "due_at", "2026-12-20T12:00");
+  json_object_set_int_member (three, "quantity", 3);
+  id = tsu_booking_book (f->store, three, &f->today, &error);
+  g_assert_null (id);
+  g_assert_error (error, TSU_EQUIPMENT_ERROR, TSU_EQUIPMENT_ERROR_STOCK);
+}
+
+/* Rooms go back the same day at the end of their slot, and are booked
+ * within their hours. */
+static void
+test_room_hours (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) room = tsu_store_get (f->store, "resources", f->room, NULL);
+  g_autoptr (JsonNode) open = json_from_string ("\"09:00\"", NULL);
+  g_autoptr (JsonNode) close = json_from_string ("\"21:00\"", NULL);
+  g_autoptr (JsonObject) tea = json ("{\"kind\":\"item\",\"onsite_only\":true}");
+  g_autofree char *id = NULL;
+
+  due_is (f, room, "2026-12-03T09:00", "2026-12-03T12:00");
+  due_is (f, room, "2026-12-03T13:30", "2026-12-03T17:00");
+  due_is (f, room, "2026-12-03T18:00", "2026-12-03T21:00");
+  /* Late in the evening, an hour. */
+  due_is (f, room, "2026-12-03T21:30", "2026-12-03T22:30");
+  /* An item used in the centre, no hours known: by 17:00. */
+  due_is (f, tea, "2026-12-03T10:00", "2026-12-03T17:00");
+
+  g_assert_true (tsu_centre_set (f->store, TSU_CENTRE_ROOM_OPEN, open, &error));
+  g_assert_true (tsu_centre_set (f->store, TSU_CENTRE_ROOM_CLOSE, close, &error));
+  id = book (f, f->room, "2026-12-03T08:00", "2026-12-03T10:00", &error);
+  g_assert_null (id);
+  g_assert_error (error, TSU_EQUIPMENT_ERROR, TSU_EQUIPMENT_ERROR_HOURS);
+  g_assert_nonnull (strstr (error->message, "09:00"));
+  g_clear_error (&error);
+  id = book (f, f->room, "2026-12-03T19:00", "2026-12-03T22:00", &error);
+  g_assert_error (error, TSU_EQUIPMENT_ERROR, TSU_EQUIPMENT_ERROR_HOURS);
+  g_clear_error (&error);
+  expect_ok (f, f->room, "2026-12-03T18:00", "2026-12-03T21:00");
+}
+
+/* Moving a booking checks every rule again; a loan only gets a later due
+ * time; cancelling frees the time. */
+static void
+test_move (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *a = book (f, f->projector, "2026-12-05T10:00", "2026-12-07T10:00", &error);
+  g_autofree char *b = book (f, f->projector, "2026-12-08T10:00", "2026-12-09T10:00", &error);
+  g_autoptr (JsonObject) row = NULL;
+
+  g_assert_no_error (error);
+  /* Onto the other one: refused, naming it. */
+  g_assert_false (
+      tsu_booking_move (f->store, b, "2026-12-06T10:00", "2026-12-06T12:00", &f->today, &error));
+  g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_RULE);
+  g_assert_nonnull (strstr (error->message, "白川読み聞かせの会"));
+  g_clear_error (&error);
+  /* Beyond the horizon (90 days by default). */
+  g_assert_false (
+      tsu_booking_move (f->store, b, "2027-06-01T10:00", "2027-06-02T10:00", &f->today, &error));
+  g_assert_error (error, TSU_EQUIPMENT_ERROR, TSU_EQUIPMENT_ERROR_HORIZON);
+  g_clear_error (&error);
+  g_assert_true (
+      tsu_booking_move (f->store, b, "2026-12-10T10:00", "2026-12-11T10:00", &f->today, &error));
+  row = tsu_store_get (f->store, "bookings", b, NULL);
+  g_assert_cmpstr (json_object_get_string_member (row, "start_at"), ==, "2026-12-10T10:00");
+
+  /* Out on loan: the due time moves, the start does not. */
+  g_assert_true (tsu_booking_lend (f->store, a, "2026-12-05T10:00", NULL, &error));
+  g_assert_false (
+      tsu_booking_move (f->store, a, "2026-12-04T10:00", "2026-12-07T10:00", &f->today, &error));
+  g_assert_error (error, TSU_EQUIPMENT_ERROR, TSU_EQUIPMENT_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_true (tsu_booking_move (f->store, a, NULL, "2026-12-09T10:00", &f->today, &error));
+  g_assert_no_error (error);
+  /* A returned booking does not move. */
+  g_assert_true (tsu_booking_return (f->store, a, "2026-12-09T09:00", NULL, NULL, &error));
+  g_assert_false (tsu_booking_move (f->store, a, NULL, "2026-12-10T10:00", &f->today, &error));
+  g_assert_error (error, TSU_EQUIPMENT_ERROR, TSU_EQUIPMENT_ERROR_STATE);
+}
+
+/* Lending over the counter: all the items or none; an overdue item is
+ * not lent again before it comes back. */
+static void
+test_lend_now (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *screen
+      = add (f->store, "resources",
+             "{\"kind\":\"item\",\"name\":\"スクリーン\",\"status\":\"available\","
+             "\"max_loan_days\":3}");
+  g_autofree char *taken = book (f, screen, "2026-12-02T09:00", "2026-12-04T09:00", &error);
+  g_autoptr (JsonObject) common = json_object_new ();
+  g_autoptr (JsonArray) items = json_array_new ();
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autoptr (JsonObject) item = json_object_new ();
+  gint64 before = tsu_store_count (f->store, "bookings", FALSE, NULL);
+
+  json_object_set_string_member (common, "group_id", f->group);
+  json_object_set_string_member (common, "contact_name", "古賀 花子");
+  json_object_set_string_member (item, "resource_id", f->projector);
+  json_array_add_object_element (items, json_object_ref (item));
+  json_array_add_object_element (items, json ("{}"));
+  json_object_set_string_member (json_array_get_object_element (items, 1), "resource_id", screen);
+  /* The screen is booked from tomorrow 9:00: neither goes out. */
+  ids = tsu_booking_lend_now (f->store, common, items, "2026-12-01T10:00", &f->today, &error);
+  g_assert_null (ids);
+  g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_RULE);
+  g_clear_error (&error);
+  g_assert_cmpint (tsu_store_count (f->store, "bookings", FALSE, NULL), ==, before);
+  /* With the screen back by then, both go out. */
+  json_object_set_string_member (json_array_get_object_element (items, 1), "due_at",
+                                 "2026-12-02T09:00");
+  ids = tsu_booking_lend_now (f->store, common, items, "2026-12-01T10:00", &f->today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 2);
+  {
+    g_autoptr (JsonObject) b = tsu_store_get (f->store, "bookings", ids->pdata[0], NULL);
+
+    g_assert_cmpstr (json_object_get_string_member (b, "state"), ==, "lent");
+    g_assert_cmpstr (json_object_get_string_member (b, "due_at"), ==, "2026-12-08T10:00");
+  }
+  /* The screen is late (overdue): the next group's booking cannot go out. */
+  g_assert_false (tsu_booking_lend (f->store, taken, "2026-12-02T09:30", NULL, &error));
+  g_assert_error (error, TSU_EQUIPMENT_ERROR, TSU_EQUIPMENT_ERROR_STILL_OUT);
+  g_assert_nonnull (strstr (error->message, "白川読み聞かせの会"));
+}
+
+/* The rule asked without writing, and the lists pages show. */
+static void
+test_available_and_lists (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *a = book (f, f->projector, "2026-12-05T10:00", "2026-12-07T10:00", &error);
+  g_autoptr (JsonObject) ask = json_object_new ();
+  g_autofree char *clash = NULL;
+  g_autoptr (GPtrArray) range = NULL;
+  g_autoptr (GPtrArray) mine = NULL;
+  g_autoptr (GPtrArray) group = NULL;
+
+  json_object_set_string_member (ask, "resource_id", f->projector);
+  json_object_set_string_member (ask, "group_id", f->group);
+  json_object_set_string_member (ask, "start_at", "2026-12-06T10:00");
+  json_object_set_string_member (ask, "due_at", "2026-12-06T12:00");
+  g_assert_false (tsu_booking_check_available (f->store, ask, NULL, &clash, &error));
+  g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_RULE);
+  g_assert_cmpstr (clash, ==, a);
+  g_clear_error (&error);
+  /* Itself, being moved, is no clash. */
+  g_assert_true (tsu_booking_check_available (f->store, ask, a, NULL, &error));
+  g_assert_cmpint (tsu_store_count (f->store, "bookings", FALSE, NULL), ==, 1);
+
+  range = tsu_booking_list_range (f->store, f->projector, "2026-12-06T00:00", "2026-12-13T00:00",
+                                  &error);
+  g_assert_cmpuint (range->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (range->pdata[0], "holder_name"), ==,
+                   "白川読み聞かせの会");
+  g_assert_true (tsu_booking_cancel (f->store, a, &error));
+  g_clear_pointer (&range, g_ptr_array_unref);
+  range = tsu_booking_list_range (f->store, f->projector, "2026-12-06T00:00", "2026-12-13T00:00",
+                                  &error);
+  g_assert_cmpuint (range->len, ==, 0);
+  mine = tsu_booking_list_for_resource (f->store, f->projector, 10, &error);
+  g_assert_cmpuint (mine->len, ==, 1);
+  group = tsu_booking_list_for_group (f->store, f->group, 0, &error);
+  g_assert_cmpuint (group->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (group->pdata[0], "resource_name"), ==,
+                   "プロジェクター");
+}
+
+/* A day @days from @now, moved on (or back) past closed days (holidays). */
+static GDateTime *
+open_day (Fixture *f, GDateTime *now, int days)
+{
+  for (;; days += days < 0 ? -1 : 1)
+    {
+      GDateTime *t = g_date_time_add_days (now, days);
+      GDate      d;
+
+      g_date_clear (&d, 1);
+      g_date_set_dmy (&d, g_date_time_get_day_of_month (t), g_date_time_get_month (t),
+                      g_date_time_get_year (t));
+      if (!tsu_centre_is_closed (f->store, &d))
+        return t;
+      g_date_time_unref (t);
+    }
+}
+
+/* The inventory's "now" column: out, overdue, booked, under repair. */
+static void
+test_now_state (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) past = open_day (f, now, -3);
+  g_autoptr (GDateTime) soon = open_day (f, now, 2);
+  g_autofree char *past_iso = g_date_time_format (past, "%Y-%m-%dT%H:%M");
+  g_autofree char *past_due = g_date_time_format (now, "%Y-%m-%dT00:00");
+  g_autofree char *soon_iso = g_date_time_format (soon, "%Y-%m-%dT%H:%M");
+  g_autofree char *soon_due = NULL;
+  g_autoptr (TsuRecordList) list = NULL;
+  g_autoptr (TsuRecordQuery) q = tsu_record_query_new (&tsu_resource_collection);
+  const char      *columns[] = { "name", "now_state", "next_start", NULL };
+  g_autofree char *screen = add (
+      f->store, "resources", "{\"kind\":\"item\",\"name\":\"スクリーン\",\"status\":\"repair\"}");
+  GDate today;
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+  f->today = today;
+  soon_due = tsu_datetime_add_minutes (soon_iso, 60);
+  {
+    /* Booked in the past and lent: overdue now. The group is valid. */
+    g_autoptr (JsonObject) valid = json_object_new ();
+    g_autofree char *id = NULL;
+
+    json_object_set_int_member (valid, "valid_fiscal_year", tsu_fiscal_year (&today) + 1);
+    g_assert_true (tsu_store_update (f->store, "groups", f->group, valid, &error));
+    id = book (f, f->projector, past_iso, past_due, &error);
+    g_assert_no_error (error);
+    g_assert_true (tsu_booking_lend (f->store, id, past_iso, NULL, &error));
+    g_free (book (f, f->room, soon_iso, soon_due, &error));
+    g_assert_no_error (error);
+  }
+  list = tsu_record_list_new (f->store, &tsu_resource_collection, columns);
+  tsu_record_query_set_sort (q, "state", FALSE);
+  g_assert_true (tsu_record_list_set_query_sync (list, q, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (TsuRecordItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+      const char *name = tsu_record_item_get_cell (item, "name");
+      const char *state = tsu_record_item_get_cell (item, "now_state");
+
+      if (g_str_equal (name, "プロジェクター"))
+        g_assert_cmpstr (state, ==, "overdue");
+      else if (g_str_equal (name, "会議室A"))
+        {
+          g_assert_cmpstr (state, ==, "reserved");
+          g_assert_cmpstr (tsu_record_item_get_cell (item, "next_start"), ==, soon_iso);
+        }
+      else
+        g_assert_cmpstr (state, ==, "repair");
+    }
+  /* Filtered on it. */
+  tsu_record_query_add_filter (q, "now_state", TSU_FILTER_EQ, "repair");
+  g_assert_true (tsu_record_list_set_query_sync (list, q, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+}
+
+/* The clash check never walks a resource's past: SQLite looks bookings up
+ * by their end (the rule's query as the store writes it). */
+static gboolean
+plan_read (sqlite3 *db, gpointer data, GError **error)
+{
+  GString      *plan = data;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "EXPLAIN QUERY PLAN SELECT id, \"start_at\" FROM"
+                                       " \"bookings\" WHERE \"resource_id\" = ?1 AND deleted = 0"
+                                       " AND \"start_at\" < ?3 AND \"due_at\" > ?2",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append (plan, (const char *)sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+static void
+test_clash_plan (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GString) plan = g_string_new (NULL);
+
+  g_assert_true (tsu_store_read (f->store, plan_read, plan, NULL));
+  g_test_message ("%s", plan->str);
+  g_assert_nonnull (strstr (plan->str, "bookings_resource_due"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -402,6 +708,13 @@ main (int argc, char *argv[])
   ADD ("/equipment/lend-return", test_lend_return);
   ADD ("/equipment/two-writers", test_two_writers);
   ADD ("/equipment/report", test_report);
+  ADD ("/equipment/stock-at-once", test_stock_at_once);
+  ADD ("/equipment/room-hours", test_room_hours);
+  ADD ("/equipment/move", test_move);
+  ADD ("/equipment/lend-now", test_lend_now);
+  ADD ("/equipment/available-and-lists", test_available_and_lists);
+  ADD ("/equipment/now-state", test_now_state);
+  ADD ("/equipment/clash-plan", test_clash_plan);
 #undef ADD
 
   return g_test_run ();

@@ -11,6 +11,7 @@
 #include "tsu-counter-activity.h"
 #include "tsu-groups-view.h"
 #include "tsu-group-print.h"
+#include "tsu-bookings-section.h"
 #include "tsu-group-collection.h"
 #include "tsu-group.h"
 #include "tsu-record.h"
@@ -578,6 +579,7 @@ tsu_groups_view_class_init (TsuGroupsViewClass *klass)
 
   g_type_ensure (TSU_TYPE_COUNTER_ACTIVITY);
   tsu_groups_view_resources_ensure ();
+  g_type_ensure (TSU_TYPE_BOOKINGS_SECTION); /* the group's bookings (equipment) */
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/tsu-groups-view.ui");
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, status_dropdown);

@@ -585,6 +585,7 @@ rejected_card (TsuSyncAttentionWindow *self, JsonObject *item)
                                   : NULL;
   const char        *field = result ? tsu_record_get_string (result, "field") : NULL;
   const TsuFieldDef *f = c && field ? tsu_collection_lookup_field (c, field) : NULL;
+  const TsuFieldDef *fix[3] = { NULL, NULL, NULL }; /* the fields fixed before sending again */
   const char        *reason = result ? tsu_record_get_string (result, "reason") : NULL;
   JsonObject        *record = json_object_has_member (item, "record")
                                   ? json_object_get_object_member (item, "record")
@@ -611,21 +612,33 @@ rejected_card (TsuSyncAttentionWindow *self, JsonObject *item)
   gtk_box_append (GTK_BOX (inner), label_new (why, NULL, TRUE));
   gtk_box_append (GTK_BOX (inner), label_new (sent, "dim-label", TRUE));
 
-  if (f != NULL && record != NULL)
+  if (f != NULL)
+    fix[0] = f;
+  /* A booking the server refused for a clash is moved: both its times. */
+  else if (c != NULL && g_str_equal (c->name, "bookings")
+           && g_strcmp0 (reason, "booking_conflict") == 0)
     {
-      g_autofree char *typed
-          = tsu_record_value_format (f, json_object_get_member (record, field ? field : f->name),
-                                     TSU_VALUE_DISPLAY, date_style (), NULL);
-      GtkWidget *entry = gtk_entry_new ();
-
+      fix[0] = tsu_collection_lookup_field (c, "start_at");
+      fix[1] = tsu_collection_lookup_field (c, "due_at");
+    }
+  if (fix[0] != NULL && record != NULL)
+    {
       entries = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-      gtk_editable_set_text (GTK_EDITABLE (entry), typed);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      tsu_field_get_label (f), -1);
-      g_object_set_data_full (G_OBJECT (entry), "tsu-field", g_strdup (f->name), g_free);
-      gtk_box_append (GTK_BOX (entries),
-                      label_new (tsu_field_get_label (f), "caption-heading", FALSE));
-      gtk_box_append (GTK_BOX (entries), entry);
+      for (guint i = 0; i < G_N_ELEMENTS (fix) && fix[i] != NULL; i++)
+        {
+          g_autofree char *typed
+              = tsu_record_value_format (fix[i], json_object_get_member (record, fix[i]->name),
+                                         TSU_VALUE_DISPLAY, date_style (), NULL);
+          GtkWidget *entry = gtk_entry_new ();
+
+          gtk_editable_set_text (GTK_EDITABLE (entry), typed);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          tsu_field_get_label (fix[i]), -1);
+          g_object_set_data_full (G_OBJECT (entry), "tsu-field", g_strdup (fix[i]->name), g_free);
+          gtk_box_append (GTK_BOX (entries),
+                          label_new (tsu_field_get_label (fix[i]), "caption-heading", FALSE));
+          gtk_box_append (GTK_BOX (entries), entry);
+        }
       gtk_box_append (GTK_BOX (inner), entries);
       retry = button_new (_ ("_Fix and Send Again"), "suggested-action");
     }

@@ -12,7 +12,10 @@ extern const TsuCollection tsu_booking_collection;
 
 extern const TsuChoice tsu_resource_kinds[]; /* item 備品, room 部屋 */
 extern const TsuChoice tsu_resource_statuses[]; /* available 貸出可, repair 修理中, disposed 廃棄 */
-extern const TsuChoice tsu_fee_kinds[];         /* free, per_3h, per_night, per_day, per_slot */
+/* available, reserved, lent, in_use, overdue, repair, disposed: the
+ * inventory list's "now" column (computed, now_state). */
+extern const TsuChoice tsu_resource_now_states[];
+extern const TsuChoice tsu_fee_kinds[];      /* free, per_3h, per_night, per_day, per_slot */
 extern const TsuChoice tsu_booking_states[]; /* reserved, lent, returned, cancelled */
 
 G_END_DECLS

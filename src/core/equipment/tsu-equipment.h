@@ -17,6 +17,9 @@ typedef enum
   TSU_EQUIPMENT_ERROR_STATE,       /* the step does not follow from where the booking is */
   TSU_EQUIPMENT_ERROR_UNAVAILABLE, /* under repair, disposed of */
   TSU_EQUIPMENT_ERROR_HORIZON,     /* booking opens later, or the day is closed */
+  TSU_EQUIPMENT_ERROR_HOURS,       /* a room outside its bookable hours */
+  TSU_EQUIPMENT_ERROR_STOCK,       /* more asked for than the centre has */
+  TSU_EQUIPMENT_ERROR_STILL_OUT,   /* the item has not come back from the last loan */
 } TsuEquipmentError;
 
 GQuark tsu_equipment_error_quark (void);
@@ -32,9 +35,15 @@ void tsu_centre_closed_days (TsuStore *store, guint *weekdays, GArray **closures
  * a 国民の祝日). */
 gboolean tsu_centre_is_closed (TsuStore *store, const GDate *day);
 
+/* The hours a room (or an item used only in the centre) can be booked:
+ * its own, else the centre's room hours; NULL when not set. */
+void tsu_resource_hours (TsuStore *store, JsonObject *resource, char **open, char **close);
+
 /* The due time a loan of @resource starting at @start gets: the item's
- * longest loan (the same day for items used in the centre), moved to the
- * next open day when it falls on a closed weekday, a closure or a 国民の祝日. */
+ * longest loan, moved to the next open day when it falls on a closed
+ * weekday, a closure or a 国民の祝日; rooms and items used in the centre go
+ * back the same day, at the end of the time slot (午前 12:00, 午後 17:00,
+ * 夜間 21:00) or by closing time. */
 char *tsu_booking_propose_due (TsuStore *store, JsonObject *resource, const char *start);
 
 /* The fee in yen: from the tariff and the time it was out, plus the
@@ -58,6 +67,40 @@ gboolean tsu_booking_return (TsuStore   *store,
                              gint64     *fee,
                              GError    **error);
 gboolean tsu_booking_cancel (TsuStore *store, const char *id, GError **error);
+/* 変更: a reserved booking to new times (@start NULL keeps it), or a lent
+ * one's due time (an extension); every rule is checked again. This is
+ * what "move or cancel" offers for a booking the server refused. */
+gboolean tsu_booking_move (TsuStore    *store,
+                           const char  *id,
+                           const char  *start,
+                           const char  *due,
+                           const GDate *today,
+                           GError     **error);
+/* 貸出 over the counter: one booking per item in @items, booked and lent
+ * now, all in one transaction. Returns the new ids. */
+GPtrArray *tsu_booking_lend_now (TsuStore    *store,
+                                 JsonObject  *common,
+                                 JsonArray   *items,
+                                 const char  *now,
+                                 const GDate *today,
+                                 GError     **error);
+/* The double-booking rule asked without writing (a page checks a time
+ * before it offers it); FALSE with TSU_STORE_ERROR_RULE naming the clash. */
+gboolean tsu_booking_check_available (
+    TsuStore *store, JsonObject *booking, const char *except_id, char **clash_id, GError **error);
+
+/* Bookings as pages show them: each object holds the booking's fields and
+ * resource_name, resource_kind, control_number, holder_name (the group or
+ * the centre's event) and contact_phone. */
+GPtrArray *tsu_booking_list_range (
+    TsuStore *store, const char *resource_id, const char *from, const char *to, GError **error);
+GPtrArray *tsu_booking_list_for_resource (TsuStore   *store,
+                                          const char *resource_id,
+                                          guint       n_past,
+                                          GError    **error);
+GPtrArray *
+tsu_booking_list_for_group (TsuStore *store, const char *group_id, guint limit, GError **error);
+JsonObject *tsu_booking_get_details (TsuStore *store, const char *id, GError **error);
 
 /* Today's desk (本日の窓口): bookings that go out today, come back today,
  * are overdue, and today's room bookings; JSON objects with the booking and

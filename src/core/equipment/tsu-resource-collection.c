@@ -181,10 +181,99 @@ static const TsuFieldDef fields[] = {
 
 #undef S
 
+/* Where a resource is now, for the inventory list: its own status first
+ * (修理中, 廃棄), then out or in use, then booked ahead, else free. */
+const TsuChoice tsu_resource_now_states[] = {
+  { "available", N_ ("Available"), "貸出可" }, { "reserved", N_ ("Booked"), "予約あり" },
+  { "lent", N_ ("Lent out"), "貸出中" },       { "in_use", N_ ("In use"), "使用中" },
+  { "overdue", N_ ("Overdue"), "延滞" },       { "repair", N_ ("Under repair"), "修理中" },
+  { "disposed", N_ ("Disposed of"), "廃棄" },  { NULL },
+};
+
+static char *
+now_iso (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M");
+}
+
+/* Each subquery walks the bookings_resource_state index: a resource's
+ * million past bookings are never read. */
+static char *
+now_state_sql (const TsuRecordQuery *q)
+{
+  g_autofree char *now = now_iso ();
+
+  return g_strdup_printf (
+      "(CASE WHEN resources.status = 'repair' THEN 'repair'"
+      " WHEN resources.status = 'disposed' THEN 'disposed'"
+      " WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.resource_id = resources.id"
+      "  AND b.state = 'lent' AND b.deleted = 0 AND b.due_at < '%s') THEN 'overdue'"
+      " WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.resource_id = resources.id"
+      "  AND b.state = 'lent' AND b.deleted = 0) THEN 'lent'"
+      " WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.resource_id = resources.id"
+      "  AND b.state = 'reserved' AND b.deleted = 0 AND b.start_at <= '%s'"
+      "  AND b.due_at > '%s') THEN 'in_use'"
+      " WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.resource_id = resources.id"
+      "  AND b.state = 'reserved' AND b.deleted = 0 AND b.due_at > '%s') THEN 'reserved'"
+      " ELSE 'available' END)",
+      now, now, now, now);
+}
+
+/* The start of the next booking still ahead (or under way). */
+static char *
+next_start_sql (const TsuRecordQuery *q)
+{
+  g_autofree char *now = now_iso ();
+
+  return g_strdup_printf ("(SELECT min(b.start_at) FROM bookings b"
+                          " WHERE b.resource_id = resources.id AND b.state = 'reserved'"
+                          " AND b.deleted = 0 AND b.due_at > '%s')",
+                          now);
+}
+
+/* The same, as the list shows it: "12/5(土) 10:00" (the year when it is
+ * not this year's), short enough for a column in every date style. */
+static char *
+next_text_sql (const TsuRecordQuery *q)
+{
+  g_autofree char *next = next_start_sql (q);
+
+  return g_strdup_printf (
+      "(SELECT CASE WHEN x IS NULL THEN NULL ELSE"
+      " CASE WHEN substr(x, 1, 4) = strftime('%%Y', 'now', 'localtime') THEN ''"
+      " ELSE substr(x, 1, 4) || '/' END || (substr(x, 6, 2) + 0) || '/' || (substr(x, 9, 2) + 0)"
+      " || '(' || substr('日月火水木金土', strftime('%%w', substr(x, 1, 10)) + 1, 1) || ') '"
+      " || substr(x, 12, 5) END FROM (SELECT %s AS x))",
+      next);
+}
+
+static const TsuFieldDef computed[] = {
+  { .name = "now_state",
+    .type = TSU_FIELD_CHOICE,
+    .flags = TSU_FIELD_DERIVED,
+    .label = N_ ("Now"),
+    .choices = tsu_resource_now_states,
+    .sql = now_state_sql },
+  { .name = "next_start",
+    .type = TSU_FIELD_DATETIME,
+    .flags = TSU_FIELD_DERIVED,
+    .label = N_ ("Next booking"),
+    .sql = next_start_sql },
+  { .name = "next_text",
+    .type = TSU_FIELD_TEXT,
+    .flags = TSU_FIELD_DERIVED,
+    .label = N_ ("Next booking"),
+    .sql = next_text_sql },
+};
+
 static const TsuSortDef sorts[] = {
   { "reading", N_ ("Name"), "sort_key %D", "resources_list" },
   { "category", N_ ("Category"), "category %D, sort_key %D", "resources_list_category" },
   { "number", N_ ("Control number"), "control_number %D", "resources_list_number" },
+  { "state", N_ ("Now"), "@now_state %D, sort_key", NULL },
+  { "next", N_ ("Next booking"), "@next_start IS NULL, @next_start %D, sort_key", NULL },
 };
 
 static void
@@ -260,6 +349,8 @@ const TsuCollection tsu_resource_collection = {
   .label = N_ ("Equipment and rooms"),
   .fields = fields,
   .n_fields = G_N_ELEMENTS (fields),
+  .computed = computed,
+  .n_computed = G_N_ELEMENTS (computed),
   .sort_reading = V ("name_kana"),
   .sort_name = V ("name"),
   .sorts = sorts,

@@ -29,7 +29,7 @@ for i in $(seq 1 60); do
   sleep 0.5
 done
 sleep 2
-/usr/bin/python3 -u "$here/drive.py" "$app" "$out" "$size" "$tmp" "$build/src/app/tsunagu" || true
+/usr/bin/python3 -u "$here/${TSU_DRIVE:-drive.py}" "$app" "$out" "$size" "$tmp" "$build/src/app/tsunagu" || true
 kill $app 2>/dev/null || true
 wait $app 2>/dev/null || true
 rm -rf "$tmp"
