@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tsu-demo.h"
+#include "tsu-matching.h"
 
 /* Every name here is invented from common parts; any likeness to a real
  * group or person is chance. Phone numbers use the 0944 area code with
@@ -468,7 +469,8 @@ tsu_demo_populate (TsuStore *store, guint32 seed, GError **error)
                   g_date_time_get_year (now));
   tsu_store_set_author (store, _ ("Demo data"));
   if (!tsu_demo_populate_groups (store, rand, 300, &today, error)
-      || !tsu_demo_populate_funders (store, rand, error))
+      || !tsu_demo_populate_funders (store, rand, error)
+      || !tsu_demo_populate_matching (store, rand, 1500, 60, &today, error))
     return FALSE;
   tsu_store_set_author (store, NULL);
   return TRUE;

@@ -22,10 +22,13 @@ test_populate (void)
   g_assert_no_error (error);
   g_assert_cmpint (tsu_store_count (store, "groups", FALSE, NULL), ==, 300);
 
-  outbox = tsu_store_get_outbox (store, 0, 1000, &error);
+  /* 300 groups, then the funders (the features' demo data follows). */
+  outbox = tsu_store_get_outbox (store, 0, 300 + 15, &error);
   g_assert_no_error (error);
-  /* 300 groups, then the funders. */
   g_assert_cmpuint (json_array_get_length (outbox), ==, 300 + 15);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (outbox, 300 + 14),
+                                                  "collection"),
+                   ==, "funders");
   g_assert_cmpint (tsu_store_count (store, "funders", FALSE, NULL), ==, 15);
 
   for (guint i = 0; i < 300; i++)

@@ -286,15 +286,16 @@ compare_suggestions (gconstpointer a, gconstpointer b)
   " school_district, fields_mask, skills, birth_date, age_band, guardian_consent_on, status,"      \
   " expires_on, insurance_fiscal_year, avail_mask"
 
-/* Volunteers with a confirmed match that overlaps the request. */
+/* Volunteers with a confirmed match that overlaps the request. A match
+ * confirmed over an allowed overlap still holds its person: the store's
+ * guard counts it too, so suggesting them would only end in a refusal. */
 static gboolean
 find_busy (Ctx *c, sqlite3 *db, GError **error)
 {
   static const char sql[]
       = "SELECT m.volunteer_id, r.title, r.schedule, r.date_from, r.date_to, r.slot,"
         " r.weekly_slots FROM matches m JOIN requests r ON r.id = m.request_id"
-        " WHERE m.state = 'confirmed' AND m.deleted = 0 AND r.deleted = 0"
-        " AND (m.override IS NULL OR m.override = 0) AND r.id != ?1"
+        " WHERE m.state = 'confirmed' AND m.deleted = 0 AND r.deleted = 0 AND r.id != ?1"
         " AND r.span_start < ?3 AND r.span_end > ?2";
   g_autofree char *start = NULL, *end = NULL;
   sqlite3_stmt    *stmt = NULL;
@@ -439,16 +440,17 @@ suggest_read (sqlite3 *db, gpointer data, GError **error)
   if (c->near == NULL)
     return TRUE;
 
-  /* Near misses: people who share a field with the request but fail one or
-   * two filters (read from the narrow matching index first). */
+  /* Near misses: people who share a field with the request (anyone, when
+   * it names no field) but fail one or two filters. */
   {
-    g_autofree char *near_sql = g_strdup_printf (
-        "SELECT " COLUMNS ", %s AS partial FROM volunteers"
-        " WHERE deleted = 0 AND status IN ('active', 'paused') AND (fields_mask & ?) != 0"
-        " AND NOT (status = 'active' AND insurance_fiscal_year IS ? AND"
-        " (expires_on IS NULL OR expires_on >= ?) AND %s)"
-        " ORDER BY partial DESC, sort_key, id LIMIT ?",
-        partial, c->any ? "(avail_mask & ?) != 0" : "(avail_mask & ?) = ?");
+    g_autofree char *near_sql
+        = g_strdup_printf ("SELECT " COLUMNS ", %s AS partial FROM volunteers"
+                           " WHERE deleted = 0 AND status IN ('active', 'paused') AND %s"
+                           " AND NOT (status = 'active' AND insurance_fiscal_year IS ? AND"
+                           " (expires_on IS NULL OR expires_on >= ?) AND %s)"
+                           " ORDER BY partial DESC, sort_key, id LIMIT ?",
+                           partial, c->fields_mask ? "(fields_mask & ?) != 0" : "? = 0",
+                           c->any ? "(avail_mask & ?) != 0" : "(avail_mask & ?) = ?");
     sqlite3_stmt *stmt = NULL;
     int           col = 1 + params->len, rc;
     g_autoptr (GPtrArray) near

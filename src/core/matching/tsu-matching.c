@@ -89,6 +89,36 @@ tsu_volunteer_register (TsuStore *store, const char *id, const GDate *today, GEr
   return tsu_store_transaction (store, TSU_ORIGIN_LOCAL, register_txn, &a, error);
 }
 
+/**
+ * tsu_volunteer_record_consent:
+ * @purpose: (nullable): what the details are for (紹介先・目的)
+ */
+gboolean
+tsu_volunteer_record_consent (TsuStore    *store,
+                              const char  *volunteer_id,
+                              const char  *purpose,
+                              const GDate *today,
+                              GError     **error)
+{
+  g_autoptr (JsonObject) change = json_object_new ();
+  g_autofree char *iso = tsu_date_to_iso (today);
+  g_autofree char *clean = purpose ? g_strstrip (g_strdup (purpose)) : NULL;
+
+  g_return_val_if_fail (TSU_IS_STORE (store), FALSE);
+
+  json_object_set_string_member (change, "contact_consent_on", iso);
+  if (clean && *clean)
+    json_object_set_string_member (change, "contact_consent_purpose", clean);
+  json_object_set_string_member (change, "contact_consent_by", tsu_store_get_author (store));
+  return tsu_store_update (store, "volunteers", volunteer_id, change, error);
+}
+
+gboolean
+tsu_volunteer_has_consent (JsonObject *volunteer)
+{
+  return volunteer != NULL && tsu_record_get_string (volunteer, "contact_consent_on") != NULL;
+}
+
 static gboolean
 create_request_txn (TsuStore *store, gpointer data, GError **error)
 {
