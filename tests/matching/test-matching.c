@@ -13,6 +13,7 @@
 #include "tsu-matcher.h"
 #include "tsu-matching-collections.h"
 #include "tsu-matching.h"
+#include "tsu-matching-reads.h"
 #include "tsu-record-list.h"
 #include "tsu-referral.h"
 #include "tsu-slots.h"
@@ -301,13 +302,19 @@ test_double_booking (Fixture *f, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (got, "state"), ==, "proposed");
   g_clear_pointer (&got, json_object_unref);
 
-  /* The matcher knows it too: busy, among the near misses. */
+  /* The matcher knows it too: busy, among the near misses of another
+   * request at that time; and not suggested again where already asked. */
   {
+    g_autofree char *r3 = request (f, "\"title\":\"三つ目\"");
     g_autoptr (GPtrArray) near = NULL;
-    g_autoptr (GPtrArray) out = tsu_matcher_suggest (f->store, r2, &f->today, 5, &near, &error);
+    g_autoptr (GPtrArray) out = tsu_matcher_suggest (f->store, r3, &f->today, 5, &near, &error);
+    g_autoptr (GPtrArray) near2 = NULL;
+    g_autoptr (GPtrArray) out2 = tsu_matcher_suggest (f->store, r2, &f->today, 5, &near2, &error);
 
     g_assert_null (find (out, "タナカ"));
     g_assert_true (has_reason (find (near, "タナカ"), "子ども食堂の配膳"));
+    g_assert_null (find (out2, "タナカ"));
+    g_assert_null (find (near2, "タナカ"));
   }
 
   /* The rare real case: allowed, with the reason kept. */
@@ -346,6 +353,58 @@ test_numbers (Fixture *f, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (vb, "registration_number"), ==, "2026-002");
   g_assert_cmpstr (json_object_get_string_member (va, "expires_on"), ==, "2029-03-31");
   g_assert_cmpstr (json_object_get_string_member (rr, "number"), ==, "R2026-001");
+
+  /* A volunteer entered at the counter is registered with it. */
+  {
+    g_autoptr (JsonObject) fields = json ("{\"family_name\":\"丙\"}");
+    g_autofree char *c = tsu_volunteer_create (f->store, fields, &f->today, &error);
+    g_autoptr (JsonObject) vc = tsu_store_get (f->store, "volunteers", c, NULL);
+    g_autoptr (JsonArray) history = tsu_store_get_history (f->store, "volunteers", c, NULL);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (vc, "registration_number"), ==, "2026-003");
+    g_assert_cmpstr (json_object_get_string_member (vc, "status"), ==, "active");
+    g_assert_cmpstr (json_object_get_string_member (vc, "registered_on"), ==, "2026-12-01");
+    g_assert_cmpuint (json_array_get_length (history), ==, 2);
+  }
+}
+
+/* The reads behind the page: a request's people, a person's requests, a
+ * group's requests, the skills in use. */
+static void
+test_reads (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *v = volunteer (f, "森", "モリ", "\"skills\":[\"調理師\",\"手話\"]");
+  g_autofree char *w = volunteer (f, "原", "ハラ", "\"skills\":[\"手話\"]");
+  g_autofree char *g = add (f, "groups", "{\"name\":\"天領子ども食堂\"}");
+  g_autofree char *extra = g_strdup_printf ("\"group_id\":\"%s\"", g);
+  g_autofree char *r = request (f, extra);
+  g_autofree char *m = tsu_match_propose (f->store, r, v, &f->today, &error);
+  g_autoptr (GPtrArray) a = tsu_matching_request_matches (f->store, r, &error);
+  g_autoptr (GPtrArray) b
+      = tsu_matching_volunteer_matches (f->store, v, TSU_DATE_STYLE_SEIREKI, &error);
+  g_autoptr (GPtrArray) c = tsu_matching_group_requests (f->store, g, TSU_DATE_STYLE_SEIREKI, &error);
+  g_auto (GStrv) skills = tsu_matching_common_skills (f->store, 10, &error);
+  JsonObject *o;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (a->len, ==, 1);
+  o = g_ptr_array_index (a, 0);
+  g_assert_cmpstr (json_object_get_string_member (o, "name"), ==, "森 花子");
+  g_assert_cmpstr (json_object_get_string_member (o, "state"), ==, "proposed");
+  g_assert_false (json_object_get_boolean_member (o, "consent"));
+  g_assert_cmpuint (b->len, ==, 1);
+  o = g_ptr_array_index (b, 0);
+  g_assert_cmpstr (json_object_get_string_member (o, "requester"), ==, "天領子ども食堂");
+  g_assert_cmpstr (json_object_get_string_member (o, "when"), ==, "2026年12月5日(土) 午前");
+  g_assert_cmpuint (c->len, ==, 1);
+  o = g_ptr_array_index (c, 0);
+  g_assert_cmpint (json_object_get_int_member (o, "confirmed"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (o, "people_needed"), ==, 2);
+  g_assert_cmpstr (skills[0], ==, "手話");
+  g_assert_cmpstr (skills[1], ==, "調理師");
+  g_assert_null (skills[2]);
 }
 
 /* A match confirmed over an allowed overlap still holds its person: the
@@ -372,7 +431,10 @@ test_override_still_busy (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   /* Cancel the first: the overridden one alone still holds the person. */
   g_assert_true (tsu_match_set_state (f->store, m1, "cancelled", NULL, NULL, &f->today, &error));
-  out = tsu_matcher_suggest (f->store, r3, &f->today, 5, &near, &error);
+  {
+    g_autofree char *r4 = request (f, "\"title\":\"四つ目\"");
+    out = tsu_matcher_suggest (f->store, r4, &f->today, 5, &near, &error);
+  }
   g_assert_no_error (error);
   g_assert_null (find (out, "タナカ"));
   g_assert_true (has_reason (find (near, "タナカ"), "二つ目"));
@@ -677,6 +739,7 @@ main (int argc, char *argv[])
   ADD ("/matching/lapsed-and-insured", test_lapsed_and_insured);
   ADD ("/matching/queue-counts", test_queue_counts);
   ADD ("/matching/demo", test_demo);
+  ADD ("/matching/reads", test_reads);
   g_test_add_func ("/matching/describe", test_describe);
 #undef ADD
 

@@ -47,6 +47,7 @@ typedef struct
   GStrv       neighbours;
   char       *last_iso;
   GHashTable *busy;     /* volunteer id → what they are confirmed for */
+  GHashTable *taken;    /* volunteer ids already in a match of this request */
   GHashTable *excluded; /* volunteer id → TsuSuggestion, strict candidates excluded in C */
   GPtrArray  *out;
   GPtrArray  *near;
@@ -336,6 +337,28 @@ find_busy (Ctx *c, sqlite3 *db, GError **error)
   return TRUE;
 }
 
+/* People already asked for this request (or who declined it) are no
+ * longer suggestions: the coordinator sees them among its matches. */
+static gboolean
+find_taken (Ctx *c, sqlite3 *db, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT volunteer_id FROM matches WHERE request_id = ? AND deleted = 0",
+                          -1, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      tsu_store_set_sqlite_error (error, db, "matcher");
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, c->request_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_add (c->taken, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
 static void
 bind_params (sqlite3_stmt *stmt, GPtrArray *params, int first)
 {
@@ -376,7 +399,7 @@ suggest_read (sqlite3 *db, gpointer data, GError **error)
   int              threshold = G_MININT;
   gboolean         more = TRUE;
 
-  if (!find_busy (c, db, error))
+  if (!find_busy (c, db, error) || !find_taken (c, db, error))
     return FALSE;
 
   /* Strict candidates by profile score, k at a time (SQLite keeps only the
@@ -411,6 +434,11 @@ suggest_read (sqlite3 *db, gpointer data, GError **error)
 
           rows++;
           last_partial = sqlite3_column_int (stmt, 14);
+          if (g_hash_table_contains (c->taken, s->volunteer_id))
+            {
+              tsu_suggestion_free (s);
+              continue;
+            }
           if (excluded_in_c (c, stmt, s))
             {
               s->score = last_partial;
@@ -477,6 +505,12 @@ suggest_read (sqlite3 *db, gpointer data, GError **error)
         const char    *status = (const char *)sqlite3_column_text (stmt, 10);
         GDate          expires;
 
+        if (g_hash_table_contains (c->taken, s->volunteer_id))
+          {
+            tsu_suggestion_free (s);
+            continue;
+          }
+
         s->score = sqlite3_column_int (stmt, 14);
         if (g_strcmp0 (status, "paused") == 0)
           add_reason (s, "%s", _ ("Paused"));
@@ -534,6 +568,7 @@ tsu_matcher_suggest (TsuStore    *store,
   g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)tsu_suggestion_free);
   g_autoptr (GPtrArray) near = NULL;
   g_autoptr (GHashTable) busy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GHashTable) excluded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                            (GDestroyNotify)tsu_suggestion_free);
   g_auto (GStrv) skills = NULL;
@@ -606,6 +641,7 @@ tsu_matcher_suggest (TsuStore    *store,
       c.neighbours = neighbours;
     }
   c.busy = busy;
+  c.taken = taken;
   c.excluded = excluded;
   c.out = out;
   if (near_misses)

@@ -89,6 +89,36 @@ tsu_volunteer_register (TsuStore *store, const char *id, const GDate *today, GEr
   return tsu_store_transaction (store, TSU_ORIGIN_LOCAL, register_txn, &a, error);
 }
 
+static gboolean
+create_volunteer_txn (TsuStore *store, gpointer data, GError **error)
+{
+  Args *a = data;
+
+  a->new_id = tsu_store_insert (store, "volunteers", a->fields, error);
+  if (a->new_id == NULL)
+    return FALSE;
+  a->id = a->new_id;
+  return register_txn (store, a, error);
+}
+
+/**
+ * tsu_volunteer_create:
+ *
+ * A new volunteer, registered at once (number, dates, 活動中) in the same
+ * transaction: what the counter does with a filled-in form.
+ *
+ * Returns: (transfer full): the new id, or %NULL with @error
+ */
+char *
+tsu_volunteer_create (TsuStore *store, JsonObject *fields, const GDate *today, GError **error)
+{
+  Args a = { .fields = fields, .today = today };
+
+  if (!tsu_store_transaction (store, TSU_ORIGIN_LOCAL, create_volunteer_txn, &a, error))
+    g_clear_pointer (&a.new_id, g_free);
+  return a.new_id;
+}
+
 /**
  * tsu_volunteer_record_consent:
  * @purpose: (nullable): what the details are for (紹介先・目的)

@@ -22,6 +22,9 @@ GQuark tsu_matching_error_quark (void);
  * 年度 @years - 1 later (3 by default: centre setting "volunteer.valid_years"). */
 gboolean
 tsu_volunteer_register (TsuStore *store, const char *id, const GDate *today, GError **error);
+/* Inserts a volunteer and registers them in one transaction. */
+char *
+tsu_volunteer_create (TsuStore *store, JsonObject *fields, const GDate *today, GError **error);
 /* 紹介同意: the person agrees that their contact details may be given to a
  * group, for @purpose; dated @today and signed by the desk's staff. */
 gboolean tsu_volunteer_record_consent (TsuStore    *store,
