@@ -7,6 +7,7 @@
 
 #include "tsu-preferences-window.h"
 #include "tsu-group-preferences.h"
+#include "tsu-matching-preferences.h"
 
 #include "tsu-application.h"
 
@@ -160,6 +161,7 @@ tsu_preferences_window_class_init (TsuPreferencesWindowClass *klass)
   /* Feature folders: g_type_ensure() the preferences groups they add to
    * tsu-preferences-window.ui here, before the template is parsed. */
   g_type_ensure (TSU_TYPE_GROUP_PREFERENCES);
+  g_type_ensure (TSU_TYPE_MATCHING_PREFERENCES);
 
   tsu_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class,

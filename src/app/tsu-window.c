@@ -10,6 +10,7 @@
 #include "tsu-application.h"
 #include "tsu-funders-page.h"
 #include "tsu-groups-view.h"
+#include "tsu-matching-page.h"
 #include "tsu-record-page.h"
 
 struct _TsuWindow
@@ -23,6 +24,7 @@ struct _TsuWindow
   AdwViewStack         *view_stack;
   AdwViewSwitcherTitle *switcher_title;
   AdwBin               *groups_bin;
+  TsuMatchingPage      *matching_page;
   GtkStack             *grants_stack;
   GtkWidget            *grants_switcher;
   AdwStatusPage        *error_page;
@@ -90,6 +92,8 @@ tsu_window_view_stack_notify_cb (TsuWindow *self, GParamSpec *pspec, AdwViewStac
       for (GtkWidget *w = from; w && page == NULL; w = gtk_widget_get_first_child (w))
         if (TSU_IS_RECORD_PAGE (w))
           page = TSU_RECORD_PAGE (w);
+      if (page == NULL && gtk_widget_is_ancestor (GTK_WIDGET (self->matching_page), from))
+        page = tsu_matching_page_get_visible_page (self->matching_page);
       if (page == NULL && GTK_IS_STACK (self->grants_stack)
           && gtk_widget_is_ancestor (GTK_WIDGET (self->grants_stack), from))
         page = TSU_RECORD_PAGE (gtk_stack_get_visible_child (self->grants_stack));
@@ -109,6 +113,16 @@ tsu_window_view_stack_notify_cb (TsuWindow *self, GParamSpec *pspec, AdwViewStac
   g_free (self->shown_page);
   self->shown_page = g_strdup (to);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+}
+
+static void
+show_request_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  TsuWindow *self = TSU_WINDOW (widget);
+
+  tsu_window_set_page (self, "matching");
+  if (g_strcmp0 (tsu_window_get_page (self), "matching") == 0)
+    tsu_matching_page_show_request (self->matching_page, g_variant_get_string (param, NULL));
 }
 
 /* ---- who is at the desk ---- */
@@ -326,6 +340,7 @@ tsu_window_class_init (TsuWindowClass *klass)
   /* Feature folders: g_type_ensure() the view types used in tsu-window.ui here. */
   g_type_ensure (TSU_TYPE_GROUPS_VIEW);
   g_type_ensure (TSU_TYPE_FUNDERS_PAGE);
+  g_type_ensure (TSU_TYPE_MATCHING_PAGE);
 
   tsu_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/tsu-window.ui");
@@ -333,6 +348,9 @@ tsu_window_class_init (TsuWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, groups_bin);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, matching_page);
+  /* Other pages open a request of the matching page (a group's requests). */
+  gtk_widget_class_install_action (widget_class, "win.show-request", "s", show_request_action);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, grants_stack);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, grants_switcher);

@@ -384,7 +384,8 @@ test_reads (Fixture *f, gconstpointer data)
   g_autoptr (GPtrArray) a = tsu_matching_request_matches (f->store, r, &error);
   g_autoptr (GPtrArray) b
       = tsu_matching_volunteer_matches (f->store, v, TSU_DATE_STYLE_SEIREKI, &error);
-  g_autoptr (GPtrArray) c = tsu_matching_group_requests (f->store, g, TSU_DATE_STYLE_SEIREKI, &error);
+  g_autoptr (GPtrArray) c
+      = tsu_matching_group_requests (f->store, g, TSU_DATE_STYLE_SEIREKI, &error);
   g_auto (GStrv) skills = tsu_matching_common_skills (f->store, 10, &error);
   JsonObject *o;
 

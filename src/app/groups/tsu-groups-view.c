@@ -13,6 +13,7 @@
 #include "tsu-group-collection.h"
 #include "tsu-group.h"
 #include "tsu-record.h"
+#include "tsu-requests-section.h"
 
 struct _TsuGroupsView
 {
@@ -561,6 +562,8 @@ tsu_groups_view_class_init (TsuGroupsViewClass *klass)
   page_class->find_duplicates = find_duplicates;
   page_class->settings_changed = settings_changed;
 
+  /* A read section from src/app/matching: the group's requests. */
+  g_type_ensure (TSU_TYPE_REQUESTS_SECTION);
   tsu_groups_view_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/tsu-groups-view.ui");

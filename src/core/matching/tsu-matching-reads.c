@@ -14,7 +14,7 @@
 
 typedef struct
 {
-  const char       *sql;
+  const char        *sql;
   const char *const *params;
   const char *const *names; /* column names; a name ending in '?' is a bool */
   GPtrArray         *rows;
@@ -68,12 +68,13 @@ read_rows (sqlite3 *db, gpointer data, GError **error)
 
 static GPtrArray *
 read_json (TsuStore          *store,
-      const char        *sql,
-      const char *const *params,
-      const char *const *names,
-      GError           **error)
+           const char        *sql,
+           const char *const *params,
+           const char *const *names,
+           GError           **error)
 {
-  Read r = { sql, params, names, g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref) };
+  Read r
+      = { sql, params, names, g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref) };
 
   if (!tsu_store_read (store, read_rows, &r, error))
     g_clear_pointer (&r.rows, g_ptr_array_unref);
@@ -111,19 +112,19 @@ GPtrArray *
 tsu_matching_request_matches (TsuStore *store, const char *request_id, GError **error)
 {
   const char *params[] = { request_id, NULL };
-  const char *names[] = { "id",   "state", "state_on", "staff",    "note",  "override?",
-                          "volunteer_id", "name", "kana", "registration_number", "consent?",
-                          "phone", NULL };
+  const char *names[] = { "id",        "state",        "state_on", "staff", "note",
+                          "override?", "volunteer_id", "name",     "kana",  "registration_number",
+                          "consent?",  "phone",        NULL };
 
   g_return_val_if_fail (TSU_IS_STORE (store), NULL);
   return read_json (store,
-               "SELECT m.id, m.state, m.state_on, m.staff, m.note, coalesce(m.override, 0),"
-               " v.id, trim(coalesce(v.family_name, '') || ' ' || coalesce(v.given_name, '')),"
-               " trim(coalesce(v.family_kana, '') || ' ' || coalesce(v.given_kana, '')),"
-               " v.registration_number, v.contact_consent_on IS NOT NULL, v.phone"
-               " FROM matches m JOIN volunteers v ON v.id = m.volunteer_id"
-               " WHERE m.request_id = ? AND m.deleted = 0 ORDER BY m.rowid",
-               params, names, error);
+                    "SELECT m.id, m.state, m.state_on, m.staff, m.note, coalesce(m.override, 0),"
+                    " v.id, trim(coalesce(v.family_name, '') || ' ' || coalesce(v.given_name, '')),"
+                    " trim(coalesce(v.family_kana, '') || ' ' || coalesce(v.given_kana, '')),"
+                    " v.registration_number, v.contact_consent_on IS NOT NULL, v.phone"
+                    " FROM matches m JOIN volunteers v ON v.id = m.volunteer_id"
+                    " WHERE m.request_id = ? AND m.deleted = 0 ORDER BY m.rowid",
+                    params, names, error);
 }
 
 /**
@@ -138,20 +139,20 @@ tsu_matching_volunteer_matches (TsuStore    *store,
                                 GError     **error)
 {
   const char *params[] = { volunteer_id, NULL };
-  const char *names[] = { "id",       "state",    "state_on", "staff",        "note",
-                          "request_id", "number", "title",    "requester",    "schedule",
-                          "date_from",  "date_to", "slot",    "weekly_slots", NULL };
+  const char *names[] = { "id",         "state",   "state_on", "staff",        "note",
+                          "request_id", "number",  "title",    "requester",    "schedule",
+                          "date_from",  "date_to", "slot",     "weekly_slots", NULL };
   GPtrArray  *rows;
 
   g_return_val_if_fail (TSU_IS_STORE (store), NULL);
   rows = read_json (store,
-               "SELECT m.id, m.state, m.state_on, m.staff, m.note, r.id, r.number, r.title,"
-               " coalesce((SELECT g.name FROM groups g WHERE g.id = r.group_id),"
-               " r.requester_name), r.schedule, r.date_from, r.date_to, r.slot, r.weekly_slots"
-               " FROM matches m JOIN requests r ON r.id = m.request_id"
-               " WHERE m.volunteer_id = ? AND m.deleted = 0 AND r.deleted = 0"
-               " ORDER BY r.span_start DESC, m.rowid DESC",
-               params, names, error);
+                    "SELECT m.id, m.state, m.state_on, m.staff, m.note, r.id, r.number, r.title,"
+                    " coalesce((SELECT g.name FROM groups g WHERE g.id = r.group_id),"
+                    " r.requester_name), r.schedule, r.date_from, r.date_to, r.slot, r.weekly_slots"
+                    " FROM matches m JOIN requests r ON r.id = m.request_id"
+                    " WHERE m.volunteer_id = ? AND m.deleted = 0 AND r.deleted = 0"
+                    " ORDER BY r.span_start DESC, m.rowid DESC",
+                    params, names, error);
   if (rows)
     describe (rows, style);
   return rows;
@@ -169,20 +170,20 @@ tsu_matching_group_requests (TsuStore    *store,
                              GError     **error)
 {
   const char *params[] = { group_id, NULL };
-  const char *names[] = { "id",       "number",  "title", "status",       "people_needed",
-                          "confirmed", "schedule", "date_from", "date_to", "slot",
-                          "weekly_slots", NULL };
-  GPtrArray  *rows;
+  const char *names[]
+      = { "id",       "number",    "title",   "status", "people_needed", "confirmed",
+          "schedule", "date_from", "date_to", "slot",   "weekly_slots",  NULL };
+  GPtrArray *rows;
 
   g_return_val_if_fail (TSU_IS_STORE (store), NULL);
   rows = read_json (store,
-               "SELECT r.id, r.number, r.title, r.status, coalesce(r.people_needed, 1),"
-               " (SELECT count(*) FROM matches m WHERE m.request_id = r.id AND m.deleted = 0"
-               " AND m.state IN ('confirmed', 'completed')),"
-               " r.schedule, r.date_from, r.date_to, r.slot, r.weekly_slots"
-               " FROM requests r WHERE r.group_id = ? AND r.deleted = 0"
-               " ORDER BY r.span_start DESC, r.rowid DESC",
-               params, names, error);
+                    "SELECT r.id, r.number, r.title, r.status, coalesce(r.people_needed, 1),"
+                    " (SELECT count(*) FROM matches m WHERE m.request_id = r.id AND m.deleted = 0"
+                    " AND m.state IN ('confirmed', 'completed')),"
+                    " r.schedule, r.date_from, r.date_to, r.slot, r.weekly_slots"
+                    " FROM requests r WHERE r.group_id = ? AND r.deleted = 0"
+                    " ORDER BY r.span_start DESC, r.rowid DESC",
+                    params, names, error);
   if (rows)
     describe (rows, style);
   return rows;

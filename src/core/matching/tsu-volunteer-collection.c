@@ -255,6 +255,12 @@ name_sql (const TsuRecordQuery *q)
   return g_strdup ("trim(coalesce(family_name, '') || ' ' || coalesce(given_name, ''))");
 }
 
+static char *
+kana_sql (const TsuRecordQuery *q)
+{
+  return g_strdup ("trim(coalesce(family_kana, '') || ' ' || coalesce(given_kana, ''))");
+}
+
 /* 1 when insured for today's 年度 (the filter "insured this year"). */
 static char *
 insured_sql (const TsuRecordQuery *q)
@@ -300,6 +306,11 @@ static const TsuFieldDef computed[] = {
     .flags = TSU_FIELD_DERIVED,
     .label = N_ ("Name"),
     .sql = name_sql },
+  { .name = "full_kana",
+    .type = TSU_FIELD_TEXT,
+    .flags = TSU_FIELD_DERIVED,
+    .label = N_ ("Reading"),
+    .sql = kana_sql },
   { .name = "insured",
     .type = TSU_FIELD_BOOL,
     .flags = TSU_FIELD_DERIVED,
