@@ -7,6 +7,7 @@
 
 #include "tsu-application.h"
 #include "tsu-cli.h"
+#include "tsu-sync-cli.h"
 
 int
 main (int argc, char *argv[])
@@ -21,6 +22,7 @@ main (int argc, char *argv[])
    * one line per feature: tsu_application_add_local_command (app, ...). */
   tsu_cli_register (app);
   tsu_cli_matching_register (app);
+  tsu_sync_cli_register (app);
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -10,6 +10,7 @@
 
 #include "tsu-application.h"
 #include "tsu-demo.h"
+#include "tsu-date.h"
 #include "tsu-preferences-window.h"
 #include "tsunagu-groups-resources.h"
 #include "tsunagu-resources.h"
@@ -254,6 +255,22 @@ tsu_application_prepare_thread (GTask        *task,
 {
   const TsuOpenData *data = task_data;
   GError            *error = NULL;
+
+  /* A demo made for a fiscal year that is over is made anew: its dates
+   * follow the day it was made, so that every status shows. */
+  if (data->demo && g_file_test (data->path, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr (TsuStore) old = tsu_store_open (data->path, NULL);
+      g_autofree char *made = old ? tsu_store_get_meta (old, TSU_DEMO_FISCAL_YEAR_KEY) : NULL;
+      GDate            today;
+
+      tsu_date_today (&today);
+      if (old && made && g_ascii_strtoll (made, NULL, 10) != tsu_fiscal_year (&today))
+        {
+          g_clear_object (&old);
+          tsu_application_remove_database_files (data->path);
+        }
+    }
 
   /* The store creates missing folders itself; only the demo needs work here. */
   if (data->demo && !g_file_test (data->path, G_FILE_TEST_EXISTS)

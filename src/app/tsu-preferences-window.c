@@ -8,6 +8,7 @@
 #include "tsu-preferences-window.h"
 #include "tsu-group-preferences.h"
 #include "tsu-matching-preferences.h"
+#include "tsu-sync-preferences.h"
 
 #include "tsu-application.h"
 
@@ -20,6 +21,8 @@ struct _TsuPreferencesWindow
   AdwPreferencesPage  *general_page;
   AdwPreferencesGroup *staff_group;
   AdwEntryRow         *staff_name_row;
+  AdwEntryRow         *centre_name_row;
+  AdwEntryRow         *centre_head_row;
   AdwComboRow         *date_style_row;
 };
 
@@ -73,6 +76,10 @@ tsu_preferences_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (tsu_preferences_window_parent_class)->constructed (object);
 
+  g_settings_bind (self->settings, "centre-name", self->centre_name_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "centre-head", self->centre_head_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "staff-name", self->staff_name_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "date-style", self->date_style_row, "selected",
@@ -162,6 +169,7 @@ tsu_preferences_window_class_init (TsuPreferencesWindowClass *klass)
    * tsu-preferences-window.ui here, before the template is parsed. */
   g_type_ensure (TSU_TYPE_GROUP_PREFERENCES);
   g_type_ensure (TSU_TYPE_MATCHING_PREFERENCES);
+  g_type_ensure (TSU_TYPE_SYNC_PREFERENCES);
 
   tsu_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -169,6 +177,8 @@ tsu_preferences_window_class_init (TsuPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuPreferencesWindow, general_page);
   gtk_widget_class_bind_template_child (widget_class, TsuPreferencesWindow, staff_group);
   gtk_widget_class_bind_template_child (widget_class, TsuPreferencesWindow, staff_name_row);
+  gtk_widget_class_bind_template_child (widget_class, TsuPreferencesWindow, centre_name_row);
+  gtk_widget_class_bind_template_child (widget_class, TsuPreferencesWindow, centre_head_row);
   gtk_widget_class_bind_template_child (widget_class, TsuPreferencesWindow, date_style_row);
 }
 

@@ -12,6 +12,7 @@
 #include "tsu-groups-view.h"
 #include "tsu-matching-page.h"
 #include "tsu-record-page.h"
+#include "tsu-sync-status.h"
 
 struct _TsuWindow
 {
@@ -341,6 +342,7 @@ tsu_window_class_init (TsuWindowClass *klass)
   g_type_ensure (TSU_TYPE_GROUPS_VIEW);
   g_type_ensure (TSU_TYPE_FUNDERS_PAGE);
   g_type_ensure (TSU_TYPE_MATCHING_PAGE);
+  g_type_ensure (TSU_TYPE_SYNC_STATUS);
 
   tsu_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/tsu-window.ui");

@@ -16,10 +16,36 @@
 const TsuFieldDef *
 tsu_collection_lookup_field (const TsuCollection *collection, const char *field)
 {
+  static gsize       indexed = 0;
+  static GHashTable *indexes; /* collection → (name → field), built once */
+  GHashTable        *index;
+
   g_return_val_if_fail (collection != NULL, NULL);
 
   if (field == NULL)
     return NULL;
+  /* Looked up for every field of every record a sync or an import writes:
+   * the registry's collections get a hash index, others a scan. */
+  if (g_once_init_enter (&indexed))
+    {
+      guint                 n;
+      const TsuCollection **all = tsu_collections_all (&n);
+
+      indexes = g_hash_table_new (NULL, NULL);
+      for (guint k = 0; k < n; k++)
+        {
+          GHashTable *names = g_hash_table_new (g_str_hash, g_str_equal);
+
+          for (guint i = 0; i < all[k]->n_fields; i++)
+            g_hash_table_insert (names, (gpointer)all[k]->fields[i].name,
+                                 (gpointer)&all[k]->fields[i]);
+          g_hash_table_insert (indexes, (gpointer)all[k], names);
+        }
+      g_once_init_leave (&indexed, 1);
+    }
+  index = g_hash_table_lookup (indexes, collection);
+  if (index != NULL)
+    return g_hash_table_lookup (index, field);
   for (guint i = 0; i < collection->n_fields; i++)
     if (g_str_equal (collection->fields[i].name, field))
       return &collection->fields[i];
@@ -777,4 +803,45 @@ tsu_record_join (JsonObject *record, const char *first, const char *second, cons
   if (b == NULL || !*b)
     return g_strdup (a);
   return g_strconcat (a, sep, b, NULL);
+}
+
+/**
+ * tsu_field_is_erased:
+ *
+ * Returns: whether erasing a person on request clears @field
+ */
+gboolean
+tsu_field_is_erased (const TsuFieldDef *field)
+{
+  if (field->flags & TSU_FIELD_PERSONAL)
+    return TRUE;
+  switch (field->type)
+    {
+    case TSU_FIELD_TEXT:
+    case TSU_FIELD_STRINGS:
+    case TSU_FIELD_JSON:
+      /* Derived text (sort key, search text) is computed again. */
+      return !(field->flags & TSU_FIELD_DERIVED);
+    default:
+      return FALSE;
+    }
+}
+
+guint
+tsu_collection_erase_values (const TsuCollection *c, JsonObject *row, gboolean all_fields)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < c->n_fields; i++)
+    {
+      const TsuFieldDef *f = &c->fields[i];
+      JsonNode          *v = json_object_get_member (row, f->name);
+
+      if (!tsu_field_is_erased (f) || (v == NULL && !all_fields))
+        continue;
+      if (v == NULL || !JSON_NODE_HOLDS_NULL (v))
+        n++;
+      json_object_set_null_member (row, f->name);
+    }
+  return n;
 }

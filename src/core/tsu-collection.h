@@ -228,6 +228,10 @@ struct _TsuCollection
                      JsonObject     *old,
                      TsuRuleRefusal *refusal,
                      GError        **error);
+  /* Fields other collections' guards find this collection's live records
+   * by (ctx->find). The desk's tables index them; the server keeps an
+   * expression index per key so a push's rules never scan. */
+  const char *const *lookup_keys;
   /* Optional: whether a record belongs in a public export (e.g. registered
    * groups only). */
   gboolean (*is_public_record) (JsonObject *row, const GDate *today);
@@ -249,6 +253,16 @@ struct _TsuCollection
 #define TSU_COLUMN_CREATED_AT "created_at"
 #define TSU_COLUMN_UPDATED_AT "updated_at"
 #define TSU_COLUMN_DELETED "deleted"
+
+/* Erasure on request (個人情報の削除請求): the values a person's record
+ * loses everywhere (row, history, outbox, the server's versions). Personal
+ * fields, and free text and lists of any kind (a note may hold anything);
+ * choices, codes, numbers, yes/no, references and non-personal dates stay
+ * so that statistics keep their counts. */
+gboolean tsu_field_is_erased (const TsuFieldDef *field);
+/* Sets every erased field of @row that it holds (or all, @all_fields) to
+ * null; returns how many members changed. */
+guint tsu_collection_erase_values (const TsuCollection *c, JsonObject *row, gboolean all_fields);
 
 /* The registry (tsu-registry.c). */
 const TsuCollection  *tsu_collection_lookup (const char *name);

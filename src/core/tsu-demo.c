@@ -7,6 +7,8 @@
 
 #include "tsu-demo.h"
 #include "tsu-matching.h"
+#include "tsu-group.h"
+#include "tsu-date.h"
 
 /* Every name here is invented from common parts; any likeness to a real
  * group or person is chance. Phone numbers use the 0944 area code with
@@ -331,6 +333,15 @@ tsu_demo_group (GRand *rand, guint serial, const GDate *today)
       json_object_set_string_member (g, "applied_on", registered);
       json_object_set_string_member (g, "registered_on", registered);
       json_object_set_int_member (g, "valid_fiscal_year", kind < 18 ? fy - 1 : fy);
+      /* Some renewed early this year, for next year: 登録 while the rest,
+       * with the demo's renewal period (a year), are 更新待ち. */
+      if (kind >= 70 && kind < 96)
+        {
+          g_autofree char *renewed
+              = iso_date (g_date_get_year (today), g_date_get_month (today), 1);
+          json_object_set_int_member (g, "valid_fiscal_year", fy + 1);
+          json_object_set_string_member (g, "renewed_on", renewed);
+        }
       json_object_set_string_member (g, "attach_rules_on", registered);
       json_object_set_string_member (g, "attach_officers_on", registered);
       if (kind % 3 != 0)
@@ -339,7 +350,12 @@ tsu_demo_group (GRand *rand, guint serial, const GDate *today)
         json_object_set_string_member (g, "attach_report_on", registered);
       if (kind >= 96)
         {
-          g_autofree char *w = iso_date (fy, 4 + kind % 6, 10);
+          /* Before today, whatever today is: a withdrawal shows as one. */
+          GDate            when = *today;
+          g_autofree char *w = NULL;
+
+          g_date_subtract_days (&when, 5 + 20 * (kind % 4));
+          w = tsu_date_to_iso (&when);
           json_object_set_string_member (g, "withdrawn_on", w);
         }
     }
@@ -461,17 +477,20 @@ gboolean
 tsu_demo_populate (TsuStore *store, guint32 seed, GError **error)
 {
   g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-  GDate today;
+  g_autofree char *fy = NULL;
+  GDate            today;
 
-  g_date_clear (&today, 1);
-  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
-                  g_date_time_get_year (now));
+  tsu_date_today (&today);
   tsu_store_set_author (store, _ ("Demo data"));
   if (!tsu_demo_populate_groups (store, rand, 300, &today, error)
       || !tsu_demo_populate_funders (store, rand, error)
       || !tsu_demo_populate_matching (store, rand, 1500, 60, &today, error))
     return FALSE;
   tsu_store_set_author (store, NULL);
-  return TRUE;
+  /* The renewal period is the centre's rule, kept with its records: the
+   * demo's centre renews all year round, so every status shows on any day
+   * of the fiscal year it was made for (the app makes it anew after). */
+  fy = g_strdup_printf ("%d", tsu_fiscal_year (&today));
+  return tsu_store_set_meta (store, TSU_GROUP_RENEWAL_DAYS_META, "365", error)
+         && tsu_store_set_meta (store, TSU_DEMO_FISCAL_YEAR_KEY, fy, error);
 }

@@ -28,4 +28,8 @@ gboolean tsu_demo_populate_groups (
 gboolean tsu_demo_populate_funders (TsuStore *store, GRand *rand, GError **error);
 gboolean tsu_demo_populate (TsuStore *store, guint32 seed, GError **error);
 
+/* Meta keys of a demo database: the fiscal year it was made for (the app
+ * makes a demo anew once that year is over). */
+#define TSU_DEMO_FISCAL_YEAR_KEY "demo.fiscal_year"
+
 G_END_DECLS

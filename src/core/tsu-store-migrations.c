@@ -113,6 +113,47 @@ migrate_5_collection_versions (sqlite3 *db, GError **error)
                          error);
 }
 
+static gboolean
+migrate_6_erase (sqlite3 *db, GError **error)
+{
+  /* History and outbox learn the action "erase" (a person's record erased
+   * on request). SQLite cannot change a CHECK: the tables are made again
+   * with the same rows. */
+  return tsu_store_exec (
+      db,
+      "CREATE TABLE history_new ("
+      "  id INTEGER PRIMARY KEY,"
+      "  collection TEXT NOT NULL,"
+      "  record_id TEXT NOT NULL,"
+      "  at TEXT NOT NULL,"
+      "  author TEXT NOT NULL,"
+      "  origin TEXT NOT NULL CHECK (origin IN ('local','import','server')),"
+      "  action TEXT NOT NULL CHECK (action IN ('insert','update','delete','undelete','erase')),"
+      "  changes TEXT NOT NULL"
+      ") STRICT;"
+      "INSERT INTO history_new SELECT * FROM history;"
+      "DROP TABLE history;"
+      "ALTER TABLE history_new RENAME TO history;"
+      "CREATE INDEX history_record ON history (collection, record_id, id);"
+      "CREATE TABLE outbox_new ("
+      "  seq INTEGER PRIMARY KEY,"
+      "  collection TEXT NOT NULL,"
+      "  record_id TEXT NOT NULL,"
+      "  op TEXT NOT NULL CHECK (op IN ('insert','update','delete','undelete','erase')),"
+      "  base_rev INTEGER NOT NULL,"
+      "  fields TEXT NOT NULL,"
+      "  old TEXT NOT NULL,"
+      "  created_at TEXT NOT NULL,"
+      "  state TEXT NOT NULL DEFAULT 'pending',"
+      "  result TEXT"
+      ") STRICT;"
+      "INSERT INTO outbox_new SELECT * FROM outbox;"
+      "DROP TABLE outbox;"
+      "ALTER TABLE outbox_new RENAME TO outbox;"
+      "CREATE INDEX outbox_state ON outbox (state, seq);",
+      error);
+}
+
 /* Append new migrations at the end, version = previous + 1. */
 static const TsuMigration migrations[] = {
   { 1, "base: meta, history, outbox", migrate_1_base },
@@ -120,6 +161,7 @@ static const TsuMigration migrations[] = {
   { 3, "(groups search: now the groups collection's step 2)", migrate_moved_to_groups },
   { 4, "sync conflict records", migrate_4_sync_conflicts },
   { 5, "collections keep their own schema versions", migrate_5_collection_versions },
+  { 6, "history and outbox: erasure on request", migrate_6_erase },
 };
 
 const TsuMigration *

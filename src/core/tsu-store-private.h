@@ -40,4 +40,11 @@ void     tsu_store_set_sqlite_error (GError **error, sqlite3 *db, const char *wh
 gboolean tsu_store_outbox_set_result (
     TsuStore *self, gint64 seq, const char *state, JsonObject *result, GError **error);
 
+/* A change the server refused ("rejected"): queued again from the record's
+ * values now (after @corrections), or given up (the record back to the
+ * server's values). See tsu-store.c. */
+gboolean
+tsu_store_outbox_requeue (TsuStore *self, gint64 seq, JsonObject *corrections, GError **error);
+gboolean tsu_store_outbox_discard (TsuStore *self, gint64 seq, GError **error);
+
 G_END_DECLS

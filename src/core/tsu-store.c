@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "tsu-files.h"
+#include "tsu-search.h"
 #include "tsu-store-private.h"
 #include "tsu-uuid.h"
 
@@ -70,7 +71,28 @@ struct _TsuStore
   gpointer   txn_owner; /* the GThread inside a transaction, or NULL */
   GPtrArray *txn_log;   /* Change: what the open transaction wrote */
   GArray    *txn_marks; /* txn_log lengths at each open savepoint */
+
+  /* During a remote batch with the triggers off: collection → BulkIndex,
+   * the search index rows to write once at the end of the batch. */
+  GHashTable *bulk;
+  /* collection → GINT_TO_POINTER (1 + whether its triggers are only those
+   * of its search index), looked up once per store. */
+  GHashTable *bulk_ok;
 };
+
+typedef struct
+{
+  GString   *rowids; /* JSON array: rows to (re)index */
+  JsonArray *stale;  /* [rowid, old search_text]: entries to remove first */
+} BulkIndex;
+
+static void
+bulk_index_free (BulkIndex *b)
+{
+  g_string_free (b->rowids, TRUE);
+  json_array_unref (b->stale);
+  g_free (b);
+}
 
 typedef struct
 {
@@ -428,6 +450,7 @@ tsu_store_finalize (GObject *object)
     }
   g_clear_pointer (&self->txn_log, g_ptr_array_unref);
   g_clear_pointer (&self->txn_marks, g_array_unref);
+  g_clear_pointer (&self->bulk_ok, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_rec_mutex_clear (&self->lock);
   g_free (self->path);
@@ -510,6 +533,7 @@ tsu_store_init (TsuStore *self)
   self->reader_statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, statement_free);
   self->txn_log = g_ptr_array_new_with_free_func ((GDestroyNotify)change_free);
   self->txn_marks = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->bulk_ok = g_hash_table_new (NULL, NULL);
 }
 
 /* A file that exists and is not empty must start with SQLite's magic. We
@@ -996,7 +1020,10 @@ tsu_store_open (const char *path, GError **error)
     }
   if (!tsu_store_exec (self->db,
                        "PRAGMA synchronous = FULL;"
-                       "PRAGMA foreign_keys = ON;",
+                       "PRAGMA foreign_keys = ON;"
+                       /* Statement journals in memory, not in temporary
+                        * files: every write with a trigger opens one. */
+                       "PRAGMA temp_store = MEMORY;",
                        error))
     return NULL;
   make_private (path); /* the -wal and -shm WAL mode made */
@@ -1277,6 +1304,25 @@ read_row (TsuStore *self, const TsuCollection *c, const char *id, GError **error
   return read_row_on (&conn, c, id, error);
 }
 
+static gboolean
+row_exists (TsuStore *self, const TsuCollection *c, const char *id, gint64 *rowid, GError **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT rowid FROM \"%s\" WHERE id = ?1", c->name);
+  sqlite3_stmt    *stmt = get_statement (self, sql, error);
+  int              rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *rowid = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    tsu_store_set_sqlite_error (error, self->db, "select");
+  return rc == SQLITE_ROW;
+}
+
 /* ---- transactions ---- */
 
 static void
@@ -1435,6 +1481,146 @@ tsu_store_transaction (
   return ok;
 }
 
+/* ---- search index of a batch ---- */
+
+/* Whether a collection's table has no triggers but those of its search
+ * index (or none): then a batch may write its rows with the triggers off
+ * and its index in one statement. */
+static gboolean
+bulk_capable (TsuStore *self, const TsuCollection *c)
+{
+  gpointer         known = g_hash_table_lookup (self->bulk_ok, c);
+  g_autofree char *ai = tsu_search_index_trigger_name (c->name, "ai");
+  g_autofree char *ad = tsu_search_index_trigger_name (c->name, "ad");
+  g_autofree char *au = tsu_search_index_trigger_name (c->name, "au");
+  sqlite3_stmt    *stmt = NULL;
+  gboolean         ok = TRUE;
+
+  if (known != NULL)
+    return GPOINTER_TO_INT (known) == 2;
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1",
+                          -1, &stmt, NULL)
+      != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, c->name, -1, SQLITE_STATIC);
+  while (ok && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *name = (const char *)sqlite3_column_text (stmt, 0);
+
+      ok = g_str_equal (name, ai) || g_str_equal (name, ad) || g_str_equal (name, au);
+    }
+  sqlite3_finalize (stmt);
+  g_hash_table_insert (self->bulk_ok, (gpointer)c, GINT_TO_POINTER (ok ? 2 : 1));
+  return ok;
+}
+
+static gboolean
+has_search_index (const TsuCollection *c)
+{
+  const TsuFieldDef *f = tsu_collection_lookup_field (c, "search_text");
+
+  return f != NULL && (f->flags & TSU_FIELD_DERIVED);
+}
+
+/* With the triggers off, notes what the search index triggers would have
+ * done for this row. */
+static gboolean
+note_bulk_index (TsuStore            *self,
+                 const TsuCollection *c,
+                 JsonObject          *old,
+                 JsonObject          *row,
+                 gint64               rowid,
+                 GError             **error)
+{
+  BulkIndex  *b;
+  const char *before, *after;
+
+  if (!has_search_index (c))
+    return TRUE;
+  if (old == NULL)
+    rowid = sqlite3_last_insert_rowid (self->db);
+  before = old ? tsu_record_get_string (old, "search_text") : NULL;
+  after = tsu_record_get_string (row, "search_text");
+  if (old != NULL && g_strcmp0 (before, after) == 0)
+    return TRUE;
+  b = g_hash_table_lookup (self->bulk, c);
+  if (b == NULL)
+    {
+      b = g_new0 (BulkIndex, 1);
+      b->rowids = g_string_new ("[");
+      b->stale = json_array_new ();
+      g_hash_table_insert (self->bulk, (gpointer)c, b);
+    }
+  if (old != NULL)
+    {
+      JsonArray *pair = json_array_new ();
+
+      json_array_add_int_element (pair, rowid);
+      if (before != NULL)
+        json_array_add_string_element (pair, before);
+      else
+        json_array_add_null_element (pair);
+      json_array_add_array_element (b->stale, pair);
+    }
+  g_string_append_printf (b->rowids, "%s%" G_GINT64_FORMAT, b->rowids->len > 1 ? "," : "", rowid);
+  return TRUE;
+}
+
+static gboolean
+bulk_exec (TsuStore *self, const char *sql, const char *json, GError **error)
+{
+  sqlite3_stmt *stmt = get_statement (self, sql, error);
+  int           rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, self->db, "search index");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Writes the noted search index rows: one statement per collection and
+ * kind instead of one (and one flush of FTS5's pending terms) per row. */
+static gboolean
+bulk_flush (TsuStore *self, GError **error)
+{
+  GHashTableIter iter;
+  gpointer       key, value;
+
+  g_hash_table_iter_init (&iter, self->bulk);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const TsuCollection *c = key;
+      BulkIndex           *b = value;
+
+      if (json_array_get_length (b->stale) > 0)
+        {
+          g_autofree char *sql = tsu_search_index_bulk_delete_sql (c->name);
+          g_autoptr (JsonNode) node = json_node_init_array (json_node_alloc (), b->stale);
+          g_autofree char *json = json_to_string (node, FALSE);
+
+          if (!bulk_exec (self, sql, json, error))
+            return FALSE;
+        }
+      if (b->rowids->len > 1)
+        {
+          g_autofree char *sql = tsu_search_index_bulk_insert_sql (c->name);
+
+          g_string_append_c (b->rowids, ']');
+          if (!bulk_exec (self, sql, b->rowids->str, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* ---- the one write path ---- */
 
 typedef struct
@@ -1445,6 +1631,8 @@ typedef struct
   WriteAction          action;
   gint64               remote_rev;
   gboolean             remote_deleted;
+  const char          *now;       /* the time of a batch, or NULL: now */
+  gboolean             no_outbox; /* a correction that rides on a requeued entry */
   char                *new_id;
 } WriteRequest;
 
@@ -1580,34 +1768,57 @@ object_to_string (JsonObject *object)
   return json_to_string (node, FALSE);
 }
 
+/* The INSERT and UPDATE of a whole row, made once per collection (like
+ * select_sql(): a bulk apply writes thousands of rows with them). */
+G_LOCK_DEFINE_STATIC (write_sql);
+
+static const char *
+write_sql (const TsuCollection *c, gboolean existed)
+{
+  static GHashTable *cache[2];
+  const char        *sql;
+
+  G_LOCK (write_sql);
+  if (cache[existed] == NULL)
+    cache[existed] = g_hash_table_new (NULL, NULL);
+  sql = g_hash_table_lookup (cache[existed], c);
+  if (sql == NULL)
+    {
+      GString *s = g_string_new (NULL);
+
+      if (existed)
+        {
+          g_string_append_printf (s, "UPDATE \"%s\" SET rev = ?, updated_at = ?, deleted = ?",
+                                  c->name);
+          for (guint i = 0; i < c->n_fields; i++)
+            g_string_append_printf (s, ", \"%s\" = ?", c->fields[i].name);
+          g_string_append (s, " WHERE id = ?");
+        }
+      else
+        {
+          g_string_append_printf (s, "INSERT INTO \"%s\" (rev, updated_at, deleted", c->name);
+          for (guint i = 0; i < c->n_fields; i++)
+            g_string_append_printf (s, ", \"%s\"", c->fields[i].name);
+          g_string_append (s, ", id, created_at) VALUES (?, ?, ?");
+          for (guint i = 0; i < c->n_fields; i++)
+            g_string_append (s, ", ?");
+          g_string_append (s, ", ?, ?)");
+        }
+      sql = g_string_free (s, FALSE);
+      g_hash_table_insert (cache[existed], (gpointer)c, (gpointer)sql);
+    }
+  G_UNLOCK (write_sql);
+  return sql;
+}
+
 static gboolean
 write_row (
     TsuStore *self, const TsuCollection *c, JsonObject *row, gboolean existed, GError **error)
 {
-  g_autoptr (GString) sql = g_string_new (NULL);
   sqlite3_stmt *stmt;
   int           col = 1;
 
-  if (existed)
-    {
-      g_string_append_printf (sql, "UPDATE \"%s\" SET rev = ?, updated_at = ?, deleted = ?",
-                              c->name);
-      for (guint i = 0; i < c->n_fields; i++)
-        g_string_append_printf (sql, ", \"%s\" = ?", c->fields[i].name);
-      g_string_append (sql, " WHERE id = ?");
-    }
-  else
-    {
-      g_string_append_printf (sql, "INSERT INTO \"%s\" (rev, updated_at, deleted", c->name);
-      for (guint i = 0; i < c->n_fields; i++)
-        g_string_append_printf (sql, ", \"%s\"", c->fields[i].name);
-      g_string_append (sql, ", id, created_at) VALUES (?, ?, ?");
-      for (guint i = 0; i < c->n_fields; i++)
-        g_string_append (sql, ", ?");
-      g_string_append (sql, ", ?, ?)");
-    }
-
-  stmt = get_statement (self, sql->str, error);
+  stmt = get_statement (self, write_sql (c, existed), error);
   if (stmt == NULL)
     return FALSE;
 
@@ -1645,8 +1856,10 @@ write_history (TsuStore   *self,
   static const char  sql[]
       = "INSERT INTO history (collection, record_id, at, author, origin, action, changes)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)";
-  sqlite3_stmt    *stmt = get_statement (self, sql, error);
-  g_autofree char *text = object_to_string (changes);
+  sqlite3_stmt *stmt = get_statement (self, sql, error);
+  /* Most of a first sync: a compact entry, no generator needed. */
+  g_autofree char *text
+      = json_object_get_size (changes) == 0 ? g_strdup ("{}") : object_to_string (changes);
 
   if (stmt == NULL)
     return FALSE;
@@ -1840,17 +2053,29 @@ write_in_transaction (TsuStore *self, gpointer user_data, GError **error)
   g_autoptr (JsonObject) new_values = json_object_new ();
   g_autoptr (JsonObject) old_values = json_object_new ();
   g_autoptr (GError) local_error = NULL;
-  g_autofree char *now = tsu_timestamp_now ();
+  g_autofree char *own_now = req->now ? NULL : tsu_timestamp_now ();
+  const char      *now = req->now ? req->now : own_now;
   g_autofree char *id = NULL;
   gboolean         existed, was_deleted = FALSE, is_deleted;
-  gint64           base_rev = 0;
+  gint64           base_rev = 0, rowid = 0;
   const char      *action;
 
   if (!validate_fields (c, req->fields, req->action == ACTION_REMOTE, error))
     return FALSE;
 
   id = req->action == ACTION_INSERT ? tsu_uuid7_new () : g_strdup (req->id);
-  old = req->action == ACTION_INSERT ? NULL : read_row (self, c, id, &local_error);
+  /* A record new to this desk (most of a first sync) is known absent
+   * without a translated error made and thrown away. */
+  if (req->action == ACTION_REMOTE && !row_exists (self, c, id, &rowid, &local_error))
+    {
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  else if (req->action != ACTION_INSERT)
+    old = read_row (self, c, id, &local_error);
   if (old == NULL && local_error != NULL
       && !(req->action == ACTION_REMOTE
            && g_error_matches (local_error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND)))
@@ -1905,7 +2130,11 @@ write_in_transaction (TsuStore *self, gpointer user_data, GError **error)
       JsonNode   *given = req->fields ? json_object_get_member (req->fields, name) : NULL;
       JsonNode   *before = existed ? json_object_get_member (old, name) : NULL;
 
-      json_object_set_member (row, name, null_or_copy (given ? given : before));
+      /* Shared, not copied: nothing below changes a value in place. */
+      if (given != NULL || before != NULL)
+        json_object_set_member (row, name, json_node_ref (given ? given : before));
+      else
+        json_object_set_member (row, name, json_node_new (JSON_NODE_NULL));
     }
   if (req->action == ACTION_INSERT || req->action == ACTION_UPDATE)
     {
@@ -1920,7 +2149,10 @@ write_in_transaction (TsuStore *self, gpointer user_data, GError **error)
       && !run_guard (self, c, id, row, old, error))
     return FALSE;
 
-  for (guint i = 0; i < c->n_fields; i++)
+  /* A record that arrives from the server keeps a compact history entry:
+   * the insert without its values (the row holds them, and the server's
+   * history every version). Edits of it keep their old and new values. */
+  for (guint i = 0; existed || req->action != ACTION_REMOTE ? i < c->n_fields : FALSE; i++)
     {
       const char *name = c->fields[i].name;
       JsonNode   *before = existed ? json_object_get_member (old, name) : NULL;
@@ -1933,6 +2165,8 @@ write_in_transaction (TsuStore *self, gpointer user_data, GError **error)
       json_object_set_member (change, "old", null_or_copy (before));
       json_object_set_member (change, "new", json_node_copy (after));
       json_object_set_object_member (changes, name, g_steal_pointer (&change));
+      if (req->action == ACTION_REMOTE)
+        continue; /* no outbox entry */
       json_object_set_member (new_values, name, json_node_copy (after));
       json_object_set_member (old_values, name, null_or_copy (before));
     }
@@ -1947,6 +2181,8 @@ write_in_transaction (TsuStore *self, gpointer user_data, GError **error)
 
   if (!write_row (self, c, row, existed, error))
     return FALSE;
+  if (self->bulk != NULL && !note_bulk_index (self, c, existed ? old : NULL, row, rowid, error))
+    return FALSE;
 
   if (req->action == ACTION_REMOTE)
     action = is_deleted && !was_deleted
@@ -1957,7 +2193,7 @@ write_in_transaction (TsuStore *self, gpointer user_data, GError **error)
 
   if (!write_history (self, c->name, id, now, action, changes, error))
     return FALSE;
-  if (self->txn_origin != TSU_ORIGIN_SERVER
+  if (self->txn_origin != TSU_ORIGIN_SERVER && !req->no_outbox
       && !write_outbox (self, c->name, id, action, base_rev, new_values, old_values, now, error))
     return FALSE;
 
@@ -2102,6 +2338,116 @@ tsu_store_apply_remote (TsuStore   *self,
       return FALSE;
     }
   return write_one (self, collection, id, fields, ACTION_REMOTE, rev, deleted, NULL, error);
+}
+
+typedef struct
+{
+  const TsuRemoteRecord *records;
+  guint                  n;
+} RemoteBatch;
+
+static gboolean remote_batch_rows (TsuStore *self, RemoteBatch *b, const char *now, GError **error);
+
+static gboolean
+remote_batch_in_transaction (TsuStore *self, gpointer user_data, GError **error)
+{
+  RemoteBatch     *b = user_data;
+  g_autofree char *now = tsu_timestamp_now ();
+  gboolean         use_bulk, ok;
+
+  if (self->txn_origin != TSU_ORIGIN_SERVER)
+    {
+      /* Joining a local transaction would queue the server's own records
+       * in the outbox. */
+      g_set_error_literal (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID,
+                           "records from the server are applied in a transaction of origin server");
+      return FALSE;
+    }
+  /* More than a few rows, every table concerned with only its search
+   * index's triggers: the triggers go off for the batch (each FTS5 statement
+   * inside a transaction would flush its pending terms) and the index is
+   * written once at the end. */
+  use_bulk = b->n >= 8;
+  for (guint i = 0; use_bulk && i < b->n; i++)
+    {
+      const TsuCollection *c = tsu_collection_lookup (b->records[i].collection);
+
+      use_bulk = c != NULL && bulk_capable (self, c);
+    }
+  if (use_bulk)
+    {
+      int off = 0;
+
+      sqlite3_db_config (self->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &off);
+      self->bulk = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)bulk_index_free);
+    }
+  ok = remote_batch_rows (self, b, now, error) && (!use_bulk || bulk_flush (self, error));
+  if (use_bulk)
+    {
+      int on = 1;
+
+      g_clear_pointer (&self->bulk, g_hash_table_unref);
+      sqlite3_db_config (self->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, &on);
+    }
+  return ok;
+}
+
+static gboolean
+remote_batch_rows (TsuStore *self, RemoteBatch *b, const char *now, GError **error)
+{
+  for (guint i = 0; i < b->n; i++)
+    {
+      const TsuRemoteRecord *r = &b->records[i];
+      WriteRequest           req = { 0 };
+      gboolean               ok;
+
+      if (!(req.collection = lookup_collection (r->collection, error)))
+        return FALSE;
+      if (r->id == NULL || !tsu_uuid_is_valid (r->id))
+        {
+          g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID,
+                       _ ("“%s” is not a valid record id."), r->id ? r->id : "");
+          return FALSE;
+        }
+      req.id = r->id;
+      req.fields = r->fields;
+      req.action = ACTION_REMOTE;
+      req.remote_rev = r->rev;
+      req.remote_deleted = r->deleted;
+      req.now = now;
+      ok = write_in_transaction (self, &req, error);
+      g_free (req.new_id);
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * tsu_store_apply_remote_batch:
+ * @records: (array length=n): record versions pulled from the server
+ *
+ * Applies many record versions from the server through the same write path
+ * as tsu_store_apply_remote() (row, derived fields, search index, history;
+ * no outbox), in one transaction: the caller's when it has one of origin
+ * server (a pulled page with its cursor), else its own. The prepared
+ * statements are reused across the batch and "changed" is emitted once per
+ * collection after the commit.
+ *
+ * Returns: %TRUE when every record was applied; %FALSE leaves none
+ */
+gboolean
+tsu_store_apply_remote_batch (TsuStore              *self,
+                              const TsuRemoteRecord *records,
+                              guint                  n,
+                              GError               **error)
+{
+  RemoteBatch b = { records, n };
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+  g_return_val_if_fail (records != NULL || n == 0, FALSE);
+
+  return tsu_store_transaction (self, TSU_ORIGIN_SERVER, remote_batch_in_transaction, &b, error);
 }
 
 JsonObject *
@@ -2265,6 +2611,240 @@ tsu_store_outbox_set_result (
     }
   g_rec_mutex_unlock (&self->lock);
   return ok;
+}
+
+/* ---- refused changes: requeue or discard ---- */
+
+typedef struct
+{
+  gint64      seq;
+  JsonObject *corrections;
+  gboolean    discard;
+} Refused;
+
+static JsonObject *
+json_column_object (sqlite3_stmt *stmt, int col)
+{
+  g_autoptr (JsonNode) node = parse_json_column (stmt, col);
+
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_object_ref (json_node_get_object (node))
+                                       : json_object_new ();
+}
+
+/* The state alone: the server's answer stays in "result" for the record. */
+static gboolean
+outbox_set_state (TsuStore *self, gint64 seq, const char *state, GError **error)
+{
+  sqlite3_stmt *stmt = get_statement (self, "UPDATE outbox SET state = ? WHERE seq = ?", error);
+  int           rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, state, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, seq);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, self->db, "outbox");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_quietly (TsuStore            *self,
+               const TsuCollection *c,
+               const char          *id,
+               WriteAction          action,
+               JsonObject          *fields,
+               GError             **error)
+{
+  WriteRequest req = { 0 };
+  gboolean     ok;
+
+  req.collection = c;
+  req.id = id;
+  req.action = action;
+  req.fields = fields;
+  req.no_outbox = TRUE;
+  ok = write_in_transaction (self, &req, error);
+  g_free (req.new_id);
+  return ok;
+}
+
+static gboolean
+refused_txn (TsuStore *self, gpointer user_data, GError **error)
+{
+  Refused         *r = user_data;
+  sqlite3_stmt    *stmt;
+  g_autofree char *collection = NULL, *id = NULL, *op = NULL, *state = NULL;
+  g_autoptr (JsonObject) fields = NULL;
+  g_autoptr (JsonObject) old_values = NULL;
+  g_autoptr (JsonObject) row = NULL;
+  g_autoptr (JsonObject) new_fields = json_object_new ();
+  g_autoptr (JsonObject) new_old = json_object_new ();
+  g_autofree char     *now = tsu_timestamp_now ();
+  const TsuCollection *c;
+  gint64               base_rev;
+  JsonObjectIter       iter;
+  const char          *name;
+  JsonNode            *value;
+
+  stmt = get_statement (
+      self, "SELECT collection, record_id, op, fields, old, state FROM outbox WHERE seq = ?",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, r->seq);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      collection = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      id = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      op = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      fields = json_column_object (stmt, 3);
+      old_values = json_column_object (stmt, 4);
+      state = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
+    }
+  sqlite3_reset (stmt);
+  if (state == NULL || !g_str_equal (state, "rejected"))
+    {
+      g_set_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND,
+                   _ ("That change is no longer waiting for a decision."));
+      return FALSE;
+    }
+  if (!(c = lookup_collection (collection, error)))
+    return FALSE;
+
+  if (r->discard)
+    {
+      /* Back to what the server has: a record it never took goes away,
+       * refused field values go back to what they were, a refused delete
+       * or restore is undone. No outbox entry: the server has this. */
+      g_autoptr (JsonObject) current = read_row (self, c, id, NULL);
+      g_autoptr (JsonObject) back = json_object_new ();
+
+      if (current != NULL && g_str_equal (op, "insert")
+          && !json_object_get_boolean_member (current, "deleted")
+          && !write_quietly (self, c, id, ACTION_DELETE, NULL, error))
+        return FALSE;
+      if (current != NULL && g_str_equal (op, "update")
+          && !json_object_get_boolean_member (current, "deleted"))
+        {
+          json_object_iter_init (&iter, old_values);
+          while (json_object_iter_next (&iter, &name, &value))
+            {
+              JsonNode *now_value = json_object_get_member (current, name);
+              JsonNode *refused = json_object_get_member (fields, name);
+
+              /* Only values nobody changed since the refusal. */
+              if (tsu_collection_lookup_field (c, name) != NULL && refused != NULL
+                  && nodes_equal (now_value, refused))
+                json_object_set_member (back, name, json_node_copy (value));
+            }
+          if (json_object_get_size (back) > 0
+              && !write_quietly (self, c, id, ACTION_UPDATE, back, error))
+            return FALSE;
+        }
+      if (current != NULL && g_str_equal (op, "delete")
+          && json_object_get_boolean_member (current, "deleted")
+          && !write_quietly (self, c, id, ACTION_UNDELETE, NULL, error))
+        return FALSE;
+      if (current != NULL && g_str_equal (op, "undelete")
+          && !json_object_get_boolean_member (current, "deleted")
+          && !write_quietly (self, c, id, ACTION_DELETE, NULL, error))
+        return FALSE;
+      return outbox_set_state (self, r->seq, "discarded", error);
+    }
+
+  if (r->corrections != NULL && json_object_get_size (r->corrections) > 0
+      && !write_quietly (self, c, id, ACTION_UPDATE, r->corrections, error))
+    return FALSE;
+  if (!(row = read_row (self, c, id, error)))
+    return FALSE;
+  base_rev = json_object_get_int_member (row, "rev");
+  if (g_str_equal (op, "insert") && base_rev == 0)
+    {
+      /* The server never took the record: all of it again. */
+      for (guint i = 0; i < c->n_fields; i++)
+        {
+          JsonNode *v = json_object_get_member (row, c->fields[i].name);
+
+          if (!(c->fields[i].flags & TSU_FIELD_DERIVED) && v != NULL && !JSON_NODE_HOLDS_NULL (v))
+            json_object_set_member (new_fields, c->fields[i].name, json_node_copy (v));
+        }
+    }
+  else if (g_str_equal (op, "insert") || g_str_equal (op, "update"))
+    {
+      g_free (op);
+      op = g_strdup ("update");
+      json_object_iter_init (&iter, fields);
+      while (json_object_iter_next (&iter, &name, &value))
+        if (tsu_collection_lookup_field (c, name) != NULL)
+          {
+            JsonNode *o = json_object_get_member (old_values, name);
+
+            json_object_set_member (new_fields, name,
+                                    null_or_copy (json_object_get_member (row, name)));
+            json_object_set_member (new_old, name, null_or_copy (o));
+          }
+      if (r->corrections != NULL)
+        {
+          json_object_iter_init (&iter, r->corrections);
+          while (json_object_iter_next (&iter, &name, &value))
+            if (!json_object_has_member (new_fields, name))
+              {
+                json_object_set_member (new_fields, name,
+                                        null_or_copy (json_object_get_member (row, name)));
+                json_object_set_member (new_old, name, json_node_new (JSON_NODE_NULL));
+              }
+        }
+    }
+  if (!write_outbox (self, c->name, id, op, base_rev, new_fields, new_old, now, error))
+    return FALSE;
+  note_change (self, c->name, id);
+  return outbox_set_state (self, r->seq, "retried", error);
+}
+
+/**
+ * tsu_store_outbox_requeue:
+ * @seq: an outbox entry the server refused (state "rejected")
+ * @corrections: (nullable): field values to set on the record first (the
+ *   fix staff typed for the server's reason); they ride on the new entry
+ *
+ * Queues the refused change again as a new outbox entry made from the
+ * record's values now (a refused insert: the whole record; an update: its
+ * fields; a delete or restore: the same again). The refused entry's state
+ * becomes "retried". One transaction.
+ */
+gboolean
+tsu_store_outbox_requeue (TsuStore *self, gint64 seq, JsonObject *corrections, GError **error)
+{
+  Refused r = { seq, corrections, FALSE };
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+
+  return tsu_store_transaction (self, TSU_ORIGIN_LOCAL, refused_txn, &r, error);
+}
+
+/**
+ * tsu_store_outbox_discard:
+ * @seq: an outbox entry the server refused
+ *
+ * Gives up a refused change: the record goes back to what the server has
+ * (a record the server never took is deleted here, refused values return to
+ * their old ones unless changed since, a refused delete or restore is
+ * undone), with history and no outbox entry; the entry's state becomes
+ * "discarded". One transaction.
+ */
+gboolean
+tsu_store_outbox_discard (TsuStore *self, gint64 seq, GError **error)
+{
+  Refused r = { seq, NULL, TRUE };
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+
+  return tsu_store_transaction (self, TSU_ORIGIN_LOCAL, refused_txn, &r, error);
 }
 
 gint64
@@ -2746,4 +3326,253 @@ start_watch (TsuStore *self)
   g_source_set_static_name (self->watch, "[tsunagu] store data_version watch");
   g_source_set_callback (self->watch, watch_cb, ref, weak_ref_free);
   g_source_attach (self->watch, self->context);
+}
+
+/* ---- erasure on request (個人情報の削除請求) ---- */
+
+typedef struct
+{
+  const TsuCollection *c;
+  const char          *id;
+  gboolean             remote;
+  gint64               remote_rev;
+} Erase;
+
+/* Rewrites the JSON objects of @column in @table rows of the record, each
+ * object member that names an erased field dropped (@nested: members are
+ * {old, new} pairs of field names: history; else field → value: outbox). */
+static gboolean
+erase_json_column (TsuStore   *self,
+                   const char *table,
+                   const char *key,
+                   const char *column,
+                   const char *where,
+                   Erase      *e,
+                   GError    **error)
+{
+  g_autofree char *select
+      = g_strdup_printf ("SELECT %s, %s FROM %s WHERE %s", key, column, table, where);
+  g_autofree char *update
+      = g_strdup_printf ("UPDATE %s SET %s = ? WHERE %s = ?", table, column, key);
+  sqlite3_stmt *read = NULL;
+  sqlite3_stmt *write;
+  int           rc;
+
+  if (sqlite3_prepare_v2 (self->db, select, -1, &read, NULL) != SQLITE_OK)
+    {
+      tsu_store_set_sqlite_error (error, self->db, "erase");
+      return FALSE;
+    }
+  sqlite3_bind_text (read, 1, e->c->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (read, 2, e->id, -1, SQLITE_STATIC);
+  write = get_statement (self, update, error);
+  while (write != NULL && (rc = sqlite3_step (read)) == SQLITE_ROW)
+    {
+      const char *text = (const char *)sqlite3_column_text (read, 1);
+      g_autoptr (JsonNode) node = text ? json_from_string (text, NULL) : NULL;
+      JsonObject      *o;
+      g_autofree char *out = NULL;
+      guint            dropped = 0;
+
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      o = json_node_get_object (node);
+      for (guint i = 0; i < e->c->n_fields; i++)
+        if (tsu_field_is_erased (&e->c->fields[i])
+            && json_object_has_member (o, e->c->fields[i].name))
+          {
+            json_object_remove_member (o, e->c->fields[i].name);
+            dropped++;
+          }
+      if (dropped == 0)
+        continue;
+      out = object_to_string (o);
+      sqlite3_bind_text (write, 1, out, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (write, 2, sqlite3_column_int64 (read, 0));
+      if (sqlite3_step (write) != SQLITE_DONE)
+        {
+          sqlite3_reset (write);
+          break;
+        }
+      sqlite3_reset (write);
+    }
+  sqlite3_finalize (read);
+  if (write == NULL || rc != SQLITE_DONE)
+    {
+      if (write != NULL)
+        tsu_store_set_sqlite_error (error, self->db, "erase");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+erase_txn (TsuStore *self, gpointer data, GError **error)
+{
+  Erase *e = data;
+  g_autoptr (JsonObject) old = read_row (self, e->c, e->id, error);
+  g_autoptr (JsonObject) row = NULL;
+  g_autoptr (JsonObject) none = json_object_new ();
+  g_autofree char *now = tsu_timestamp_now ();
+  gboolean         unsent_insert = FALSE;
+  sqlite3_stmt    *stmt;
+
+  if (old == NULL)
+    return FALSE;
+  row = json_object_ref (old);
+  tsu_collection_erase_values (e->c, row, TRUE);
+  tsu_collection_derive (e->c, row);
+  json_object_set_boolean_member (row, "deleted", TRUE);
+  json_object_set_string_member (row, "updated_at", now);
+  if (e->remote)
+    json_object_set_int_member (row, "rev", e->remote_rev);
+  if (!write_row (self, e->c, row, TRUE, error))
+    return FALSE;
+
+  /* What the record's history, outbox entries and conflicts said. */
+  if (!erase_json_column (self, "history", "id", "changes", "collection = ?1 AND record_id = ?2", e,
+                          error)
+      || !erase_json_column (self, "outbox", "seq", "fields", "collection = ?1 AND record_id = ?2",
+                             e, error)
+      || !erase_json_column (self, "outbox", "seq", "old", "collection = ?1 AND record_id = ?2", e,
+                             error))
+    return FALSE;
+  stmt = get_statement (self, "DELETE FROM sync_conflicts WHERE collection = ? AND record_id = ?",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, e->c->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, e->id, -1, SQLITE_STATIC);
+  sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+
+  if (!e->remote)
+    {
+      /* A record the server never had (its insert still waits) is simply
+       * dropped from the outbox; otherwise the erasure itself is sent. */
+      stmt = get_statement (self,
+                            "SELECT 1 FROM outbox WHERE collection = ? AND record_id = ?"
+                            " AND op = 'insert' AND state = 'pending'",
+                            error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, e->c->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, e->id, -1, SQLITE_STATIC);
+      unsent_insert = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+      stmt = get_statement (
+          self, "DELETE FROM outbox WHERE collection = ? AND record_id = ? AND state = 'pending'",
+          error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, e->c->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, e->id, -1, SQLITE_STATIC);
+      sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+    }
+  /* The search index still holds the old text in its segments until they
+   * are merged (SQLite 3.40 has no FTS5 secure-delete): merge them all.
+   * This rewrites the collection's index once; erasures are rare. */
+  {
+    g_autofree char *fts = g_strdup_printf ("%s_fts", e->c->name);
+    g_autofree char *sql
+        = g_strdup_printf ("INSERT INTO \"%s\" (\"%s\") VALUES ('optimize')", fts, fts);
+    gboolean has_fts;
+
+    stmt = get_statement (self, "SELECT 1 FROM sqlite_master WHERE name = ?", error);
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_STATIC);
+    has_fts = sqlite3_step (stmt) == SQLITE_ROW;
+    sqlite3_reset (stmt);
+    if (has_fts && !tsu_store_exec (self->db, sql, error))
+      return FALSE;
+  }
+  /* The erasure itself stays in the history: who, when (no values). */
+  if (!write_history (self, e->c->name, e->id, now, "erase", none, error))
+    return FALSE;
+  if (!e->remote && !unsent_insert
+      && !write_outbox (self, e->c->name, e->id, "erase", json_object_get_int_member (old, "rev"),
+                        none, none, now, error))
+    return FALSE;
+  note_change (self, e->c->name, e->id);
+  return TRUE;
+}
+
+static gboolean
+erase (TsuStore *self, Erase *e, GError **error)
+{
+  gboolean ok;
+
+  /* Freed and overwritten cells are zeroed, and the WAL's old pages are
+   * folded into the file and dropped, so the values leave the disk too. */
+  g_rec_mutex_lock (&self->lock);
+  if (self->txn_depth == 0)
+    sqlite3_exec (self->db, "PRAGMA secure_delete = ON;", NULL, NULL, NULL);
+  g_rec_mutex_unlock (&self->lock);
+  ok = tsu_store_transaction (self, e->remote ? TSU_ORIGIN_SERVER : TSU_ORIGIN_LOCAL, erase_txn, e,
+                              error);
+  g_rec_mutex_lock (&self->lock);
+  if (self->txn_depth == 0)
+    {
+      sqlite3_exec (self->db, "PRAGMA secure_delete = OFF;", NULL, NULL, NULL);
+      if (ok)
+        sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL);
+    }
+  g_rec_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/**
+ * tsu_store_erase:
+ *
+ * Erases a person's record on their request: the row keeps only what
+ * statistics count (tsu_field_is_erased()) and becomes deleted; the
+ * erased values leave its history, its outbox entries and its sync
+ * conflicts; the history keeps that an erasure happened (who, when); an
+ * "erase" goes to the server, which drops the values from every version
+ * it holds and tells the other desks.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tsu_store_erase (TsuStore *self, const char *collection, const char *id, GError **error)
+{
+  Erase e = { NULL, id, FALSE, 0 };
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!(e.c = lookup_collection (collection, error)))
+    return FALSE;
+  return erase (self, &e, error);
+}
+
+/**
+ * tsu_store_apply_remote_erase:
+ *
+ * An erasure made on another desk, pulled from the server: the same as
+ * tsu_store_erase() without an outbox entry. A record this desk never had
+ * needs nothing.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tsu_store_apply_remote_erase (
+    TsuStore *self, const char *collection, const char *id, gint64 rev, GError **error)
+{
+  Erase e = { NULL, id, TRUE, rev };
+  g_autoptr (GError) local_error = NULL;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!(e.c = lookup_collection (collection, error)))
+    return FALSE;
+  if (erase (self, &e, &local_error))
+    return TRUE;
+  if (g_error_matches (local_error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND))
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }

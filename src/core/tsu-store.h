@@ -86,11 +86,33 @@ gboolean tsu_store_apply_remote (TsuStore   *self,
                                  gboolean    deleted,
                                  GError    **error);
 
+/* One record version pulled from the server (tsu_store_apply_remote_batch()). */
+typedef struct
+{
+  const char *collection;
+  const char *id;
+  JsonObject *fields; /* the synced fields it sets; derived and unknown ones left out */
+  gint64      rev;
+  gboolean    deleted;
+} TsuRemoteRecord;
+
+/* Many record versions from the server through the same write path, in one
+ * transaction (a pulled page): see tsu-store.c. */
+gboolean tsu_store_apply_remote_batch (TsuStore              *self,
+                                       const TsuRemoteRecord *records,
+                                       guint                  n,
+                                       GError               **error);
+
 /* Undoes one entry of a record's history (tsu_store_get_history() gives
  * each its "id"): an edit by writing back the old values, an insert by a
  * delete, a delete by restoring. Goes through the write path like any edit. */
 gboolean tsu_store_revert (
     TsuStore *self, const char *collection, const char *id, gint64 history_id, GError **error);
+
+/* Erasure on a person's request (個人情報の削除請求): see tsu-store.c. */
+gboolean tsu_store_erase (TsuStore *self, const char *collection, const char *id, GError **error);
+gboolean tsu_store_apply_remote_erase (
+    TsuStore *self, const char *collection, const char *id, gint64 rev, GError **error);
 
 /* Reads. The returned object holds every field plus id, rev, created_at,
  * updated_at and deleted. Tombstoned rows are returned too. */

@@ -13,23 +13,12 @@
 struct _TsuOrgDb
 {
   sqlite3    *db;
-  GHashTable *stmts; /* SQL text → sqlite3_stmt, prepared once */
+  GHashTable *stmts;  /* SQL text → sqlite3_stmt, prepared once */
+  gboolean    erased; /* the push in progress erased a record */
 };
 
-/* A server-side invariant: checked inside the push transaction on the row
- * a mutation would write; returns the rejection reason or NULL. Equipment
- * lending adds "one item, one loan at a time" here. */
-typedef const char *(*TsuRuleFunc) (TsuOrgDb *self, const char *id, JsonObject *row);
-
-static const char *rule_group_registration_number (TsuOrgDb *, const char *, JsonObject *);
-
-static const struct
-{
-  const char *collection;
-  TsuRuleFunc check;
-} rules[] = {
-  { "groups", rule_group_registration_number },
-};
+static gboolean create_lookup_indexes (TsuOrgDb *self, GError **error);
+static gboolean add_erased_column (TsuOrgDb *self, GError **error);
 
 static const char schema[]
     = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY NOT NULL, value TEXT) STRICT;"
@@ -39,8 +28,6 @@ static const char schema[]
       "  deleted INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
       "  data TEXT NOT NULL, PRIMARY KEY (collection, id)) STRICT;"
       "CREATE INDEX IF NOT EXISTS records_rev ON records (rev);"
-      "CREATE INDEX IF NOT EXISTS records_group_regno ON records"
-      "  (json_extract(data, '$.registration_number')) WHERE collection = 'groups' AND deleted = 0;"
       "CREATE TABLE IF NOT EXISTS versions ("
       "  seq INTEGER PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL,"
       "  deleted INTEGER NOT NULL, data TEXT NOT NULL, device_id TEXT, mutation_seq INTEGER,"
@@ -178,11 +165,15 @@ tsu_org_db_open (const char *path, GError **error)
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 10000);
-  if (!exec (self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+  /* secure_delete: values erased on request or overwritten leave the file. */
+  if (!exec (self,
+             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+             " PRAGMA secure_delete=ON;",
              error)
       || !exec (self, "BEGIN IMMEDIATE;", error))
     return NULL;
-  if (!exec (self, schema, error))
+  if (!exec (self, schema, error) || !add_erased_column (self, error)
+      || !create_lookup_indexes (self, error))
     {
       exec (self, "ROLLBACK;", NULL);
       return NULL;
@@ -338,6 +329,7 @@ typedef struct
   gboolean    exists;
   gint64      rev;
   gboolean    deleted;
+  gboolean    erased;
   char       *created_at;
   JsonObject *data;
 } Current;
@@ -363,8 +355,8 @@ parse_object (const char *text)
 static void
 load_current (TsuOrgDb *self, const char *collection, const char *id, Current *out)
 {
-  auto_stmt stmt = prepare (
-      self, "SELECT rev, deleted, created_at, data FROM records WHERE collection = ? AND id = ?");
+  auto_stmt stmt = prepare (self, "SELECT rev, deleted, created_at, data, erased FROM records"
+                                  " WHERE collection = ? AND id = ?");
 
   memset (out, 0, sizeof *out);
   sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_STATIC);
@@ -376,6 +368,7 @@ load_current (TsuOrgDb *self, const char *collection, const char *id, Current *o
       out->deleted = sqlite3_column_int (stmt, 1) != 0;
       out->created_at = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
       out->data = parse_object ((const char *)sqlite3_column_text (stmt, 3));
+      out->erased = sqlite3_column_int (stmt, 4) != 0;
     }
 }
 
@@ -492,37 +485,181 @@ write_conflict (TsuOrgDb   *self,
   return g_steal_pointer (&id);
 }
 
-static const char *
-rule_group_registration_number (TsuOrgDb *self, const char *id, JsonObject *row)
-{
-  JsonNode *n = json_object_get_member (row, "registration_number");
-  auto_stmt stmt = NULL;
+/* ---- the collections' rules (guards), as the desk runs them ---- */
 
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING
-      || *json_node_get_string (n) == '\0')
-    return NULL;
-  stmt
-      = prepare (self, "SELECT 1 FROM records WHERE json_extract(data, '$.registration_number') = ?"
-                       " AND collection = 'groups' AND deleted = 0 AND id != ? LIMIT 1");
-  sqlite3_bind_text (stmt, 1, json_node_get_string (n), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_ROW ? "registration_number_taken" : NULL;
+/* The expression index a guard's lookup uses: one per collection and
+ * lookup key (TsuCollection.lookup_keys), live records only. */
+static char *
+lookup_index_sql (const TsuCollection *c, const char *key)
+{
+  return g_strdup_printf ("CREATE INDEX IF NOT EXISTS \"records_%s_%s\" ON records"
+                          " (json_extract(data, '$.%s')) WHERE collection = '%s' AND deleted = 0",
+                          c->name, key, key, c->name);
 }
 
-static const char *
-check_rules (
-    TsuOrgDb *self, const char *collection, const char *id, JsonObject *row, gboolean deleted)
+static gboolean
+create_lookup_indexes (TsuOrgDb *self, GError **error)
 {
-  if (deleted)
-    return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
-    if (g_str_equal (rules[i].collection, collection))
+  const TsuCollection **all;
+  guint                 n;
+
+  /* The index of the first server versions, now made from the groups
+   * descriptor like the others. */
+  if (!exec (self, "DROP INDEX IF EXISTS records_group_regno", error))
+    return FALSE;
+  all = tsu_collections_all (&n);
+  for (guint i = 0; i < n; i++)
+    for (guint k = 0; all[i]->lookup_keys && all[i]->lookup_keys[k]; k++)
       {
-        const char *reason = rules[i].check (self, id, row);
-        if (reason != NULL)
-          return reason;
+        g_autofree char *sql = lookup_index_sql (all[i], all[i]->lookup_keys[k]);
+
+        if (!exec (self, sql, error))
+          return FALSE;
       }
-  return NULL;
+  return TRUE;
+}
+
+/* Servers made before erasure have no "erased" column. */
+static gboolean
+add_erased_column (TsuOrgDb *self, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean      found = FALSE;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT 1 FROM pragma_table_info('records') WHERE name = 'erased'", -1,
+                          &stmt, NULL)
+      == SQLITE_OK)
+    found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return found
+         || exec (self, "ALTER TABLE records ADD COLUMN erased INTEGER NOT NULL DEFAULT 0;", error);
+}
+
+static JsonObject *
+row_with_id (const char *id, gboolean deleted, JsonObject *data)
+{
+  JsonObject    *row = json_object_new ();
+  JsonObjectIter iter;
+  const char    *name;
+  JsonNode      *value;
+
+  json_object_iter_init (&iter, data);
+  while (json_object_iter_next (&iter, &name, &value))
+    json_object_set_member (row, name, json_node_copy (value));
+  json_object_set_string_member (row, "id", id);
+  json_object_set_boolean_member (row, "deleted", deleted);
+  return row;
+}
+
+static GPtrArray *
+rule_find (TsuRuleContext *ctx,
+           const char     *collection,
+           const char     *field,
+           const char     *value,
+           const char     *start_field,
+           const char     *end_field,
+           const char     *from,
+           const char     *to,
+           GError        **error)
+{
+  TsuOrgDb            *self = ctx->user_data;
+  const TsuCollection *c = tsu_collection_lookup (collection);
+  g_autoptr (GString) sql = g_string_new (NULL);
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
+  sqlite3_stmt *stmt = NULL;
+  int           rc;
+
+  /* Names come from the descriptors (identifiers), never from a push. */
+  g_return_val_if_fail (c != NULL && tsu_collection_lookup_field (c, field) != NULL, NULL);
+  if (c->lookup_keys == NULL || !g_strv_contains (c->lookup_keys, field))
+    g_warning ("%s.%s is looked up by a rule but is not a lookup key: no index", c->name, field);
+
+  g_string_printf (sql,
+                   "SELECT id, data FROM records WHERE json_extract(data, '$.%s') = ?1"
+                   " AND collection = '%s' AND deleted = 0",
+                   field, c->name);
+  if (start_field != NULL)
+    g_string_append_printf (sql,
+                            " AND json_extract(data, '$.%s') < ?3"
+                            " AND json_extract(data, '$.%s') > ?2",
+                            start_field, end_field);
+  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "rule: %s", sqlite3_errmsg (self->db));
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
+  if (start_field != NULL)
+    {
+      sqlite3_bind_text (stmt, 2, from, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, to, -1, SQLITE_STATIC);
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr (JsonObject) data = parse_object ((const char *)sqlite3_column_text (stmt, 1));
+
+      g_ptr_array_add (rows,
+                       row_with_id ((const char *)sqlite3_column_text (stmt, 0), FALSE, data));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "rule: %s", sqlite3_errmsg (self->db));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+static JsonObject *
+rule_get (TsuRuleContext *ctx, const char *collection, const char *id, GError **error)
+{
+  g_auto (Current) cur = { 0 };
+
+  if (id == NULL || tsu_collection_lookup (collection) == NULL)
+    return NULL;
+  load_current (ctx->user_data, collection, id, &cur);
+  return cur.exists ? row_with_id (id, cur.deleted, cur.data) : NULL;
+}
+
+/* Runs the collection's guard on the row a mutation would write (@old: the
+ * live row it replaces, or NULL for a new or restored record). Returns the
+ * rejection reason, or NULL; *@other_id names the record it clashes with.
+ * A failed lookup refuses too ("rule_failed"): no write without its check. */
+static const char *
+check_rules (TsuOrgDb            *self,
+             const TsuCollection *c,
+             const char          *id,
+             JsonObject          *row,
+             JsonObject          *old,
+             gboolean             deleted,
+             char               **other_id)
+{
+  TsuRuleContext ctx = { rule_find, rule_get, self };
+  TsuRuleRefusal refusal = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) full = NULL;
+  g_autoptr (JsonObject) full_old = NULL;
+  const char *reason;
+
+  *other_id = NULL;
+  if (deleted || c->guard == NULL)
+    return NULL;
+  full = row_with_id (id, FALSE, row);
+  if (old != NULL)
+    full_old = row_with_id (id, FALSE, old);
+  if (c->guard (&ctx, id, full, full_old, &refusal, &error))
+    return NULL;
+  if (error != NULL)
+    {
+      g_warning ("rule of %s failed: %s", c->name, error->message);
+      reason = "rule_failed";
+    }
+  else
+    reason = g_intern_string (refusal.reason ? refusal.reason : "rule_violation");
+  *other_id = g_steal_pointer (&refusal.other_id);
+  tsu_rule_refusal_clear (&refusal);
+  return reason;
 }
 
 /* Whether an update empties a field every record must have. */
@@ -568,6 +705,19 @@ rejected (gint64 seq, const char *reason, const char *field)
   json_object_set_string_member (r, "reason", reason);
   if (field != NULL)
     json_object_set_string_member (r, "field", field);
+  return r;
+}
+
+/* A rule's refusal: the reason and the record the write clashes with
+ * (@other_id: transfer full, may be NULL). */
+static JsonObject *
+refused (gint64 seq, const char *reason, char *other_id)
+{
+  JsonObject *r = rejected (seq, reason, NULL);
+
+  if (other_id != NULL)
+    json_object_set_string_member (r, "other_id", other_id);
+  g_free (other_id);
   return r;
 }
 
@@ -618,6 +768,74 @@ edits_since (JsonObject *current, JsonObject *base)
   return out;
 }
 
+/* Erasure on request: a deleted version without the erased values (the
+ * same rule as the desk's, tsu_collection_erase_values()), every earlier
+ * version and conflict of the record rewritten without them, and the
+ * record marked erased so that pulls tell the other desks. */
+static gint64
+erase_record (TsuOrgDb            *self,
+              const TsuCollection *c,
+              const char          *id,
+              Current             *cur,
+              const char          *device_id,
+              gint64               mutation_seq)
+{
+  g_autoptr (JsonObject) data = json_object_ref (cur->data);
+  g_autoptr (GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  gint64 rev;
+
+  tsu_collection_erase_values (c, data, FALSE);
+  {
+    auto_stmt read
+        = prepare (self, "SELECT seq, data FROM versions WHERE collection = ? AND id = ?");
+
+    sqlite3_bind_text (read, 1, c->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text (read, 2, id, -1, SQLITE_STATIC);
+    while (sqlite3_step (read) == SQLITE_ROW)
+      {
+        g_autoptr (JsonObject) v = parse_object ((const char *)sqlite3_column_text (read, 1));
+        gint64 seq = sqlite3_column_int64 (read, 0);
+
+        tsu_collection_erase_values (c, v, FALSE);
+        g_array_append_val (seqs, seq);
+        g_ptr_array_add (texts, tsu_sync_object_to_string (v));
+      }
+  }
+  for (guint i = 0; i < seqs->len; i++)
+    {
+      auto_stmt upd = prepare (self, "UPDATE versions SET data = ? WHERE seq = ?");
+
+      sqlite3_bind_text (upd, 1, g_ptr_array_index (texts, i), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (upd, 2, g_array_index (seqs, gint64, i));
+      if (sqlite3_step (upd) != SQLITE_DONE)
+        return -1;
+    }
+  {
+    /* A conflict holds values the desks typed: it goes with them. */
+    auto_stmt del = prepare (self, "DELETE FROM conflicts WHERE collection = ? AND record_id = ?");
+
+    sqlite3_bind_text (del, 1, c->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text (del, 2, id, -1, SQLITE_STATIC);
+    if (sqlite3_step (del) != SQLITE_DONE)
+      return -1;
+  }
+  rev = write_version (self, c, id, cur->created_at, data, TRUE, device_id, mutation_seq);
+  if (rev < 0)
+    return -1;
+  self->erased = TRUE;
+  {
+    auto_stmt mark
+        = prepare (self, "UPDATE records SET erased = 1 WHERE collection = ? AND id = ?");
+
+    sqlite3_bind_text (mark, 1, c->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text (mark, 2, id, -1, SQLITE_STATIC);
+    if (sqlite3_step (mark) != SQLITE_DONE)
+      return -1;
+  }
+  return rev;
+}
+
 /* Applies one new mutation inside the push transaction. Returns its result
  * object, or NULL on a database failure (the whole push rolls back). */
 static JsonObject *
@@ -628,6 +846,7 @@ apply_mutation (TsuOrgDb *self, const char *device_id, const TsuSyncMutation *m)
   const TsuCollection *c;
   g_auto (Current) cur = { 0 };
   g_autoptr (JsonObject) result = NULL;
+  char  *other_id = NULL;
   gint64 rev;
 
   if (reason != NULL)
@@ -637,6 +856,11 @@ apply_mutation (TsuOrgDb *self, const char *device_id, const TsuSyncMutation *m)
 
   if (!cur.exists && m->op != TSU_SYNC_OP_INSERT)
     return rejected (m->seq, "not_found", NULL);
+  /* A person erased on request stays erased: an offline desk's edit or
+   * restore would bring their values back (and a conflict record would
+   * keep them). */
+  if (cur.erased && m->op != TSU_SYNC_OP_ERASE)
+    return rejected (m->seq, "erased", NULL);
   if (cur.exists && m->base_rev > cur.rev)
     return rejected (m->seq, "bad_base_rev", NULL);
 
@@ -659,8 +883,8 @@ apply_mutation (TsuOrgDb *self, const char *device_id, const TsuSyncMutation *m)
           if (!tsu_collection_check_row (c, row, &field, NULL))
             return rejected (m->seq, "invalid_value", field);
         }
-        if ((reason = check_rules (self, c->name, m->id, row, FALSE)) != NULL)
-          return rejected (m->seq, reason, NULL);
+        if ((reason = check_rules (self, c, m->id, row, NULL, FALSE, &other_id)) != NULL)
+          return refused (m->seq, reason, other_id);
         if ((rev = write_version (self, c, m->id, NULL, row, FALSE, device_id, m->seq)) < 0)
           return NULL;
         result = result_new (m->seq, "applied");
@@ -720,8 +944,8 @@ apply_mutation (TsuOrgDb *self, const char *device_id, const TsuSyncMutation *m)
 
             if (required_emptied (c, apply, &field))
               return rejected (m->seq, "invalid_value", field);
-            if ((reason = check_rules (self, c->name, m->id, row, FALSE)) != NULL)
-              return rejected (m->seq, reason, NULL);
+            if ((reason = check_rules (self, c, m->id, row, cur.data, FALSE, &other_id)) != NULL)
+              return refused (m->seq, reason, other_id);
             if ((rev
                  = write_version (self, c, m->id, cur.created_at, row, FALSE, device_id, m->seq))
                 < 0)
@@ -785,12 +1009,27 @@ apply_mutation (TsuOrgDb *self, const char *device_id, const TsuSyncMutation *m)
           json_object_set_int_member (result, "rev", cur.rev);
           return g_steal_pointer (&result);
         }
-      if ((reason = check_rules (self, c->name, m->id, cur.data, FALSE)) != NULL)
-        return rejected (m->seq, reason, NULL);
+      /* Restored: judged as a new record (a number may be taken since). */
+      if ((reason = check_rules (self, c, m->id, cur.data, NULL, FALSE, &other_id)) != NULL)
+        return refused (m->seq, reason, other_id);
       if ((rev = write_version (self, c, m->id, cur.created_at, cur.data, FALSE, device_id, m->seq))
           < 0)
         return NULL;
       result = result_new (m->seq, m->base_rev == cur.rev ? "applied" : "merged");
+      json_object_set_int_member (result, "rev", rev);
+      return g_steal_pointer (&result);
+
+    case TSU_SYNC_OP_ERASE:
+      /* Never refused by a rule; a second erasure changes nothing. */
+      if (cur.erased)
+        {
+          result = result_new (m->seq, "applied");
+          json_object_set_int_member (result, "rev", cur.rev);
+          return g_steal_pointer (&result);
+        }
+      if ((rev = erase_record (self, c, m->id, &cur, device_id, m->seq)) < 0)
+        return NULL;
+      result = result_new (m->seq, "applied");
       json_object_set_int_member (result, "rev", rev);
       return g_steal_pointer (&result);
 
@@ -952,11 +1191,15 @@ tsu_org_db_push_body (
       *response = tsu_error_body ("unavailable", "the database is busy");
       return 503;
     }
+  self->erased = FALSE;
   status = push_in_transaction (self, device_id, mutations, response);
   if (status == 200 && !exec (self, "COMMIT;", NULL))
     status = 500;
   if (status != 200)
     exec (self, "ROLLBACK;", NULL);
+  else if (self->erased)
+    /* The old pages of an erased record also leave the WAL. */
+    exec (self, "PRAGMA wal_checkpoint(TRUNCATE);", NULL);
   if (status == 500)
     {
       g_clear_pointer (response, json_object_unref);
@@ -987,6 +1230,21 @@ append_json_string (GString *out, const char *s)
  */
 guint
 tsu_org_db_pull (TsuOrgDb *self, const char *cursor, guint limit, GString **response)
+{
+  return tsu_org_db_pull_bounded (self, cursor, limit, G_MAXSIZE, response);
+}
+
+/**
+ * tsu_org_db_pull_bounded:
+ * @max_bytes: give up once the page passes this size
+ *
+ * tsu_org_db_pull() for a server short of memory: a page that would be
+ * larger than @max_bytes is not built to its end; that answers 503 and
+ * leaves *@response %NULL.
+ */
+guint
+tsu_org_db_pull_bounded (
+    TsuOrgDb *self, const char *cursor, guint limit, gsize max_bytes, GString **response)
 {
   g_autofree char *epoch = NULL;
   g_autofree char *cursor_epoch = NULL;
@@ -1047,7 +1305,7 @@ tsu_org_db_pull (TsuOrgDb *self, const char *cursor, guint limit, GString **resp
 
   stmt = prepare (
       self,
-      "SELECT 0, collection, id, rev, deleted, created_at, updated_at, data, NULL, NULL, NULL,"
+      "SELECT 0, collection, id, rev, deleted, created_at, updated_at, data, erased, NULL, NULL,"
       "       NULL, NULL, NULL"
       "  FROM records WHERE rev > ?1 AND (?2 < 0 OR deleted = 0 OR rev > ?2)"
       " UNION ALL "
@@ -1071,6 +1329,11 @@ tsu_org_db_pull (TsuOrgDb *self, const char *cursor, guint limit, GString **resp
           has_more = TRUE;
           break;
         }
+      if (out->len > max_bytes)
+        {
+          exec (self, "ROLLBACK;", NULL);
+          return 503;
+        }
       if (count > 0)
         g_string_append_c (out, ',');
       if (!conflict)
@@ -1079,10 +1342,11 @@ tsu_org_db_pull (TsuOrgDb *self, const char *cursor, guint limit, GString **resp
                                   "{\"kind\":\"record\",\"seq\":%" G_GINT64_FORMAT
                                   ",\"collection\":\"%s\",\"id\":\"%s\","
                                   "\"rev\":%" G_GINT64_FORMAT
-                                  ",\"deleted\":%s,\"created_at\":\"%s\",\"updated_at\":\"%s\","
+                                  ",\"deleted\":%s,%s\"created_at\":\"%s\",\"updated_at\":\"%s\","
                                   "\"fields\":%s}",
                                   rev, sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2),
                                   rev, sqlite3_column_int (stmt, 4) ? "true" : "false",
+                                  sqlite3_column_int (stmt, 8) ? "\"erased\":true," : "",
                                   sqlite3_column_text (stmt, 5), sqlite3_column_text (stmt, 6),
                                   sqlite3_column_text (stmt, 7));
         }
@@ -1179,6 +1443,7 @@ resolve_in_transaction (TsuOrgDb    *self,
       g_autoptr (JsonObject) values = json_object_new ();
       g_autoptr (JsonObject) row = NULL;
       const char    *pick = g_str_equal (type, "field") ? "other" : "edit";
+      char          *other_id = NULL;
       JsonObjectIter iter;
       const char    *name;
       JsonNode      *value;
@@ -1198,12 +1463,15 @@ resolve_in_transaction (TsuOrgDb    *self,
               values, name,
               json_node_copy (json_object_get_member (json_node_get_object (value), pick)));
       row = overlay (cur.data, values);
-      if ((reason = check_rules (self, collection, record_id, row,
-                                 g_str_equal (type, "deleted") ? FALSE : cur.deleted))
+      if ((reason = check_rules (self, c, record_id, row, cur.deleted ? NULL : cur.data,
+                                 g_str_equal (type, "deleted") ? FALSE : cur.deleted, &other_id))
           != NULL)
         {
           *response = tsu_error_body ("rule_violation", reason);
           json_object_set_string_member (*response, "reason", reason);
+          if (other_id != NULL)
+            json_object_set_string_member (*response, "other_id", other_id);
+          g_free (other_id);
           return 409;
         }
       /* Taking an edit of a deleted record restores it; taking a field

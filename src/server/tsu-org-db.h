@@ -23,6 +23,8 @@ gint64   tsu_org_db_purge (TsuOrgDb *self, guint older_than_days, GError **error
 guint tsu_org_db_push_body (
     TsuOrgDb *self, const char *device_id, const char *body, gsize length, JsonObject **response);
 guint tsu_org_db_pull (TsuOrgDb *self, const char *cursor, guint limit, GString **response);
+guint tsu_org_db_pull_bounded (
+    TsuOrgDb *self, const char *cursor, guint limit, gsize max_bytes, GString **response);
 guint tsu_org_db_resolve_body (
     TsuOrgDb *self, const char *device_id, const char *body, gsize length, JsonObject **response);
 

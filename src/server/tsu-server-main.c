@@ -7,6 +7,9 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "tsu-server.h"
 
@@ -22,6 +25,9 @@ static double opt_rate = 50;
 static double opt_burst = 100;
 static int    opt_timeout = 15;
 static int    opt_enroll_failures = 10;
+static int    opt_enroll_failures_total = 100;
+static int    opt_response_memory = 64;
+static char **opt_trusted_proxies = NULL;
 static int    opt_days = 30;
 
 static const GOptionEntry data_entries[]
@@ -42,7 +48,17 @@ static const GOptionEntry serve_entries[]
         { "request-timeout", 0, 0, G_OPTION_ARG_INT, &opt_timeout,
           "Seconds to receive a request body (default 15)", "S" },
         { "enroll-failures", 0, 0, G_OPTION_ARG_INT, &opt_enroll_failures,
-          "Failed enrolments per address per 10 minutes (default 10)", "N" },
+          "Failed enrolments per client address per 10 minutes (default 10)", "N" },
+        { "enroll-failures-total", 0, 0, G_OPTION_ARG_INT, &opt_enroll_failures_total,
+          "Failed enrolments from all addresses per 10 minutes before failures are answered "
+          "late (default 100)",
+          "N" },
+        { "response-memory", 0, 0, G_OPTION_ARG_INT, &opt_response_memory,
+          "MiB of large responses held for clients at once; more answer 503 (default 64)", "MIB" },
+        { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_trusted_proxies,
+          "A proxy whose X-Forwarded-For / X-Real-IP names the client (repeatable; "
+          "addresses or networks, comma-separated)",
+          "ADDR" },
         { NULL } };
 
 static const GOptionEntry purge_entries[]
@@ -59,6 +75,7 @@ usage (void)
            "\n"
            "Commands:\n"
            "  serve --data DIR [--listen HOST:PORT] [--tls-cert F --tls-key F] [--log-level L]\n"
+           "        [--trusted-proxy ADDR] (see serve --help for limits)\n"
            "  org-create --data DIR NAME      prints the new organisation id\n"
            "  enroll-code --data DIR ORG      prints a one-time enrolment code on the last line\n"
            "  devices --data DIR ORG          one device a line: id, name, enrolled, last seen\n"
@@ -131,6 +148,8 @@ cmd_serve (int argc, char **argv)
   options.burst = MAX (1, opt_burst);
   options.request_timeout = MAX (1, opt_timeout);
   options.enroll_failures = MAX (1, opt_enroll_failures);
+  options.enroll_failures_total = MAX (1, opt_enroll_failures_total);
+  options.response_memory = (gsize)MAX (1, opt_response_memory) * 1024 * 1024;
   if (opt_log_level != NULL)
     {
       if (g_str_equal (opt_log_level, "error"))
@@ -170,6 +189,23 @@ cmd_serve (int argc, char **argv)
   if ((dir = open_directory ()) == NULL)
     return 1;
   server = tsu_server_new (dir, &options);
+  for (guint i = 0; opt_trusted_proxies != NULL && opt_trusted_proxies[i] != NULL; i++)
+    {
+      g_auto (GStrv) parts = g_strsplit (opt_trusted_proxies[i], ",", -1);
+
+      for (guint j = 0; parts[j] != NULL; j++)
+        if (!tsu_server_add_trusted_proxy (server, parts[j], &error))
+          {
+            fprintf (stderr, "tsunagu-server: --trusted-proxy %s: %s\n", parts[j], error->message);
+            return 2;
+          }
+    }
+#ifdef __GLIBC__
+  /* Pages of a pull are megabytes: with a fixed threshold they are always
+   * mapped on their own and unmapped when freed, instead of glibc raising
+   * the threshold and keeping them in the heap (see sweep_cb). */
+  mallopt (M_MMAP_THRESHOLD, 256 * 1024);
+#endif
   if (!tsu_server_listen (server, opt_listen ? opt_listen : "127.0.0.1:8443", cert, &url, &error))
     {
       fprintf (stderr, "tsunagu-server: cannot listen: %s\n", error->message);

@@ -4,9 +4,14 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "tsu-server.h"
 #include "tsu-sync-codec.h"
@@ -14,13 +19,16 @@
 /* What the early handler learnt about a request, kept on the message. */
 typedef struct
 {
-  guint64 id;
-  gint64  started;  /* monotonic µs */
-  gint64  deadline; /* monotonic µs; 0 once the body is in */
-  char   *org_id;
-  char   *device_id;
-  char   *device_name;
-  char   *token;
+  guint64  id;
+  gint64   started;        /* monotonic µs */
+  gint64   deadline;       /* monotonic µs; 0 once the body is in */
+  gsize    response_bytes; /* a body counted in TsuServer.held[pool] */
+  guint    pool;
+  gboolean answered; /* a handler of ours set the response */
+  char    *org_id;
+  char    *device_id;
+  char    *device_name;
+  char    *token;
 } RequestInfo;
 
 typedef struct
@@ -35,6 +43,13 @@ typedef struct
   gint64 window_start;
 } EnrollWindow;
 
+/* A failed enrolment answered late, once the server-wide ceiling is passed. */
+typedef struct
+{
+  SoupServerMessage *msg; /* owned */
+  gint64             due;
+} Tarpit;
+
 struct _TsuServer
 {
   GObject parent_instance;
@@ -42,13 +57,37 @@ struct _TsuServer
   TsuDirectory    *directory;
   TsuServerOptions options;
   SoupServer      *soup;
-  GHashTable      *inflight; /* SoupServerMessage → RequestInfo (borrowed) */
+  GHashTable      *inflight; /* SoupServerMessage (owned) → NULL: requests not yet ended */
   GHashTable      *buckets;  /* device id → Bucket */
-  GHashTable      *enrolls;  /* remote address → EnrollWindow */
+  GHashTable      *enrolls;  /* client address → EnrollWindow */
+  EnrollWindow     enroll_all;
+  GQueue           tarpit;          /* Tarpit */
+  GPtrArray       *trusted_proxies; /* GInetAddressMask */
+  gsize            held[2];         /* bytes of page bodies held right now, by pool */
+  GHashTable      *refused_pages;   /* device id → cursor of its page refused as large */
+  gboolean         trim_pending;
+  gint64           last_trim;
+  gboolean         close_each;
   guint64          next_request;
+  guint64          sweeps;
   char             request_prefix[9];
   guint            sweep_id;
 };
+
+/* Pages from 64 KiB on are counted: those of 1 MiB and more (first syncs,
+ * slow readers) against --response-memory, the others (a desk catching up)
+ * against half of it on their own, so that many slow clients holding big
+ * pages do not stop every desk's sync. */
+#define SMALL_PAGE (64 * 1024)
+#define BIG_PAGE (1024 * 1024)
+enum
+{
+  POOL_MEDIUM,
+  POOL_BIG
+};
+/* Enrolment windows, and how late a failure is answered past the ceiling. */
+#define ENROLL_WINDOW_S 600
+#define TARPIT_S 2
 
 G_DEFINE_FINAL_TYPE (TsuServer, tsu_server, G_TYPE_OBJECT)
 
@@ -87,6 +126,8 @@ tsu_server_options_init (TsuServerOptions *options)
   options->burst = 100;
   options->request_timeout = 15;
   options->enroll_failures = 10;
+  options->enroll_failures_total = 100;
+  options->response_memory = 64 * 1024 * 1024;
   options->log_level = TSU_LOG_INFO;
 }
 
@@ -112,15 +153,29 @@ get_info (SoupServerMessage *msg)
   return g_object_get_data (G_OBJECT (msg), "tsu-request");
 }
 
+/* Replaces whatever body the message has (set_response appends). */
+static void
+set_body (SoupServerMessage *msg, guint status, char *text, gsize len)
+{
+  RequestInfo *info = get_info (msg);
+
+  if (info != NULL)
+    info->answered = TRUE;
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
+  soup_server_message_set_status (msg, status, NULL);
+  if (text == NULL)
+    soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
+  else
+    soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_TAKE,
+                                      text, len);
+}
+
 static void
 respond_json (SoupServerMessage *msg, guint status, JsonObject *body)
 {
-  g_autofree char *text = body ? tsu_sync_object_to_string (body) : g_strdup ("{}");
-  gsize            len = strlen (text);
+  char *text = body ? tsu_sync_object_to_string (body) : g_strdup ("{}");
 
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&text), len);
+  set_body (msg, status, text, strlen (text));
 }
 
 static void
@@ -138,6 +193,26 @@ set_retry_after (SoupServerMessage *msg, double seconds)
 
   g_snprintf (buf, sizeof buf, "%d", MAX (1, (int)ceil (seconds)));
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", buf);
+}
+
+/* Headers every response carries. libsoup clears the response headers
+ * after a "100 Continue", so the handler sets them again. */
+static void
+common_headers (TsuServer *self, SoupServerMessage *msg)
+{
+  SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+  RequestInfo        *info = get_info (msg);
+
+  if (info != NULL)
+    {
+      /* Staff can quote it; the log line carries the same id. */
+      char rid[32];
+
+      g_snprintf (rid, sizeof rid, "%s-%" G_GUINT64_FORMAT, self->request_prefix, info->id);
+      soup_message_headers_replace (h, "X-Request-Id", rid);
+    }
+  if (self->close_each)
+    soup_message_headers_replace (h, "Connection", "close");
 }
 
 /* ---- routing ---- */
@@ -255,23 +330,167 @@ rate_limited (TsuServer *self, const char *device_id, double *retry_after)
   return FALSE;
 }
 
-static EnrollWindow *
-enroll_window (TsuServer *self, const char *host)
-{
-  gint64        now = g_get_monotonic_time ();
-  EnrollWindow *w = g_hash_table_lookup (self->enrolls, host ? host : "");
+/* ---- client addresses ---- */
 
-  if (w == NULL)
+/**
+ * tsu_server_add_trusted_proxy:
+ * @spec: an address ("127.0.0.1", "::1") or a network ("10.0.0.0/8")
+ *
+ * Requests from these peers may name the client they forward for in
+ * X-Forwarded-For or X-Real-IP; from any other peer those headers are
+ * ignored (anyone can send them).
+ */
+gboolean
+tsu_server_add_trusted_proxy (TsuServer *self, const char *spec, GError **error)
+{
+  g_autofree char  *text = g_strstrip (g_strdup (spec));
+  GInetAddressMask *mask;
+
+  if (*text == '\0')
+    return TRUE;
+  mask = g_inet_address_mask_new_from_string (text, error);
+  if (mask == NULL)
+    return FALSE;
+  g_ptr_array_add (self->trusted_proxies, mask);
+  return TRUE;
+}
+
+/* An IPv4 peer on an IPv6 socket arrives as ::ffff:a.b.c.d. */
+static GInetAddress *
+unmapped (GInetAddress *addr)
+{
+  if (g_inet_address_get_family (addr) == G_SOCKET_FAMILY_IPV6)
     {
-      w = g_new0 (EnrollWindow, 1);
-      w->window_start = now;
-      g_hash_table_insert (self->enrolls, g_strdup (host ? host : ""), w);
+      const guint8       *b = g_inet_address_to_bytes (addr);
+      static const guint8 prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+      if (memcmp (b, prefix, 12) == 0)
+        return g_inet_address_new_from_bytes (b + 12, G_SOCKET_FAMILY_IPV4);
     }
-  if (now - w->window_start > 600 * G_USEC_PER_SEC)
+  return g_object_ref (addr);
+}
+
+static gboolean
+is_trusted_proxy (TsuServer *self, GInetAddress *addr)
+{
+  g_autoptr (GInetAddress) a = NULL;
+
+  if (addr == NULL || self->trusted_proxies->len == 0)
+    return FALSE;
+  a = unmapped (addr);
+  for (guint i = 0; i < self->trusted_proxies->len; i++)
+    if (g_inet_address_mask_matches (self->trusted_proxies->pdata[i], a))
+      return TRUE;
+  return FALSE;
+}
+
+/* One entry of a forwarding header: an address, maybe bracketed; anything
+ * else is kept as the proxy wrote it (cut short), never trusted. */
+static char *
+forwarded_entry (const char *entry, GInetAddress **addr)
+{
+  g_autofree char *t = g_strstrip (g_strdup (entry));
+  size_t           n = strlen (t);
+
+  if (n >= 2 && t[0] == '[' && t[n - 1] == ']')
+    {
+      t[n - 1] = '\0';
+      memmove (t, t + 1, n - 1);
+    }
+  *addr = g_inet_address_new_from_string (t);
+  if (*addr != NULL)
+    {
+      g_autoptr (GInetAddress) u = unmapped (*addr);
+
+      return g_inet_address_to_string (u);
+    }
+  if (g_utf8_strlen (t, -1) > 64)
+    return g_utf8_substring (t, 0, 64);
+  return g_steal_pointer (&t);
+}
+
+/* The address a request really comes from: the peer, or, when the peer is a
+ * trusted proxy, the right-most forwarded address that is not one of the
+ * trusted proxies (entries further left are whatever the client wrote). */
+static char *
+client_address (TsuServer *self, SoupServerMessage *msg)
+{
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  GSocketAddress     *sa = soup_server_message_get_remote_address (msg);
+  GInetAddress       *peer = NULL;
+  const char         *xff, *real;
+
+  if (sa != NULL && G_IS_INET_SOCKET_ADDRESS (sa))
+    peer = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (sa));
+  if (peer == NULL)
+    return g_strdup ("");
+  if (is_trusted_proxy (self, peer))
+    {
+      xff = soup_message_headers_get_list (h, "X-Forwarded-For");
+      if (xff != NULL)
+        {
+          g_auto (GStrv) parts = g_strsplit (xff, ",", 64);
+          char *last = NULL;
+
+          for (int i = (int)g_strv_length (parts) - 1; i >= 0; i--)
+            {
+              g_autoptr (GInetAddress) a = NULL;
+              char *e = forwarded_entry (parts[i], &a);
+
+              if (*e == '\0')
+                {
+                  g_free (e);
+                  continue;
+                }
+              g_free (last);
+              last = e;
+              if (a == NULL || !is_trusted_proxy (self, a))
+                return last;
+            }
+          if (last != NULL)
+            return last;
+        }
+      real = soup_message_headers_get_one (h, "X-Real-IP");
+      if (real != NULL)
+        {
+          g_autoptr (GInetAddress) a = NULL;
+          char *e = forwarded_entry (real, &a);
+
+          if (*e != '\0')
+            return e;
+          g_free (e);
+        }
+    }
+  {
+    g_autoptr (GInetAddress) u = unmapped (peer);
+
+    return g_inet_address_to_string (u);
+  }
+}
+
+static void
+window_roll (EnrollWindow *w, gint64 now)
+{
+  if (w->window_start == 0 || now - w->window_start > ENROLL_WINDOW_S * G_USEC_PER_SEC)
     {
       w->failures = 0;
       w->window_start = now;
     }
+}
+
+static EnrollWindow *
+enroll_window (TsuServer *self, const char *client)
+{
+  gint64        now = g_get_monotonic_time ();
+  EnrollWindow *w = g_hash_table_lookup (self->enrolls, client);
+
+  if (w == NULL)
+    {
+      w = g_new0 (EnrollWindow, 1);
+      g_hash_table_insert (self->enrolls, g_strdup (client), w);
+    }
+  window_roll (w, now);
+  window_roll (&self->enroll_all, now);
   return w;
 }
 
@@ -366,6 +585,53 @@ early_cb (SoupServer        *server,
   g_object_unref (msg);
 }
 
+/* Content-Length as RFC 9110 has it: one run of digits. libsoup reads "-1"
+ * or a number past 2^63 as "until the connection ends"; those are refused
+ * here, before any body is waited for. Several headers arrive joined by
+ * commas and are refused as well. */
+static gboolean
+content_length_valid (const char *value, goffset *length)
+{
+  const char *p = value;
+  guint64     n = 0;
+
+  while (*p == ' ' || *p == '\t')
+    p++;
+  if (!g_ascii_isdigit (*p))
+    return FALSE;
+  for (; g_ascii_isdigit (*p); p++)
+    n = n > G_MAXINT64 / 10 ? G_MAXINT64 : MIN ((guint64)G_MAXINT64, n * 10 + (*p - '0'));
+  while (*p == ' ' || *p == '\t')
+    p++;
+  *length = (goffset)n;
+  return *p == '\0';
+}
+
+/* RFC 9110 §5: a field name is a token, a value has no control character
+ * but tab. libsoup keeps "Content-Length : 5" as a header named
+ * "Content-Length " and passes control characters through; a proxy in
+ * front may read either differently, so both are refused. */
+static gboolean
+headers_well_formed (SoupMessageHeaders *headers)
+{
+  SoupMessageHeadersIter iter;
+  const char            *name, *value;
+
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    {
+      if (*name == '\0')
+        return FALSE;
+      for (const char *p = name; *p; p++)
+        if (!g_ascii_isalnum (*p) && strchr ("!#$%&'*+-.^_`|~", *p) == NULL)
+          return FALSE;
+      for (const guchar *p = (const guchar *)value; *p; p++)
+        if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+          return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 early_check (TsuServer *self, SoupServerMessage *msg)
 {
@@ -373,10 +639,28 @@ early_check (TsuServer *self, SoupServerMessage *msg)
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   gboolean            path_known;
   int                 r = find_route (msg, &path_known);
-  goffset             length;
+  const char         *cl = soup_message_headers_get_list (headers, "Content-Length");
+  goffset             length = 0;
 
   if (info != NULL)
     info->deadline = g_get_monotonic_time () + self->options.request_timeout * G_USEC_PER_SEC;
+
+  if (!headers_well_formed (headers))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                     "a header name or value is not well formed");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                    "close");
+      return;
+    }
+  if (cl != NULL && !content_length_valid (cl, &length))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                     "Content-Length must be one decimal number");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                    "close");
+      return;
+    }
 
   if (r < 0)
     {
@@ -402,7 +686,6 @@ early_check (TsuServer *self, SoupServerMessage *msg)
                                         "Connection", "close");
           return;
         }
-      length = soup_message_headers_get_content_length (headers);
       if (length > TSU_SYNC_MAX_REQUEST_BYTES)
         {
           g_autoptr (JsonObject) body
@@ -418,11 +701,12 @@ early_check (TsuServer *self, SoupServerMessage *msg)
 
   if (routes[r].route == ROUTE_ENROLL)
     {
-      EnrollWindow *w = enroll_window (self, soup_server_message_get_remote_host (msg));
+      g_autofree char *client = client_address (self, msg);
+      EnrollWindow    *w = enroll_window (self, client);
 
       if (w->failures >= self->options.enroll_failures)
         {
-          double left = 600 - (g_get_monotonic_time () - w->window_start) / 1e6;
+          double left = ENROLL_WINDOW_S - (g_get_monotonic_time () - w->window_start) / 1e6;
 
           respond_error (msg, 429, "too_many_attempts",
                          "too many failed enrolments from this address");
@@ -527,6 +811,35 @@ string_member (JsonObject *o, const char *name)
   return json_node_get_string (n);
 }
 
+/* A failed enrolment counts against its client address (which gets 429
+ * past --enroll-failures) and against the whole server: past
+ * --enroll-failures-total in the window every failure is answered
+ * TARPIT_S seconds late. That slows guessing spread over many addresses
+ * without refusing anyone, so a desk with a right code always gets in. */
+static void
+enroll_failed (TsuServer *self, SoupServerMessage *msg, const char *client, EnrollWindow *w)
+{
+  w->failures++;
+  self->enroll_all.failures++;
+  if (w->failures == self->options.enroll_failures)
+    tsu_server_log (self, TSU_LOG_WARNING,
+                    "enrolment refused for %s for 10 minutes: %u failed attempts", client,
+                    w->failures);
+  if (self->enroll_all.failures == self->options.enroll_failures_total)
+    tsu_server_log (self, TSU_LOG_WARNING,
+                    "%u failed enrolments in 10 minutes: failures are now answered late",
+                    self->enroll_all.failures);
+  if (self->enroll_all.failures >= self->options.enroll_failures_total)
+    {
+      Tarpit *t = g_new (Tarpit, 1);
+
+      t->msg = g_object_ref (msg);
+      t->due = g_get_monotonic_time () + TARPIT_S * G_USEC_PER_SEC;
+      g_queue_push_tail (&self->tarpit, t);
+      soup_server_message_pause (msg);
+    }
+}
+
 static void
 handle_enroll (TsuServer *self, SoupServerMessage *msg)
 {
@@ -535,7 +848,8 @@ handle_enroll (TsuServer *self, SoupServerMessage *msg)
   g_autoptr (JsonObject) body = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *org = NULL, *dev = NULL, *token = NULL, *org_name = NULL, *epoch = NULL;
-  EnrollWindow    *w = enroll_window (self, soup_server_message_get_remote_host (msg));
+  g_autofree char *client = client_address (self, msg);
+  EnrollWindow    *w = enroll_window (self, client);
   const char      *code, *name;
   gint64           next_seq = 1;
   TsuOrgDb        *db;
@@ -544,8 +858,8 @@ handle_enroll (TsuServer *self, SoupServerMessage *msg)
   req = parse_small_body (msg, &status, &error_body);
   if (req == NULL)
     {
-      w->failures++;
       respond_json (msg, status, error_body);
+      enroll_failed (self, msg, client, w);
       return;
     }
   code = string_member (req, "code");
@@ -557,25 +871,27 @@ handle_enroll (TsuServer *self, SoupServerMessage *msg)
       if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64
           || json_node_get_int (n) < 1 || json_node_get_int (n) > (G_GINT64_CONSTANT (1) << 53))
         {
-          w->failures++;
           respond_error (msg, 400, "bad_request", "next_seq must be a positive integer");
+          enroll_failed (self, msg, client, w);
           return;
         }
       next_seq = json_node_get_int (n);
     }
   if (code == NULL || name == NULL || *name == '\0' || g_utf8_strlen (name, -1) > 100)
     {
-      w->failures++;
       respond_error (msg, 400, "bad_request",
                      "code and device_name (1 to 100 characters) are required");
+      enroll_failed (self, msg, client, w);
       return;
     }
   if (!tsu_directory_enroll (self->directory, code, name, &org, &dev, &token, &error))
     {
-      w->failures++;
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        respond_error (msg, SOUP_STATUS_FORBIDDEN, "bad_code",
-                       "the code is unknown, used or expired");
+        {
+          respond_error (msg, SOUP_STATUS_FORBIDDEN, "bad_code",
+                         "the code is unknown, used or expired");
+          enroll_failed (self, msg, client, w);
+        }
       else
         {
           tsu_server_log (self, TSU_LOG_ERROR, "enrolment failed: %s", error->message);
@@ -599,6 +915,17 @@ handle_enroll (TsuServer *self, SoupServerMessage *msg)
   json_object_set_int_member (body, "protocol", TSU_SYNC_PROTOCOL_VERSION);
   respond_json (msg, SOUP_STATUS_CREATED, body);
   memset (token, 0, strlen (token));
+}
+
+static void
+busy (TsuServer *self, SoupServerMessage *msg, RequestInfo *info)
+{
+  tsu_server_log (self, TSU_LOG_INFO,
+                  "[%s-%" G_GUINT64_FORMAT "] %" G_GSIZE_FORMAT " KiB of responses in flight: 503",
+                  self->request_prefix, info->id, (self->held[0] + self->held[1]) / 1024);
+  respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
+                 "the server is sending many large pages; try again shortly");
+  set_retry_after (msg, 2 + g_random_int_range (0, 3));
 }
 
 static void
@@ -681,16 +1008,57 @@ handle_authed (TsuServer *self, SoupServerMessage *msg, Route route, GHashTable 
             respond_error (msg, 400, "bad_limit", "limit must be 1 to 5000");
             break;
           }
-        status = tsu_org_db_pull (db, cursor, (guint)limit, &out);
+        /* Pages wait in memory until slow clients have read them. Once
+         * a pool is full, a page that would go to it stops being built
+         * early and answers 503 for a while; a page begun with room is
+         * served whole, so each pool's bound is its limit plus one page.
+         * (Pages are not streamed from the database: that would keep a
+         * read transaction open for as long as the slowest client takes,
+         * holding back every checkpoint.) */
+        {
+          gboolean    big_ok = self->held[POOL_BIG] < self->options.response_memory;
+          gboolean    medium_ok = self->held[POOL_MEDIUM] < self->options.response_memory / 2;
+          const char *refused = g_hash_table_lookup (self->refused_pages, info->device_id);
+
+          /* The same page asked for again while big pages are still held
+           * is refused without building it again. */
+          if (!big_ok && refused != NULL && g_str_equal (refused, cursor ? cursor : ""))
+            {
+              busy (self, msg, info);
+              break;
+            }
+          status = tsu_org_db_pull_bounded (db, cursor, (guint)limit,
+                                            big_ok      ? G_MAXSIZE
+                                            : medium_ok ? BIG_PAGE
+                                                        : SMALL_PAGE,
+                                            &out);
+          if (out == NULL && status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+            {
+              g_hash_table_replace (self->refused_pages, g_strdup (info->device_id),
+                                    g_strdup (cursor ? cursor : ""));
+              busy (self, msg, info);
+              break;
+            }
+          g_hash_table_remove (self->refused_pages, info->device_id);
+        }
         if (out == NULL)
           {
             respond_error (msg, status, "internal", "the pull failed");
             break;
           }
         len = out->len;
-        soup_server_message_set_status (msg, status, NULL);
-        soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_TAKE,
-                                          g_string_free (g_steal_pointer (&out), FALSE), len);
+        if (len >= SMALL_PAGE)
+          {
+            /* Built with room in the big pool: counted there when the
+             * medium one is full. */
+            info->pool
+                = len >= BIG_PAGE || self->held[POOL_MEDIUM] >= self->options.response_memory / 2
+                      ? POOL_BIG
+                      : POOL_MEDIUM;
+            info->response_bytes = len;
+            self->held[info->pool] += len;
+          }
+        set_body (msg, status, g_string_free (g_steal_pointer (&out), FALSE), len);
       }
       break;
 
@@ -715,9 +1083,7 @@ handle_authed (TsuServer *self, SoupServerMessage *msg, Route route, GHashTable 
       if (!tsu_directory_revoke_token (self->directory, info->token, &error))
         respond_error (msg, 500, "internal", "revocation failed");
       else
-        {
-          soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
-        }
+        set_body (msg, SOUP_STATUS_NO_CONTENT, NULL, 0);
       break;
 
     default:
@@ -736,6 +1102,7 @@ handler_cb (SoupServer        *server,
   gboolean   known;
   int        r;
 
+  common_headers (self, msg);
   /* The early handler may have answered already. */
   if (soup_server_message_get_status (msg) != 0)
     return;
@@ -768,9 +1135,69 @@ got_body_cb (SoupServerMessage *msg, gpointer user_data)
     info->deadline = 0;
 }
 
+/* Runs after libsoup's own checks of the request line and headers (and
+ * after early_cb): a request libsoup refused (a path with %00, a bad
+ * scheme) gets a JSON body like every other refusal. */
+static void
+got_headers_cb (SoupServerMessage *msg, gpointer user_data)
+{
+  TsuServer   *self = user_data;
+  RequestInfo *info = get_info (msg);
+  guint        status = soup_server_message_get_status (msg);
+
+  common_headers (self, msg);
+  if (status >= 400 && info != NULL && !info->answered)
+    {
+      respond_error (msg, status, status == SOUP_STATUS_BAD_REQUEST ? "bad_request" : "refused",
+                     "the request line or headers are not acceptable");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                    "close");
+    }
+}
+
+/* Ends the request's entry: logs it once, gives back what it held. Every
+ * way a request ends comes here (finished, aborted, its connection gone,
+ * or the sweep finding its socket closed). */
+static void
+request_done (TsuServer *self, SoupServerMessage *msg, gboolean aborted)
+{
+  RequestInfo *info;
+
+  if (!g_hash_table_contains (self->inflight, msg))
+    return;
+  info = get_info (msg);
+  if (info != NULL && soup_server_message_get_method (msg) != NULL)
+    tsu_server_log (
+        self, aborted ? TSU_LOG_WARNING : TSU_LOG_INFO,
+        "[%s-%" G_GUINT64_FORMAT "] %s %s %u %.1fms%s%s%s", self->request_prefix, info->id,
+        log_method (msg), log_path (msg), soup_server_message_get_status (msg),
+        (g_get_monotonic_time () - info->started) / 1000.0, info->device_id ? " device=" : "",
+        info->device_id ? info->device_id : "", aborted ? " aborted" : "");
+  if (info != NULL && info->response_bytes > 0)
+    {
+      self->held[info->pool] -= info->response_bytes;
+      info->response_bytes = 0;
+      self->trim_pending = TRUE;
+    }
+  /* Drops our reference: the message may be finalized here. */
+  g_hash_table_remove (self->inflight, msg);
+}
+
+static void
+disconnected_cb (SoupServerMessage *msg, gpointer user_data)
+{
+  request_done (user_data, msg, TRUE);
+}
+
+/* Every message is counted from here until one of request_done's ways,
+ * holding a reference of its own: libsoup 3.2 ends messages that never got
+ * a request line (a port scanner's connect-and-close, a silent client)
+ * without "request-finished" or "request-aborted". */
 static void
 request_started_cb (SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
+  static const char unread_body[]
+      = "{\"error\":\"bad_request\",\"message\":\"the request could not be read\"}";
   TsuServer   *self = user_data;
   RequestInfo *info = g_new0 (RequestInfo, 1);
 
@@ -779,32 +1206,27 @@ request_started_cb (SoupServer *server, SoupServerMessage *msg, gpointer user_da
   /* A connection that sends nothing is dropped too, later. */
   info->deadline = info->started + MAX (60, self->options.request_timeout) * G_USEC_PER_SEC;
   g_object_set_data_full (G_OBJECT (msg), "tsu-request", info, request_info_free);
+  common_headers (self, msg);
+  /* What libsoup sends when it refuses a request by itself (a bad request
+   * line or header, an unknown transfer coding): no handler of ours runs
+   * then, so the JSON body is in place from the start. Every answer of
+   * ours replaces it. */
+  soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_STATIC,
+                                    unread_body, strlen (unread_body));
   {
-    /* Staff can quote it; the log line carries the same id. */
-    g_autofree char *rid
-        = g_strdup_printf ("%s-%" G_GUINT64_FORMAT, self->request_prefix, info->id);
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-Id",
-                                  rid);
+    /* On loopback and fast links the kernel grows a socket's send buffer
+     * to megabytes: a slow reader's whole page would move there, out of
+     * --response-memory's reach (and into the service's memory all the
+     * same). A fixed buffer keeps the page with us until it is read. */
+    GSocket *sock = soup_server_message_get_socket (msg);
+
+    if (sock != NULL)
+      g_socket_set_option (sock, SOL_SOCKET, SO_SNDBUF, 128 * 1024, NULL);
   }
-  g_hash_table_add (self->inflight, msg);
+  g_hash_table_add (self->inflight, g_object_ref (msg));
+  g_signal_connect_object (msg, "got-headers", G_CALLBACK (got_headers_cb), self, 0);
   g_signal_connect (msg, "got-body", G_CALLBACK (got_body_cb), NULL);
-}
-
-static void
-request_done (TsuServer *self, SoupServerMessage *msg, gboolean aborted)
-{
-  RequestInfo *info = get_info (msg);
-
-  if (!g_hash_table_remove (self->inflight, msg) || info == NULL)
-    return;
-  if (soup_server_message_get_method (msg) == NULL)
-    return;
-  tsu_server_log (self, aborted ? TSU_LOG_WARNING : TSU_LOG_INFO,
-                  "[%s-%" G_GUINT64_FORMAT "] %s %s %u %.1fms%s%s%s", self->request_prefix,
-                  info->id, log_method (msg), log_path (msg), soup_server_message_get_status (msg),
-                  (g_get_monotonic_time () - info->started) / 1000.0,
-                  info->device_id ? " device=" : "", info->device_id ? info->device_id : "",
-                  aborted ? " aborted" : "");
+  g_signal_connect_object (msg, "disconnected", G_CALLBACK (disconnected_cb), self, 0);
 }
 
 static void
@@ -819,7 +1241,17 @@ request_aborted_cb (SoupServer *server, SoupServerMessage *msg, gpointer user_da
   request_done (user_data, msg, TRUE);
 }
 
-/* A client trickling its request holds only its own connection: past the
+static gboolean
+enroll_window_expired (gpointer key, gpointer value, gpointer user_data)
+{
+  EnrollWindow *w = value;
+
+  return *(gint64 *)user_data - w->window_start > ENROLL_WINDOW_S * G_USEC_PER_SEC;
+}
+
+/* Once a second: requests past their deadline, requests whose connection
+ * is gone, late enrolment answers that are due, memory to give back. A
+ * client trickling its request holds only its own connection: past the
  * deadline the connection is shut, the others never wait for it. */
 static gboolean
 sweep_cb (gpointer user_data)
@@ -828,16 +1260,22 @@ sweep_cb (gpointer user_data)
   gint64         now = g_get_monotonic_time ();
   GHashTableIter iter;
   gpointer       key;
-  g_autoptr (GPtrArray) late = g_ptr_array_new ();
+  g_autoptr (GPtrArray) late = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_hash_table_iter_init (&iter, self->inflight);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
       RequestInfo *info = get_info (key);
+      GSocket     *sock = soup_server_message_get_socket (key);
 
-      if (info != NULL && info->deadline != 0 && now > info->deadline)
-        g_ptr_array_add (late, key);
+      if (sock == NULL || g_socket_is_closed (sock))
+        g_ptr_array_add (gone, g_object_ref (key));
+      else if (info != NULL && info->deadline != 0 && now > info->deadline)
+        g_ptr_array_add (late, g_object_ref (key));
     }
+  for (guint i = 0; i < gone->len; i++)
+    request_done (self, gone->pdata[i], TRUE);
   for (guint i = 0; i < late->len; i++)
     {
       SoupServerMessage *msg = late->pdata[i];
@@ -850,7 +1288,42 @@ sweep_cb (gpointer user_data)
       if (sock != NULL)
         g_socket_shutdown (sock, TRUE, TRUE, NULL);
     }
+
+  while (!g_queue_is_empty (&self->tarpit)
+         && ((Tarpit *)g_queue_peek_head (&self->tarpit))->due <= now)
+    {
+      Tarpit *t = g_queue_pop_head (&self->tarpit);
+
+      /* Not if its connection went meanwhile (libsoup refuses that). */
+      if (g_hash_table_contains (self->inflight, t->msg))
+        soup_server_message_unpause (t->msg);
+      g_object_unref (t->msg);
+      g_free (t);
+    }
+
+  if (++self->sweeps % 60 == 0)
+    g_hash_table_foreach_remove (self->enrolls, enroll_window_expired, &now);
+
+#ifdef __GLIBC__
+  /* Large pages are freed in the middle of the heap, where glibc keeps
+   * them; malloc_trim hands the free pages back to the system. */
+  if (self->trim_pending && now - self->last_trim > 2 * G_USEC_PER_SEC)
+    {
+      malloc_trim (0);
+      self->trim_pending = FALSE;
+      self->last_trim = now;
+    }
+#endif
   return G_SOURCE_CONTINUE;
+}
+
+static void
+tarpit_free (gpointer data)
+{
+  Tarpit *t = data;
+
+  g_object_unref (t->msg);
+  g_free (t);
 }
 
 static void
@@ -862,9 +1335,12 @@ tsu_server_finalize (GObject *object)
   if (self->soup)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
+  g_queue_clear_full (&self->tarpit, tarpit_free);
   g_clear_pointer (&self->inflight, g_hash_table_unref);
   g_clear_pointer (&self->buckets, g_hash_table_unref);
   g_clear_pointer (&self->enrolls, g_hash_table_unref);
+  g_clear_pointer (&self->refused_pages, g_hash_table_unref);
+  g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
   g_clear_pointer (&self->directory, tsu_directory_free);
   G_OBJECT_CLASS (tsu_server_parent_class)->finalize (object);
 }
@@ -880,10 +1356,19 @@ tsu_server_init (TsuServer *self)
 {
   guint32 r = g_random_int ();
 
-  self->inflight = g_hash_table_new (NULL, NULL);
+  self->inflight = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->enrolls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->refused_pages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->trusted_proxies = g_ptr_array_new_with_free_func (g_object_unref);
+  g_queue_init (&self->tarpit);
   g_snprintf (self->request_prefix, sizeof self->request_prefix, "%08x", r);
+  /* libsoup before 3.3 never closes a kept-alive connection that its
+   * client closes while idle: the socket stays in CLOSE-WAIT and the
+   * descriptor is lost (fixed in libsoup 3.3). There, every answer says
+   * "Connection: close", so libsoup closes each connection once its
+   * response is written. */
+  self->close_each = soup_get_major_version () == 3 && soup_get_minor_version () < 3;
 }
 
 /**
@@ -913,6 +1398,7 @@ tsu_server_listen (
   g_autoptr (GSocketConnectable) conn = NULL;
   g_autoptr (GSocketAddressEnumerator) en = NULL;
   g_autoptr (GSocketAddress) addr = NULL;
+  g_autoptr (GSocket) sock = NULL;
   GSList *uris;
 
   conn = g_network_address_parse (address, 8443, error);
@@ -931,7 +1417,20 @@ tsu_server_listen (
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_aborted_cb), self);
 
-  if (!soup_server_listen (self->soup, addr, certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  /* Our own socket for its backlog: SoupServer listens with GLib's default
+   * of 10, and a burst of connections (a monitoring probe, many desks at
+   * nine in the morning) then waits in SYN retries. */
+  sock = g_socket_new (g_socket_address_get_family (addr), G_SOCKET_TYPE_STREAM,
+                       G_SOCKET_PROTOCOL_DEFAULT, error);
+  if (sock == NULL)
+    return FALSE;
+  if (g_socket_address_get_family (addr) == G_SOCKET_FAMILY_IPV6)
+    g_socket_set_option (sock, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, NULL);
+  g_socket_set_listen_backlog (sock, 1024);
+  if (!g_socket_bind (sock, addr, TRUE, error) || !g_socket_listen (sock, error))
+    return FALSE;
+  if (!soup_server_listen_socket (self->soup, sock, certificate ? SOUP_SERVER_LISTEN_HTTPS : 0,
+                                  error))
     return FALSE;
   uris = soup_server_get_uris (self->soup);
   if (uris != NULL)

@@ -5,6 +5,8 @@
 #include <glib/gstdio.h>
 
 #include "tsu-demo.h"
+#include "tsu-date.h"
+#include "tsu-group.h"
 
 static void
 test_populate (void)
@@ -94,11 +96,65 @@ test_same_seed_same_data (void)
     }
 }
 
+/* Every status shows in the demo on any day of the fiscal year it is made
+ * for (issue 8: no 更新待ち group on most days): the demo carries its
+ * centre's renewal period, a year. */
+static void
+test_every_status_every_day (void)
+{
+  static const char *days[]
+      = { "2026-04-01", "2026-06-15", "2026-11-26", "2027-01-05", "2027-03-31" };
+
+  for (guint d = 0; d < G_N_ELEMENTS (days); d++)
+    {
+      g_autofree char *dir = g_dir_make_tmp ("tsu-demo-XXXXXX", NULL);
+      g_autofree char *path = g_build_filename (dir, "demo.sqlite3", NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TsuStore) store = NULL;
+      g_autofree char *period = NULL;
+      guint            seen[TSU_GROUP_N_STATUSES] = { 0 };
+      GDate            today;
+
+      g_setenv ("TSUNAGU_TODAY", days[d], TRUE);
+      tsu_date_today (&today);
+      store = tsu_store_open (path, &error);
+      g_assert_no_error (error);
+      g_assert_true (tsu_demo_populate (store, 1, &error));
+      period = tsu_store_get_meta (store, TSU_GROUP_RENEWAL_DAYS_META);
+      g_assert_nonnull (period);
+      {
+        g_autoptr (JsonArray) outbox = tsu_store_get_outbox (store, 0, 1000, &error);
+        for (guint i = 0; i < 300; i++)
+          {
+            JsonObject *e = json_array_get_object_element (outbox, i);
+            g_autoptr (JsonObject) g
+                = tsu_store_get (store, "groups", json_object_get_string_member (e, "id"), NULL);
+            seen[tsu_group_status (g, &today, (guint)g_ascii_strtoull (period, NULL, 10))]++;
+          }
+      }
+      for (guint s = 0; s < TSU_GROUP_N_STATUSES; s++)
+        g_assert_cmpuint (seen[s], >, 0);
+      g_clear_object (&store);
+      {
+        g_autoptr (GDir) dd = g_dir_open (dir, 0, NULL);
+        const char *name;
+        while (dd && (name = g_dir_read_name (dd)))
+          {
+            g_autofree char *p = g_build_filename (dir, name, NULL);
+            g_remove (p);
+          }
+        g_rmdir (dir);
+      }
+    }
+  g_unsetenv ("TSUNAGU_TODAY");
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/demo/populate", test_populate);
   g_test_add_func ("/demo/same-seed", test_same_seed_same_data);
+  g_test_add_func ("/demo/every-status-every-day", test_every_status_every_day);
   return g_test_run ();
 }

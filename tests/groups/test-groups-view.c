@@ -303,6 +303,17 @@ test_print_pdf (Fixture *f, gconstpointer data)
   g_assert_cmpuint (len, >, 1000);
   g_assert_true (g_str_has_prefix (contents, "%PDF"));
   g_assert_true (g_file_test (card, G_FILE_TEST_EXISTS));
+
+  /* For looking at it (TSU_SCREENSHOT_DIR): the centre named, with its head. */
+  if (g_getenv ("TSU_SCREENSHOT_DIR"))
+    {
+      TsuGroupCentre centre
+          = { (char *)"大牟田市市民活動サポートセンター", (char *)"センター長　大牟田 太郎" };
+      g_autofree char *shot
+          = g_build_filename (g_getenv ("TSU_SCREENSHOT_DIR"), "certificate.pdf", NULL);
+      g_assert_true (tsu_group_print (f->window, g, TSU_GROUP_PRINT_CERTIFICATE,
+                                      TSU_DATE_STYLE_BOTH, &centre, shot, &error));
+    }
 }
 
 static gboolean
@@ -614,6 +625,9 @@ main (int argc, char *argv[])
     }
   /* Statuses depend on the day: fix it. */
   g_setenv ("TSUNAGU_TODAY", "2026-11-26", TRUE);
+  /* Pictures for people (TSU_SCREENSHOT_DIR) read in their language. */
+  if (g_getenv ("TSU_SCREENSHOT_DIR"))
+    tsu_application_init_i18n ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 

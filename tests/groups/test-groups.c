@@ -748,6 +748,40 @@ test_import_10000 (Fixture *f, gconstpointer data)
   g_assert_cmpint (tsu_store_count (f->store, "groups", FALSE, NULL), ==, 10000);
 }
 
+/* A 13-digit 法人番号 stays text in Excel: written ="…", read back (issue 10:
+ * Excel showed 8.24E+12). */
+static void
+test_export_digits (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) g = group_new ("天領見守りの会", "テンリョウミマモリノカイ");
+  g_autofree char *cn = corporate_number ("123456789012");
+  g_autofree char *expected = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *path2 = g_build_filename (f->dir, "digits.db", NULL);
+  g_autoptr (GBytes) csv = NULL;
+  g_autoptr (TsuRecordImport) imp = NULL;
+  g_autoptr (TsuStore) copy = NULL;
+  GDate today;
+
+  today_is (&today);
+  json_object_set_string_member (g, "corporate_number", cn);
+  id = insert (f, g);
+  csv = export_groups (f->store, TSU_CSV_ENCODING_UTF8_BOM, FALSE, &today, &error);
+  g_assert_no_error (error);
+  expected = g_strdup_printf (",\"=\"\"%s\"\"\",", cn);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), expected));
+
+  copy = tsu_store_open (path2, &error);
+  g_assert_no_error (error);
+  imp = import_data (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), &today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tsu_record_import_get_errors (imp)->len, ==, 0);
+  g_assert_cmpstr (
+      tsu_record_get_string (tsu_record_import_get_record (imp, 0), "corporate_number"), ==, cn);
+  g_assert_finalize_object (g_steal_pointer (&copy));
+}
+
 static void
 test_export_round_trip (Fixture *f, gconstpointer data)
 {
@@ -1085,6 +1119,7 @@ main (int argc, char *argv[])
   ADD ("/groups/import/bad", test_import_bad);
   ADD ("/groups/import/10000", test_import_10000);
   ADD ("/groups/export/round-trip", test_export_round_trip);
+  ADD ("/groups/export/digits-as-text", test_export_digits);
   ADD ("/groups/export/public", test_export_public);
 #undef ADD
   return g_test_run ();

@@ -11,6 +11,7 @@
 /* A desk in a process of its own, for tests that SIGKILL it:
  *   sync-desk STORE enroll URL CODE      enrol the store's desk
  *   sync-desk STORE sync [N]             insert N records, then sync once
+ *   sync-desk STORE set COLL ID FIELD V  a local edit of one text field (no sync)
  * Prints "synced pushed=… pulled=…" when a sync completes. */
 
 typedef struct
@@ -57,6 +58,18 @@ main (int argc, char **argv)
     {
       fprintf (stderr, "%s\n", error->message);
       return 1;
+    }
+  if (g_str_equal (argv[2], "set") && argc == 7)
+    {
+      g_autoptr (JsonObject) f = json_object_new ();
+
+      json_object_set_string_member (f, argv[5], argv[6]);
+      if (!tsu_store_update (store, argv[3], argv[4], f, &error))
+        {
+          fprintf (stderr, "%s\n", error->message);
+          return 1;
+        }
+      return 0;
     }
   client = tsu_sync_client_new (store);
   tsu_sync_client_set_page_size (client, 50);

@@ -7,9 +7,12 @@
 #include <signal.h>
 #include <string.h>
 
+#include "tsu-edit-base.h"
+#include "tsu-search.h"
 #include "tsu-store-private.h"
 #include "tsu-sync-client.h"
 #include "tsu-sync-codec.h"
+#include "tsu-sync-token.h"
 
 /* Two desks (two real store files) syncing through a real tsunagu-server
  * process on 127.0.0.1: offline edits on both sides, merge, conflict,
@@ -880,6 +883,685 @@ test_big_records (void)
   server_free (s);
 }
 
+static gint64
+count_where (TsuSyncClient *c, const char *sql, const char *arg)
+{
+  TsuStore     *store = tsu_sync_client_get_store (c);
+  sqlite3_stmt *stmt = NULL;
+  gint64        n = -1;
+
+  tsu_store_lock (store);
+  g_assert_cmpint (sqlite3_prepare_v2 (tsu_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  if (arg)
+    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  tsu_store_unlock (store);
+  return n;
+}
+
+/* Rows the search index finds for what a person types. */
+static gint64
+search_count (TsuSyncClient *c, const char *typed)
+{
+  TsuStore *store = tsu_sync_client_get_store (c);
+  g_autoptr (GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *cond = tsu_search_condition ("groups", typed, params);
+  g_autofree char *sql
+      = g_strdup_printf ("SELECT count(*) FROM groups WHERE deleted = 0 AND %s", cond);
+  sqlite3_stmt *stmt = NULL;
+  gint64        n = -1;
+
+  tsu_store_lock (store);
+  g_assert_cmpint (sqlite3_prepare_v2 (tsu_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  for (guint i = 0; i < params->len; i++)
+    sqlite3_bind_text (stmt, i + 1, params->pdata[i], -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  tsu_store_unlock (store);
+  return n;
+}
+
+/* Pages applied in bulk: the search index finds pulled records (new and
+ * renamed), history keeps a compact entry for a record new to the desk. */
+static void
+test_bulk_pages (void)
+{
+  Server *s = server_new ();
+  g_autoptr (TsuSyncClient) a = desk_new (s, "desk-a");
+  g_autoptr (TsuSyncClient) b = desk_new (s, "desk-b");
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (JsonArray) history = NULL;
+  g_autoptr (GError) error = NULL;
+  TsuSyncStats st;
+
+  for (int i = 0; i < 40; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("有明%02d子ども会", i);
+      g_ptr_array_add (ids, insert (a, name, NULL));
+    }
+  sync_ok (a);
+  tsu_sync_client_set_page_size (b, 50);
+  g_assert_true (desk_sync (b, &st, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (st.pulled, ==, 40);
+  g_assert_cmpint (search_count (b, "有明"), ==, 40);
+  g_assert_cmpint (search_count (b, "有明07"), ==, 1);
+  history = tsu_store_get_history (tsu_sync_client_get_store (b), "groups", ids->pdata[7], &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (history), ==, 1);
+  {
+    JsonObject *h = json_array_get_object_element (history, 0);
+    g_assert_cmpstr (json_object_get_string_member (h, "origin"), ==, "server");
+    g_assert_cmpstr (json_object_get_string_member (h, "action"), ==, "insert");
+    g_assert_cmpuint (json_object_get_size (json_object_get_object_member (h, "changes")), ==, 0);
+  }
+  /* Renamed in a batch: old words gone from the index, new ones found. */
+  for (int i = 0; i < 12; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("三池%02d合唱団", i);
+      update (a, ids->pdata[i], "name", name);
+    }
+  sync_ok (a);
+  g_assert_true (desk_sync (b, &st, &error));
+  g_assert_cmpuint (st.pulled, ==, 12);
+  g_assert_cmpint (search_count (b, "三池"), ==, 12);
+  g_assert_cmpint (search_count (b, "有明"), ==, 28);
+  g_assert_cmpint (search_count (b, "有明03"), ==, 0);
+  g_assert_cmpint (
+      count_where (b, "SELECT count(*) FROM history WHERE record_id = ?", ids->pdata[3]), ==, 2);
+  assert_converged (a, b);
+  /* The triggers are back on for the desk's own edits after a batch. */
+  update (b, ids->pdata[20], "name", "大牟田吹奏楽団");
+  g_assert_cmpint (search_count (b, "吹奏楽"), ==, 1);
+  server_free (s);
+}
+
+static void
+cancel_after_pages_cb (TsuSyncClient *c, guint pulled, double fraction, gint64 eta, gpointer data)
+{
+  if (pulled >= 14)
+    g_cancellable_cancel (data);
+}
+
+static void
+synced_cancellable_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Wait *w = data;
+
+  w->ok = tsu_sync_client_sync_finish (TSU_SYNC_CLIENT (source), result, &w->stats, &w->error);
+  g_main_loop_quit (w->loop);
+}
+
+/* A first sync interrupted after a few pages goes on from the last page it
+ * applied, not from the start. */
+static void
+test_first_sync_resumes (void)
+{
+  Server *s = server_new ();
+  g_autoptr (TsuSyncClient) a = desk_new (s, "desk-a");
+  g_autoptr (TsuSyncClient) b = desk_new (s, "desk-b");
+  g_autoptr (GCancellable) cancel = g_cancellable_new ();
+  g_autofree char *cursor = NULL;
+  Wait             w = { g_main_loop_new (NULL, FALSE) };
+  gint64           had;
+  gulong           id;
+  TsuSyncStats     st;
+  g_autoptr (GError) error = NULL;
+
+  for (int i = 0; i < 45; i++)
+    g_free (insert (a, "団体", NULL));
+  sync_ok (a);
+  id = g_signal_connect (b, "progress", G_CALLBACK (cancel_after_pages_cb), cancel);
+  tsu_sync_client_sync_async (b, cancel, synced_cancellable_cb, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  g_signal_handler_disconnect (b, id);
+  g_assert_false (w.ok);
+  g_assert_error (w.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&w.error);
+  had = tsu_store_count (tsu_sync_client_get_store (b), "groups", FALSE, NULL);
+  cursor = tsu_store_get_meta (tsu_sync_client_get_store (b), "sync_cursor");
+  g_assert_nonnull (cursor);
+  g_assert_cmpint (had, >=, 14);
+  g_assert_cmpint (had, <, 45);
+  g_assert_cmpint (had % 7, ==, 0); /* whole pages only */
+  g_assert_true (desk_sync (b, &st, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (st.pulled, ==, 45 - had);
+  g_assert_cmpint (tsu_store_count (tsu_sync_client_get_store (b), "groups", FALSE, NULL), ==, 45);
+  assert_converged (a, b);
+  server_free (s);
+}
+
+/* A refused change: fixed and sent again, or given up. */
+static void
+test_refused_retry_and_discard (void)
+{
+  Server *s = server_new ();
+  g_autoptr (TsuSyncClient) a = desk_new (s, "desk-a");
+  g_autoptr (TsuSyncClient) b = desk_new (s, "desk-b");
+  g_autoptr (JsonArray) refused = NULL;
+  g_autoptr (JsonObject) fix = json_object_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *g1 = NULL, *g2 = NULL, *v = NULL;
+  TsuSyncStats     st;
+  gint64           seq;
+
+  g_free (insert (a, "登録A", "R-9"));
+  g_free (insert (a, "登録D", "R-11"));
+  g1 = insert (b, "登録B", "R-9");
+  g2 = insert (b, "登録C", "R-11");
+  sync_ok (a);
+  g_assert_true (desk_sync (b, &st, &error));
+  g_assert_cmpuint (st.rejected, ==, 2);
+  refused = tsu_sync_client_list_rejected (b, NULL);
+  g_assert_cmpuint (json_array_get_length (refused), ==, 2);
+  seq = json_object_get_int_member (json_array_get_object_element (refused, 0), "seq");
+  g_assert_false (tsu_sync_client_retry_rejected (b, 999, NULL, &error));
+  g_clear_error (&error);
+
+  /* Fixed: a free number, sent again as the whole record. */
+  json_object_set_string_member (fix, "registration_number", "R-10");
+  g_assert_true (tsu_sync_client_retry_rejected (b, seq, fix, &error));
+  g_assert_no_error (error);
+  g_assert_false (tsu_sync_client_retry_rejected (b, seq, fix, &error)); /* only once */
+  g_clear_error (&error);
+  g_assert_true (desk_sync (b, &st, &error));
+  g_assert_cmpuint (st.applied, ==, 1);
+  sync_ok (a);
+  v = get_field (a, g1, "registration_number");
+  g_assert_cmpstr (v, ==, "R-10");
+
+  /* Given up: the record the server never took goes away here. */
+  seq = json_object_get_int_member (json_array_get_object_element (refused, 1), "seq");
+  g_assert_true (tsu_sync_client_discard_rejected (b, seq, &error));
+  g_assert_no_error (error);
+  g_assert_true (is_deleted (b, g2));
+  sync_ok (b);
+  {
+    g_autoptr (JsonObject) sum = tsu_sync_client_get_summary (b, NULL);
+    g_assert_cmpint (json_object_get_int_member (sum, "rejected"), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (sum, "pending"), ==, 0);
+  }
+  g_assert_cmpint (count_where (b, "SELECT count(*) FROM outbox WHERE state = 'retried'", NULL), ==,
+                   1);
+  g_assert_cmpint (count_where (b, "SELECT count(*) FROM outbox WHERE state = 'discarded'", NULL),
+                   ==, 1);
+  assert_converged (a, b);
+  server_free (s);
+}
+
+static void
+rotated_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Wait *w = data;
+
+  w->ok = tsu_sync_client_sync_finish (TSU_SYNC_CLIENT (source), result, &w->stats, &w->error);
+  g_main_loop_quit (w->loop);
+}
+
+static void
+signed_out_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Wait *w = data;
+
+  w->ok = tsu_sync_client_sign_out_finish (TSU_SYNC_CLIENT (source), result, &w->error);
+  g_main_loop_quit (w->loop);
+}
+
+/* A new token: the old one stops working, the new one is kept where the
+ * old one was. Then sign out: unsent changes are only dropped when asked. */
+static void
+test_rotation_and_sign_out (void)
+{
+  Server *s = server_new ();
+  g_autoptr (TsuSyncClient) a = desk_new (s, "desk-a");
+  TsuStore        *store = tsu_sync_client_get_store (a);
+  g_autofree char *url = tsu_store_get_meta (store, "sync_server_url");
+  g_autofree char *device = tsu_store_get_meta (store, "sync_device_id");
+  g_autofree char *old = tsu_sync_token_load (url, device, NULL);
+  g_autofree char *new = NULL;
+  g_autoptr (GError) error = NULL;
+  Wait w = { g_main_loop_new (NULL, FALSE) };
+
+  tsu_sync_client_rotate_token_async (a, NULL, rotated_cb, &w);
+  g_main_loop_run (w.loop);
+  g_assert_no_error (w.error);
+  g_assert_cmpuint (w.stats.rotated, ==, 1);
+  new = tsu_sync_token_load (url, device, NULL);
+  g_assert_nonnull (new);
+  g_assert_cmpstr (old, !=, new);
+  {
+    g_autoptr (TsuSyncClient) stale = tsu_sync_client_new (store);
+
+    tsu_sync_client_set_token (stale, old);
+    g_assert_false (desk_sync (stale, NULL, &error));
+    g_assert_error (error, TSU_SYNC_ERROR, TSU_SYNC_ERROR_UNAUTHORIZED);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr (TsuSyncClient) fresh = tsu_sync_client_new (store);
+
+    g_free (insert (fresh, "新しいトークン", NULL));
+    sync_ok (fresh);
+  }
+
+  /* Sign out with a change not sent: refused; then asked to drop it. */
+  g_free (insert (a, "未送信", NULL));
+  tsu_sync_client_sign_out_async (a, FALSE, NULL, signed_out_cb, &w);
+  g_main_loop_run (w.loop);
+  g_assert_error (w.error, TSU_SYNC_ERROR, TSU_SYNC_ERROR_UNSENT);
+  g_clear_error (&w.error);
+  g_assert_nonnull (tsu_sync_token_load (url, device, NULL));
+  tsu_sync_client_sign_out_async (a, TRUE, NULL, signed_out_cb, &w);
+  g_main_loop_run (w.loop);
+  g_assert_no_error (w.error);
+  g_assert_true (w.ok);
+  g_assert_null (tsu_sync_token_load (url, device, NULL));
+  {
+    g_autoptr (JsonObject) sum = tsu_sync_client_get_summary (a, NULL);
+    g_assert_false (json_object_get_boolean_member (sum, "enrolled"));
+    g_assert_cmpint (json_object_get_int_member (sum, "pending"), ==, 0);
+  }
+  g_assert_cmpint (tsu_store_count (store, "groups", FALSE, NULL), ==, 2); /* records stay */
+  g_main_loop_unref (w.loop);
+
+  /* Enrolled again: nothing dropped is sent, the next change is. */
+  {
+    g_autofree char *code = admin (s, "enroll-code", s->org);
+    Wait             e = { g_main_loop_new (NULL, FALSE) };
+    TsuSyncStats     st;
+
+    tsu_sync_client_enroll_async (a, s->url, code, "desk-a again", NULL, enrolled_cb, &e);
+    g_main_loop_run (e.loop);
+    g_main_loop_unref (e.loop);
+    g_assert_no_error (e.error);
+    g_free (insert (a, "再登録後", NULL));
+    g_assert_true (desk_sync (a, &st, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (st.pushed, ==, 1);
+    g_assert_cmpuint (st.applied, ==, 1);
+  }
+  server_free (s);
+}
+
+/* An edit in progress while a pull changes the record: the watch says so,
+ * the merge keeps the other desk's other fields and names the clash. */
+static void
+test_edit_in_progress_merge (void)
+{
+  Server *s = server_new ();
+  g_autoptr (TsuSyncClient) a = desk_new (s, "desk-a");
+  g_autoptr (TsuSyncClient) b = desk_new (s, "desk-b");
+  TsuStore        *store = tsu_sync_client_get_store (a);
+  g_autofree char *g1 = insert (a, "一の会", NULL);
+  g_autoptr (JsonObject) loaded = NULL;
+  g_autoptr (JsonObject) now = NULL;
+  g_autoptr (JsonObject) edited = NULL;
+  g_autoptr (JsonObject) save = NULL;
+  g_autoptr (TsuEditBase) base = NULL;
+  g_autoptr (TsuRecordWatch) watch = NULL;
+  g_auto (GStrv) changed = NULL;
+  g_auto (GStrv) clashes = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean deleted_changed = TRUE;
+  guint    fired = 0;
+
+  update (a, g1, "phone", "0944-00-0000");
+  sync_ok (a);
+  sync_ok (b);
+  loaded = tsu_store_get (store, "groups", g1, NULL);
+  base = tsu_edit_base_new (tsu_collection_lookup ("groups"), loaded);
+  watch = tsu_record_watch_new (store, "groups", g1);
+  g_signal_connect_swapped (watch, "changed", G_CALLBACK (g_atomic_int_inc), &fired);
+
+  /* Meanwhile desk B: notes and the phone. */
+  update (b, g1, "notes", "B のメモ");
+  update (b, g1, "phone", "0944-22-2222");
+  sync_ok (b);
+  sync_ok (a);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (fired, >, 0);
+  now = tsu_store_get (store, "groups", g1, NULL);
+  changed = tsu_edit_base_changed_fields (base, now, &deleted_changed);
+  g_assert_nonnull (changed);
+  g_assert_true (g_strv_contains ((const char *const *)changed, "notes"));
+  g_assert_true (g_strv_contains ((const char *const *)changed, "phone"));
+  g_assert_false (deleted_changed);
+
+  /* The form holds every field as loaded, with the name and phone typed. */
+  edited = tsu_store_get (store, "groups", g1, NULL); /* the form's own copy */
+  json_object_set_member (edited, "notes",
+                          json_node_copy (json_object_get_member (loaded, "notes")));
+  json_object_set_member (edited, "phone",
+                          json_node_copy (json_object_get_member (loaded, "phone")));
+  json_object_set_string_member (edited, "name", "一の会（新）");
+  json_object_set_string_member (edited, "phone", "0944-11-1111");
+  save = tsu_edit_base_merge (base, edited, now, &clashes);
+  g_assert_true (json_object_has_member (save, "name"));
+  g_assert_true (json_object_has_member (save, "phone"));
+  g_assert_false (json_object_has_member (save, "notes"));
+  g_assert_nonnull (clashes);
+  g_assert_cmpstr (clashes[0], ==, "phone");
+  g_assert_null (clashes[1]);
+  g_assert_true (tsu_store_update (store, "groups", g1, save, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *notes = get_field (a, g1, "notes");
+    g_assert_cmpstr (notes, ==, "B のメモ");
+  }
+  server_free (s);
+}
+
+/* The Secret Service path against a real one: run by test-keyring.sh
+ * inside a private bus with gnome-keyring-daemon unlocked. */
+static void
+test_keyring (void)
+{
+  Server *s;
+  g_autoptr (TsuSyncClient) a = NULL;
+  g_autofree char *url = NULL, *device = NULL, *why = NULL, *file = NULL;
+
+  if (!g_getenv ("TSU_TEST_KEYRING"))
+    {
+      g_test_skip ("runs from test-keyring.sh (a private bus with gnome-keyring-daemon)");
+      return;
+    }
+  g_unsetenv ("TSUNAGU_TOKEN_STORE");
+  s = server_new ();
+  a = desk_new (s, "desk-keyring");
+  url = tsu_store_get_meta (tsu_sync_client_get_store (a), "sync_server_url");
+  device = tsu_store_get_meta (tsu_sync_client_get_store (a), "sync_device_id");
+  g_assert_cmpint (tsu_sync_token_place (url, device, &why), ==, TSU_TOKEN_PLACE_KEYRING);
+  file = tsu_sync_token_file_path (url, device);
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+  {
+    g_autoptr (TsuSyncClient) fresh = tsu_sync_client_new (tsu_sync_client_get_store (a));
+
+    g_free (insert (fresh, "キーリング", NULL));
+    sync_ok (fresh); /* the token came from the keyring */
+  }
+  /* The file fallback says why when the keyring is not used. */
+  g_setenv ("TSUNAGU_TOKEN_STORE", "file", TRUE);
+  {
+    g_autoptr (TsuSyncClient) b = desk_new (s, "desk-file");
+    g_autofree char *url_b = tsu_store_get_meta (tsu_sync_client_get_store (b), "sync_server_url");
+    g_autofree char *dev_b = tsu_store_get_meta (tsu_sync_client_get_store (b), "sync_device_id");
+    g_autofree char *why_b = NULL;
+
+    g_assert_cmpint (tsu_sync_token_place (url_b, dev_b, &why_b), ==, TSU_TOKEN_PLACE_FILE);
+    g_assert_nonnull (why_b);
+  }
+  server_free (s);
+}
+
+/* ---- every record type ---- */
+
+/* A value @f accepts, made from its descriptor only, so that the model
+ * below writes records of collections added after it was written. NULL
+ * when the desk has nothing to refer to. */
+static JsonNode *
+sample_value (const TsuFieldDef *f, TsuStore *store, GRand *rng)
+{
+  int   k = g_rand_int_range (rng, 1, 28);
+  char *text = NULL;
+
+  switch (f->type)
+    {
+    case TSU_FIELD_TEXT:
+      if (f->flags & TSU_FIELD_PHONE)
+        text = g_strdup_printf ("0944-%02d-%04d", k, g_rand_int_range (rng, 0, 10000));
+      else if (f->flags & TSU_FIELD_POSTAL)
+        text = g_strdup ("836-0046");
+      else if (f->flags & TSU_FIELD_EMAIL)
+        text = g_strdup_printf ("desk%d@example.jp", k);
+      else if (f->flags & TSU_FIELD_URL)
+        text = g_strdup_printf ("https://example.jp/%d", k);
+      else if (f->flags & TSU_FIELD_READING)
+        text = g_strdup ("テスト");
+      else if (f->flags & TSU_FIELD_CORPORATE_NUMBER)
+        return NULL;
+      else
+        text = g_strdup_printf ("値%d", k);
+      break;
+    case TSU_FIELD_INT:
+      if (f->flags & TSU_FIELD_FISCAL_YEAR)
+        return json_node_init_int (json_node_alloc (), 2026);
+      return json_node_init_int (json_node_alloc (),
+                                 f->min < f->max ? f->min + k % (f->max - f->min + 1) : k);
+    case TSU_FIELD_BOOL:
+      return json_node_init_boolean (json_node_alloc (), k % 2);
+    case TSU_FIELD_DATE:
+      text = (f->flags & TSU_FIELD_MONTH) ? g_strdup ("2026-04")
+                                          : g_strdup_printf ("2026-04-%02d", k);
+      break;
+    case TSU_FIELD_DATETIME:
+      text = g_strdup_printf ("2026-04-%02dT10:00", k);
+      break;
+    case TSU_FIELD_CHOICE:
+      {
+        guint n = 0;
+
+        while (f->choices && f->choices[n].code)
+          n++;
+        if (n == 0)
+          return NULL;
+        text = g_strdup (f->choices[k % n].code);
+      }
+      break;
+    case TSU_FIELD_CODES:
+    case TSU_FIELD_STRINGS:
+      {
+        JsonArray *a = json_array_new ();
+
+        if (f->choices && f->choices[0].code)
+          {
+            if (f->type == TSU_FIELD_CODES)
+              json_array_add_int_element (a, g_ascii_strtoll (f->choices[0].code, NULL, 10));
+            else
+              json_array_add_string_element (a, f->choices[0].code);
+          }
+        else if (f->type == TSU_FIELD_CODES)
+          json_array_add_int_element (a, f->min < f->max ? f->min : 1);
+        else
+          json_array_add_string_element (a, "x");
+        return json_node_init_array (json_node_alloc (), a);
+      }
+    case TSU_FIELD_REF:
+      {
+        TsuStore        *s = store;
+        sqlite3_stmt    *stmt = NULL;
+        g_autofree char *sql = g_strdup_printf (
+            "SELECT id FROM \"%s\" WHERE deleted = 0 ORDER BY random() LIMIT 1", f->ref);
+
+        tsu_store_lock (s);
+        if (sqlite3_prepare_v2 (tsu_store_get_db (s), sql, -1, &stmt, NULL) == SQLITE_OK
+            && sqlite3_step (stmt) == SQLITE_ROW)
+          text = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+        sqlite3_finalize (stmt);
+        tsu_store_unlock (s);
+        if (text == NULL)
+          return NULL;
+      }
+      break;
+    default:
+      return NULL;
+    }
+  {
+    JsonNode *n = json_node_init_string (json_node_alloc (), text);
+    g_free (text);
+    return n;
+  }
+}
+
+static gboolean
+writable (const TsuFieldDef *f)
+{
+  return !(f->flags & (TSU_FIELD_DERIVED | TSU_FIELD_MANAGED)) && f->type != TSU_FIELD_JSON;
+}
+
+/* Inserts a record of @c with its required fields and a few others;
+ * FALSE when the collection's own rules refuse what the model made. */
+static char *
+insert_sample (TsuStore *store, const TsuCollection *c, GRand *rng)
+{
+  g_autoptr (JsonObject) f = json_object_new ();
+
+  for (guint i = 0; i < c->n_fields; i++)
+    {
+      const TsuFieldDef *def = &c->fields[i];
+      JsonNode          *v;
+
+      if (!writable (def) || (!(def->flags & TSU_FIELD_REQUIRED) && g_rand_int_range (rng, 0, 4)))
+        continue;
+      if ((v = sample_value (def, store, rng)) != NULL)
+        json_object_set_member (f, def->name, v);
+    }
+  return tsu_store_insert (store, c->name, f, NULL);
+}
+
+static char *
+snapshot_all (TsuSyncClient *c)
+{
+  TsuStore             *store = tsu_sync_client_get_store (c);
+  guint                 n;
+  const TsuCollection **all = tsu_collections_all (&n);
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  for (guint k = 0; k < n; k++)
+    {
+      g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *sql
+          = g_strdup_printf ("SELECT id FROM \"%s\" WHERE deleted = 0 ORDER BY id", all[k]->name);
+      sqlite3_stmt *stmt = NULL;
+
+      tsu_store_lock (store);
+      sqlite3_prepare_v2 (tsu_store_get_db (store), sql, -1, &stmt, NULL);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (ids, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
+      sqlite3_finalize (stmt);
+      tsu_store_unlock (store);
+      for (guint i = 0; i < ids->len; i++)
+        {
+          g_autoptr (JsonObject) row = tsu_store_get (store, all[k]->name, ids->pdata[i], NULL);
+          g_autoptr (JsonObject) f = tsu_sync_synced_fields (all[k], row);
+          g_autofree char *text = tsu_sync_object_to_string (f);
+
+          g_string_append_printf (out, "%s %s rev=%" G_GINT64_FORMAT " %s\n", all[k]->name,
+                                  (char *)ids->pdata[i], json_object_get_int_member (row, "rev"),
+                                  text);
+        }
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The randomised model with every collection of the registry: three
+ * desks insert, edit, delete and restore records of every type offline and
+ * sync at random moments; in the end they hold the same records and
+ * conflicts, and issued = applied + merged + conflicted + rejected. */
+static void
+test_random_model_every_type (void)
+{
+  Server               *s = server_new ();
+  TsuSyncClient        *desks[3];
+  guint                 n_coll;
+  const TsuCollection **all = tsu_collections_all (&n_coll);
+  g_autoptr (GPtrArray) made = g_ptr_array_new_with_free_func (g_free); /* "collection\nid" */
+  g_autoptr (GHashTable) types = g_hash_table_new (g_str_hash, g_str_equal);
+  guint  seed = g_test_rand_int ();
+  GRand *rng = g_rand_new_with_seed (seed);
+
+  g_test_message ("seed %u, %u collections", seed, n_coll);
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("desk-%c", 'a' + i);
+      desks[i] = desk_new (s, name);
+    }
+  for (int round = 0; round < 12; round++)
+    for (int d = 0; d < 3; d++)
+      {
+        TsuStore *store = tsu_sync_client_get_store (desks[d]);
+        int       n_ops = g_rand_int_range (rng, 1, 6);
+
+        for (int k = 0; k < n_ops; k++)
+          {
+            int what = g_rand_int_range (rng, 0, 10);
+
+            if (what < 3 || made->len == 0)
+              {
+                const TsuCollection *c = all[g_rand_int_range (rng, 0, n_coll)];
+                g_autofree char     *id = insert_sample (store, c, rng);
+
+                if (id != NULL)
+                  {
+                    g_ptr_array_add (made, g_strconcat (c->name, "\n", id, NULL));
+                    g_hash_table_add (types, (gpointer)c->name);
+                  }
+              }
+            else
+              {
+                g_auto (GStrv) key
+                    = g_strsplit (made->pdata[g_rand_int_range (rng, 0, made->len)], "\n", 2);
+                const TsuCollection *c = tsu_collection_lookup (key[0]);
+                g_autoptr (JsonObject) row = tsu_store_get (store, key[0], key[1], NULL);
+
+                if (row == NULL) /* not pulled by this desk yet */
+                  continue;
+                if (what < 8 && !json_object_get_boolean_member (row, "deleted"))
+                  {
+                    const TsuFieldDef *f = &c->fields[g_rand_int_range (rng, 0, c->n_fields)];
+                    g_autoptr (JsonObject) change = json_object_new ();
+                    JsonNode *v = writable (f) ? sample_value (f, store, rng) : NULL;
+
+                    if (v == NULL)
+                      continue;
+                    json_object_set_member (change, f->name, v);
+                    tsu_store_update (store, key[0], key[1], change, NULL);
+                  }
+                else if (what == 8)
+                  tsu_store_delete (store, key[0], key[1], NULL);
+                else
+                  tsu_store_undelete (store, key[0], key[1], NULL);
+              }
+          }
+        if (g_rand_boolean (rng))
+          sync_ok (desks[d]);
+      }
+  for (int pass = 0; pass < 2; pass++)
+    for (int d = 0; d < 3; d++)
+      sync_ok (desks[d]);
+  /* Every collection of the registry took part (funders, groups and any
+   * added since), unless its rules refused every record the model made. */
+  g_test_message ("%u of %u collections written", g_hash_table_size (types), n_coll);
+  g_assert_cmpuint (g_hash_table_size (types), >=, MIN (n_coll, 2));
+  for (int d = 0; d < 3; d++)
+    {
+      g_autoptr (JsonArray) mine = tsu_sync_client_list_conflicts (desks[d], NULL);
+      g_autoptr (JsonArray) first = tsu_sync_client_list_conflicts (desks[0], NULL);
+      g_autoptr (JsonNode) na = json_node_init_array (json_node_alloc (), mine);
+      g_autoptr (JsonNode) nb = json_node_init_array (json_node_alloc (), first);
+      g_autofree char *a = json_to_string (na, FALSE);
+      g_autofree char *b = json_to_string (nb, FALSE);
+      g_autofree char *sa = snapshot_all (desks[0]);
+      g_autofree char *sd = snapshot_all (desks[d]);
+
+      g_assert_cmpstr (a, ==, b);
+      g_assert_cmpint (pending (desks[d]), ==, 0);
+      assert_accounted (desks[d], NULL);
+      g_assert_cmpstr (sa, ==, sd);
+    }
+  for (int d = 0; d < 3; d++)
+    g_object_unref (desks[d]);
+  g_rand_free (rng);
+  server_free (s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -908,6 +1590,13 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/client/random-model", test_random_model_converges);
   g_test_add_func ("/sync/client/rate-limited", test_rate_limited_sync_retries);
   g_test_add_func ("/sync/client/silent-server", test_silent_server_times_out);
+  g_test_add_func ("/sync/client/bulk-pages", test_bulk_pages);
+  g_test_add_func ("/sync/client/first-sync-resumes", test_first_sync_resumes);
+  g_test_add_func ("/sync/client/refused-retry-discard", test_refused_retry_and_discard);
+  g_test_add_func ("/sync/client/rotation-and-sign-out", test_rotation_and_sign_out);
+  g_test_add_func ("/sync/client/edit-in-progress", test_edit_in_progress_merge);
+  g_test_add_func ("/sync/client/keyring", test_keyring);
+  g_test_add_func ("/sync/client/random-model-every-type", test_random_model_every_type);
   rc = g_test_run ();
   rm_rf (home);
   return rc;

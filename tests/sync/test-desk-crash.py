@@ -35,16 +35,23 @@ def test_desk_killed_during_sync():
             other.push([other.mutation("insert", "groups", uuid7(), fields={"name": "他 %d-%d" % (b, i)})
                         for i in range(200)])
         store = os.path.join(s.data, "desk.sqlite3")
+        started = time.monotonic()
         p = desk(store, "enroll", s.url, s.enroll_code(org))
         out, err = p.communicate(timeout=60)
         check(p.returncode == 0, err)
+        # Kills come 2-100 ms after the start on a quiet debug build; a slow
+        # one (a sanitizer build, other jobs on the cores) gets a window as
+        # long as twice a whole desk run (the enrolment), so that kills
+        # still land after some inserts and not only during startup.
+        window = max(0.1, 2 * (time.monotonic() - started))
+        print("# kill window 2-%d ms" % (window * 1000))
         inserted = 0
         kills = 0
         for r in range(ROUNDS):
             n = rng.randint(0, 30)
             p = desk(store, "sync", str(n))
             inserted += n      # at most: a kill may come before all are in
-            time.sleep(rng.uniform(0.002, 0.1))
+            time.sleep(rng.uniform(0.002, window))
             if p.poll() is None:
                 p.kill()
                 kills += 1

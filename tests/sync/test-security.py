@@ -151,6 +151,88 @@ def test_enrolment_attempts_limited():
         check(st == 429 and int(h["Retry-After"]) > 0, (st, h))
 
 
+def enrol_from(s, client, code, real_ip=False):
+    h = {"X-Real-IP": client} if real_ip else {"X-Forwarded-For": client}
+    return s.request("POST", "/v1/enroll", {"code": code, "device_name": "x"}, headers=h)
+
+
+def test_enrolment_behind_trusted_proxy():
+    # nginx on the same machine: every request comes from 127.0.0.1 and
+    # names its client in X-Forwarded-For.
+    with Server(extra=["--enroll-failures", "3", "--trusted-proxy", "10.9.9.9, 127.0.0.0/8",
+                       "--trusted-proxy", "::1"]).start() as s:
+        org = s.org_create("A")
+        a, b = "203.0.113.5", "198.51.100.7"
+        codes = [enrol_from(s, a, "AAAA-BBBB-CCC%d" % i)[0] for i in range(10)]
+        check(codes[:3] == [403] * 3 and set(codes[3:]) == {429}, codes)
+        # Another client behind the same proxy is not held back.
+        st, body, _ = enrol_from(s, b, s.enroll_code(org))
+        check(st == 201, (st, body))
+        # A names a made-up address to the left of the one nginx appends:
+        # the right-most address that is not a proxy counts, still A.
+        st, _, h = enrol_from(s, "192.0.2.44, " + a, s.enroll_code(org))
+        check(st == 429 and int(h["Retry-After"]) > 0, (st, h))
+        # A chain of trusted proxies is skipped.
+        st, _, _ = enrol_from(s, a + ", 10.9.9.9", s.enroll_code(org))
+        check(st == 429, st)
+        # X-Real-IP when there is no X-Forwarded-For.
+        st, _, _ = enrol_from(s, a, s.enroll_code(org), real_ip=True)
+        check(st == 429, st)
+        st, _, _ = enrol_from(s, "192.0.2.9", "AAAA-BBBB-CCCC", real_ip=True)
+        check(st == 403, st)
+        log = s.log()
+        check(b"enrolment refused for 203.0.113.5" in log, "no log line for the locked address")
+    # A proxy address that is not one is refused at start.
+    bad = Server(extra=["--trusted-proxy", "127.0.0.1/99"])
+    try:
+        bad.start()
+        check(False, "started with a bad --trusted-proxy")
+    except Exception as e:  # noqa: BLE001 - the refusal is what we want
+        check("did not start" in str(e), e)
+    finally:
+        bad.close()
+
+
+def test_forwarded_for_ignored_without_trusted_proxy():
+    with Server(extra=["--enroll-failures", "3"]).start() as s:
+        org = s.org_create("A")
+        for i in range(3):
+            st, _, _ = enrol_from(s, "203.0.113.%d" % i, "AAAA-BBBB-CCC%d" % i)
+            check(st == 403, st)
+        # Whatever the header says, it is the same peer: locked.
+        st, _, _ = enrol_from(s, "198.51.100.7", s.enroll_code(org))
+        check(st == 429, st)
+    # Trusted proxies elsewhere: a request from 127.0.0.1 is a client itself.
+    with Server(extra=["--enroll-failures", "3", "--trusted-proxy", "10.0.0.0/8"]).start() as s:
+        org = s.org_create("A")
+        for i in range(3):
+            enrol_from(s, "203.0.113.%d" % i, "AAAA-BBBB-CCC%d" % i)
+        st, _, _ = enrol_from(s, "198.51.100.7", s.enroll_code(org))
+        check(st == 429, st)
+
+
+def test_enrolment_ceiling_slows_everyone_locks_out_nobody():
+    with Server(extra=["--enroll-failures", "3", "--enroll-failures-total", "5",
+                       "--trusted-proxy", "127.0.0.1"]).start() as s:
+        org = s.org_create("A")
+        for i in range(5):
+            st, _, _ = enrol_from(s, "203.0.113.%d" % i, "AAAA-BBBB-CCC%d" % i)
+            check(st == 403, st)
+        check(b"failures are now answered late" in s.log(), "no log line at the ceiling")
+        # Past the ceiling a failure is still answered, later.
+        t0 = time.monotonic()
+        st, body, _ = enrol_from(s, "203.0.113.99", "AAAA-BBBB-CCCC")
+        late = time.monotonic() - t0
+        check(st == 403 and body["error"] == "bad_code", (st, body))
+        check(late >= 1.0, "answered after %.2f s" % late)
+        # A right code gets in at once, from a new address and from one
+        # that has failed before.
+        for client in ("198.51.100.1", "203.0.113.1"):
+            st, body, _ = enrol_from(s, client, s.enroll_code(org))
+            check(st == 201, (client, st, body))
+        print("# a failure past the ceiling answered after %.1f s" % late)
+
+
 def test_rate_limit_per_device():
     with Server(extra=["--rate", "0.1", "--burst", "3"]).start() as s:
         org = s.org_create("A")
@@ -167,4 +249,5 @@ if __name__ == "__main__":
     run([test_bad_tokens_get_401_or_403_and_no_data, test_other_organisation_sees_nothing,
          test_server_managed_and_unknown_fields_rejected, test_database_holds_only_token_hashes,
          test_log_has_no_token_or_personal_data, test_enrolment_attempts_limited,
-         test_rate_limit_per_device])
+         test_enrolment_behind_trusted_proxy, test_forwarded_for_ignored_without_trusted_proxy,
+         test_enrolment_ceiling_slows_everyone_locks_out_nobody, test_rate_limit_per_device])

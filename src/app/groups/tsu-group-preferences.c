@@ -23,15 +23,20 @@ spin_row (TsuGroupPreferences *self,
           const char          *title,
           const char          *subtitle,
           double               max,
+          const char          *unit,
           GtkWidget          **spin)
 {
   GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (unit);
 
   *spin = gtk_spin_button_new_with_range (1, max, 1);
   gtk_widget_set_valign (*spin, GTK_ALIGN_CENTER);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), *spin);
+  /* The unit after the number (人, 日). */
+  gtk_widget_add_css_class (label, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), *spin);
   gtk_accessible_update_property (GTK_ACCESSIBLE (*spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), row);
@@ -69,9 +74,9 @@ tsu_group_preferences_init (TsuGroupPreferences *self)
 {
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), _ ("Member Groups"));
   spin_row (self, _ ("Minimum Members"), _ ("Registration warns about groups with fewer members"),
-            100, &self->min_members);
+            100, _ ("members"), &self->min_members);
   spin_row (self, _ ("Renewal Period"),
-            _ ("Days before the fiscal year ends from which renewal is due"), 365,
+            _ ("Days before the fiscal year ends from which renewal is due"), 365, _ ("days"),
             &self->renewal_days);
 }
 

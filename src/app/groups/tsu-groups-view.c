@@ -25,9 +25,9 @@ struct _TsuGroupsView
   GtkWidget           *renew_button;
   AdwPreferencesGroup *status_group;
   AdwActionRow        *status_row;
-  GtkLabel            *status_label;
   AdwActionRow        *advice_row;
   gboolean             clearing;
+  guint                db_renewal_days; /* the database's own period, or 0 */
 };
 
 G_DEFINE_FINAL_TYPE (TsuGroupsView, tsu_groups_view, TSU_TYPE_RECORD_PAGE)
@@ -36,11 +36,25 @@ G_DEFINE_FINAL_TYPE (TsuGroupsView, tsu_groups_view, TSU_TYPE_RECORD_PAGE)
 
 static void tsu_groups_view_resources_ensure (void);
 
+/* The centre's period when its database carries one, else this desk's. */
 static guint
 renewal_days (TsuGroupsView *self)
 {
+  if (self->db_renewal_days > 0)
+    return self->db_renewal_days;
   return tsu_record_page_get_setting_uint (PAGE (self), "group-renewal-days",
                                            TSU_GROUP_DEFAULT_RENEWAL_DAYS);
+}
+
+static void
+store_notify_cb (TsuGroupsView *self)
+{
+  TsuStore        *store = tsu_record_page_get_store (PAGE (self));
+  g_autofree char *days = store ? tsu_store_get_meta (store, TSU_GROUP_RENEWAL_DAYS_META) : NULL;
+  guint64          n = days ? g_ascii_strtoull (days, NULL, 10) : 0;
+
+  self->db_renewal_days = n >= 1 && n <= 366 ? (guint)n : 0;
+  tsu_record_page_refresh (PAGE (self));
 }
 
 static JsonObject *
@@ -213,10 +227,10 @@ record_loaded (TsuRecordPage *page, JsonObject *group)
   status = tsu_group_status (group, &today, renewal_days (self));
   text = status_text (self, group, status);
   tsu_record_form_set_subtitle (form, text, status_class (status));
-  gtk_label_set_text (self->status_label, text);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), text);
   for (guint s = 0; s < TSU_GROUP_N_STATUSES; s++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), status_class (s));
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), status_class (status));
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_row), status_class (s));
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_row), status_class (status));
   gtk_widget_set_visible (self->register_button, status == TSU_GROUP_STATUS_APPLYING);
   /* Renewal once per 年度, in the renewal window or for a lapsed group. */
   gtk_widget_set_visible (self->renew_button,
@@ -573,7 +587,6 @@ tsu_groups_view_class_init (TsuGroupsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, renew_button);
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, status_group);
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, status_row);
-  gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, status_label);
   gtk_widget_class_bind_template_child (widget_class, TsuGroupsView, advice_row);
 
   gtk_widget_class_install_action (widget_class, "groups.register", NULL, register_action);
@@ -590,6 +603,7 @@ tsu_groups_view_init (TsuGroupsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   fill_dropdowns (self);
+  g_signal_connect (self, "notify::store", G_CALLBACK (store_notify_cb), NULL);
 }
 
 /* Generated with --manual-register (c_name tsu_groups). */

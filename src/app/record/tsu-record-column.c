@@ -16,6 +16,7 @@ struct _TsuRecordColumn
   char       *title;
   char       *sort;
   int         width;
+  int         priority;
   GHashTable *tones; /* cell text → TsuTone */
 };
 
@@ -29,6 +30,7 @@ enum
   PROP_TITLE,
   PROP_SORT,
   PROP_WIDTH,
+  PROP_PRIORITY,
   PROP_TONES,
   N_PROPS
 };
@@ -110,6 +112,9 @@ tsu_record_column_get_property (GObject *object, guint prop_id, GValue *value, G
     case PROP_WIDTH:
       g_value_set_int (value, self->width);
       break;
+    case PROP_PRIORITY:
+      g_value_set_int (value, self->priority);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -154,6 +159,13 @@ tsu_record_column_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
       break;
+    case PROP_PRIORITY:
+      if (self->priority != g_value_get_int (value))
+        {
+          self->priority = g_value_get_int (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
     case PROP_TONES:
       tsu_record_column_set_tones (self, g_value_get_string (value));
       break;
@@ -177,6 +189,8 @@ tsu_record_column_class_init (TsuRecordColumnClass *klass)
   properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
   properties[PROP_SORT] = g_param_spec_string ("sort", NULL, NULL, NULL, flags);
   properties[PROP_WIDTH] = g_param_spec_int ("width", NULL, NULL, 0, 2000, 0, flags);
+  /* In a narrow list, columns with a higher number give way first. */
+  properties[PROP_PRIORITY] = g_param_spec_int ("priority", NULL, NULL, 0, 100, 0, flags);
   properties[PROP_TONES]
       = g_param_spec_string ("tones", NULL, NULL, NULL, G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -222,4 +236,10 @@ int
 tsu_record_column_get_width (TsuRecordColumn *self)
 {
   return self->width;
+}
+
+int
+tsu_record_column_get_priority (TsuRecordColumn *self)
+{
+  return self->priority;
 }

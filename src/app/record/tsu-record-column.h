@@ -26,6 +26,7 @@ typedef enum
  *     <property name="title">Name</property>    (marked translatable)
  *     <property name="sort">reading</property>         (a sort id of the collection)
  *     <property name="width">0</property>              (pixels; 0: takes the rest)
+ *     <property name="priority">2</property>           (narrow lists drop high numbers first)
  *     <property name="tones">1=success;2=warning</property>
  *   </object></child> */
 TsuRecordColumn *tsu_record_column_new (const char *name, const char *title);
@@ -34,6 +35,7 @@ const char      *tsu_record_column_get_secondary (TsuRecordColumn *self);
 const char      *tsu_record_column_get_title (TsuRecordColumn *self);
 const char      *tsu_record_column_get_sort (TsuRecordColumn *self);
 int              tsu_record_column_get_width (TsuRecordColumn *self);
+int              tsu_record_column_get_priority (TsuRecordColumn *self);
 TsuTone          tsu_record_column_get_tone (TsuRecordColumn *self, const char *cell);
 void             tsu_record_column_set_tones (TsuRecordColumn *self, const char *tones);
 

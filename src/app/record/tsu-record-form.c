@@ -124,7 +124,11 @@ update_buttons (TsuRecordForm *self)
   gtk_widget_set_visible (self->edit_button, !self->editing && self->id != NULL && !history);
   gtk_widget_set_visible (self->cancel_button, self->editing);
   gtk_widget_set_visible (self->save_button, self->editing);
-  gtk_widget_set_visible (GTK_WIDGET (self->history_button), self->id != NULL);
+  /* While editing, the header holds what finishes the edit, and the title. */
+  gtk_widget_set_visible (GTK_WIDGET (self->history_button), self->id != NULL && !self->editing);
+  gtk_widget_set_visible (GTK_WIDGET (self->more_button),
+                          gtk_menu_button_get_menu_model (self->more_button) != NULL
+                              && !self->editing);
   gtk_widget_set_visible (self->actions_box, !self->editing);
   /* Nothing typed yet: the button closes the form rather than cancels. */
   gtk_button_set_label (GTK_BUTTON (self->cancel_button),
@@ -1140,6 +1144,25 @@ tsu_record_form_load (TsuRecordForm *self, const char *id, GError **error)
   return TRUE;
 }
 
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+static gboolean
+focus_first_cb (gpointer data)
+{
+  g_autoptr (TsuRecordForm) self = g_weak_ref_get (data);
+
+  if (self && self->editing && self->id == NULL && self->fields->len > 0
+      && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (field_at (self, 0)->input ? field_at (self, 0)->input
+                                                     : field_at (self, 0)->row);
+  return G_SOURCE_REMOVE;
+}
+
 void
 tsu_record_form_load_new (TsuRecordForm *self, JsonObject *defaults)
 {
@@ -1149,10 +1172,14 @@ tsu_record_form_load_new (TsuRecordForm *self, JsonObject *defaults)
   fill (self);
   set_editing (self, TRUE);
   scroll_to_top (self->edit_page);
-  /* A new record starts in its first field, which is empty. */
-  if (self->fields->len > 0)
-    gtk_widget_grab_focus (field_at (self, 0)->input ? field_at (self, 0)->input
-                                                     : field_at (self, 0)->row);
+  /* A new record starts in its first field, which is empty: once the
+   * page has shown the form (not from inside the click that asked). */
+  {
+    GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+    g_weak_ref_init (ref, self);
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, focus_first_cb, ref, weak_ref_free);
+  }
 }
 
 gboolean

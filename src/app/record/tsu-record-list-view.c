@@ -63,9 +63,10 @@ column_at (TsuRecordListView *self, guint i)
 void
 tsu_record_list_view_layout_columns (TsuRecordListView *self, int width, int *x, int *w)
 {
-  guint n = self->columns->len;
-  guint n_expand = 0, shown = n;
-  int   fixed = 0, rest, pos = 0;
+  guint                n = self->columns->len;
+  guint                n_expand = 0;
+  int                  fixed = 0, rest, pos = 0;
+  g_autofree gboolean *hidden = g_new0 (gboolean, MAX (n, 1));
 
   for (guint i = 0; i < n; i++)
     {
@@ -74,18 +75,32 @@ tsu_record_list_view_layout_columns (TsuRecordListView *self, int width, int *x,
         n_expand++;
       fixed += cw;
     }
-  /* Leave out fixed columns from the end until the rest fits. */
-  while (shown > 1)
+  /* Leave out fixed columns, the least needed first (highest priority
+   * number, then the rightmost), until the expanding ones have room. */
+  for (;;)
     {
-      int cw = tsu_record_column_get_width (column_at (self, shown - 1)->column);
+      int drop = -1, worst = -1;
 
       rest = width - fixed;
       if (n_expand == 0 ? rest >= 0 : rest >= (int)n_expand * MIN_EXPAND_WIDTH)
         break;
-      if (cw == 0)
+      for (guint i = 0; i < n; i++)
+        {
+          TsuRecordColumn *c = column_at (self, i)->column;
+          int              prio = tsu_record_column_get_priority (c);
+
+          if (hidden[i] || tsu_record_column_get_width (c) == 0)
+            continue;
+          if (prio >= worst)
+            {
+              worst = prio;
+              drop = (int)i;
+            }
+        }
+      if (drop < 0)
         break;
-      fixed -= cw;
-      shown--;
+      hidden[drop] = TRUE;
+      fixed -= tsu_record_column_get_width (column_at (self, drop)->column);
     }
   rest = MAX (0, width - fixed);
   for (guint i = 0; i < n; i++)
@@ -93,7 +108,7 @@ tsu_record_list_view_layout_columns (TsuRecordListView *self, int width, int *x,
       int cw = tsu_record_column_get_width (column_at (self, i)->column);
 
       x[i] = pos;
-      if (i >= shown)
+      if (hidden[i])
         w[i] = 0;
       else if (cw == 0)
         w[i] = n_expand ? rest / (int)n_expand : 0;
@@ -268,10 +283,29 @@ row_gone_cb (gpointer data, GObject *row)
   g_ptr_array_remove_fast (data, row);
 }
 
+/* A click on a row opens it, also the row already selected: in one-pane
+ * mode that is the record just returned from (issue 10). */
+static void
+row_released_cb (GtkGestureClick *gesture, int n_press, double x, double y, GtkListItem *list_item)
+{
+  GtkWidget         *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  TsuRecordListView *self
+      = TSU_RECORD_LIST_VIEW (gtk_widget_get_ancestor (row, TSU_TYPE_RECORD_LIST_VIEW));
+  guint pos = gtk_list_item_get_position (list_item);
+
+  if (self && n_press == 1 && pos != GTK_INVALID_LIST_POSITION)
+    g_signal_emit (self, signals[SIGNAL_ACTIVATE], 0, pos);
+}
+
 static void
 setup_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, TsuRecordListView *self)
 {
-  GtkWidget *row = tsu_record_row_new (self);
+  GtkWidget  *row = tsu_record_row_new (self);
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "released", G_CALLBACK (row_released_cb), list_item);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
 
   g_ptr_array_add (self->rows, row);
   g_object_weak_ref (G_OBJECT (row), row_gone_cb, self->rows);

@@ -62,6 +62,7 @@ const TsuCollection tsu_centre_settings_collection = {
   .schema = schema,
   .n_schema = G_N_ELEMENTS (schema),
   .guard = guard,
+  .lookup_keys = (const char *const[]){ "key", NULL },
 };
 
 typedef struct

@@ -515,6 +515,7 @@ const TsuCollection tsu_registration_collection = {
   .schema = registration_schema,
   .n_schema = G_N_ELEMENTS (registration_schema),
   .guard = registration_guard,
+  .lookup_keys = (const char *const[]){ "event_id", NULL },
 };
 
 /* ---- connections (つながり) and joint projects (協働事業) ---- */

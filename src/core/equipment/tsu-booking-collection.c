@@ -449,4 +449,5 @@ const TsuCollection tsu_booking_collection = {
   .guard = guard,
   .sections = sections,
   .n_sections = G_N_ELEMENTS (sections),
+  .lookup_keys = (const char *const[]){ "resource_id", NULL },
 };

@@ -103,6 +103,13 @@ step_2_search (sqlite3 *db, GError **error)
   return tsu_store_exec (db, sql, error);
 }
 
+/* The search fold learnt 異体字: fold every row's search text again. */
+static gboolean
+step_3_refold (sqlite3 *db, GError **error)
+{
+  return tsu_store_rederive (db, &tsu_funder_collection, NULL, error);
+}
+
 static const TsuSchemaStep schema[] = {
   { 1, "funders table",
     "CREATE TABLE funders (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
@@ -115,6 +122,7 @@ static const TsuSchemaStep schema[] = {
     "CREATE INDEX funders_name_kana ON funders (name_kana);",
     NULL },
   { 2, "funders search index", NULL, step_2_search },
+  { 3, "funders: search text folded with 異体字", NULL, step_3_refold },
 };
 
 static const TsuCsvColumn csv_columns[] = {

@@ -122,4 +122,5 @@ const TsuCollection tsu_application_collection = {
   .guard = guard,
   .sections = sections,
   .n_sections = G_N_ELEMENTS (sections),
+  .lookup_keys = (const char *const[]){ "programme_id", NULL },
 };

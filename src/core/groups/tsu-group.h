@@ -33,6 +33,11 @@ typedef enum
 #define TSU_GROUP_DEFAULT_MIN_MEMBERS 5
 #define TSU_GROUP_DEFAULT_RENEWAL_DAYS 60
 
+/* The renewal period as a centre's database may carry it (meta key, days):
+ * a centre's rule rather than one desk's, so it wins over the desk's
+ * preference. The demo database sets it. */
+#define TSU_GROUP_RENEWAL_DAYS_META "groups.renewal_days"
+
 /* Number of activity fields of the NPO Act appendix (codes 1..20). */
 #define TSU_GROUP_N_FIELDS 20
 

@@ -7,6 +7,36 @@
 
 #include "tsu-fold.h"
 
+/* 異体字 folded to one form (髙→高, 﨑→崎, 邉/邊→辺, 齋→斎, 濵/濱→浜, 德→徳…):
+ * generated from Unicode's Unihan data by gen-variants.py, sorted. */
+static const struct
+{
+  gunichar from, to;
+} variants[] = {
+#include "tsu-variants.inc"
+};
+
+static gunichar
+fold_variant (gunichar c)
+{
+  gsize lo = 0, hi = G_N_ELEMENTS (variants);
+
+  if (c < 0x3400)
+    return c;
+  while (lo < hi)
+    {
+      gsize mid = (lo + hi) / 2;
+
+      if (variants[mid].from == c)
+        return variants[mid].to;
+      if (variants[mid].from < c)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return c;
+}
+
 /* Dashes, hyphens, minus signs and tildes that people use interchangeably in
  * phone numbers, addresses and ranges (after NFKC, so the full-width forms
  * have become ASCII '-' and '~' already). */
@@ -89,7 +119,7 @@ tsu_search_fold (const char *text)
          * else a dash (0944-12-3456, 0944ー12ー3456, 10時〜12時). */
         c = is_katakana_letter (prev) ? 0x30FC : '-';
       else
-        c = g_unichar_tolower (c);
+        c = g_unichar_tolower (fold_variant (c));
 
       if (pending_space)
         {

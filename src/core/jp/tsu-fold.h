@@ -15,6 +15,8 @@ G_BEGIN_DECLS
  * (‐ ‑ ‒ – — ― − - ～ 〜 ｰ and ー when it is not a long-vowel mark, i.e. when
  * not preceded by a kana) → "-", every run of white space → one ASCII space,
  * trimmed. A long-vowel ー after kana is kept (it is part of the word).
+ * 異体字 fold to one form (髙→高, 﨑→崎, 邉/邊→辺, 齋→斎, 德→徳, 濵→浜: the
+ * table in tsu-variants.inc, from Unicode's Unihan data), so 高橋 finds 髙橋.
  *
  * Returns: (transfer full): the folded text, "" for NULL
  */

@@ -59,6 +59,53 @@ tsu_search_index_sql (const char *table)
       table);
 }
 
+/**
+ * tsu_search_index_bulk_insert_sql:
+ *
+ * Returns: (transfer full): an INSERT adding the rows whose rowids are in
+ *   the JSON array ?1 to the index, as the insert trigger does
+ */
+char *
+tsu_search_index_bulk_insert_sql (const char *table)
+{
+  g_return_val_if_fail (is_identifier (table), NULL);
+
+  return g_strdup_printf ("INSERT INTO \"%1$s_fts\" (rowid, body)"
+                          " SELECT t.rowid, coalesce(t.search_text, '') || char(1, 1)"
+                          " FROM \"%1$s\" AS t WHERE t.rowid IN (SELECT value FROM json_each(?1))",
+                          table);
+}
+
+/**
+ * tsu_search_index_bulk_delete_sql:
+ *
+ * Returns: (transfer full): an INSERT removing from the index the rows of
+ *   the JSON array ?1 of [rowid, old search_text], as the triggers do
+ */
+char *
+tsu_search_index_bulk_delete_sql (const char *table)
+{
+  g_return_val_if_fail (is_identifier (table), NULL);
+
+  return g_strdup_printf ("INSERT INTO \"%1$s_fts\" (\"%1$s_fts\", rowid, body)"
+                          " SELECT 'delete', json_extract(value, '$[0]'),"
+                          " coalesce(json_extract(value, '$[1]'), '') || char(1, 1)"
+                          " FROM json_each(?1)",
+                          table);
+}
+
+/**
+ * tsu_search_index_trigger_name:
+ * @suffix: "ai", "ad" or "au"
+ *
+ * Returns: (transfer full): the name of one of the index's triggers
+ */
+char *
+tsu_search_index_trigger_name (const char *table, const char *suffix)
+{
+  return g_strdup_printf ("%s_fts_%s", table, suffix);
+}
+
 /* The smallest string greater than every string that starts with @prefix:
  * the last character plus one (UTF-8 byte order is code point order). */
 static char *

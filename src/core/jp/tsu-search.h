@@ -26,6 +26,15 @@ G_BEGIN_DECLS
  */
 char *tsu_search_index_sql (const char *table);
 
+/* For writes that turn the triggers off for a batch (a pulled page): what
+ * the triggers would have written, in one statement each. Bound: ?1, a JSON
+ * array of the rowids to index (insert: their current search_text); of
+ * [rowid, old search_text] pairs to remove (delete). The names and triggers
+ * of the index, to check that a table has no others. */
+char *tsu_search_index_bulk_insert_sql (const char *table);
+char *tsu_search_index_bulk_delete_sql (const char *table);
+char *tsu_search_index_trigger_name (const char *table, const char *suffix);
+
 /**
  * tsu_search_condition:
  * @table: the table, as given to tsu_search_index_sql()

@@ -175,4 +175,5 @@ const TsuCollection tsu_match_collection = {
   .guard = guard,
   .sections = sections,
   .n_sections = G_N_ELEMENTS (sections),
+  .lookup_keys = (const char *const[]){ "volunteer_id", NULL },
 };

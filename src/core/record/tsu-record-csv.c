@@ -178,10 +178,30 @@ static char *
 clean (const char *cell)
 {
   char *t = g_strstrip (g_strdup (cell ? cell : ""));
+  gsize n = strlen (t);
 
+  /* ="0123" is how an export keeps digits as text for Excel (and how Excel
+   * users write it): the value is what is quoted. */
+  if (n >= 3 && t[0] == '=' && t[1] == '"' && t[n - 1] == '"' && strchr (t + 2, '"') == t + n - 1)
+    {
+      char *inner = g_strndup (t + 2, n - 3);
+      g_free (t);
+      t = g_strstrip (inner);
+    }
   if (*t == '\0')
     g_clear_pointer (&t, g_free);
   return t;
+}
+
+static gboolean
+all_digits (const char *s)
+{
+  if (s == NULL || *s == '\0')
+    return FALSE;
+  for (; *s; s++)
+    if (!g_ascii_isdigit (*s))
+      return FALSE;
+  return TRUE;
 }
 
 /* "label: message" for a problem, naming the file's column when one of
@@ -969,6 +989,15 @@ tsu_record_csv_row (const TsuCollection *c, JsonObject *row, const TsuCsvContext
             f, json_object_get_member (row, f->name),
             TSU_VALUE_CSV | ((col->flags & TSU_CSV_COLUMN_NAMES) ? TSU_VALUE_NAMES : 0),
             TSU_DATE_STYLE_SEIREKI, NULL);
+      /* A 13-digit 法人番号 opened in Excel becomes 8.24E+12: the formula
+       * ="…" keeps it text. Only digits: a formula-looking cell of any other
+       * kind is neutralised by the CSV writer, this one is a constant. */
+      if (f != NULL && (f->flags & TSU_FIELD_DIGITS) && all_digits (cell))
+        {
+          char *quoted = g_strdup_printf ("=\"%s\"", cell);
+          g_free (cell);
+          cell = quoted;
+        }
       g_strv_builder_add (b, cell ? cell : "");
     }
   out = g_strv_builder_end (b);

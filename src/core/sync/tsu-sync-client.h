@@ -22,6 +22,8 @@ typedef enum
   TSU_SYNC_ERROR_SERVER,       /* 5xx after retries */
   TSU_SYNC_ERROR_TLS,          /* TLS needed but not available */
   TSU_SYNC_ERROR_SEQUENCE,     /* the server expects mutations this desk does not have */
+  TSU_SYNC_ERROR_CERTIFICATE,  /* the server's certificate is not trusted (see below) */
+  TSU_SYNC_ERROR_UNSENT,       /* signing out would drop changes not sent yet */
 } TsuSyncError;
 
 /* What one sync did. applied + merged + conflict + rejected is the number
@@ -38,6 +40,7 @@ typedef struct
   guint pages;
   guint resolutions_sent;
   guint resyncs;
+  guint rotated;
 } TsuSyncStats;
 
 #define TSU_TYPE_SYNC_CLIENT (tsu_sync_client_get_type ())
@@ -70,6 +73,41 @@ gboolean tsu_sync_client_sync_finish (TsuSyncClient *self,
                                       TsuSyncStats  *stats,
                                       GError       **error);
 
+void tsu_sync_client_rotate_token_async (TsuSyncClient      *self,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data);
+
+/* The server's certificate when it is not from an authority this computer
+ * trusts (a city's private CA, a self-signed test server): the last one
+ * refused, for staff to look at, and the one they chose to trust (kept in
+ * the store once enrolled; a CA certificate or the server's own). */
+GTlsCertificate *tsu_sync_client_get_refused_certificate (TsuSyncClient *self);
+GTlsCertificate *tsu_sync_client_get_trusted_certificate (TsuSyncClient *self);
+void  tsu_sync_client_set_trusted_certificate (TsuSyncClient *self, GTlsCertificate *certificate);
+char *tsu_sync_certificate_describe (GTlsCertificate *certificate);
+
+char *tsu_sync_client_dup_server_url (TsuSyncClient *self);
+
+/* Sign out: the token is revoked (when the server can be reached) and
+ * forgotten; records stay. Changes not sent yet make it fail with
+ * TSU_SYNC_ERROR_UNSENT unless @discard_unsent. */
+void tsu_sync_client_sign_out_async (TsuSyncClient      *self,
+                                     gboolean            discard_unsent,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data);
+gboolean
+tsu_sync_client_sign_out_finish (TsuSyncClient *self, GAsyncResult *result, GError **error);
+
+/* A refused change (see tsu_sync_client_list_rejected()): sent again after
+ * @corrections, or given up. Both write: call them off the GTK thread. */
+gboolean tsu_sync_client_retry_rejected (TsuSyncClient *self,
+                                         gint64         seq,
+                                         JsonObject    *corrections,
+                                         GError       **error);
+gboolean tsu_sync_client_discard_rejected (TsuSyncClient *self, gint64 seq, GError **error);
+
 JsonArray  *tsu_sync_client_list_conflicts (TsuSyncClient *self, GError **error);
 JsonArray  *tsu_sync_client_list_rejected (TsuSyncClient *self, GError **error);
 JsonObject *tsu_sync_client_get_summary (TsuSyncClient *self, GError **error);
@@ -77,5 +115,9 @@ gboolean    tsu_sync_client_resolve_conflict (TsuSyncClient *self,
                                               const char    *conflict_id,
                                               const char    *choice,
                                               GError       **error);
+
+/* What a server's rejection reason means for staff (translated), with the
+ * field's label when the server named one. */
+char *tsu_sync_reason_describe (const char *reason, const char *field_label);
 
 G_END_DECLS

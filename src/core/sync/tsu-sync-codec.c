@@ -39,7 +39,7 @@ tsu_sync_response_limits (void)
   return &response_limits;
 }
 
-static const char *op_names[] = { "insert", "update", "delete", "undelete" };
+static const char *op_names[] = { "insert", "update", "delete", "undelete", "erase" };
 
 /** tsu_sync_op_from_string: Returns: the op, or %TSU_SYNC_OP_INVALID */
 TsuSyncOp
@@ -285,6 +285,10 @@ tsu_sync_mutation_check (const TsuSyncMutation *m, char **detail)
     return "bad_id";
   if ((reason = tsu_sync_fields_check (c, m->fields, detail)) != NULL)
     return reason;
+  /* An erasure carries no values at all. */
+  if (m->op == TSU_SYNC_OP_ERASE
+      && (json_object_get_size (m->fields) > 0 || json_object_get_size (m->old) > 0))
+    return "invalid_value";
   /* old carries the values the desk saw: same names, any value. */
   {
     JsonObjectIter iter;

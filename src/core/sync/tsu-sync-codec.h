@@ -27,6 +27,7 @@ typedef enum
   TSU_SYNC_OP_UPDATE,
   TSU_SYNC_OP_DELETE,
   TSU_SYNC_OP_UNDELETE,
+  TSU_SYNC_OP_ERASE, /* a person's record erased on request: no fields */
   TSU_SYNC_OP_INVALID,
 } TsuSyncOp;
 

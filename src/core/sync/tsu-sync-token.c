@@ -179,3 +179,50 @@ tsu_sync_token_clear (const char *server_url, const char *device_id, GError **er
     }
   return TRUE;
 }
+
+/** tsu_sync_token_file_path: Returns: (transfer full): the fallback file */
+char *
+tsu_sync_token_file_path (const char *server_url, const char *device_id)
+{
+  return token_file (server_url, device_id);
+}
+
+/**
+ * tsu_sync_token_place:
+ * @why: (out) (optional): for %TSU_TOKEN_PLACE_FILE, why not the keyring
+ *
+ * Blocks (asks the Secret Service): call it from a worker thread.
+ */
+TsuTokenPlace
+tsu_sync_token_place (const char *server_url, const char *device_id, char **why)
+{
+  g_autofree char *path = token_file (server_url, device_id);
+  g_autoptr (GError) error = NULL;
+
+  if (why != NULL)
+    *why = NULL;
+  if (use_secret_service ())
+    {
+      char *token = secret_password_lookup_sync (token_schema (), NULL, &error, "server",
+                                                 server_url, "device", device_id, NULL);
+      if (token != NULL)
+        {
+          secret_password_free (token);
+          return TSU_TOKEN_PLACE_KEYRING;
+        }
+    }
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return TSU_TOKEN_PLACE_NONE;
+  if (why != NULL)
+    {
+      if (!use_secret_service ())
+        *why = g_strdup (_ ("This desk is set to keep it in a file (TSUNAGU_TOKEN_STORE=file)."));
+      else if (error != NULL)
+        /* TRANSLATORS: %s is the Secret Service's own message */
+        *why = g_strdup_printf (_ ("No keyring (Secret Service) answered: %s"), error->message);
+      else
+        *why = g_strdup (_ ("The keyring did not take the token when the desk was enrolled "
+                            "(it was locked or closed)."));
+    }
+  return TSU_TOKEN_PLACE_FILE;
+}
