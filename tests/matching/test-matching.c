@@ -2,9 +2,11 @@
 /* Volunteers and matching, core: schedules and their overlaps, each hard
  * filter, the score and its reasons, near misses, and double booking
  * refused inside the write transaction (with the recorded override). */
+#define _GNU_SOURCE
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "tsu-date.h"
@@ -586,6 +588,72 @@ test_disclosure (Fixture *f, gconstpointer data)
   g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND);
 }
 
+/* 削除請求: the person, their match (with a note naming them) and the
+ * earlier values in the history leave no byte of their personal data in
+ * the file (after VACUUM); the rows stay for the counts. */
+static void
+test_erase_on_request (Fixture *f, gconstpointer data)
+{
+  static const char *const secrets[] = { "轟木",
+                                         "トドロキ",
+                                         "とどろき",
+                                         "090-9876-5432",
+                                         "09098765432",
+                                         "09011112222",
+                                         "todoroki@example.jp",
+                                         "不知火町" };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *v = volunteer (f, "轟木", "トドロキ",
+                                  "\"phone\":\"090-1111-2222\",\"email\":\"todoroki@example.jp\","
+                                  "\"address\":\"大牟田市不知火町1-1\"");
+  g_autofree char *r = request (f, NULL);
+  g_autofree char *m = tsu_match_propose (f->store, r, v, &f->today, &error);
+  g_autoptr (JsonObject) change = json ("{\"phone\":\"090-9876-5432\"}");
+  g_autoptr (JsonObject) row = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "test.db", NULL);
+  guint            n_related = 0;
+  sqlite3         *db = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (tsu_store_update (f->store, "volunteers", v, change, &error));
+  g_assert_true (tsu_match_set_state (f->store, m, "contacted", "轟木さんから折り返しの電話", NULL,
+                                      &f->today, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (tsu_volunteer_erase (f->store, v, &n_related, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_related, ==, 1);
+  /* The rows stay, for the counts: the match keeps its state. */
+  row = tsu_store_get (f->store, "matches", m, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tsu_record_get_string (row, "state"), ==, "contacted");
+  g_assert_null (tsu_record_get_string (row, "note"));
+  g_clear_pointer (&row, json_object_unref);
+  row = tsu_store_get (f->store, "volunteers", v, &error);
+  g_assert_no_error (error);
+  g_assert_null (tsu_record_get_string (row, "family_name"));
+
+  g_clear_object (&f->store);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "VACUUM; PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+  for (guint s = 0; s < 3; s++)
+    {
+      g_autofree char *p = g_strconcat (path, (const char *[]){ "", "-wal", "-shm" }[s], NULL);
+      g_autofree char *bytes = NULL;
+      gsize            len = 0;
+
+      if (!g_file_get_contents (p, &bytes, &len, NULL))
+        continue;
+      for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+        if (memmem (bytes, len, secrets[i], strlen (secrets[i])) != NULL)
+          g_error ("%s still holds “%s”", p, secrets[i]);
+    }
+  f->store = tsu_store_open (path, &error);
+  g_assert_no_error (error);
+}
+
 static GStrv
 list_column (TsuRecordList *list, const char *column)
 {
@@ -742,6 +810,7 @@ main (int argc, char *argv[])
   ADD ("/matching/demo", test_demo);
   ADD ("/matching/reads", test_reads);
   g_test_add_func ("/matching/describe", test_describe);
+  ADD ("/matching/erase-on-request", test_erase_on_request);
 #undef ADD
 
   return g_test_run ();

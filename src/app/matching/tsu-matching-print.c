@@ -11,6 +11,7 @@
 
 #include "tsu-matching-print.h"
 #include "tsu-disclosure.h"
+#include "tsu-print-preview.h"
 
 typedef enum
 {
@@ -294,6 +295,7 @@ doc_run (Doc *d, GtkWindow *parent, TsuStore *store, const char *pdf_path, GErro
   gtk_print_operation_set_job_name (op, d->job);
   g_signal_connect (op, "begin-print", G_CALLBACK (begin_print_cb), d);
   g_signal_connect (op, "draw-page", G_CALLBACK (draw_page_cb), d);
+  tsu_print_preview_guard (op);
   if (pdf_path)
     {
       dir = g_dir_make_tmp ("tsunagu-pdf-XXXXXX", error);

@@ -614,6 +614,85 @@ disclose_action (GtkWidget *widget, const char *name, GVariant *param)
                          GINT_TO_POINTER (pdf), NULL);
 }
 
+/* ---- erasure on the person's request ---- */
+
+typedef struct
+{
+  TsuStore *store;
+  char     *id;
+} Erase;
+
+static void
+erase_free (Erase *e)
+{
+  g_object_unref (e->store);
+  g_free (e->id);
+  g_free (e);
+}
+
+/* Several records in one transaction: off the GTK thread. */
+static gpointer
+erase_work (gpointer data, GError **error)
+{
+  Erase *e = data;
+  guint  n = 0;
+
+  if (!tsu_volunteer_erase (e->store, e->id, &n, error))
+    return NULL;
+  return GUINT_TO_POINTER (n + 1);
+}
+
+static void
+erase_done (GtkWidget *widget, gpointer result, const GError *error)
+{
+  TsuRecordPage *page = PAGE (widget);
+
+  if (error)
+    {
+      tsu_record_page_show_error (page, error);
+      return;
+    }
+  tsu_record_form_reload (tsu_record_page_get_form (page));
+  tsu_record_page_toast (page, _ ("Personal data erased"));
+}
+
+static void
+erase_response_cb (AdwMessageDialog *dialog, const char *response, TsuVolunteersPage *self)
+{
+  const char *id;
+  Erase      *e;
+
+  if (!g_str_equal (response, "erase") || current (self, &id) == NULL)
+    return;
+  e = g_new0 (Erase, 1);
+  e->store = g_object_ref (tsu_record_page_get_store (PAGE (self)));
+  e->id = g_strdup (id);
+  tsu_matching_run (GTK_WIDGET (self), NULL, erase_work, e, (GDestroyNotify)erase_free, erase_done,
+                    NULL);
+}
+
+static void
+erase_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  TsuVolunteersPage *self = TSU_VOLUNTEERS_PAGE (widget);
+  const char        *id;
+  JsonObject        *v = current (self, &id);
+  g_autofree char   *who = NULL;
+  g_autofree char   *heading = NULL;
+
+  if (v == NULL)
+    return;
+  who = full_name (v);
+  heading = g_strdup_printf (_ ("Erase the Personal Data of %s?"), who);
+  gtk_window_present (GTK_WINDOW (confirm (
+      self, heading,
+      _ ("Do this only when the person asks for it. Their name, contact details and notes are "
+         "erased here, in the history and in their matches, consultations and event "
+         "registrations, and from the server at the next sync. Only what the statistics count "
+         "is kept. This cannot be undone."),
+      "erase", _ ("_Erase"), ADW_RESPONSE_DESTRUCTIVE, G_CALLBACK (erase_response_cb))));
+}
+
 /* ---- skills already in use ---- */
 
 typedef struct
@@ -880,6 +959,7 @@ tsu_volunteers_page_class_init (TsuVolunteersPageClass *klass)
   gtk_widget_class_install_action (widget_class, "volunteers.consent", NULL, consent_action);
   gtk_widget_class_install_action (widget_class, "volunteers.disclose-csv", NULL, disclose_action);
   gtk_widget_class_install_action (widget_class, "volunteers.disclose-pdf", NULL, disclose_action);
+  gtk_widget_class_install_action (widget_class, "volunteers.erase", NULL, erase_action);
 }
 
 static void

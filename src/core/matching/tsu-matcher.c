@@ -192,24 +192,23 @@ explain_profile (Ctx *c, TsuSuggestion *s, sqlite3_stmt *stmt)
 }
 
 /* Past work and current load, from the person's matches. */
+/* A person's past work, for the history part of the score: prepared once
+ * per suggestion run (parsing it for each candidate cost more than the
+ * lookups themselves). */
+static const char history_sql[] = "SELECT m.state, m.state_on, r.group_id, r.fields FROM matches m"
+                                  " JOIN requests r ON r.id = m.request_id"
+                                  " WHERE m.volunteer_id = ? AND m.deleted = 0 AND r.deleted = 0"
+                                  " AND m.state IN ('completed', 'confirmed')";
+
 static int
-explain_history (Ctx *c, sqlite3 *db, TsuSuggestion *s, GError **error)
+explain_history (Ctx *c, sqlite3_stmt *stmt, TsuSuggestion *s)
 {
-  static const char sql[] = "SELECT m.state, m.state_on, r.group_id, r.fields FROM matches m"
-                            " JOIN requests r ON r.id = m.request_id"
-                            " WHERE m.volunteer_id = ? AND m.deleted = 0 AND r.deleted = 0"
-                            " AND m.state IN ('completed', 'confirmed')";
-  sqlite3_stmt     *stmt = NULL;
-  int               same_group = 0, same_kind = 0, load = 0, score = 0;
-  gboolean          recent = FALSE;
-  GDate             since = c->today;
+  int      same_group = 0, same_kind = 0, load = 0, score = 0;
+  gboolean recent = FALSE;
+  GDate    since = c->today;
 
   g_date_subtract_days (&since, 180);
-  if (sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
-    {
-      tsu_store_set_sqlite_error (error, db, "matcher");
-      return 0;
-    }
+  sqlite3_reset (stmt);
   sqlite3_bind_text (stmt, 1, s->volunteer_id, -1, SQLITE_STATIC);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -244,7 +243,7 @@ explain_history (Ctx *c, sqlite3 *db, TsuSuggestion *s, GError **error)
       if (tsu_date_from_iso (on, &d) && g_date_compare (&d, &since) >= 0)
         recent = TRUE;
     }
-  sqlite3_finalize (stmt);
+  sqlite3_reset (stmt);
   if (same_group > 0)
     {
       score += TSU_MATCH_W_SAME_GROUP;
@@ -389,15 +388,14 @@ excluded_in_c (Ctx *c, sqlite3_stmt *stmt, TsuSuggestion *s)
 }
 
 static gboolean
-suggest_read (sqlite3 *db, gpointer data, GError **error)
+suggest_run (sqlite3 *db, Ctx *c, sqlite3_stmt *history, GError **error)
 {
-  Ctx *c = data;
   g_autoptr (GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *partial = partial_sql (c, params);
   g_autofree char *sql = NULL;
   guint            k = MAX (c->limit * 10, 100);
   int              threshold = G_MININT;
-  gboolean         more = TRUE;
+  gboolean         more = TRUE, stopped = FALSE;
 
   if (!find_busy (c, db, error) || !find_taken (c, db, error))
     return FALSE;
@@ -430,10 +428,20 @@ suggest_read (sqlite3 *db, gpointer data, GError **error)
       sqlite3_bind_int (stmt, col++, offset);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
-          TsuSuggestion *s = suggestion_new (stmt);
+          TsuSuggestion *s;
 
           rows++;
           last_partial = sqlite3_column_int (stmt, 14);
+          /* Rows come best profile first: once even the most history can
+           * add no longer reaches the last kept, no later row can either
+           * (the history lookups are the cost; this keeps them to a few
+           * more than @limit). */
+          if (c->out->len >= c->limit && last_partial + TSU_MATCH_HISTORY_MAX < threshold)
+            {
+              stopped = TRUE;
+              break;
+            }
+          s = suggestion_new (stmt);
           if (g_hash_table_contains (c->taken, s->volunteer_id))
             {
               tsu_suggestion_free (s);
@@ -446,11 +454,17 @@ suggest_read (sqlite3 *db, gpointer data, GError **error)
               continue;
             }
           s->score = explain_profile (c, s, stmt);
-          s->score += explain_history (c, db, s, error);
+          s->score += explain_history (c, history, s);
           g_ptr_array_add (c->out, s);
+          if (c->out->len >= c->limit)
+            {
+              g_ptr_array_sort (c->out, compare_suggestions);
+              g_ptr_array_set_size (c->out, c->limit);
+              threshold = ((TsuSuggestion *)g_ptr_array_index (c->out, c->limit - 1))->score;
+            }
         }
       sqlite3_finalize (stmt);
-      if (rc != SQLITE_DONE)
+      if (!stopped && rc != SQLITE_DONE)
         {
           tsu_store_set_sqlite_error (error, db, "matcher");
           return FALSE;
@@ -459,7 +473,7 @@ suggest_read (sqlite3 *db, gpointer data, GError **error)
       if (c->out->len >= c->limit)
         threshold = ((TsuSuggestion *)g_ptr_array_index (c->out, c->limit - 1))->score;
       /* More only when a row further down could still beat the last kept. */
-      more = rows == (int)k
+      more = !stopped && rows == (int)k
              && (c->out->len < c->limit || last_partial + TSU_MATCH_HISTORY_MAX >= threshold);
     }
   if (c->out->len > c->limit)
@@ -548,6 +562,22 @@ suggest_read (sqlite3 *db, gpointer data, GError **error)
       g_ptr_array_add (c->near, g_steal_pointer (&g_ptr_array_index (near, i)));
   }
   return TRUE;
+}
+
+static gboolean
+suggest_read (sqlite3 *db, gpointer data, GError **error)
+{
+  sqlite3_stmt *history = NULL;
+  gboolean      ok;
+
+  if (sqlite3_prepare_v2 (db, history_sql, -1, &history, NULL) != SQLITE_OK)
+    {
+      tsu_store_set_sqlite_error (error, db, "matcher");
+      return FALSE;
+    }
+  ok = suggest_run (db, data, history, error);
+  sqlite3_finalize (history);
+  return ok;
 }
 
 /**

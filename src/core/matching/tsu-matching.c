@@ -380,3 +380,85 @@ tsu_match_set_state (TsuStore    *store,
 
   return tsu_store_transaction (store, TSU_ORIGIN_LOCAL, set_state_txn, &s, error);
 }
+
+/* ---- erasure on request ---- */
+
+typedef struct
+{
+  const char *id;
+  GPtrArray  *related; /* "collection\tid" */
+  guint       n;
+} EraseData;
+
+static const char *const erase_related[] = { "matches", "consultations", "registrations" };
+
+static gboolean
+related_read (sqlite3 *db, gpointer data, GError **error)
+{
+  EraseData *e = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (erase_related); i++)
+    {
+      /* Deleted rows too: a tombstone keeps its values until erased. */
+      g_autofree char *sql
+          = g_strdup_printf ("SELECT id FROM %s WHERE volunteer_id = ?", erase_related[i]);
+      sqlite3_stmt *stmt = NULL;
+      int           rc;
+
+      if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+        {
+          tsu_store_set_sqlite_error (error, db, "erase");
+          return FALSE;
+        }
+      sqlite3_bind_text (stmt, 1, e->id, -1, SQLITE_STATIC);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (e->related, g_strdup_printf ("%s\t%s", erase_related[i],
+                                                      sqlite3_column_text (stmt, 0)));
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          tsu_store_set_sqlite_error (error, db, "erase");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+erase_txn (TsuStore *store, gpointer data, GError **error)
+{
+  EraseData *e = data;
+
+  if (!tsu_store_read (store, related_read, e, error))
+    return FALSE;
+  for (guint i = 0; i < e->related->len; i++)
+    {
+      g_auto (GStrv) parts = g_strsplit (g_ptr_array_index (e->related, i), "\t", 2);
+
+      if (!tsu_store_erase (store, parts[0], parts[1], error))
+        return FALSE;
+      e->n++;
+    }
+  return tsu_store_erase (store, "volunteers", e->id, error);
+}
+
+/**
+ * tsu_volunteer_erase:
+ *
+ * Returns: %TRUE when the person and the records naming them were erased
+ */
+gboolean
+tsu_volunteer_erase (TsuStore *store, const char *volunteer_id, guint *n_related, GError **error)
+{
+  g_autoptr (GPtrArray) related = g_ptr_array_new_with_free_func (g_free);
+  EraseData e = { volunteer_id, related, 0 };
+
+  g_return_val_if_fail (TSU_IS_STORE (store), FALSE);
+  g_return_val_if_fail (volunteer_id != NULL, FALSE);
+
+  if (!tsu_store_transaction (store, TSU_ORIGIN_LOCAL, erase_txn, &e, error))
+    return FALSE;
+  if (n_related)
+    *n_related = e.n;
+  return TRUE;
+}

@@ -34,6 +34,13 @@ gboolean tsu_volunteer_record_consent (TsuStore    *store,
                                        GError     **error);
 /* Whether a volunteer's contact details may go to a group (紹介同意 recorded). */
 gboolean tsu_volunteer_has_consent (JsonObject *volunteer);
+/* Erasure on the person's request (削除請求): every record that holds their
+ * values — their matches, and the consultations and event registrations
+ * naming them, deleted ones too — then the volunteer, in one transaction
+ * (tsu_store_erase(): only what statistics count is kept). @n_related
+ * (optional) receives how many other records were erased. */
+gboolean
+tsu_volunteer_erase (TsuStore *store, const char *volunteer_id, guint *n_related, GError **error);
 /* Inserts a request with the next number (R年度-NNN) when it has none. */
 char *tsu_request_create (TsuStore *store, JsonObject *fields, const GDate *today, GError **error);
 
