@@ -387,8 +387,18 @@ excluded_in_c (Ctx *c, sqlite3_stmt *stmt, TsuSuggestion *s)
   return out;
 }
 
+/* A person's columns (COLUMNS, then @partial) by rowid, or NULL. */
+static sqlite3_stmt *
+read_person (sqlite3_stmt *detail, gint64 rowid, int partial)
+{
+  sqlite3_reset (detail);
+  sqlite3_bind_int (detail, 1, partial);
+  sqlite3_bind_int64 (detail, 2, rowid);
+  return sqlite3_step (detail) == SQLITE_ROW ? detail : NULL;
+}
+
 static gboolean
-suggest_run (sqlite3 *db, Ctx *c, sqlite3_stmt *history, GError **error)
+suggest_run (sqlite3 *db, Ctx *c, sqlite3_stmt *history, sqlite3_stmt *detail, GError **error)
 {
   g_autoptr (GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *partial = partial_sql (c, params);
@@ -403,10 +413,13 @@ suggest_run (sqlite3 *db, Ctx *c, sqlite3_stmt *history, GError **error)
   /* Strict candidates by profile score, k at a time (SQLite keeps only the
    * best k while it scans: no full sort); their history is looked up. The
    * loop ends once no further candidate could reach the best @limit. */
-  sql = g_strdup_printf ("SELECT " COLUMNS ", %s AS partial FROM volunteers"
+  /* Two steps: the ranking reads only the covering index
+   * volunteers_match_cover (no row of the table is read while 200,000
+   * people are ranked); a person's columns are read for the rows kept. */
+  sql = g_strdup_printf ("SELECT rowid, %s AS partial FROM volunteers"
                          " WHERE deleted = 0 AND status = 'active' AND insurance_fiscal_year = ?"
                          " AND (expires_on IS NULL OR expires_on >= ?)"
-                         " AND %s ORDER BY partial DESC, sort_key, id LIMIT ? OFFSET ?",
+                         " AND %s ORDER BY partial DESC, sort_key, rowid LIMIT ? OFFSET ?",
                          partial, c->any ? "(avail_mask & ?) != 0" : "(avail_mask & ?) = ?");
   for (guint offset = 0; more; offset += k)
     {
@@ -429,9 +442,10 @@ suggest_run (sqlite3 *db, Ctx *c, sqlite3_stmt *history, GError **error)
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           TsuSuggestion *s;
+          sqlite3_stmt  *row;
 
           rows++;
-          last_partial = sqlite3_column_int (stmt, 14);
+          last_partial = sqlite3_column_int (stmt, 1);
           /* Rows come best profile first: once even the most history can
            * add no longer reaches the last kept, no later row can either
            * (the history lookups are the cost; this keeps them to a few
@@ -441,19 +455,21 @@ suggest_run (sqlite3 *db, Ctx *c, sqlite3_stmt *history, GError **error)
               stopped = TRUE;
               break;
             }
-          s = suggestion_new (stmt);
+          if ((row = read_person (detail, sqlite3_column_int64 (stmt, 0), last_partial)) == NULL)
+            continue;
+          s = suggestion_new (row);
           if (g_hash_table_contains (c->taken, s->volunteer_id))
             {
               tsu_suggestion_free (s);
               continue;
             }
-          if (excluded_in_c (c, stmt, s))
+          if (excluded_in_c (c, row, s))
             {
               s->score = last_partial;
               g_hash_table_insert (c->excluded, g_strdup (s->volunteer_id), s);
               continue;
             }
-          s->score = explain_profile (c, s, stmt);
+          s->score = explain_profile (c, s, row);
           s->score += explain_history (c, history, s);
           g_ptr_array_add (c->out, s);
           if (c->out->len >= c->limit)
@@ -486,11 +502,11 @@ suggest_run (sqlite3 *db, Ctx *c, sqlite3_stmt *history, GError **error)
    * it names no field) but fail one or two filters. */
   {
     g_autofree char *near_sql
-        = g_strdup_printf ("SELECT " COLUMNS ", %s AS partial FROM volunteers"
+        = g_strdup_printf ("SELECT rowid, %s AS partial FROM volunteers"
                            " WHERE deleted = 0 AND status IN ('active', 'paused') AND %s"
                            " AND NOT (status = 'active' AND insurance_fiscal_year IS ? AND"
                            " (expires_on IS NULL OR expires_on >= ?) AND %s)"
-                           " ORDER BY partial DESC, sort_key, id LIMIT ?",
+                           " ORDER BY partial DESC, sort_key, rowid LIMIT ?",
                            partial, c->fields_mask ? "(fields_mask & ?) != 0" : "? = 0",
                            c->any ? "(avail_mask & ?) != 0" : "(avail_mask & ?) = ?");
     sqlite3_stmt *stmt = NULL;
@@ -515,9 +531,16 @@ suggest_run (sqlite3 *db, Ctx *c, sqlite3_stmt *history, GError **error)
     sqlite3_bind_int (stmt, col++, c->limit * 5);
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
       {
-        TsuSuggestion *s = suggestion_new (stmt);
-        const char    *status = (const char *)sqlite3_column_text (stmt, 10);
+        sqlite3_stmt *row
+            = read_person (detail, sqlite3_column_int64 (stmt, 0), sqlite3_column_int (stmt, 1));
+        TsuSuggestion *s;
+        const char    *status;
         GDate          expires;
+
+        if (row == NULL)
+          continue;
+        s = suggestion_new (row);
+        status = (const char *)sqlite3_column_text (row, 10);
 
         if (g_hash_table_contains (c->taken, s->volunteer_id))
           {
@@ -525,21 +548,21 @@ suggest_run (sqlite3 *db, Ctx *c, sqlite3_stmt *history, GError **error)
             continue;
           }
 
-        s->score = sqlite3_column_int (stmt, 14);
+        s->score = sqlite3_column_int (row, 14);
         if (g_strcmp0 (status, "paused") == 0)
           add_reason (s, "%s", _ ("Paused"));
-        if (tsu_date_from_iso ((const char *)sqlite3_column_text (stmt, 11), &expires)
+        if (tsu_date_from_iso ((const char *)sqlite3_column_text (row, 11), &expires)
             && g_date_compare (&expires, &c->sched.last) < 0)
           add_reason (s, "%s", _ ("Registration expired"));
-        if (sqlite3_column_type (stmt, 12) == SQLITE_NULL || sqlite3_column_int (stmt, 12) != c->fy)
+        if (sqlite3_column_type (row, 12) == SQLITE_NULL || sqlite3_column_int (row, 12) != c->fy)
           {
             g_autofree char *fy = tsu_fiscal_year_format (c->fy, TSU_DATE_STYLE_SEIREKI);
             add_reason (s, _ ("Not insured for %s"), fy);
           }
-        if (!(c->any ? (sqlite3_column_int64 (stmt, 13) & c->need) != 0
-                     : (sqlite3_column_int64 (stmt, 13) & c->need) == c->need))
+        if (!(c->any ? (sqlite3_column_int64 (row, 13) & c->need) != 0
+                     : (sqlite3_column_int64 (row, 13) & c->need) == c->need))
           add_reason (s, "%s", _ ("Not available at that time"));
-        excluded_in_c (c, stmt, s);
+        excluded_in_c (c, row, s);
         if (s->reasons->len <= 2)
           g_ptr_array_add (near, s);
         else
@@ -567,16 +590,21 @@ suggest_run (sqlite3 *db, Ctx *c, sqlite3_stmt *history, GError **error)
 static gboolean
 suggest_read (sqlite3 *db, gpointer data, GError **error)
 {
-  sqlite3_stmt *history = NULL;
+  sqlite3_stmt *history = NULL, *detail = NULL;
   gboolean      ok;
 
-  if (sqlite3_prepare_v2 (db, history_sql, -1, &history, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, history_sql, -1, &history, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (db, "SELECT " COLUMNS ", ?1 FROM volunteers WHERE rowid = ?2", -1,
+                             &detail, NULL)
+             != SQLITE_OK)
     {
       tsu_store_set_sqlite_error (error, db, "matcher");
+      sqlite3_finalize (history);
       return FALSE;
     }
-  ok = suggest_run (db, data, history, error);
+  ok = suggest_run (db, data, history, detail, error);
   sqlite3_finalize (history);
+  sqlite3_finalize (detail);
   return ok;
 }
 
