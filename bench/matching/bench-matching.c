@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <time.h>
 #include <sqlite3.h>
 
 #include "tsu-bench.h"
@@ -69,12 +70,23 @@ pick_requests (sqlite3 *db, int n)
   return out;
 }
 
+/* This thread's CPU time: on a shared, loaded machine the wall time mostly
+ * measures the wait for a core; the CPU time is what the work costs. */
+static double
+cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
 /* The hard filters alone, as one SQLite query over the volunteers: active,
  * registered through the request's last day, insured for its 年度,
  * available in its slots. Every row is stepped (what the matcher's scan
  * must at least do; it reads the same covering index). */
 static double
-bare_hard_filter (TsuStore *store, sqlite3 *db, const char *request_id, guint *n)
+bare_hard_filter (TsuStore *store, sqlite3 *db, const char *request_id, guint *n, double *cpu)
 {
   g_autoptr (JsonObject) request = tsu_store_get (store, "requests", request_id, NULL);
   g_autofree char *last = NULL;
@@ -90,6 +102,7 @@ bare_hard_filter (TsuStore *store, sqlite3 *db, const char *request_id, guint *n
   last = tsu_date_to_iso (&sched.last);
 
   t0 = tsu_bench_now_ms ();
+  *cpu = cpu_ms ();
   g_assert_cmpint (sqlite3_prepare_v2 (
                        db,
                        any ? "SELECT rowid FROM volunteers WHERE deleted = 0 AND status = 'active'"
@@ -107,6 +120,7 @@ bare_hard_filter (TsuStore *store, sqlite3 *db, const char *request_id, guint *n
   while (sqlite3_step (stmt) == SQLITE_ROW)
     (*n)++;
   sqlite3_finalize (stmt);
+  *cpu = cpu_ms () - *cpu;
   return tsu_bench_now_ms () - t0;
 }
 
@@ -149,6 +163,8 @@ main (int argc, char *argv[])
   g_autoptr (GPtrArray) requests = NULL;
   g_autoptr (GArray) suggest = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) bare = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) suggest_cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) bare_cpu = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) queue = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) queue_bare = g_array_new (FALSE, FALSE, sizeof (double));
   sqlite3 *reader;
@@ -207,14 +223,19 @@ main (int argc, char *argv[])
       g_autoptr (GPtrArray) near = NULL;
       g_autoptr (GPtrArray) out = NULL;
       guint  n;
-      double t = bare_hard_filter (store, reader, id, &n);
+      double c0, c;
+      double t = bare_hard_filter (store, reader, id, &n, &c);
 
       g_array_append_val (bare, t);
+      g_array_append_val (bare_cpu, c);
       t0 = tsu_bench_now_ms ();
+      c0 = cpu_ms ();
       out = tsu_matcher_suggest (store, id, &today, limit, &near, &error);
+      c = cpu_ms () - c0;
       t = tsu_bench_now_ms () - t0;
       g_assert_no_error (error);
       g_array_append_val (suggest, t);
+      g_array_append_val (suggest_cpu, c);
       found += out->len;
       near_found += near->len;
     }
@@ -223,6 +244,8 @@ main (int argc, char *argv[])
            requests->len ? (double)near_found / requests->len : 0);
   report ("suggestions for one request", volunteers, suggest, bare, "bare hard-filter query",
           "p95 ≤ 50 ms", 50);
+  report ("suggestions for one request, CPU time", volunteers, suggest_cpu, bare_cpu,
+          "bare hard-filter query, CPU time", "p95 ≤ 50 ms", 50);
 
   /* The queue: open requests by urgency, as the page opens. */
   {
