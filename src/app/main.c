@@ -20,6 +20,7 @@ main (int argc, char *argv[])
 
   /* Command-line commands that run without a display are registered here,
    * one line per feature: tsu_application_add_local_command (app, ...). */
+  tsu_cli_report_register (app);
   tsu_cli_register (app);
   tsu_cli_matching_register (app);
   tsu_sync_cli_register (app);

@@ -7,5 +7,6 @@ G_BEGIN_DECLS
 
 void tsu_cli_register (TsuApplication *app);
 void tsu_cli_matching_register (TsuApplication *app);
+void tsu_cli_report_register (TsuApplication *app);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "tsu-groups-view.h"
 #include "tsu-matching-page.h"
 #include "tsu-record-page.h"
+#include "tsu-stats-page.h"
 #include "tsu-sync-status.h"
 
 struct _TsuWindow
@@ -27,6 +28,7 @@ struct _TsuWindow
   AdwBin               *groups_bin;
   TsuMatchingPage      *matching_page;
   GtkStack             *grants_stack;
+  TsuStatsPage         *stats_page;
   GtkWidget            *grants_switcher;
   AdwStatusPage        *error_page;
   GtkRevealer          *demo_bar;
@@ -326,7 +328,8 @@ tsu_window_class_init (TsuWindowClass *klass)
   /**
    * TsuWindow:page:
    *
-   * The name of the visible page: "groups", "matching", "equipment" or "grants".
+   * The name of the visible page: "groups", "matching", "equipment", "grants" or
+   * "statistics".
    */
   properties[PROP_PAGE] = g_param_spec_string (
       "page", NULL, NULL, NULL,
@@ -343,6 +346,7 @@ tsu_window_class_init (TsuWindowClass *klass)
   g_type_ensure (TSU_TYPE_FUNDERS_PAGE);
   g_type_ensure (TSU_TYPE_MATCHING_PAGE);
   g_type_ensure (TSU_TYPE_SYNC_STATUS);
+  g_type_ensure (TSU_TYPE_STATS_PAGE);
 
   tsu_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/tsu-window.ui");
@@ -355,6 +359,7 @@ tsu_window_class_init (TsuWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-request", "s", show_request_action);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, grants_stack);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, stats_page);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, grants_switcher);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, demo_bar);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, staff_button);
@@ -377,6 +382,8 @@ tsu_window_init (TsuWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
+  /* 和暦 or 西暦 in the statistics, as the preferences say */
+  tsu_stats_page_set_settings (self->stats_page, self->settings);
   g_settings_bind (self->settings, "last-page", self->view_stack, "visible-child-name",
                    G_SETTINGS_BIND_DEFAULT);
   self->shown_page = g_strdup (adw_view_stack_get_visible_child_name (self->view_stack));

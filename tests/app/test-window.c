@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The application shell under a real display: the window opens in Japanese
- * with its four pages, remembers its page and size, opens preferences and
+ * with its five pages, remembers its page and size, opens preferences and
  * the about window, reports bad database files without touching them, and
  * everything is finalized when closed. */
 #define G_LOG_DOMAIN "Tsunagu"
@@ -186,10 +186,8 @@ static const struct
   const char *name;
   const char *title;
 } pages[] = {
-  { "groups", "団体" },
-  { "matching", "マッチング" },
-  { "equipment", "備品" },
-  { "grants", "助成金" },
+  { "groups", "団体" },   { "matching", "マッチング" }, { "equipment", "備品" },
+  { "grants", "助成金" }, { "statistics", "統計" },
 };
 
 static void

@@ -204,6 +204,11 @@ static const TsuSchemaStep consultation_schema[] = {
     "CREATE INDEX consultations_follow_up ON consultations (deleted, follow_up, follow_up_on);",
     NULL },
   { 2, "consultations search index", NULL, consultations_search },
+  /* The figures (tsu_consultation_stats, the 年度 report) read a year of
+   * consultations from this index alone. */
+  { 3, "consultations: the figures' covering index",
+    "CREATE INDEX consultations_report ON consultations (deleted, at, channel, minutes, topics);",
+    NULL },
 };
 
 const TsuCollection tsu_consultation_collection = {
