@@ -8,6 +8,7 @@
 #include "tsu-preferences-window.h"
 #include "tsu-grants-preferences.h"
 #include "tsu-group-preferences.h"
+#include "tsu-matching-preferences.h"
 #include "tsu-sync-preferences.h"
 
 #include "tsu-application.h"
@@ -168,6 +169,7 @@ tsu_preferences_window_class_init (TsuPreferencesWindowClass *klass)
   /* Feature folders: g_type_ensure() the preferences groups they add to
    * tsu-preferences-window.ui here, before the template is parsed. */
   g_type_ensure (TSU_TYPE_GROUP_PREFERENCES);
+  g_type_ensure (TSU_TYPE_MATCHING_PREFERENCES);
   g_type_ensure (TSU_TYPE_SYNC_PREFERENCES);
   g_type_ensure (TSU_TYPE_GRANTS_PREFERENCES);
 

@@ -14,6 +14,7 @@
 #include "tsu-grants-group-section.h"
 #include "tsu-groups-view.h"
 #include "tsu-programmes-page.h"
+#include "tsu-matching-page.h"
 #include "tsu-record-page.h"
 #include "tsu-stats-page.h"
 #include "tsu-sync-status.h"
@@ -30,6 +31,7 @@ struct _TsuWindow
   AdwViewSwitcherTitle *switcher_title;
   AdwBin               *groups_bin;
   TsuEquipmentPage     *equipment_page;
+  TsuMatchingPage      *matching_page;
   GtkStack             *grants_stack;
   TsuStatsPage         *stats_page;
   GtkWidget            *grants_switcher;
@@ -114,6 +116,8 @@ tsu_window_view_stack_notify_cb (TsuWindow *self, GParamSpec *pspec, AdwViewStac
       for (GtkWidget *w = from; w && page == NULL; w = gtk_widget_get_first_child (w))
         if (TSU_IS_RECORD_PAGE (w))
           page = TSU_RECORD_PAGE (w);
+      if (page == NULL && gtk_widget_is_ancestor (GTK_WIDGET (self->matching_page), from))
+        page = tsu_matching_page_get_visible_page (self->matching_page);
       if (page == NULL && GTK_IS_STACK (self->grants_stack)
           && gtk_widget_is_ancestor (GTK_WIDGET (self->grants_stack), from))
         page = TSU_RECORD_PAGE (gtk_stack_get_visible_child (self->grants_stack));
@@ -137,6 +141,16 @@ tsu_window_view_stack_notify_cb (TsuWindow *self, GParamSpec *pspec, AdwViewStac
   g_free (self->shown_page);
   self->shown_page = g_strdup (to);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+}
+
+static void
+show_request_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  TsuWindow *self = TSU_WINDOW (widget);
+
+  tsu_window_set_page (self, "matching");
+  if (g_strcmp0 (tsu_window_get_page (self), "matching") == 0)
+    tsu_matching_page_show_request (self->matching_page, g_variant_get_string (param, NULL));
 }
 
 /* ---- who is at the desk ---- */
@@ -378,6 +392,7 @@ tsu_window_class_init (TsuWindowClass *klass)
   g_type_ensure (TSU_TYPE_GROUPS_VIEW);
   g_type_ensure (TSU_TYPE_FUNDERS_PAGE);
   g_type_ensure (TSU_TYPE_COUNTER_VIEW);
+  g_type_ensure (TSU_TYPE_MATCHING_PAGE);
   g_type_ensure (TSU_TYPE_SYNC_STATUS);
   g_type_ensure (TSU_TYPE_STATS_PAGE);
   g_type_ensure (TSU_TYPE_PROGRAMMES_PAGE);
@@ -393,6 +408,9 @@ tsu_window_class_init (TsuWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, groups_bin);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, equipment_page);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, matching_page);
+  /* Other pages open a request of the matching page (a group's requests). */
+  gtk_widget_class_install_action (widget_class, "win.show-request", "s", show_request_action);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, grants_stack);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, stats_page);

@@ -7,6 +7,7 @@
 
 #include "tsu-demo.h"
 #include "tsu-counter-demo.h"
+#include "tsu-matching.h"
 #include "tsu-date.h"
 #include "tsu-grants-demo.h"
 #include "tsu-group.h"
@@ -488,6 +489,7 @@ tsu_demo_populate (TsuStore *store, guint32 seed, GError **error)
       || !tsu_demo_populate_funders (store, rand, error)
       || !tsu_demo_populate_grants (store, rand, &today, error)
       || !tsu_demo_populate_equipment (store, rand, &today, error)
+      || !tsu_demo_populate_matching (store, rand, 1500, 60, &today, error)
       || !tsu_demo_populate_counter (store, rand, &today, error))
     return FALSE;
   tsu_store_set_author (store, NULL);

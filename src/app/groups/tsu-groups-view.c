@@ -15,6 +15,7 @@
 #include "tsu-group-collection.h"
 #include "tsu-group.h"
 #include "tsu-record.h"
+#include "tsu-requests-section.h"
 
 struct _TsuGroupsView
 {
@@ -578,6 +579,8 @@ tsu_groups_view_class_init (TsuGroupsViewClass *klass)
   page_class->settings_changed = settings_changed;
 
   g_type_ensure (TSU_TYPE_COUNTER_ACTIVITY);
+  /* A read section from src/app/matching: the group's requests. */
+  g_type_ensure (TSU_TYPE_REQUESTS_SECTION);
   tsu_groups_view_resources_ensure ();
   g_type_ensure (TSU_TYPE_BOOKINGS_SECTION); /* the group's bookings (equipment) */
   gtk_widget_class_set_template_from_resource (widget_class,

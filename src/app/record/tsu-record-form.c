@@ -67,6 +67,8 @@ struct _TsuRecordForm
   TsuDateStyle            date_style;
   TsuRecordDuplicatesFunc duplicates_func;
   gpointer                duplicates_data;
+  TsuRecordInsertFunc     insert_func;
+  gpointer                insert_data;
 
   char       *id;
   JsonObject *record;
@@ -864,7 +866,9 @@ tsu_record_form_save (TsuRecordForm *self)
   if (self->id == NULL)
     {
       g_autofree char *new_id
-          = tsu_store_insert (self->store, self->collection->name, norm, &error);
+          = self->insert_func
+                ? self->insert_func (self->store, norm, self->insert_data, &error)
+                : tsu_store_insert (self->store, self->collection->name, norm, &error);
 
       if (new_id == NULL)
         {
@@ -1122,6 +1126,22 @@ tsu_record_form_set_date_style (TsuRecordForm *self, TsuDateStyle style)
   tsu_record_history_set_date_style (self->history, style);
   if (self->record && !self->dirty)
     fill (self);
+}
+
+/**
+ * tsu_record_form_set_insert_func:
+ *
+ * Saves a new record through @func instead of a plain insert: for a
+ * collection whose new records get a number or a state in the same
+ * transaction (a request's 依頼番号).
+ */
+void
+tsu_record_form_set_insert_func (TsuRecordForm *self, TsuRecordInsertFunc func, gpointer user_data)
+{
+  g_return_if_fail (TSU_IS_RECORD_FORM (self));
+
+  self->insert_func = func;
+  self->insert_data = user_data;
 }
 
 void

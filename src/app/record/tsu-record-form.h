@@ -16,6 +16,13 @@ G_DECLARE_FINAL_TYPE (TsuRecordForm, tsu_record_form, TSU, RECORD_FORM, GtkWidge
  * of objects with id, name and reason, or NULL. */
 typedef JsonArray *(*TsuRecordDuplicatesFunc) (JsonObject *record, gpointer user_data);
 
+/* Inserts a new record (@fields checked and normalized): the new id, or
+ * NULL with @error. */
+typedef char *(*TsuRecordInsertFunc) (TsuStore   *store,
+                                      JsonObject *fields,
+                                      gpointer    user_data,
+                                      GError    **error);
+
 /* One record of any collection, built from its descriptor: a read view
  * first (GNOME Contacts), editing on demand, the history from the top.
  * The edit view has one row per field by type (entry rows read with
@@ -32,6 +39,9 @@ void                 tsu_record_form_set_date_style (TsuRecordForm *self, TsuDat
 void                 tsu_record_form_set_duplicates_func (TsuRecordForm          *self,
                                                           TsuRecordDuplicatesFunc func,
                                                           gpointer                user_data);
+
+void
+tsu_record_form_set_insert_func (TsuRecordForm *self, TsuRecordInsertFunc func, gpointer user_data);
 
 /* Shows @id (read view), or a new record with @defaults (edit view). */
 gboolean tsu_record_form_load (TsuRecordForm *self, const char *id, GError **error);

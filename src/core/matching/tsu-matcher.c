@@ -47,6 +47,7 @@ typedef struct
   GStrv       neighbours;
   char       *last_iso;
   GHashTable *busy;     /* volunteer id → what they are confirmed for */
+  GHashTable *taken;    /* volunteer ids already in a match of this request */
   GHashTable *excluded; /* volunteer id → TsuSuggestion, strict candidates excluded in C */
   GPtrArray  *out;
   GPtrArray  *near;
@@ -191,24 +192,23 @@ explain_profile (Ctx *c, TsuSuggestion *s, sqlite3_stmt *stmt)
 }
 
 /* Past work and current load, from the person's matches. */
+/* A person's past work, for the history part of the score: prepared once
+ * per suggestion run (parsing it for each candidate cost more than the
+ * lookups themselves). */
+static const char history_sql[] = "SELECT m.state, m.state_on, r.group_id, r.fields FROM matches m"
+                                  " JOIN requests r ON r.id = m.request_id"
+                                  " WHERE m.volunteer_id = ? AND m.deleted = 0 AND r.deleted = 0"
+                                  " AND m.state IN ('completed', 'confirmed')";
+
 static int
-explain_history (Ctx *c, sqlite3 *db, TsuSuggestion *s, GError **error)
+explain_history (Ctx *c, sqlite3_stmt *stmt, TsuSuggestion *s)
 {
-  static const char sql[] = "SELECT m.state, m.state_on, r.group_id, r.fields FROM matches m"
-                            " JOIN requests r ON r.id = m.request_id"
-                            " WHERE m.volunteer_id = ? AND m.deleted = 0 AND r.deleted = 0"
-                            " AND m.state IN ('completed', 'confirmed')";
-  sqlite3_stmt     *stmt = NULL;
-  int               same_group = 0, same_kind = 0, load = 0, score = 0;
-  gboolean          recent = FALSE;
-  GDate             since = c->today;
+  int      same_group = 0, same_kind = 0, load = 0, score = 0;
+  gboolean recent = FALSE;
+  GDate    since = c->today;
 
   g_date_subtract_days (&since, 180);
-  if (sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
-    {
-      tsu_store_set_sqlite_error (error, db, "matcher");
-      return 0;
-    }
+  sqlite3_reset (stmt);
   sqlite3_bind_text (stmt, 1, s->volunteer_id, -1, SQLITE_STATIC);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -243,7 +243,7 @@ explain_history (Ctx *c, sqlite3 *db, TsuSuggestion *s, GError **error)
       if (tsu_date_from_iso (on, &d) && g_date_compare (&d, &since) >= 0)
         recent = TRUE;
     }
-  sqlite3_finalize (stmt);
+  sqlite3_reset (stmt);
   if (same_group > 0)
     {
       score += TSU_MATCH_W_SAME_GROUP;
@@ -286,15 +286,16 @@ compare_suggestions (gconstpointer a, gconstpointer b)
   " school_district, fields_mask, skills, birth_date, age_band, guardian_consent_on, status,"      \
   " expires_on, insurance_fiscal_year, avail_mask"
 
-/* Volunteers with a confirmed match that overlaps the request. */
+/* Volunteers with a confirmed match that overlaps the request. A match
+ * confirmed over an allowed overlap still holds its person: the store's
+ * guard counts it too, so suggesting them would only end in a refusal. */
 static gboolean
 find_busy (Ctx *c, sqlite3 *db, GError **error)
 {
   static const char sql[]
       = "SELECT m.volunteer_id, r.title, r.schedule, r.date_from, r.date_to, r.slot,"
         " r.weekly_slots FROM matches m JOIN requests r ON r.id = m.request_id"
-        " WHERE m.state = 'confirmed' AND m.deleted = 0 AND r.deleted = 0"
-        " AND (m.override IS NULL OR m.override = 0) AND r.id != ?1"
+        " WHERE m.state = 'confirmed' AND m.deleted = 0 AND r.deleted = 0 AND r.id != ?1"
         " AND r.span_start < ?3 AND r.span_end > ?2";
   g_autofree char *start = NULL, *end = NULL;
   sqlite3_stmt    *stmt = NULL;
@@ -335,6 +336,28 @@ find_busy (Ctx *c, sqlite3 *db, GError **error)
   return TRUE;
 }
 
+/* People already asked for this request (or who declined it) are no
+ * longer suggestions: the coordinator sees them among its matches. */
+static gboolean
+find_taken (Ctx *c, sqlite3 *db, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT volunteer_id FROM matches WHERE request_id = ? AND deleted = 0",
+                          -1, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      tsu_store_set_sqlite_error (error, db, "matcher");
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, c->request_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_add (c->taken, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
 static void
 bind_params (sqlite3_stmt *stmt, GPtrArray *params, int first)
 {
@@ -364,27 +387,39 @@ excluded_in_c (Ctx *c, sqlite3_stmt *stmt, TsuSuggestion *s)
   return out;
 }
 
-static gboolean
-suggest_read (sqlite3 *db, gpointer data, GError **error)
+/* A person's columns (COLUMNS, then @partial) by rowid, or NULL. */
+static sqlite3_stmt *
+read_person (sqlite3_stmt *detail, gint64 rowid, int partial)
 {
-  Ctx *c = data;
+  sqlite3_reset (detail);
+  sqlite3_bind_int (detail, 1, partial);
+  sqlite3_bind_int64 (detail, 2, rowid);
+  return sqlite3_step (detail) == SQLITE_ROW ? detail : NULL;
+}
+
+static gboolean
+suggest_run (sqlite3 *db, Ctx *c, sqlite3_stmt *history, sqlite3_stmt *detail, GError **error)
+{
   g_autoptr (GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *partial = partial_sql (c, params);
   g_autofree char *sql = NULL;
   guint            k = MAX (c->limit * 10, 100);
   int              threshold = G_MININT;
-  gboolean         more = TRUE;
+  gboolean         more = TRUE, stopped = FALSE;
 
-  if (!find_busy (c, db, error))
+  if (!find_busy (c, db, error) || !find_taken (c, db, error))
     return FALSE;
 
   /* Strict candidates by profile score, k at a time (SQLite keeps only the
    * best k while it scans: no full sort); their history is looked up. The
    * loop ends once no further candidate could reach the best @limit. */
-  sql = g_strdup_printf ("SELECT " COLUMNS ", %s AS partial FROM volunteers"
+  /* Two steps: the ranking reads only the covering index
+   * volunteers_match_cover (no row of the table is read while 200,000
+   * people are ranked); a person's columns are read for the rows kept. */
+  sql = g_strdup_printf ("SELECT rowid, %s AS partial FROM volunteers"
                          " WHERE deleted = 0 AND status = 'active' AND insurance_fiscal_year = ?"
                          " AND (expires_on IS NULL OR expires_on >= ?)"
-                         " AND %s ORDER BY partial DESC, sort_key, id LIMIT ? OFFSET ?",
+                         " AND %s ORDER BY partial DESC, sort_key, rowid LIMIT ? OFFSET ?",
                          partial, c->any ? "(avail_mask & ?) != 0" : "(avail_mask & ?) = ?");
   for (guint offset = 0; more; offset += k)
     {
@@ -406,22 +441,46 @@ suggest_read (sqlite3 *db, gpointer data, GError **error)
       sqlite3_bind_int (stmt, col++, offset);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
-          TsuSuggestion *s = suggestion_new (stmt);
+          TsuSuggestion *s;
+          sqlite3_stmt  *row;
 
           rows++;
-          last_partial = sqlite3_column_int (stmt, 14);
-          if (excluded_in_c (c, stmt, s))
+          last_partial = sqlite3_column_int (stmt, 1);
+          /* Rows come best profile first: once even the most history can
+           * add no longer reaches the last kept, no later row can either
+           * (the history lookups are the cost; this keeps them to a few
+           * more than @limit). */
+          if (c->out->len >= c->limit && last_partial + TSU_MATCH_HISTORY_MAX < threshold)
+            {
+              stopped = TRUE;
+              break;
+            }
+          if ((row = read_person (detail, sqlite3_column_int64 (stmt, 0), last_partial)) == NULL)
+            continue;
+          s = suggestion_new (row);
+          if (g_hash_table_contains (c->taken, s->volunteer_id))
+            {
+              tsu_suggestion_free (s);
+              continue;
+            }
+          if (excluded_in_c (c, row, s))
             {
               s->score = last_partial;
               g_hash_table_insert (c->excluded, g_strdup (s->volunteer_id), s);
               continue;
             }
-          s->score = explain_profile (c, s, stmt);
-          s->score += explain_history (c, db, s, error);
+          s->score = explain_profile (c, s, row);
+          s->score += explain_history (c, history, s);
           g_ptr_array_add (c->out, s);
+          if (c->out->len >= c->limit)
+            {
+              g_ptr_array_sort (c->out, compare_suggestions);
+              g_ptr_array_set_size (c->out, c->limit);
+              threshold = ((TsuSuggestion *)g_ptr_array_index (c->out, c->limit - 1))->score;
+            }
         }
       sqlite3_finalize (stmt);
-      if (rc != SQLITE_DONE)
+      if (!stopped && rc != SQLITE_DONE)
         {
           tsu_store_set_sqlite_error (error, db, "matcher");
           return FALSE;
@@ -430,7 +489,7 @@ suggest_read (sqlite3 *db, gpointer data, GError **error)
       if (c->out->len >= c->limit)
         threshold = ((TsuSuggestion *)g_ptr_array_index (c->out, c->limit - 1))->score;
       /* More only when a row further down could still beat the last kept. */
-      more = rows == (int)k
+      more = !stopped && rows == (int)k
              && (c->out->len < c->limit || last_partial + TSU_MATCH_HISTORY_MAX >= threshold);
     }
   if (c->out->len > c->limit)
@@ -439,16 +498,17 @@ suggest_read (sqlite3 *db, gpointer data, GError **error)
   if (c->near == NULL)
     return TRUE;
 
-  /* Near misses: people who share a field with the request but fail one or
-   * two filters (read from the narrow matching index first). */
+  /* Near misses: people who share a field with the request (anyone, when
+   * it names no field) but fail one or two filters. */
   {
-    g_autofree char *near_sql = g_strdup_printf (
-        "SELECT " COLUMNS ", %s AS partial FROM volunteers"
-        " WHERE deleted = 0 AND status IN ('active', 'paused') AND (fields_mask & ?) != 0"
-        " AND NOT (status = 'active' AND insurance_fiscal_year IS ? AND"
-        " (expires_on IS NULL OR expires_on >= ?) AND %s)"
-        " ORDER BY partial DESC, sort_key, id LIMIT ?",
-        partial, c->any ? "(avail_mask & ?) != 0" : "(avail_mask & ?) = ?");
+    g_autofree char *near_sql
+        = g_strdup_printf ("SELECT rowid, %s AS partial FROM volunteers"
+                           " WHERE deleted = 0 AND status IN ('active', 'paused') AND %s"
+                           " AND NOT (status = 'active' AND insurance_fiscal_year IS ? AND"
+                           " (expires_on IS NULL OR expires_on >= ?) AND %s)"
+                           " ORDER BY partial DESC, sort_key, rowid LIMIT ?",
+                           partial, c->fields_mask ? "(fields_mask & ?) != 0" : "? = 0",
+                           c->any ? "(avail_mask & ?) != 0" : "(avail_mask & ?) = ?");
     sqlite3_stmt *stmt = NULL;
     int           col = 1 + params->len, rc;
     g_autoptr (GPtrArray) near
@@ -471,25 +531,38 @@ suggest_read (sqlite3 *db, gpointer data, GError **error)
     sqlite3_bind_int (stmt, col++, c->limit * 5);
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
       {
-        TsuSuggestion *s = suggestion_new (stmt);
-        const char    *status = (const char *)sqlite3_column_text (stmt, 10);
+        sqlite3_stmt *row
+            = read_person (detail, sqlite3_column_int64 (stmt, 0), sqlite3_column_int (stmt, 1));
+        TsuSuggestion *s;
+        const char    *status;
         GDate          expires;
 
-        s->score = sqlite3_column_int (stmt, 14);
+        if (row == NULL)
+          continue;
+        s = suggestion_new (row);
+        status = (const char *)sqlite3_column_text (row, 10);
+
+        if (g_hash_table_contains (c->taken, s->volunteer_id))
+          {
+            tsu_suggestion_free (s);
+            continue;
+          }
+
+        s->score = sqlite3_column_int (row, 14);
         if (g_strcmp0 (status, "paused") == 0)
           add_reason (s, "%s", _ ("Paused"));
-        if (tsu_date_from_iso ((const char *)sqlite3_column_text (stmt, 11), &expires)
+        if (tsu_date_from_iso ((const char *)sqlite3_column_text (row, 11), &expires)
             && g_date_compare (&expires, &c->sched.last) < 0)
           add_reason (s, "%s", _ ("Registration expired"));
-        if (sqlite3_column_type (stmt, 12) == SQLITE_NULL || sqlite3_column_int (stmt, 12) != c->fy)
+        if (sqlite3_column_type (row, 12) == SQLITE_NULL || sqlite3_column_int (row, 12) != c->fy)
           {
             g_autofree char *fy = tsu_fiscal_year_format (c->fy, TSU_DATE_STYLE_SEIREKI);
             add_reason (s, _ ("Not insured for %s"), fy);
           }
-        if (!(c->any ? (sqlite3_column_int64 (stmt, 13) & c->need) != 0
-                     : (sqlite3_column_int64 (stmt, 13) & c->need) == c->need))
+        if (!(c->any ? (sqlite3_column_int64 (row, 13) & c->need) != 0
+                     : (sqlite3_column_int64 (row, 13) & c->need) == c->need))
           add_reason (s, "%s", _ ("Not available at that time"));
-        excluded_in_c (c, stmt, s);
+        excluded_in_c (c, row, s);
         if (s->reasons->len <= 2)
           g_ptr_array_add (near, s);
         else
@@ -514,6 +587,27 @@ suggest_read (sqlite3 *db, gpointer data, GError **error)
   return TRUE;
 }
 
+static gboolean
+suggest_read (sqlite3 *db, gpointer data, GError **error)
+{
+  sqlite3_stmt *history = NULL, *detail = NULL;
+  gboolean      ok;
+
+  if (sqlite3_prepare_v2 (db, history_sql, -1, &history, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (db, "SELECT " COLUMNS ", ?1 FROM volunteers WHERE rowid = ?2", -1,
+                             &detail, NULL)
+             != SQLITE_OK)
+    {
+      tsu_store_set_sqlite_error (error, db, "matcher");
+      sqlite3_finalize (history);
+      return FALSE;
+    }
+  ok = suggest_run (db, data, history, detail, error);
+  sqlite3_finalize (history);
+  sqlite3_finalize (detail);
+  return ok;
+}
+
 /**
  * tsu_matcher_suggest:
  *
@@ -532,6 +626,7 @@ tsu_matcher_suggest (TsuStore    *store,
   g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)tsu_suggestion_free);
   g_autoptr (GPtrArray) near = NULL;
   g_autoptr (GHashTable) busy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GHashTable) excluded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                            (GDestroyNotify)tsu_suggestion_free);
   g_auto (GStrv) skills = NULL;
@@ -604,6 +699,7 @@ tsu_matcher_suggest (TsuStore    *store,
       c.neighbours = neighbours;
     }
   c.busy = busy;
+  c.taken = taken;
   c.excluded = excluded;
   c.out = out;
   if (near_misses)

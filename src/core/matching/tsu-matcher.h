@@ -35,7 +35,8 @@ typedef struct
 
 void tsu_suggestion_free (TsuSuggestion *s);
 
-/* Suggestions for a request, best first, at most @limit; @near_misses
+/* Suggestions for a request, best first, at most @limit, leaving out the
+ * people already in one of its matches; @near_misses
  * (optional) receives up to @limit people excluded by one or two filters,
  * with the reasons that exclude them. Runs on the store's reader. */
 GPtrArray *tsu_matcher_suggest (TsuStore    *store,

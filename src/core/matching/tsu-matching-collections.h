@@ -17,4 +17,11 @@ extern const TsuChoice tsu_match_states[];
 
 char *tsu_volunteer_state_sql (const GDate *today);
 
+/* Registrations ended more than N years ago, for deletion: the list's
+ * computed column "lapsed" reads N from this query parameter (a
+ * preference, volunteer-lapsed-years). */
+#define TSU_VOLUNTEER_LAPSED_YEARS "lapsed_years"
+#define TSU_VOLUNTEER_DEFAULT_LAPSED_YEARS 5
+char *tsu_volunteer_lapsed_sql (const GDate *today, int years);
+
 G_END_DECLS

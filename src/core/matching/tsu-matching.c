@@ -90,6 +90,66 @@ tsu_volunteer_register (TsuStore *store, const char *id, const GDate *today, GEr
 }
 
 static gboolean
+create_volunteer_txn (TsuStore *store, gpointer data, GError **error)
+{
+  Args *a = data;
+
+  a->new_id = tsu_store_insert (store, "volunteers", a->fields, error);
+  if (a->new_id == NULL)
+    return FALSE;
+  a->id = a->new_id;
+  return register_txn (store, a, error);
+}
+
+/**
+ * tsu_volunteer_create:
+ *
+ * A new volunteer, registered at once (number, dates, 活動中) in the same
+ * transaction: what the counter does with a filled-in form.
+ *
+ * Returns: (transfer full): the new id, or %NULL with @error
+ */
+char *
+tsu_volunteer_create (TsuStore *store, JsonObject *fields, const GDate *today, GError **error)
+{
+  Args a = { .fields = fields, .today = today };
+
+  if (!tsu_store_transaction (store, TSU_ORIGIN_LOCAL, create_volunteer_txn, &a, error))
+    g_clear_pointer (&a.new_id, g_free);
+  return a.new_id;
+}
+
+/**
+ * tsu_volunteer_record_consent:
+ * @purpose: (nullable): what the details are for (紹介先・目的)
+ */
+gboolean
+tsu_volunteer_record_consent (TsuStore    *store,
+                              const char  *volunteer_id,
+                              const char  *purpose,
+                              const GDate *today,
+                              GError     **error)
+{
+  g_autoptr (JsonObject) change = json_object_new ();
+  g_autofree char *iso = tsu_date_to_iso (today);
+  g_autofree char *clean = purpose ? g_strstrip (g_strdup (purpose)) : NULL;
+
+  g_return_val_if_fail (TSU_IS_STORE (store), FALSE);
+
+  json_object_set_string_member (change, "contact_consent_on", iso);
+  if (clean && *clean)
+    json_object_set_string_member (change, "contact_consent_purpose", clean);
+  json_object_set_string_member (change, "contact_consent_by", tsu_store_get_author (store));
+  return tsu_store_update (store, "volunteers", volunteer_id, change, error);
+}
+
+gboolean
+tsu_volunteer_has_consent (JsonObject *volunteer)
+{
+  return volunteer != NULL && tsu_record_get_string (volunteer, "contact_consent_on") != NULL;
+}
+
+static gboolean
 create_request_txn (TsuStore *store, gpointer data, GError **error)
 {
   Args *a = data;
@@ -319,4 +379,86 @@ tsu_match_set_state (TsuStore    *store,
   g_return_val_if_fail (TSU_IS_STORE (store), FALSE);
 
   return tsu_store_transaction (store, TSU_ORIGIN_LOCAL, set_state_txn, &s, error);
+}
+
+/* ---- erasure on request ---- */
+
+typedef struct
+{
+  const char *id;
+  GPtrArray  *related; /* "collection\tid" */
+  guint       n;
+} EraseData;
+
+static const char *const erase_related[] = { "matches", "consultations", "registrations" };
+
+static gboolean
+related_read (sqlite3 *db, gpointer data, GError **error)
+{
+  EraseData *e = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (erase_related); i++)
+    {
+      /* Deleted rows too: a tombstone keeps its values until erased. */
+      g_autofree char *sql
+          = g_strdup_printf ("SELECT id FROM %s WHERE volunteer_id = ?", erase_related[i]);
+      sqlite3_stmt *stmt = NULL;
+      int           rc;
+
+      if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+        {
+          tsu_store_set_sqlite_error (error, db, "erase");
+          return FALSE;
+        }
+      sqlite3_bind_text (stmt, 1, e->id, -1, SQLITE_STATIC);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (e->related, g_strdup_printf ("%s\t%s", erase_related[i],
+                                                      sqlite3_column_text (stmt, 0)));
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          tsu_store_set_sqlite_error (error, db, "erase");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+erase_txn (TsuStore *store, gpointer data, GError **error)
+{
+  EraseData *e = data;
+
+  if (!tsu_store_read (store, related_read, e, error))
+    return FALSE;
+  for (guint i = 0; i < e->related->len; i++)
+    {
+      g_auto (GStrv) parts = g_strsplit (g_ptr_array_index (e->related, i), "\t", 2);
+
+      if (!tsu_store_erase (store, parts[0], parts[1], error))
+        return FALSE;
+      e->n++;
+    }
+  return tsu_store_erase (store, "volunteers", e->id, error);
+}
+
+/**
+ * tsu_volunteer_erase:
+ *
+ * Returns: %TRUE when the person and the records naming them were erased
+ */
+gboolean
+tsu_volunteer_erase (TsuStore *store, const char *volunteer_id, guint *n_related, GError **error)
+{
+  g_autoptr (GPtrArray) related = g_ptr_array_new_with_free_func (g_free);
+  EraseData e = { volunteer_id, related, 0 };
+
+  g_return_val_if_fail (TSU_IS_STORE (store), FALSE);
+  g_return_val_if_fail (volunteer_id != NULL, FALSE);
+
+  if (!tsu_store_transaction (store, TSU_ORIGIN_LOCAL, erase_txn, &e, error))
+    return FALSE;
+  if (n_related)
+    *n_related = e.n;
+  return TRUE;
 }

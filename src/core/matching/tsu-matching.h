@@ -22,6 +22,25 @@ GQuark tsu_matching_error_quark (void);
  * 年度 @years - 1 later (3 by default: centre setting "volunteer.valid_years"). */
 gboolean
 tsu_volunteer_register (TsuStore *store, const char *id, const GDate *today, GError **error);
+/* Inserts a volunteer and registers them in one transaction. */
+char *
+tsu_volunteer_create (TsuStore *store, JsonObject *fields, const GDate *today, GError **error);
+/* 紹介同意: the person agrees that their contact details may be given to a
+ * group, for @purpose; dated @today and signed by the desk's staff. */
+gboolean tsu_volunteer_record_consent (TsuStore    *store,
+                                       const char  *volunteer_id,
+                                       const char  *purpose,
+                                       const GDate *today,
+                                       GError     **error);
+/* Whether a volunteer's contact details may go to a group (紹介同意 recorded). */
+gboolean tsu_volunteer_has_consent (JsonObject *volunteer);
+/* Erasure on the person's request (削除請求): every record that holds their
+ * values — their matches, and the consultations and event registrations
+ * naming them, deleted ones too — then the volunteer, in one transaction
+ * (tsu_store_erase(): only what statistics count is kept). @n_related
+ * (optional) receives how many other records were erased. */
+gboolean
+tsu_volunteer_erase (TsuStore *store, const char *volunteer_id, guint *n_related, GError **error);
 /* Inserts a request with the next number (R年度-NNN) when it has none. */
 char *tsu_request_create (TsuStore *store, JsonObject *fields, const GDate *today, GError **error);
 
@@ -44,5 +63,16 @@ gboolean tsu_match_set_state (TsuStore    *store,
                               const GDate *today,
                               GError     **error);
 gboolean tsu_match_state_allowed (const char *from, const char *to);
+
+/* Demo data (tsu-matching-demo.c): @n_volunteers people, @n_open open
+ * requests of the groups already in @store (and two thirds as many past
+ * ones), matches in every state; the same @rand seed and @today give the
+ * same data. The demo uses about 1,500 and 60. */
+gboolean tsu_demo_populate_matching (TsuStore    *store,
+                                     GRand       *rand,
+                                     guint        n_volunteers,
+                                     guint        n_open,
+                                     const GDate *today,
+                                     GError     **error);
 
 G_END_DECLS

@@ -163,6 +163,15 @@ missing_sql (const TsuRecordQuery *q)
                    " AND m.state IN ('confirmed', 'completed')), 0))");
 }
 
+/* 確定/必要 as the queue shows it: "1/3". */
+static char *
+staffing_sql (const TsuRecordQuery *q)
+{
+  return g_strdup ("((SELECT count(*) FROM matches m WHERE m.request_id = requests.id"
+                   " AND m.deleted = 0 AND m.state IN ('confirmed', 'completed'))"
+                   " || '/' || coalesce(people_needed, 1))");
+}
+
 static char *
 group_name_sql (const TsuRecordQuery *q)
 {
@@ -186,6 +195,11 @@ static const TsuFieldDef computed[] = {
     .flags = TSU_FIELD_DERIVED,
     .label = N_ ("Requested by"),
     .sql = group_name_sql },
+  { .name = "staffing",
+    .type = TSU_FIELD_TEXT,
+    .flags = TSU_FIELD_DERIVED,
+    .label = N_ ("Confirmed / needed"),
+    .sql = staffing_sql },
 };
 
 /* The queue: open requests by urgency (the deadline, then the first day),

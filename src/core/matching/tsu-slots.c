@@ -237,3 +237,47 @@ tsu_schedule_span (const TsuSchedule *s, char **start, char **end)
   *start = tsu_date_to_iso (&s->first);
   *end = tsu_date_to_iso (&after);
 }
+
+/**
+ * tsu_schedule_describe:
+ *
+ * Returns: (transfer full): the request's schedule in words, or ""
+ */
+char *
+tsu_schedule_describe (JsonObject *request, TsuDateStyle style)
+{
+  TsuSchedule      s;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+
+  if (!tsu_schedule_from_record (request, &s))
+    return g_strdup ("");
+  first = tsu_date_format (&s.first, style);
+  last = tsu_date_format (&s.last, style);
+  switch (s.kind)
+    {
+    case TSU_SCHEDULE_ONCE:
+      /* TRANSLATORS: a day and a time of day: 2026年12月5日(土) 午前 */
+      return g_strdup_printf (_ ("%s %s"), first, tsu_part_choices[s.part].name);
+    case TSU_SCHEDULE_WINDOW:
+      /* TRANSLATORS: any day of a period, at a time of day:
+       * 2026年12月1日(火)〜2026年12月10日(木)の午前 */
+      return g_strdup_printf (_ ("%s to %s, %s"), first, last, tsu_part_choices[s.part].name);
+    case TSU_SCHEDULE_WEEKLY:
+    default:
+      {
+        g_autoptr (JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+        g_autoptr (JsonArray) slots = json_array_new ();
+        g_autofree char *text = NULL;
+
+        for (int k = 0; k < TSU_N_SLOTS; k++)
+          if (s.weekly & (1u << k))
+            json_array_add_string_element (slots, tsu_slot_choices[k].code);
+        json_node_set_array (node, slots);
+        text = tsu_slots_format (node);
+        /* TRANSLATORS: weekly slots and the period: 毎週
+         * 土午前（2026年11月1日(日)〜2027年1月31日(日)） */
+        return g_strdup_printf (_ ("Every week %s (%s to %s)"), text, first, last);
+      }
+    }
+}

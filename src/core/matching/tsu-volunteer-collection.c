@@ -12,6 +12,7 @@
 #include "tsu-group-collection.h"
 #include "tsu-record-csv.h"
 #include "tsu-record-query.h"
+#include "tsu-record.h"
 #include "tsu-search.h"
 #include "tsu-slots.h"
 #include "tsu-store-private.h"
@@ -254,6 +255,45 @@ name_sql (const TsuRecordQuery *q)
   return g_strdup ("trim(coalesce(family_name, '') || ' ' || coalesce(given_name, ''))");
 }
 
+static char *
+kana_sql (const TsuRecordQuery *q)
+{
+  return g_strdup ("trim(coalesce(family_kana, '') || ' ' || coalesce(given_kana, ''))");
+}
+
+/* 1 when insured for today's 年度 (the filter "insured this year"). */
+static char *
+insured_sql (const TsuRecordQuery *q)
+{
+  return g_strdup_printf ("(coalesce(insurance_fiscal_year, 0) = %d)", tsu_fiscal_year (&q->today));
+}
+
+/**
+ * tsu_volunteer_lapsed_sql:
+ * @years: how long ago the registration must have ended
+ *
+ * Returns: (transfer full): the SQL of "the registration ended more than
+ *   @years years before @today" (candidates for deletion), 1 or 0
+ */
+char *
+tsu_volunteer_lapsed_sql (const GDate *today, int years)
+{
+  GDate            limit = *today;
+  g_autofree char *iso = NULL;
+
+  g_date_subtract_years (&limit, CLAMP (years, 0, 100));
+  iso = tsu_date_to_iso (&limit);
+  return g_strdup_printf ("(expires_on IS NOT NULL AND expires_on < '%s')", iso);
+}
+
+static char *
+lapsed_sql (const TsuRecordQuery *q)
+{
+  return tsu_volunteer_lapsed_sql (&q->today,
+                                   tsu_record_query_get_param (q, TSU_VOLUNTEER_LAPSED_YEARS,
+                                                               TSU_VOLUNTEER_DEFAULT_LAPSED_YEARS));
+}
+
 static const TsuFieldDef computed[] = {
   { .name = "state",
     .type = TSU_FIELD_CHOICE,
@@ -266,6 +306,21 @@ static const TsuFieldDef computed[] = {
     .flags = TSU_FIELD_DERIVED,
     .label = N_ ("Name"),
     .sql = name_sql },
+  { .name = "full_kana",
+    .type = TSU_FIELD_TEXT,
+    .flags = TSU_FIELD_DERIVED,
+    .label = N_ ("Reading"),
+    .sql = kana_sql },
+  { .name = "insured",
+    .type = TSU_FIELD_BOOL,
+    .flags = TSU_FIELD_DERIVED,
+    .label = N_ ("Insured this year"),
+    .sql = insured_sql },
+  { .name = "lapsed",
+    .type = TSU_FIELD_BOOL,
+    .flags = TSU_FIELD_DERIVED,
+    .label = N_ ("Lapsed for deletion"),
+    .sql = lapsed_sql },
 };
 
 static const TsuSortDef sorts[] = {
@@ -352,6 +407,14 @@ static const TsuSchemaStep schema[] = {
   { 3, "volunteers: the report's covering index",
     "CREATE INDEX volunteers_report ON volunteers (deleted, registered_on, expires_on, status,"
     " birth_date, age_band, school_district, fields_mask);",
+    NULL },
+  /* The matcher ranks people from this index alone: it holds every column
+   * the hard filters and the profile score read, so no table row is read
+   * while everyone is ranked (bench/matching). */
+  { 4, "volunteers matcher covering index",
+    "DROP INDEX IF EXISTS volunteers_match;"
+    "CREATE INDEX volunteers_match_cover ON volunteers (deleted, status, insurance_fiscal_year,"
+    " avail_mask, fields_mask, expires_on, school_district, sort_key, skills);",
     NULL },
 };
 

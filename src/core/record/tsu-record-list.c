@@ -40,6 +40,7 @@ struct _TsuRecordList
   gboolean             loading;
   gboolean             complete; /* FALSE while only a first page is shown */
   gboolean             sync_reads;
+  GStrv                watched; /* other collections the computed columns read */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -636,7 +637,8 @@ start_query (TsuRecordList *self, gboolean first_page)
 static void
 store_changed_cb (TsuRecordList *self, const char *collection, const char *const *ids)
 {
-  if (g_strcmp0 (collection, self->collection->name) != 0)
+  if (g_strcmp0 (collection, self->collection->name) != 0
+      && !(self->watched && g_strv_contains ((const char *const *)self->watched, collection)))
     return;
   /* The same query again: the whole result at once, so the view keeps its
    * place instead of shrinking to a first page; the rows shown are read
@@ -678,6 +680,7 @@ tsu_record_list_finalize (GObject *object)
   g_hash_table_unref (self->cells);
   g_ptr_array_unref (self->columns);
   tsu_record_query_free (self->query);
+  g_strfreev (self->watched);
   G_OBJECT_CLASS (tsu_record_list_parent_class)->finalize (object);
 }
 
@@ -955,4 +958,27 @@ GArray *
 tsu_record_list_get_rowids (TsuRecordList *self)
 {
   return self->rowids;
+}
+
+/**
+ * tsu_record_list_watch:
+ * @collection: another collection's name
+ *
+ * Reads the list again when @collection changes too: for computed columns
+ * that count or name rows of another collection (a request's confirmed
+ * people are matches).
+ */
+void
+tsu_record_list_watch (TsuRecordList *self, const char *collection)
+{
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+
+  g_return_if_fail (TSU_IS_RECORD_LIST (self));
+  if (self->watched && g_strv_contains ((const char *const *)self->watched, collection))
+    return;
+  if (self->watched)
+    g_strv_builder_addv (b, (const char **)self->watched);
+  g_strv_builder_add (b, collection);
+  g_strfreev (self->watched);
+  self->watched = g_strv_builder_end (b);
 }

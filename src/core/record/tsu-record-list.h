@@ -32,5 +32,8 @@ gboolean tsu_record_list_get_loading (TsuRecordList *self);
 gboolean tsu_record_list_get_complete (TsuRecordList *self);
 guint    tsu_record_list_find (TsuRecordList *self, const char *id);
 GArray  *tsu_record_list_get_rowids (TsuRecordList *self);
+/* Also reads the list again when @collection changes (computed columns
+ * over another collection). */
+void tsu_record_list_watch (TsuRecordList *self, const char *collection);
 
 G_END_DECLS
