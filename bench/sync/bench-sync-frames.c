@@ -21,14 +21,17 @@
  *   bench-sync-frames --server build/src/server/tsunagu-server [--records 100000]
  */
 
-static char *opt_server;
-static int   opt_records = 100000;
-static int   opt_idle = 3;
+static char    *opt_server;
+static int      opt_records = 100000;
+static int      opt_idle = 3;
+static gboolean opt_no_list;
 
 static const GOptionEntry entries[]
     = { { "server", 0, 0, G_OPTION_ARG_FILENAME, &opt_server, "tsunagu-server binary", "PATH" },
         { "records", 0, 0, G_OPTION_ARG_INT, &opt_records, "Groups to pull (100000)", "N" },
         { "idle", 0, 0, G_OPTION_ARG_INT, &opt_idle, "Seconds idle first (3)", "S" },
+        { "no-list", 0, 0, G_OPTION_ARG_NONE, &opt_no_list, "Only the sync state, no groups page",
+          NULL },
         { NULL } };
 
 typedef struct
@@ -242,7 +245,9 @@ main (int argc, char **argv)
   header = adw_header_bar_new ();
   status = g_object_new (TSU_TYPE_SYNC_STATUS, "store", tsu_sync_client_get_store (target), NULL);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), status);
-  view = g_object_new (TSU_TYPE_GROUPS_VIEW, "store", tsu_sync_client_get_store (target), NULL);
+  view = opt_no_list ? gtk_label_new ("")
+                     : g_object_new (TSU_TYPE_GROUPS_VIEW, "store",
+                                     tsu_sync_client_get_store (target), NULL);
   gtk_widget_set_vexpand (view, TRUE);
   gtk_box_append (GTK_BOX (box), header);
   gtk_box_append (GTK_BOX (box), view);

@@ -465,6 +465,28 @@ tsu_field_value_is_valid (const TsuFieldDef *field, JsonNode *value)
   return tsu_field_check_value (field, value, NULL);
 }
 
+/**
+ * tsu_field_value_is_empty:
+ * @value: (nullable): a JSON value
+ *
+ * Returns: whether @value is absent, null, or a text of nothing but
+ *   spaces (full-width ones too)
+ */
+gboolean
+tsu_field_value_is_empty (JsonNode *value)
+{
+  const char *s;
+
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+    return TRUE;
+  if (!node_is_string (value))
+    return FALSE;
+  for (s = json_node_get_string (value); *s; s = g_utf8_next_char (s))
+    if (!g_unichar_isspace (g_utf8_get_char (s)))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 report (char **field_out, char **message_out, const char *field, char *message)
 {
@@ -536,8 +558,7 @@ tsu_collection_check_row (const TsuCollection *collection,
 
       if (!(f->flags & TSU_FIELD_REQUIRED))
         continue;
-      if (v == NULL || JSON_NODE_HOLDS_NULL (v)
-          || (node_is_string (v) && *json_node_get_string (v) == '\0'))
+      if (tsu_field_value_is_empty (v))
         return report (field, message, f->name, g_strdup (_ ("A value is required.")));
     }
   if (collection->check == NULL)

@@ -286,6 +286,9 @@ const TsuSectionDef *tsu_collection_lookup_section (const TsuCollection *collect
 /* Values. Null is valid for every field (not known); @message, when given,
  * receives why a value is refused (translated, without the value). */
 gboolean tsu_field_value_is_valid (const TsuFieldDef *field, JsonNode *value);
+/* Absent, null, or text of nothing but spaces: what a required field
+ * (TSU_FIELD_REQUIRED) may not hold, on the desk and on the server. */
+gboolean tsu_field_value_is_empty (JsonNode *value);
 gboolean tsu_field_check_value (const TsuFieldDef *field, JsonNode *value, char **message);
 /* Checks every value of @fields (names must be writable fields) and, when
  * @row is given, the whole row (required fields, the collection's check).

@@ -47,4 +47,16 @@ gboolean
 tsu_store_outbox_requeue (TsuStore *self, gint64 seq, JsonObject *corrections, GError **error);
 gboolean tsu_store_outbox_discard (TsuStore *self, gint64 seq, GError **error);
 
+/* A record's rule run again over it as the desk has it, writing nothing
+ * (why the server refused it): see tsu-store.c. */
+gboolean tsu_store_check_guard (TsuStore       *self,
+                                const char     *collection,
+                                const char     *id,
+                                TsuRuleRefusal *refusal,
+                                GError        **error);
+
+/* Around a transaction that holds erasures (a pulled page): see tsu-store.c. */
+void tsu_store_erasure_begin (TsuStore *self);
+void tsu_store_erasure_end (TsuStore *self, gboolean committed);
+
 G_END_DECLS

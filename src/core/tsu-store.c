@@ -2042,6 +2042,39 @@ run_guard (TsuStore            *self,
   return FALSE;
 }
 
+/**
+ * tsu_store_check_guard:
+ * @refusal: filled when the collection's rule refuses the record as it is
+ *
+ * Runs the collection's rule (its guard) over a record as this desk now
+ * has it, as if it were written anew, without writing anything: to say
+ * why the server refused it, in the desk's language, naming the record it
+ * clashes with. A record that is gone or deleted passes.
+ *
+ * Returns: %FALSE when the rule refuses (@refusal) or a lookup failed
+ *   (@error)
+ */
+gboolean
+tsu_store_check_guard (
+    TsuStore *self, const char *collection, const char *id, TsuRuleRefusal *refusal, GError **error)
+{
+  const TsuCollection *c = tsu_collection_lookup (collection);
+  TsuRuleContext       ctx = { rule_find, rule_get, self };
+  g_autoptr (JsonObject) row = NULL;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
+
+  if (c == NULL || c->guard == NULL || id == NULL)
+    return TRUE;
+  g_rec_mutex_lock (&self->lock);
+  row = read_row (self, c, id, NULL);
+  if (row != NULL && !json_object_get_boolean_member (row, "deleted"))
+    ok = c->guard (&ctx, id, row, NULL, refusal, error);
+  g_rec_mutex_unlock (&self->lock);
+  return ok;
+}
+
 static gboolean
 write_in_transaction (TsuStore *self, gpointer user_data, GError **error)
 {
@@ -3499,27 +3532,49 @@ erase_txn (TsuStore *self, gpointer data, GError **error)
   return TRUE;
 }
 
+/**
+ * tsu_store_erasure_begin:
+ *
+ * Before a transaction that erases (also one that holds erasures among
+ * other writes, such as a pulled page): freed and overwritten cells are
+ * zeroed from now on. Outside any transaction only.
+ */
+void
+tsu_store_erasure_begin (TsuStore *self)
+{
+  g_rec_mutex_lock (&self->lock);
+  if (self->txn_depth == 0)
+    sqlite3_exec (self->db, "PRAGMA secure_delete = ON;", NULL, NULL, NULL);
+  g_rec_mutex_unlock (&self->lock);
+}
+
+/**
+ * tsu_store_erasure_end:
+ * @committed: the transaction committed: the WAL's old pages are folded
+ *   into the file and dropped, so the values leave the disk too
+ */
+void
+tsu_store_erasure_end (TsuStore *self, gboolean committed)
+{
+  g_rec_mutex_lock (&self->lock);
+  if (self->txn_depth == 0)
+    {
+      sqlite3_exec (self->db, "PRAGMA secure_delete = OFF;", NULL, NULL, NULL);
+      if (committed)
+        sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL);
+    }
+  g_rec_mutex_unlock (&self->lock);
+}
+
 static gboolean
 erase (TsuStore *self, Erase *e, GError **error)
 {
   gboolean ok;
 
-  /* Freed and overwritten cells are zeroed, and the WAL's old pages are
-   * folded into the file and dropped, so the values leave the disk too. */
-  g_rec_mutex_lock (&self->lock);
-  if (self->txn_depth == 0)
-    sqlite3_exec (self->db, "PRAGMA secure_delete = ON;", NULL, NULL, NULL);
-  g_rec_mutex_unlock (&self->lock);
+  tsu_store_erasure_begin (self);
   ok = tsu_store_transaction (self, e->remote ? TSU_ORIGIN_SERVER : TSU_ORIGIN_LOCAL, erase_txn, e,
                               error);
-  g_rec_mutex_lock (&self->lock);
-  if (self->txn_depth == 0)
-    {
-      sqlite3_exec (self->db, "PRAGMA secure_delete = OFF;", NULL, NULL, NULL);
-      if (ok)
-        sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL);
-    }
-  g_rec_mutex_unlock (&self->lock);
+  tsu_store_erasure_end (self, ok);
   return ok;
 }
 

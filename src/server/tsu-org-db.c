@@ -675,10 +675,7 @@ required_emptied (const TsuCollection *c, JsonObject *apply, char **field)
     {
       const TsuFieldDef *f = tsu_collection_lookup_field (c, name);
 
-      if (f && (f->flags & TSU_FIELD_REQUIRED)
-          && (JSON_NODE_HOLDS_NULL (value)
-              || (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING
-                  && *json_node_get_string (value) == '\0')))
+      if (f && (f->flags & TSU_FIELD_REQUIRED) && tsu_field_value_is_empty (value))
         {
           *field = g_strdup (name);
           return TRUE;

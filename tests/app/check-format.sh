@@ -14,12 +14,12 @@ else
   files=$(find src tests bench -name '*.c' -o -name '*.h')
 fi
 [ -n "$files" ] || { echo "no C files found"; exit 1; }
-bad=0
-for f in $files; do
-  if ! "$cf" --dry-run --Werror "$f" >/dev/null 2>&1; then
-    echo "not formatted: $f"
-    bad=$((bad + 1))
-  fi
+# One clang-format process for every file (a process per file took over
+# 30 s on a loaded machine); it names each file that differs.
+bad=$(echo "$files" | xargs "$cf" --dry-run --Werror 2>&1 | grep -o '^[^:]*\.[ch]:' | sort -u | sed 's/:$//')
+for f in $bad; do
+  echo "not formatted: $f"
 done
-echo "$(echo "$files" | wc -w) files checked, $bad not formatted"
-[ "$bad" -eq 0 ]
+n=$(echo "$bad" | grep -c . || true)
+echo "$(echo "$files" | wc -w) files checked, $n not formatted"
+[ "$n" -eq 0 ]

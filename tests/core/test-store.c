@@ -521,6 +521,15 @@ test_rejects_bad_writes (Fixture *f, gconstpointer data)
   g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID);
   g_clear_error (&error);
 
+  /* A required name of nothing but spaces (full-width too) is no name. */
+  {
+    g_autoptr (JsonObject) blank = group_fields (" \u3000 ", "ア");
+
+    g_assert_null (tsu_store_insert (store, "groups", blank, &error));
+    g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+
   json_object_set_string_member (bad_date, "registered_on", "2026-02-28");
   g_assert_false (
       tsu_store_update (store, "groups", "0190c3a0-0000-7000-8000-00000000dead", bad_date, &error));

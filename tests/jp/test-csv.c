@@ -407,6 +407,14 @@ test_formula_guard (void)
       g_assert_true (g_strv_equal (g_ptr_array_index (back, 1), values));
     }
 
+  /* A string constant of digits (an export's 法人番号) runs nothing; any
+   * other formula does. */
+  g_assert_false (tsu_csv_cell_needs_guard ("=\"1234567890123\""));
+  g_assert_true (tsu_csv_cell_needs_guard ("=\"123\"&A1"));
+  g_assert_true (tsu_csv_cell_needs_guard ("=\"12a\""));
+  g_assert_true (tsu_csv_cell_needs_guard ("=\"\""));
+  g_assert_true (tsu_csv_cell_needs_guard ("=\"1\"\"\""));
+
   /* Off: verbatim both ways. */
   {
     g_autoptr (GBytes) out = tsu_csv_write_full (

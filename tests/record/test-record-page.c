@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
@@ -541,6 +542,70 @@ test_page_guard (Fixture *f, gconstpointer data)
   g_assert_null (weak);
 }
 
+/* A row whose title holds @part, or NULL. */
+static GtkWidget *
+find_row_with (GtkWidget *root, const char *part)
+{
+  if (ADW_IS_ACTION_ROW (root)
+      && strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), part) != NULL)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *w = find_row_with (c, part);
+      if (w)
+        return w;
+    }
+  return NULL;
+}
+
+/* An edit in progress on a record that changes underneath (a pulled page,
+ * another window): the form says so at the top and keeps what is typed;
+ * the save writes only what the person changed, so the other change stays
+ * in every other field, and a field both changed keeps the person's value
+ * and says so. */
+static void
+test_form_changed_underneath (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) first
+      = json_from_string ("{\"name\":\"筑後みどり基金\",\"name_kana\":\"チクゴミドリキキン\","
+                          "\"phone\":\"0942-11-1111\",\"url\":\"https://example.jp/old/\"}",
+                          NULL);
+  g_autoptr (JsonNode) other
+      = json_from_string ("{\"url\":\"https://example.jp/new/\",\"phone\":\"0942-99-9999\"}", NULL);
+  g_autoptr (JsonObject) row = NULL;
+  g_autofree char *id
+      = tsu_store_insert (f->store, "funders", json_node_get_object (first), &error);
+  TsuRecordForm *form = g_object_ref_sink (TSU_RECORD_FORM (tsu_record_form_new ()));
+
+  g_assert_no_error (error);
+  tsu_record_form_set_collection (form, &tsu_funder_collection);
+  tsu_record_form_set_store (form, f->store);
+  g_assert_true (tsu_record_form_load (form, id, &error));
+  tsu_record_form_edit (form);
+  type (form, "phone", "0942-22-3333");
+  type (form, "contact", "事務局 田中");
+
+  /* Another desk's change arrives; the page reloads the form. */
+  g_assert_true (tsu_store_update (f->store, "funders", id, json_node_get_object (other), &error));
+  g_assert_true (tsu_record_form_reload (form));
+  g_assert_true (tsu_record_form_get_dirty (form));
+  g_assert_nonnull (find_row_with (GTK_WIDGET (form), "別の場所"));
+  g_assert_cmpstr (
+      gtk_editable_get_text (GTK_EDITABLE (tsu_record_form_get_field_row (form, "phone"))), ==,
+      "0942-22-3333");
+
+  g_assert_true (tsu_record_form_save (form));
+  row = tsu_store_get (f->store, "funders", id, &error);
+  /* The other change stays where the person typed nothing... */
+  g_assert_cmpstr (json_object_get_string_member (row, "url"), ==, "https://example.jp/new/");
+  /* ...the person's fields are saved, a clash keeps the person's value. */
+  g_assert_cmpstr (json_object_get_string_member (row, "contact"), ==, "事務局 田中");
+  g_assert_cmpstr (json_object_get_string_member (row, "phone"), ==, "0942-22-3333");
+  g_assert_nonnull (find_row_with (GTK_WIDGET (form), "この端末で入力した値を保存しました"));
+  g_assert_finalize_object (form);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -566,6 +631,7 @@ main (int argc, char *argv[])
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/record/form/properties", test_form_properties);
   ADD ("/record/form/inline-validation", test_form_inline_validation);
+  ADD ("/record/form/changed-underneath", test_form_changed_underneath);
   ADD ("/record/history/values", test_history_values);
   ADD ("/record/list/date-style", test_list_date_style);
   ADD ("/record/import/preview", test_import_preview);

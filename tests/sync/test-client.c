@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "Tsunagu"
+#define _GNU_SOURCE /* memmem */
 
 #include "config.h"
 
@@ -1562,6 +1563,151 @@ test_random_model_every_type (void)
   server_free (s);
 }
 
+/* ---- erasure on a person's request, pulled by another desk ---- */
+
+static const char *const erased_secrets[]
+    = { "蛯名",           "瑠璃子",        "エビナ",
+        "ルリコ",         "090-8765-4321", "ruriko.ebina@example.jp",
+        "喘息の持病あり", "手話通訳士" };
+
+/* Which of the person's values a desk's files hold, byte for byte (the
+ * database, its WAL), as they are on the disk. */
+static guint
+secrets_on_disk (const char *path, GString *found)
+{
+  guint n = 0;
+
+  for (guint f = 0; f < 2; f++)
+    {
+      g_autofree char *p = g_strconcat (path, f ? "-wal" : "", NULL);
+      g_autofree char *bytes = NULL;
+      gsize            len = 0;
+
+      if (!g_file_get_contents (p, &bytes, &len, NULL))
+        continue;
+      for (guint i = 0; i < G_N_ELEMENTS (erased_secrets); i++)
+        if (memmem (bytes, len, erased_secrets[i], strlen (erased_secrets[i])) != NULL)
+          {
+            g_string_append_printf (found, "%s in %s; ", erased_secrets[i], p);
+            n++;
+          }
+    }
+  return n;
+}
+
+static guint
+history_erasures (TsuSyncClient *c, const char *id, char **text)
+{
+  g_autoptr (JsonArray) h
+      = tsu_store_get_history (tsu_sync_client_get_store (c), "volunteers", id, NULL);
+  g_autoptr (JsonNode) node = json_node_init_array (json_node_alloc (), h);
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (h); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (h, i), "action"),
+                   "erase")
+        == 0)
+      n++;
+  if (text)
+    *text = json_to_string (node, FALSE);
+  return n;
+}
+
+/* Desk A erases a volunteer on the person's request; desk B, which had the
+ * person's values in its row, its search index, its history (an edit of
+ * its own) and a change the server now refuses, erases them all when it
+ * pulls the erasure; afterwards no byte of B's files holds any of them.
+ * A pulls its own erasure back without erasing twice. */
+static void
+test_erasure_pulled (void)
+{
+  Server *s = server_new ();
+  g_autoptr (TsuSyncClient) a = desk_new (s, "desk-a");
+  TsuSyncClient   *b = desk_new (s, "desk-b");
+  g_autofree char *b_path = g_strdup_printf ("%s/desk-b.sqlite3", s->dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) person = json_from_string (
+      "{\"family_name\":\"蛯名\",\"given_name\":\"瑠璃子\",\"family_kana\":\"エビナ\","
+      "\"given_kana\":\"ルリコ\",\"phone\":\"090-8765-4321\","
+      "\"email\":\"ruriko.ebina@example.jp\",\"status\":\"active\",\"fields\":[1,2]}",
+      NULL);
+  g_autoptr (JsonNode) notes = json_from_string ("{\"notes\":\"喘息の持病あり\"}", NULL);
+  g_autoptr (JsonNode) skills = json_from_string ("{\"skills\":[\"手話通訳士\"]}", NULL);
+  g_autoptr (JsonObject) row = NULL;
+  g_autoptr (JsonArray) refused = NULL;
+  g_autoptr (GString) found = g_string_new (NULL);
+  g_autofree char *id = NULL;
+  g_autofree char *history = NULL;
+  TsuSyncStats     st;
+
+  id = tsu_store_insert (tsu_sync_client_get_store (a), "volunteers", json_node_get_object (person),
+                         &error);
+  g_assert_no_error (error);
+  sync_ok (a);
+  sync_ok (b);
+  g_assert_true (tsu_store_update (tsu_sync_client_get_store (b), "volunteers", id,
+                                   json_node_get_object (notes), &error));
+  g_assert_no_error (error);
+  sync_ok (b);
+  /* B, offline, adds a skill; A meanwhile erases the person. */
+  g_assert_true (tsu_store_update (tsu_sync_client_get_store (b), "volunteers", id,
+                                   json_node_get_object (skills), &error));
+  g_assert_no_error (error);
+  /* The check below can fail: B's files hold the values now. */
+  g_assert_cmpuint (secrets_on_disk (b_path, found), >, 0);
+  sync_ok (a);
+  g_assert_true (tsu_store_erase (tsu_sync_client_get_store (a), "volunteers", id, &error));
+  g_assert_no_error (error);
+  sync_ok (a);
+
+  /* B: its change is refused (erased), then the erasure is pulled. */
+  g_assert_true (desk_sync (b, &st, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (st.rejected, ==, 1);
+  row = tsu_store_get (tsu_sync_client_get_store (b), "volunteers", id, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (row, "deleted"));
+  g_assert_true (json_object_get_null_member (row, "family_name"));
+  g_assert_true (json_object_get_null_member (row, "phone"));
+  g_assert_true (json_object_get_null_member (row, "notes"));
+  g_assert_true (json_object_get_null_member (row, "skills"));
+  /* What statistics count stays. */
+  g_assert_cmpstr (json_object_get_string_member (row, "status"), ==, "active");
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (row, "fields")), ==, 2);
+  g_assert_cmpuint (history_erasures (b, id, &history), ==, 1);
+  refused = tsu_sync_client_list_rejected (b, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (refused), ==, 1);
+  {
+    JsonObject *r = json_array_get_object_element (refused, 0);
+    g_autoptr (JsonNode) rn = json_node_init_object (json_node_alloc (), r);
+    g_autofree char *text = json_to_string (rn, FALSE);
+
+    g_assert_cmpstr (
+        json_object_get_string_member (json_object_get_object_member (r, "result"), "reason"), ==,
+        "erased");
+    for (guint i = 0; i < G_N_ELEMENTS (erased_secrets); i++)
+      {
+        g_assert_null (strstr (text, erased_secrets[i]));
+        g_assert_null (strstr (history, erased_secrets[i]));
+      }
+  }
+  assert_accounted (b, NULL);
+
+  /* A pulls its own erasure back: one erasure in its history still. */
+  sync_ok (a);
+  g_assert_cmpuint (history_erasures (a, id, NULL), ==, 1);
+  sync_ok (b);
+  g_assert_cmpuint (history_erasures (b, id, NULL), ==, 1);
+
+  /* Every byte of B's files, as the desk leaves them (no VACUUM here). */
+  g_object_unref (b);
+  g_string_truncate (found, 0);
+  if (secrets_on_disk (b_path, found) > 0)
+    g_error ("desk B's files still hold %s", found->str);
+  server_free (s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1582,6 +1728,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/sync/client/two-desks", test_two_desks);
   g_test_add_func ("/sync/client/funders", test_funders_sync);
+  g_test_add_func ("/sync/client/erasure-pulled", test_erasure_pulled);
   g_test_add_func ("/sync/client/dropped-connection", test_dropped_connection_keeps_edits);
   g_test_add_func ("/sync/client/new-epoch", test_new_epoch_resyncs_keeping_outbox);
   g_test_add_func ("/sync/client/token-file", test_token_file_is_private);

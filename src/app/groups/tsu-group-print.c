@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "tsu-group-print.h"
+#include "tsu-print-preview.h"
 #include "tsu-group-collection.h"
 #include "tsu-record.h"
 #include "tsu-group.h"
@@ -352,6 +353,7 @@ tsu_group_print (GtkWindow            *parent,
   gtk_print_operation_set_job_name (
       op, json_object_get_string_member_with_default (group, "name", "Tsunagu"));
   g_signal_connect (op, "draw-page", G_CALLBACK (draw_page_cb), &data);
+  tsu_print_preview_guard (op);
   if (pdf_path)
     gtk_print_operation_set_export_filename (op, pdf_path);
   /* Synchronous: the dialog runs its own loop; PrintData lives on this stack. */

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "tsu-application.h"
+#include "tsu-edit-base.h"
 #include "tsu-record-resources.h"
 
 #include "tsu-record-form.h"
@@ -73,6 +74,11 @@ struct _TsuRecordForm
   gboolean    loading;
   gboolean    dirty;
   char       *confirmed_duplicates; /* the values duplicates were shown for */
+  /* An edit of a stored record: the record as the edit began from, and
+   * whether it changed underneath since (a pulled change, another window):
+   * then a save writes only what the person changed. */
+  TsuEditBase *base;
+  gboolean     changed_underneath;
 };
 
 G_DEFINE_FINAL_TYPE (TsuRecordForm, tsu_record_form, GTK_TYPE_WIDGET)
@@ -138,6 +144,13 @@ update_buttons (TsuRecordForm *self)
 static void
 set_editing (TsuRecordForm *self, gboolean editing)
 {
+  if (!editing || self->id == NULL)
+    {
+      g_clear_pointer (&self->base, tsu_edit_base_free);
+      self->changed_underneath = FALSE;
+    }
+  else if (self->base == NULL && self->record != NULL)
+    self->base = tsu_edit_base_new (self->collection, self->record);
   if (self->editing != editing)
     {
       self->editing = editing;
@@ -788,6 +801,7 @@ tsu_record_form_save (TsuRecordForm *self)
   g_autoptr (JsonObject) values = NULL;
   g_autoptr (JsonObject) norm = NULL;
   g_autoptr (GError) error = NULL;
+  g_auto (GStrv) clashes = NULL;
 
   g_return_val_if_fail (TSU_IS_RECORD_FORM (self), FALSE);
   g_return_val_if_fail (self->store != NULL, FALSE);
@@ -856,16 +870,34 @@ tsu_record_form_save (TsuRecordForm *self)
         }
       self->id = g_steal_pointer (&new_id);
     }
-  else if (!tsu_store_update (self->store, self->collection->name, self->id, norm, &error))
+  else
     {
-      tsu_record_form_add_problem (self, NULL, error->message, TRUE, NULL);
-      return FALSE;
+      g_autoptr (JsonObject) now = NULL;
+      g_autoptr (JsonObject) merged = NULL;
+
+      /* Changed underneath: only the fields the person changed are
+       * written, so the other change stays in every other field. */
+      if (self->changed_underneath && self->base != NULL
+          && (now = tsu_store_get (self->store, self->collection->name, self->id, NULL)))
+        merged = tsu_edit_base_merge (self->base, norm, now, &clashes);
+      if (!tsu_store_update (self->store, self->collection->name, self->id, merged ? merged : norm,
+                             &error))
+        {
+          tsu_record_form_add_problem (self, NULL, error->message, TRUE, NULL);
+          return FALSE;
+        }
     }
 
   set_dirty (self, FALSE);
   self->editing = FALSE;
   if (!tsu_record_form_load (self, self->id, &error))
     g_warning ("Cannot read the record again: %s", error->message);
+  /* Fields both changed: this desk's value was kept; say which. */
+  for (guint i = 0; clashes && clashes[i]; i++)
+    tsu_record_form_add_problem (
+        self, clashes[i],
+        _ ("It had also been changed elsewhere while you edited; your value was saved."), FALSE,
+        NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITING]);
   g_signal_emit (self, signals[SIGNAL_SAVED], 0, self->id);
   return TRUE;
@@ -949,6 +981,7 @@ tsu_record_form_finalize (GObject *object)
   g_ptr_array_unref (self->extra_read);
   g_ptr_array_unref (self->problem_rows);
   g_clear_pointer (&self->record, json_object_unref);
+  g_clear_pointer (&self->base, tsu_edit_base_free);
   g_free (self->id);
   g_free (self->confirmed_duplicates);
   g_free (self->subtitle_class);
@@ -1172,6 +1205,22 @@ tsu_record_form_reload (TsuRecordForm *self)
   record = tsu_store_get (self->store, self->collection->name, self->id, NULL);
   if (record == NULL)
     return FALSE;
+  if (self->dirty && self->base != NULL && !self->changed_underneath)
+    {
+      gboolean deleted_changed = FALSE;
+      g_auto (GStrv) changed = tsu_edit_base_changed_fields (self->base, record, &deleted_changed);
+
+      if (changed != NULL || deleted_changed)
+        {
+          /* Said once, at the top of the edit; the save merges. */
+          self->changed_underneath = TRUE;
+          tsu_record_form_add_problem (
+              self, NULL,
+              _ ("This record was changed elsewhere while you were editing it (a sync or another "
+                 "window). Saving keeps those changes and writes only the fields you changed."),
+              FALSE, NULL);
+        }
+    }
   g_clear_pointer (&self->record, json_object_unref);
   self->record = record;
   if (self->dirty)
@@ -1183,7 +1232,15 @@ tsu_record_form_reload (TsuRecordForm *self)
       g_signal_emit (self, signals[SIGNAL_LOADED], 0);
     }
   else
-    fill (self);
+    {
+      /* Nothing typed yet: the edit starts again from the record now. */
+      fill (self);
+      if (self->base != NULL)
+        {
+          tsu_edit_base_free (self->base);
+          self->base = tsu_edit_base_new (self->collection, self->record);
+        }
+    }
   return TRUE;
 }
 

@@ -85,6 +85,14 @@ load_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancella
     }
   attach_records (store, items->conflicts, "record_id");
   attach_records (store, items->rejected, "id");
+  /* Why each change was refused, naming what it clashes with (reads). */
+  for (guint i = 0; i < json_array_get_length (items->rejected); i++)
+    {
+      JsonObject      *o = json_array_get_object_element (items->rejected, i);
+      g_autofree char *why = tsu_sync_rejection_describe (store, o);
+
+      json_object_set_string_member (o, "explanation", why);
+    }
   items->device_id = tsu_store_get_meta (store, "sync_device_id");
   g_task_return_pointer (task, items, (GDestroyNotify)items_free);
 }
@@ -561,6 +569,8 @@ op_label (const char *op)
     return _ ("Delete");
   if (g_strcmp0 (op, "undelete") == 0)
     return _ ("Restore");
+  if (g_strcmp0 (op, "erase") == 0)
+    return _ ("Erasure");
   return _ ("Edit");
 }
 
@@ -580,7 +590,7 @@ rejected_card (TsuSyncAttentionWindow *self, JsonObject *item)
                                   ? json_object_get_object_member (item, "record")
                                   : NULL;
   g_autofree char   *heading = record_heading (c, item);
-  g_autofree char   *why = NULL;
+  const char        *why = json_object_get_string_member (item, "explanation");
   g_autofree char   *when = short_time (json_object_get_string_member (item, "created_at"));
   g_autofree char   *sent = NULL;
   GtkWidget         *card = card_new ();
@@ -593,7 +603,6 @@ rejected_card (TsuSyncAttentionWindow *self, JsonObject *item)
   /* A rule of the server that names no field: the one its reason is about. */
   if (f == NULL && c != NULL && g_strcmp0 (reason, "registration_number_taken") == 0)
     f = tsu_collection_lookup_field (c, "registration_number");
-  why = tsu_sync_reason_describe (reason, f ? tsu_field_get_label (f) : NULL);
   /* TRANSLATORS: 1: the kind of change (新規登録), 2: when it was made */
   sent = g_strdup_printf (_ ("Refused by the server: %1$s made at this desk on %2$s"),
                           op_label (json_object_get_string_member (item, "op")), when);
@@ -622,6 +631,8 @@ rejected_card (TsuSyncAttentionWindow *self, JsonObject *item)
     }
   else
     retry = button_new (_ ("_Send Again"), "suggested-action");
+  /* An erased record takes no change: discarding is all there is to do. */
+  gtk_widget_set_visible (retry, g_strcmp0 (reason, "erased") != 0);
   discard = button_new (_ ("_Discard…"), "destructive-action");
   g_object_set_data (G_OBJECT (retry), "tsu-seq", GSIZE_TO_POINTER ((gsize)seq));
   g_object_set_data (G_OBJECT (retry), "tsu-entries", entries);

@@ -165,11 +165,28 @@ formula_trigger (char c)
   return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
 }
 
+/* ="0123" (how an export keeps a number such as a 法人番号 text in Excel)
+ * is a constant: nothing runs, so it is left as it is. */
+static gboolean
+is_digit_constant (const char *value)
+{
+  gsize n = strlen (value), i;
+
+  if (n < 4 || value[0] != '=' || value[1] != '"' || value[n - 1] != '"')
+    return FALSE;
+  for (i = 2; i < n - 1; i++)
+    if (!g_ascii_isdigit (value[i]))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 tsu_csv_cell_needs_guard (const char *value)
 {
   g_return_val_if_fail (value != NULL, FALSE);
 
+  if (is_digit_constant (value))
+    return FALSE;
   return formula_trigger (value[0])
          || (value[0] == '\'' && (formula_trigger (value[1]) || value[1] == '\''));
 }

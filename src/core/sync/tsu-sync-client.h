@@ -119,5 +119,8 @@ gboolean    tsu_sync_client_resolve_conflict (TsuSyncClient *self,
 /* What a server's rejection reason means for staff (translated), with the
  * field's label when the server named one. */
 char *tsu_sync_reason_describe (const char *reason, const char *field_label);
+/* The same for a refused change as listed, naming the record a rule found
+ * it clashes with. Reads the store. */
+char *tsu_sync_rejection_describe (TsuStore *store, JsonObject *item);
 
 G_END_DECLS
