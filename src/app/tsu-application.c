@@ -11,6 +11,7 @@
 #include "tsu-application.h"
 #include "tsu-demo.h"
 #include "tsu-date.h"
+#include "tsu-grants-reminders.h"
 #include "tsu-preferences-window.h"
 #include "tsunagu-groups-resources.h"
 #include "tsunagu-resources.h"
@@ -439,6 +440,8 @@ tsu_application_startup (GApplication *application)
   g_signal_connect_object (self->settings, "changed::staff-name",
                            G_CALLBACK (tsu_application_staff_name_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  /* Feature hooks: one line each. */
+  tsu_grants_reminders_attach (application, self->settings);
 }
 
 static void

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "tsu-preferences-window.h"
+#include "tsu-grants-preferences.h"
 #include "tsu-group-preferences.h"
 #include "tsu-sync-preferences.h"
 
@@ -168,6 +169,7 @@ tsu_preferences_window_class_init (TsuPreferencesWindowClass *klass)
    * tsu-preferences-window.ui here, before the template is parsed. */
   g_type_ensure (TSU_TYPE_GROUP_PREFERENCES);
   g_type_ensure (TSU_TYPE_SYNC_PREFERENCES);
+  g_type_ensure (TSU_TYPE_GRANTS_PREFERENCES);
 
   tsu_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class,

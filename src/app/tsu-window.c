@@ -9,7 +9,9 @@
 #include "tsu-window.h"
 #include "tsu-application.h"
 #include "tsu-funders-page.h"
+#include "tsu-grants-group-section.h"
 #include "tsu-groups-view.h"
+#include "tsu-programmes-page.h"
 #include "tsu-record-page.h"
 #include "tsu-stats-page.h"
 #include "tsu-sync-status.h"
@@ -38,6 +40,7 @@ struct _TsuWindow
 
   char    *shown_page; /* the page the guard lets go of, or returns to */
   gboolean returning;
+  char    *pending_programme; /* asked for before the database was open */
 };
 
 G_DEFINE_FINAL_TYPE (TsuWindow, tsu_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -233,6 +236,7 @@ tsu_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TSU_TYPE_WINDOW);
   g_clear_object (&self->store);
   g_clear_pointer (&self->shown_page, g_free);
+  g_clear_pointer (&self->pending_programme, g_free);
 
   G_OBJECT_CLASS (tsu_window_parent_class)->dispose (object);
 }
@@ -288,6 +292,12 @@ tsu_window_set_property (GObject *object, guint prop_id, const GValue *value, GP
 }
 
 static void
+show_programme_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  tsu_window_show_programme (TSU_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
 tsu_window_class_init (TsuWindowClass *klass)
 {
   GObjectClass   *object_class = G_OBJECT_CLASS (klass);
@@ -324,6 +334,7 @@ tsu_window_class_init (TsuWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_property_action (widget_class, "win.page", "page");
+  gtk_widget_class_install_action (widget_class, "win.show-programme", "s", show_programme_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
                                        NULL);
 
@@ -332,6 +343,7 @@ tsu_window_class_init (TsuWindowClass *klass)
   g_type_ensure (TSU_TYPE_FUNDERS_PAGE);
   g_type_ensure (TSU_TYPE_SYNC_STATUS);
   g_type_ensure (TSU_TYPE_STATS_PAGE);
+  g_type_ensure (TSU_TYPE_PROGRAMMES_PAGE);
 
   tsu_resources_ensure ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/tsu-window.ui");
@@ -383,6 +395,9 @@ tsu_window_init (TsuWindow *self)
   }
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (tsu_window_view_stack_notify_cb), self, G_CONNECT_SWAPPED);
+  /* A group's grants in its read view (src/app/grants). */
+  if (TSU_IS_RECORD_PAGE (adw_bin_get_child (self->groups_bin)))
+    tsu_grants_group_section_attach (TSU_RECORD_PAGE (adw_bin_get_child (self->groups_bin)));
 
   if (g_str_equal (PROFILE, "Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -446,6 +461,37 @@ tsu_window_set_store (TsuWindow *self, TsuStore *store)
                                        && tsu_application_get_demo (TSU_APPLICATION (app)));
   }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  if (store != NULL && self->pending_programme)
+    {
+      g_autofree char *id = g_steal_pointer (&self->pending_programme);
+      tsu_window_show_programme (self, id);
+    }
+}
+
+/**
+ * tsu_window_show_programme:
+ * @programme_id: a programme's id
+ *
+ * Shows the grants page with @programme_id open (once the database is open).
+ */
+void
+tsu_window_show_programme (TsuWindow *self, const char *programme_id)
+{
+  GtkWidget *page;
+
+  g_return_if_fail (TSU_IS_WINDOW (self));
+
+  if (self->store == NULL)
+    {
+      g_free (self->pending_programme);
+      self->pending_programme = g_strdup (programme_id);
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->grants_stack, "programmes");
+  tsu_window_set_page (self, "grants");
+  page = gtk_stack_get_child_by_name (self->grants_stack, "programmes");
+  if (TSU_IS_RECORD_PAGE (page))
+    tsu_record_page_show_record (TSU_RECORD_PAGE (page), programme_id);
 }
 
 /**

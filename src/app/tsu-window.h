@@ -17,5 +17,7 @@ void        tsu_window_set_store (TsuWindow *self, TsuStore *store);
 const char *tsu_window_get_page (TsuWindow *self);
 void        tsu_window_set_page (TsuWindow *self, const char *page);
 void        tsu_window_show_error (TsuWindow *self, const GError *error, const char *path);
+/* Shows a programme on the grants page (from a reminder, a group's page). */
+void tsu_window_show_programme (TsuWindow *self, const char *programme_id);
 
 G_END_DECLS

@@ -6,8 +6,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "tsu-demo.h"
-#include "tsu-group.h"
 #include "tsu-date.h"
+#include "tsu-grants-demo.h"
+#include "tsu-group.h"
 
 /* Every name here is invented from common parts; any likeness to a real
  * group or person is chance. Phone numbers use the 0944 area code with
@@ -470,7 +471,8 @@ tsu_demo_populate_funders (TsuStore *store, GRand *rand, GError **error)
  * tsu_demo_populate:
  * @seed: the same seed gives the same data
  *
- * Fills a new demo database: about 300 groups in every status.
+ * Fills a new demo database: about 300 groups in every status, the
+ * funders, and about 80 programmes with groups told about them.
  */
 gboolean
 tsu_demo_populate (TsuStore *store, guint32 seed, GError **error)
@@ -482,7 +484,8 @@ tsu_demo_populate (TsuStore *store, guint32 seed, GError **error)
   tsu_date_today (&today);
   tsu_store_set_author (store, _ ("Demo data"));
   if (!tsu_demo_populate_groups (store, rand, 300, &today, error)
-      || !tsu_demo_populate_funders (store, rand, error))
+      || !tsu_demo_populate_funders (store, rand, error)
+      || !tsu_demo_populate_grants (store, rand, &today, error))
     return FALSE;
   tsu_store_set_author (store, NULL);
   /* The renewal period is the centre's rule, kept with its records: the

@@ -3,56 +3,31 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-#include <sqlite3.h>
+#include <gio/gio.h>
 #include <string.h>
 #include <sys/random.h>
 
 #include "tsu-directory.h"
+#include "tsu-storage.h"
+#ifdef HAVE_LIBPQ
+#include "tsu-storage-pg.h"
+#endif
 #include "tsu-uuid.h"
 
 #define CODE_ALPHABET "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 #define CODE_LIFETIME_HOURS 24
 
+/* The directory's logic (tokens, codes, the organisations' databases
+ * opened once); the rows live behind a TsuDirectoryOps backend. */
 struct _TsuDirectory
 {
-  char       *data_dir;
-  sqlite3    *db;
-  GHashTable *orgs;      /* org id → TsuOrgDb */
-  GHashTable *last_seen; /* device id → monotonic µs of the last write */
+  const TsuDirectoryOps *ops;
+  gpointer               store;
+  GHashTable            *orgs;      /* org id → TsuOrgDb */
+  GHashTable            *last_seen; /* device id → monotonic µs of the last write */
 };
 
-static const char schema[]
-    = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-      "CREATE TABLE IF NOT EXISTS orgs (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL,"
-      "  created_at TEXT NOT NULL) STRICT;"
-      "CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY NOT NULL, org_id TEXT NOT NULL,"
-      "  name TEXT NOT NULL, enrolled_at TEXT NOT NULL, last_seen TEXT, revoked_at TEXT) STRICT;"
-      "CREATE TABLE IF NOT EXISTS tokens (hash TEXT PRIMARY KEY NOT NULL, device_id TEXT NOT NULL,"
-      "  created_at TEXT NOT NULL, revoked_at TEXT) STRICT;"
-      "CREATE TABLE IF NOT EXISTS enroll_codes (hash TEXT PRIMARY KEY NOT NULL, org_id TEXT NOT "
-      "NULL,"
-      "  created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT) STRICT;";
-
-typedef sqlite3_stmt *sqlite3_stmt_p;
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (sqlite3_stmt_p, sqlite3_finalize, NULL)
-#define auto_stmt g_auto (sqlite3_stmt_p)
-
-static void
-set_db_error (GError **error, sqlite3 *db)
-{
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "directory database: %s", sqlite3_errmsg (db));
-}
-
-static sqlite3_stmt *
-prepare (TsuDirectory *self, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    g_critical ("prepare failed: %s", sqlite3_errmsg (self->db));
-  return stmt;
-}
+#define S(fn, ...) (self->ops->fn (self->store, ##__VA_ARGS__))
 
 /**
  * tsu_token_hash:
@@ -110,40 +85,49 @@ normalize_code (const char *code)
   return g_string_free (s, FALSE);
 }
 
-/** tsu_directory_open: opens or creates the data directory's index */
+/**
+ * tsu_directory_new: (skip)
+ * @store: (transfer full): the backend's directory
+ */
 TsuDirectory *
-tsu_directory_open (const char *data_dir, GError **error)
+tsu_directory_new (const TsuDirectoryOps *ops, gpointer store)
 {
-  g_autoptr (TsuDirectory) self = g_new0 (TsuDirectory, 1);
-  g_autofree char *orgs_dir = g_build_filename (data_dir, "orgs", NULL);
-  g_autofree char *path = g_build_filename (data_dir, "directory.sqlite3", NULL);
-  char            *msg = NULL;
+  TsuDirectory *self = g_new0 (TsuDirectory, 1);
 
-  if (g_mkdir_with_parents (orgs_dir, 0700) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot create %s", orgs_dir);
-      return NULL;
-    }
-  self->data_dir = g_strdup (data_dir);
+  self->ops = ops;
+  self->store = store;
   self->orgs
       = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)tsu_org_db_free);
   self->last_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  if (sqlite3_open_v2 (path, &self->db,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)
-      != SQLITE_OK)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot open %s", path);
-      return NULL;
-    }
-  sqlite3_busy_timeout (self->db, 10000);
-  if (sqlite3_exec (self->db, schema, NULL, NULL, &msg) != SQLITE_OK)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "directory database: %s", msg);
-      sqlite3_free (msg);
-      return NULL;
-    }
-  g_chmod (path, 0600);
-  return g_steal_pointer (&self);
+  return self;
+}
+
+/** tsu_directory_open: opens or creates the data directory (SQLite) */
+TsuDirectory *
+tsu_directory_open (const char *data_dir, GError **error)
+{
+  gpointer store = tsu_sqlite_directory_open (data_dir, error);
+
+  return store ? tsu_directory_new (&tsu_sqlite_directory_ops, store) : NULL;
+}
+
+/**
+ * tsu_directory_open_database:
+ * @conninfo: a PostgreSQL connection string or postgresql:// URL
+ *
+ * The same directory on PostgreSQL (its schema made by tsunagu-server
+ * migrate). Fails with G_IO_ERROR_NOT_SUPPORTED when built without libpq.
+ */
+TsuDirectory *
+tsu_directory_open_database (const char *conninfo, GError **error)
+{
+#ifdef HAVE_LIBPQ
+  return tsu_pg_directory_open (conninfo, error);
+#else
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       "this tsunagu-server was built without PostgreSQL (libpq)");
+  return NULL;
+#endif
 }
 
 /** tsu_directory_free: closes every database */
@@ -154,19 +138,34 @@ tsu_directory_free (TsuDirectory *self)
     return;
   g_clear_pointer (&self->orgs, g_hash_table_unref);
   g_clear_pointer (&self->last_seen, g_hash_table_unref);
-  if (self->db)
-    sqlite3_close_v2 (self->db);
-  g_free (self->data_dir);
+  self->ops->free (self->store);
   g_free (self);
+}
+
+/** tsu_directory_backend: Returns: "sqlite" or "postgresql" */
+const char *
+tsu_directory_backend (TsuDirectory *self)
+{
+  return self->ops->name;
+}
+
+/** tsu_directory_ping: whether the database answers (the health check) */
+gboolean
+tsu_directory_ping (TsuDirectory *self, GError **error)
+{
+  return S (ping, error);
 }
 
 static gboolean
 org_exists (TsuDirectory *self, const char *org_id)
 {
-  auto_stmt stmt = prepare (self, "SELECT 1 FROM orgs WHERE id = ?");
+  return S (org_exists, org_id) == 1;
+}
 
-  sqlite3_bind_text (stmt, 1, org_id, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+static void
+no_org (const char *org_id, GError **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no organisation %s", org_id);
 }
 
 /**
@@ -177,23 +176,18 @@ org_exists (TsuDirectory *self, const char *org_id)
 TsuOrgDb *
 tsu_directory_get_org_db (TsuDirectory *self, const char *org_id, GError **error)
 {
-  TsuOrgDb        *db = g_hash_table_lookup (self->orgs, org_id);
-  g_autofree char *name = NULL;
-  g_autofree char *path = NULL;
+  TsuOrgDb *db = g_hash_table_lookup (self->orgs, org_id);
 
   if (db != NULL)
     return db;
   if (!tsu_uuid_is_valid (org_id) || !org_exists (self, org_id))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no organisation %s", org_id);
+      no_org (org_id, error);
       return NULL;
     }
-  name = g_strconcat (org_id, ".sqlite3", NULL);
-  path = g_build_filename (self->data_dir, "orgs", name, NULL);
-  db = tsu_org_db_open (path, error);
+  db = S (open_org, org_id, error);
   if (db == NULL)
     return NULL;
-  g_chmod (path, 0600);
   g_hash_table_insert (self->orgs, g_strdup (org_id), db);
   return db;
 }
@@ -204,7 +198,6 @@ tsu_directory_org_create (TsuDirectory *self, const char *name, GError **error)
 {
   g_autofree char *id = tsu_uuid7_new ();
   g_autofree char *now = tsu_timestamp_now ();
-  auto_stmt stmt = prepare (self, "INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)");
 
   if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL))
     {
@@ -212,14 +205,8 @@ tsu_directory_org_create (TsuDirectory *self, const char *name, GError **error)
                            "an organisation needs a name");
       return NULL;
     }
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      set_db_error (error, self->db);
-      return NULL;
-    }
+  if (!S (org_insert, id, name, now, error))
+    return NULL;
   if (tsu_directory_get_org_db (self, id, error) == NULL)
     return NULL;
   return g_steal_pointer (&id);
@@ -229,12 +216,7 @@ tsu_directory_org_create (TsuDirectory *self, const char *name, GError **error)
 char *
 tsu_directory_org_name (TsuDirectory *self, const char *org_id)
 {
-  auto_stmt stmt = prepare (self, "SELECT name FROM orgs WHERE id = ?");
-
-  sqlite3_bind_text (stmt, 1, org_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  return NULL;
+  return S (org_name, org_id);
 }
 
 /**
@@ -254,12 +236,11 @@ tsu_directory_enroll_code (TsuDirectory *self, const char *org_id, GError **erro
   g_autoptr (GDateTime) t = g_date_time_new_now_utc ();
   g_autoptr (GDateTime) exp = g_date_time_add_hours (t, CODE_LIFETIME_HOURS);
   g_autofree char *expires = g_date_time_format_iso8601 (exp);
-  auto_stmt        stmt = NULL;
   int              j = 0;
 
   if (!tsu_uuid_is_valid (org_id) || !org_exists (self, org_id))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no organisation %s", org_id);
+      no_org (org_id, error);
       return NULL;
     }
   random_bytes (raw, sizeof raw);
@@ -272,32 +253,9 @@ tsu_directory_enroll_code (TsuDirectory *self, const char *org_id, GError **erro
   code[j] = '\0';
   norm = normalize_code (code);
   hash = tsu_token_hash (norm);
-  stmt = prepare (
-      self, "INSERT INTO enroll_codes (hash, org_id, created_at, expires_at) VALUES (?, ?, ?, ?)");
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, org_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, expires, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      set_db_error (error, self->db);
-      return NULL;
-    }
+  if (!S (code_insert, hash, org_id, now, expires, error))
+    return NULL;
   return g_strdup (code);
-}
-
-static gboolean
-insert_token (TsuDirectory *self, const char *token, const char *device_id)
-{
-  g_autofree char *hash = tsu_token_hash (token);
-  g_autofree char *now = tsu_timestamp_now ();
-  auto_stmt        stmt
-      = prepare (self, "INSERT INTO tokens (hash, device_id, created_at) VALUES (?, ?, ?)");
-
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, device_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_DONE;
 }
 
 /**
@@ -321,45 +279,17 @@ tsu_directory_enroll (TsuDirectory *self,
   g_autofree char *org = NULL;
   g_autofree char *dev = tsu_uuid7_new ();
   g_autofree char *tok = new_token ();
-  auto_stmt        find = NULL;
-  auto_stmt        use = NULL;
-  auto_stmt        add = NULL;
+  g_autofree char *tok_hash = tsu_token_hash (tok);
 
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE;", NULL, NULL, NULL) != SQLITE_OK)
+  switch (S (enroll, hash, now, dev, device_name, tok_hash, &org, error))
     {
-      set_db_error (error, self->db);
-      return FALSE;
-    }
-  find = prepare (
-      self,
-      "SELECT org_id FROM enroll_codes WHERE hash = ? AND used_at IS NULL AND expires_at > ?");
-  sqlite3_bind_text (find, 1, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (find, 2, now, -1, SQLITE_STATIC);
-  if (sqlite3_step (find) != SQLITE_ROW)
-    {
-      sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+    case 1:
+      break;
+    case 0:
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                            "unknown, used or expired code");
       return FALSE;
-    }
-  org = g_strdup ((const char *)sqlite3_column_text (find, 0));
-  use = prepare (self, "UPDATE enroll_codes SET used_at = ? WHERE hash = ?");
-  sqlite3_bind_text (use, 1, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (use, 2, hash, -1, SQLITE_STATIC);
-  add = prepare (
-      self,
-      "INSERT INTO devices (id, org_id, name, enrolled_at, last_seen) VALUES (?, ?, ?, ?, ?)");
-  sqlite3_bind_text (add, 1, dev, -1, SQLITE_STATIC);
-  sqlite3_bind_text (add, 2, org, -1, SQLITE_STATIC);
-  sqlite3_bind_text (add, 3, device_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (add, 4, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (add, 5, now, -1, SQLITE_STATIC);
-  if (sqlite3_step (use) != SQLITE_DONE || sqlite3_step (add) != SQLITE_DONE
-      || !insert_token (self, tok, dev)
-      || sqlite3_exec (self->db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      set_db_error (error, self->db);
-      sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+    default:
       return FALSE;
     }
   *org_id = g_steal_pointer (&org);
@@ -379,26 +309,31 @@ tsu_directory_authenticate (
     TsuDirectory *self, const char *token, char **org_id, char **device_id, char **device_name)
 {
   g_autofree char *hash = NULL;
-  auto_stmt        stmt = NULL;
+  g_autofree char *org = NULL, *dev = NULL, *name = NULL;
+  gboolean         token_revoked = FALSE, device_revoked = FALSE;
 
   if (token == NULL || *token == '\0')
     return TSU_AUTH_MISSING;
   if (strlen (token) > 128 || !g_str_has_prefix (token, "tsu1_"))
     return TSU_AUTH_INVALID;
   hash = tsu_token_hash (token);
-  stmt = prepare (self, "SELECT d.org_id, d.id, d.name, t.revoked_at, d.revoked_at FROM tokens t"
-                        " JOIN devices d ON d.id = t.device_id WHERE t.hash = ?");
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return TSU_AUTH_INVALID;
-  if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+  switch (S (token_lookup, hash, &org, &dev, &name, &token_revoked, &device_revoked))
+    {
+    case 1:
+      break;
+    case 0:
+      return TSU_AUTH_INVALID;
+    default:
+      return TSU_AUTH_UNAVAILABLE;
+    }
+  if (device_revoked)
     return TSU_AUTH_REVOKED;
-  if (sqlite3_column_type (stmt, 3) != SQLITE_NULL)
+  if (token_revoked)
     return TSU_AUTH_INVALID;
-  *org_id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  *device_id = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+  *org_id = g_steal_pointer (&org);
+  *device_id = g_steal_pointer (&dev);
   if (device_name)
-    *device_name = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+    *device_name = g_steal_pointer (&name);
   return TSU_AUTH_OK;
 }
 
@@ -415,25 +350,12 @@ tsu_directory_rotate_token (TsuDirectory *self,
                             GError      **error)
 {
   g_autofree char *tok = new_token ();
+  g_autofree char *new_hash = tsu_token_hash (tok);
   g_autofree char *hash = tsu_token_hash (old_token);
   g_autofree char *now = tsu_timestamp_now ();
-  auto_stmt        stmt = NULL;
 
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE;", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      set_db_error (error, self->db);
-      return NULL;
-    }
-  stmt = prepare (self, "UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL");
-  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE || !insert_token (self, tok, device_id)
-      || sqlite3_exec (self->db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      set_db_error (error, self->db);
-      sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
-      return NULL;
-    }
+  if (!S (token_rotate, hash, new_hash, device_id, now, error))
+    return NULL;
   return g_steal_pointer (&tok);
 }
 
@@ -443,17 +365,8 @@ tsu_directory_revoke_token (TsuDirectory *self, const char *token, GError **erro
 {
   g_autofree char *hash = tsu_token_hash (token);
   g_autofree char *now = tsu_timestamp_now ();
-  auto_stmt        stmt
-      = prepare (self, "UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL");
 
-  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      set_db_error (error, self->db);
-      return FALSE;
-    }
-  return TRUE;
+  return S (token_revoke, hash, now, error);
 }
 
 /** tsu_directory_revoke_device: every token of the device answers 403 afterwards */
@@ -461,17 +374,11 @@ gboolean
 tsu_directory_revoke_device (TsuDirectory *self, const char *device_id, GError **error)
 {
   g_autofree char *now = tsu_timestamp_now ();
-  auto_stmt        stmt
-      = prepare (self, "UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?");
+  int              n = S (device_revoke, device_id, now, error);
 
-  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, device_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      set_db_error (error, self->db);
-      return FALSE;
-    }
-  if (sqlite3_changes (self->db) == 0)
+  if (n < 0)
+    return FALSE;
+  if (n == 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no device %s", device_id);
       return FALSE;
@@ -489,23 +396,21 @@ GPtrArray *
 tsu_directory_list_devices (TsuDirectory *self, const char *org_id, GError **error)
 {
   g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  auto_stmt stmt = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
 
   if (!tsu_uuid_is_valid (org_id) || !org_exists (self, org_id))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no organisation %s", org_id);
+      no_org (org_id, error);
       return NULL;
     }
-  stmt = prepare (self,
-                  "SELECT id, name, enrolled_at, coalesce(last_seen, '-'), revoked_at FROM devices"
-                  " WHERE org_id = ? ORDER BY enrolled_at, id");
-  sqlite3_bind_text (stmt, 1, org_id, -1, SQLITE_STATIC);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (
-        lines, g_strdup_printf ("%s\t%s\t%s\t%s%s", sqlite3_column_text (stmt, 0),
-                                sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2),
-                                sqlite3_column_text (stmt, 3),
-                                sqlite3_column_type (stmt, 4) != SQLITE_NULL ? "\trevoked" : ""));
+  rows = S (devices, org_id, error);
+  if (rows == NULL)
+    return NULL;
+  for (guint i = 0; i + 4 < rows->len; i += 5)
+    g_ptr_array_add (lines, g_strdup_printf ("%s\t%s\t%s\t%s%s", (char *)rows->pdata[i],
+                                             (char *)rows->pdata[i + 1], (char *)rows->pdata[i + 2],
+                                             (char *)rows->pdata[i + 3],
+                                             rows->pdata[i + 4] != NULL ? "\trevoked" : ""));
   return g_steal_pointer (&lines);
 }
 
@@ -516,7 +421,6 @@ tsu_directory_touch_device (TsuDirectory *self, const char *device_id)
   gint64           now = g_get_monotonic_time ();
   gint64          *last = g_hash_table_lookup (self->last_seen, device_id);
   g_autofree char *ts = NULL;
-  auto_stmt        stmt = NULL;
 
   if (last != NULL && now - *last < 60 * G_USEC_PER_SEC)
     return;
@@ -527,8 +431,5 @@ tsu_directory_touch_device (TsuDirectory *self, const char *device_id)
     }
   *last = now;
   ts = tsu_timestamp_now ();
-  stmt = prepare (self, "UPDATE devices SET last_seen = ? WHERE id = ?");
-  sqlite3_bind_text (stmt, 1, ts, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, device_id, -1, SQLITE_STATIC);
-  sqlite3_step (stmt);
+  S (device_touch, device_id, ts);
 }

@@ -3,112 +3,29 @@
 
 #include "config.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
 #include "tsu-org-db.h"
+#include "tsu-storage.h"
 #include "tsu-sync-codec.h"
 #include "tsu-uuid.h"
 
+/* The protocol's side of an organisation's database: merges, guards,
+ * erasure, cursors. The rows live behind a TsuOrgStoreOps backend. */
 struct _TsuOrgDb
 {
-  sqlite3    *db;
-  GHashTable *stmts;  /* SQL text → sqlite3_stmt, prepared once */
-  gboolean    erased; /* the push in progress erased a record */
+  const TsuOrgStoreOps *ops;
+  gpointer              store;
+  gboolean              erased; /* the push in progress erased a record */
 };
 
-static gboolean create_lookup_indexes (TsuOrgDb *self, GError **error);
-static gboolean add_erased_column (TsuOrgDb *self, GError **error);
-
-static const char schema[]
-    = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY NOT NULL, value TEXT) STRICT;"
-      /* rev is the change seq of the version: one counter orders everything. */
-      "CREATE TABLE IF NOT EXISTS records ("
-      "  collection TEXT NOT NULL, id TEXT NOT NULL, rev INTEGER NOT NULL,"
-      "  deleted INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
-      "  data TEXT NOT NULL, PRIMARY KEY (collection, id)) STRICT;"
-      "CREATE INDEX IF NOT EXISTS records_rev ON records (rev);"
-      "CREATE TABLE IF NOT EXISTS versions ("
-      "  seq INTEGER PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL,"
-      "  deleted INTEGER NOT NULL, data TEXT NOT NULL, device_id TEXT, mutation_seq INTEGER,"
-      "  at TEXT NOT NULL) STRICT;"
-      "CREATE INDEX IF NOT EXISTS versions_record ON versions (collection, id, seq);"
-      "CREATE TABLE IF NOT EXISTS conflicts ("
-      "  id TEXT PRIMARY KEY NOT NULL, seq INTEGER NOT NULL, collection TEXT NOT NULL,"
-      "  record_id TEXT NOT NULL, type TEXT NOT NULL, fields TEXT NOT NULL,"
-      "  device_id TEXT NOT NULL, mutation_seq INTEGER NOT NULL, created_at TEXT NOT NULL,"
-      "  resolution TEXT, resolved_by TEXT, resolved_at TEXT) STRICT;"
-      "CREATE INDEX IF NOT EXISTS conflicts_seq ON conflicts (seq);"
-      "CREATE TABLE IF NOT EXISTS devices ("
-      "  id TEXT PRIMARY KEY NOT NULL, last_seq INTEGER NOT NULL DEFAULT 0) STRICT;"
-      "CREATE TABLE IF NOT EXISTS results ("
-      "  device_id TEXT NOT NULL, seq INTEGER NOT NULL, result TEXT NOT NULL,"
-      "  PRIMARY KEY (device_id, seq)) STRICT, WITHOUT ROWID;"
-      "INSERT OR IGNORE INTO meta VALUES ('change_seq', '0'), ('horizon', '0');";
-
-static gboolean
-exec (TsuOrgDb *self, const char *sql, GError **error)
-{
-  char *msg = NULL;
-
-  if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "database: %s",
-                   msg ? msg : sqlite3_errmsg (self->db));
-      sqlite3_free (msg);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Statements are prepared once per database and reset after each use (the
- * auto_stmt cleanup); no statement is used twice at the same time. */
-static sqlite3_stmt *
-prepare (TsuOrgDb *self, const char *sql)
-{
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->stmts, sql);
-
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
-  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
-    {
-      g_critical ("prepare failed: %s", sqlite3_errmsg (self->db));
-      return NULL;
-    }
-  g_hash_table_insert (self->stmts, (gpointer)sql, stmt);
-  return stmt;
-}
-
-static void
-stmt_release (sqlite3_stmt *stmt)
-{
-  sqlite3_reset (stmt);
-}
-
-static void
-stmt_finalize (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
-typedef sqlite3_stmt *sqlite3_stmt_p;
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (sqlite3_stmt_p, stmt_release, NULL)
-#define auto_stmt g_auto (sqlite3_stmt_p)
+/* Short names for the backend's calls in the code below. */
+#define S(fn, ...) (self->ops->fn (self->store, ##__VA_ARGS__))
 
 static char *
 meta_get (TsuOrgDb *self, const char *key)
 {
-  auto_stmt stmt = prepare (self, "SELECT value FROM meta WHERE key = ?");
-  char     *v = NULL;
-
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
-    v = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  return v;
+  return S (meta_get, key);
 }
 
 static gint64
@@ -122,13 +39,7 @@ meta_get_int (TsuOrgDb *self, const char *key)
 static gboolean
 meta_set (TsuOrgDb *self, const char *key, const char *value)
 {
-  auto_stmt stmt = prepare (
-      self,
-      "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_DONE;
+  return S (meta_set, key, value);
 }
 
 static char *
@@ -140,9 +51,38 @@ random_epoch (void)
   return g_steal_pointer (&u);
 }
 
+static void
+set_store_error (TsuOrgDb *self, GError **error)
+{
+  g_set_error_literal (error, G_IO_ERROR,
+                       S (unavailable) ? G_IO_ERROR_NOT_CONNECTED : G_IO_ERROR_FAILED,
+                       S (unavailable) ? "the database is out of reach" : "database failure");
+}
+
+void
+tsu_stored_record_clear (TsuStoredRecord *r)
+{
+  g_clear_pointer (&r->created_at, g_free);
+  g_clear_pointer (&r->data, g_free);
+}
+
+/**
+ * tsu_org_db_new: (skip)
+ * @store: (transfer full): the backend's store for one organisation
+ */
+TsuOrgDb *
+tsu_org_db_new (const TsuOrgStoreOps *ops, gpointer store)
+{
+  TsuOrgDb *self = g_new0 (TsuOrgDb, 1);
+
+  self->ops = ops;
+  self->store = store;
+  return self;
+}
+
 /**
  * tsu_org_db_open:
- * @path: the organisation's file, or ":memory:" (fuzzing, tests)
+ * @path: the organisation's SQLite file, or ":memory:" (fuzzing, tests)
  *
  * Opens (creating when needed) with synchronous=FULL: a commit is on disk
  * before the push that made it is answered.
@@ -150,43 +90,9 @@ random_epoch (void)
 TsuOrgDb *
 tsu_org_db_open (const char *path, GError **error)
 {
-  g_autoptr (TsuOrgDb) self = g_new0 (TsuOrgDb, 1);
-  g_autofree char *epoch = NULL;
+  gpointer store = tsu_sqlite_org_store_open (path, error);
 
-  /* Keys are the static SQL strings of this file. */
-  self->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, stmt_finalize);
-
-  if (sqlite3_open_v2 (path, &self->db,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)
-      != SQLITE_OK)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot open %s: %s", path,
-                   self->db ? sqlite3_errmsg (self->db) : "out of memory");
-      return NULL;
-    }
-  sqlite3_busy_timeout (self->db, 10000);
-  /* secure_delete: values erased on request or overwritten leave the file. */
-  if (!exec (self,
-             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-             " PRAGMA secure_delete=ON;",
-             error)
-      || !exec (self, "BEGIN IMMEDIATE;", error))
-    return NULL;
-  if (!exec (self, schema, error) || !add_erased_column (self, error)
-      || !create_lookup_indexes (self, error))
-    {
-      exec (self, "ROLLBACK;", NULL);
-      return NULL;
-    }
-  epoch = meta_get (self, "epoch");
-  if (epoch == NULL)
-    {
-      epoch = random_epoch ();
-      meta_set (self, "epoch", epoch);
-    }
-  if (!exec (self, "COMMIT;", error))
-    return NULL;
-  return g_steal_pointer (&self);
+  return store ? tsu_org_db_new (&tsu_sqlite_org_store_ops, store) : NULL;
 }
 
 /** tsu_org_db_free: closes the database */
@@ -195,13 +101,11 @@ tsu_org_db_free (TsuOrgDb *self)
 {
   if (self == NULL)
     return;
-  g_clear_pointer (&self->stmts, g_hash_table_unref);
-  if (self->db)
-    sqlite3_close_v2 (self->db);
+  self->ops->free (self->store);
   g_free (self);
 }
 
-/** tsu_org_db_get_epoch: Returns: (transfer full): the current epoch */
+/** tsu_org_db_get_epoch: Returns: (transfer full) (nullable): the current epoch */
 char *
 tsu_org_db_get_epoch (TsuOrgDb *self)
 {
@@ -219,25 +123,25 @@ tsu_org_db_new_epoch (TsuOrgDb *self, GError **error)
 {
   g_autofree char *epoch = random_epoch ();
 
-  if (!exec (self, "BEGIN IMMEDIATE;", error))
-    return FALSE;
-  if (!meta_set (self, "epoch", epoch))
+  if (!S (begin_write))
     {
-      exec (self, "ROLLBACK;", NULL);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, sqlite3_errmsg (self->db));
+      set_store_error (self, error);
       return FALSE;
     }
-  return exec (self, "COMMIT;", error);
+  if (!meta_set (self, "epoch", epoch) || !S (commit))
+    {
+      set_store_error (self, error);
+      S (rollback);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /** tsu_org_db_device_last_seq: Returns: the last mutation seq taken from @device_id */
 gint64
 tsu_org_db_device_last_seq (TsuOrgDb *self, const char *device_id)
 {
-  auto_stmt stmt = prepare (self, "SELECT last_seq FROM devices WHERE id = ?");
-
-  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  return S (device_last_seq, device_id);
 }
 
 /**
@@ -250,12 +154,14 @@ tsu_org_db_device_last_seq (TsuOrgDb *self, const char *device_id)
 gboolean
 tsu_org_db_set_device_start (TsuOrgDb *self, const char *device_id, gint64 last_seq)
 {
-  auto_stmt stmt = prepare (self, "INSERT INTO devices (id, last_seq) VALUES (?1, ?2) ON CONFLICT "
-                                  "(id) DO UPDATE SET last_seq = ?2");
-
-  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, last_seq);
-  return sqlite3_step (stmt) == SQLITE_DONE;
+  if (!S (begin_write))
+    return FALSE;
+  if (!S (set_device_last_seq, device_id, last_seq) || !S (commit))
+    {
+      S (rollback);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -274,36 +180,24 @@ tsu_org_db_purge (TsuOrgDb *self, guint older_than_days, GError **error)
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr (GDateTime) limit = g_date_time_add_days (now, -(gint)older_than_days);
   g_autofree char *before = g_date_time_format_iso8601 (limit);
-  gint64           horizon, n = 0;
+  gint64           horizon, max_seq = -1, n;
   char             buf[32];
 
-  if (!exec (self, "BEGIN IMMEDIATE;", error))
-    return -1;
+  if (!S (begin_write))
+    {
+      set_store_error (self, error);
+      return -1;
+    }
   horizon = meta_get_int (self, "horizon");
-  {
-    auto_stmt q = prepare (
-        self, "SELECT max(rev) FROM (SELECT rev FROM records WHERE deleted = 1 AND updated_at <= ?1"
-              " UNION ALL SELECT seq FROM conflicts WHERE resolved_at IS NOT NULL AND resolved_at "
-              "<= ?1)");
-    sqlite3_bind_text (q, 1, before, -1, SQLITE_STATIC);
-    if (sqlite3_step (q) == SQLITE_ROW && sqlite3_column_type (q, 0) != SQLITE_NULL)
-      horizon = MAX (horizon, sqlite3_column_int64 (q, 0));
-  }
-  {
-    auto_stmt d1 = prepare (self, "DELETE FROM records WHERE deleted = 1 AND updated_at <= ?");
-    auto_stmt d2 = prepare (
-        self, "DELETE FROM conflicts WHERE resolved_at IS NOT NULL AND resolved_at <= ?");
-    sqlite3_bind_text (d1, 1, before, -1, SQLITE_STATIC);
-    sqlite3_bind_text (d2, 1, before, -1, SQLITE_STATIC);
-    sqlite3_step (d1);
-    n += sqlite3_changes (self->db);
-    sqlite3_step (d2);
-    n += sqlite3_changes (self->db);
-  }
+  n = S (purge, before, &max_seq);
+  horizon = MAX (horizon, max_seq);
   g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, horizon);
-  meta_set (self, "horizon", buf);
-  if (!exec (self, "COMMIT;", error))
-    return -1;
+  if (n < 0 || !meta_set (self, "horizon", buf) || !S (commit))
+    {
+      set_store_error (self, error);
+      S (rollback);
+      return -1;
+    }
   return n;
 }
 
@@ -355,20 +249,18 @@ parse_object (const char *text)
 static void
 load_current (TsuOrgDb *self, const char *collection, const char *id, Current *out)
 {
-  auto_stmt stmt = prepare (self, "SELECT rev, deleted, created_at, data, erased FROM records"
-                                  " WHERE collection = ? AND id = ?");
+  g_auto (TsuStoredRecord) r = { 0 };
 
   memset (out, 0, sizeof *out);
-  sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  S (load_record, collection, id, &r);
+  if (r.exists)
     {
       out->exists = TRUE;
-      out->rev = sqlite3_column_int64 (stmt, 0);
-      out->deleted = sqlite3_column_int (stmt, 1) != 0;
-      out->created_at = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-      out->data = parse_object ((const char *)sqlite3_column_text (stmt, 3));
-      out->erased = sqlite3_column_int (stmt, 4) != 0;
+      out->rev = r.rev;
+      out->deleted = r.deleted;
+      out->created_at = g_steal_pointer (&r.created_at);
+      out->data = parse_object (r.data);
+      out->erased = r.erased;
     }
 }
 
@@ -376,30 +268,15 @@ load_current (TsuOrgDb *self, const char *collection, const char *id, Current *o
 static JsonObject *
 load_version (TsuOrgDb *self, const char *collection, const char *id, gint64 seq)
 {
-  auto_stmt stmt
-      = prepare (self, "SELECT data FROM versions WHERE seq = ? AND collection = ? AND id = ?");
+  g_autofree char *text = S (load_version, collection, id, seq);
 
-  sqlite3_bind_int64 (stmt, 1, seq);
-  sqlite3_bind_text (stmt, 2, collection, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    return parse_object ((const char *)sqlite3_column_text (stmt, 0));
-  return NULL;
+  return text ? parse_object (text) : NULL;
 }
 
 static gint64
 next_seq (TsuOrgDb *self)
 {
-  auto_stmt stmt
-      = prepare (self, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq'"
-                       " RETURNING CAST(value AS INTEGER)");
-  gint64 seq = -1;
-
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    seq = sqlite3_column_int64 (stmt, 0);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    ;
-  return seq;
+  return S (next_seq);
 }
 
 static char *
@@ -422,34 +299,10 @@ write_version (TsuOrgDb            *self,
   g_autofree char *text = tsu_sync_object_to_string (data);
   g_autofree char *now = now_text ();
   gint64           seq = next_seq (self);
-  auto_stmt        rec = prepare (
-             self, "INSERT INTO records (collection, id, rev, deleted, created_at, updated_at, data)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (collection, id) DO UPDATE SET"
-                          " rev = ?3, deleted = ?4, updated_at = ?6, data = ?7");
-  auto_stmt ver = prepare (
-      self, "INSERT INTO versions (seq, collection, id, deleted, data, device_id, mutation_seq, at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 
-  if (seq < 0)
-    return -1;
-  sqlite3_bind_text (rec, 1, c->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (rec, 2, id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (rec, 3, seq);
-  sqlite3_bind_int (rec, 4, deleted ? 1 : 0);
-  sqlite3_bind_text (rec, 5, created_at ? created_at : now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (rec, 6, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (rec, 7, text, -1, SQLITE_STATIC);
-  if (sqlite3_step (rec) != SQLITE_DONE)
-    return -1;
-  sqlite3_bind_int64 (ver, 1, seq);
-  sqlite3_bind_text (ver, 2, c->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (ver, 3, id, -1, SQLITE_STATIC);
-  sqlite3_bind_int (ver, 4, deleted ? 1 : 0);
-  sqlite3_bind_text (ver, 5, text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (ver, 6, device_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (ver, 7, mutation_seq);
-  sqlite3_bind_text (ver, 8, now, -1, SQLITE_STATIC);
-  if (sqlite3_step (ver) != SQLITE_DONE)
+  if (seq < 0
+      || !S (write_version, c->name, id, seq, deleted, created_at ? created_at : now, now, text,
+             device_id, mutation_seq))
     return -1;
   return seq;
 }
@@ -467,74 +320,15 @@ write_conflict (TsuOrgDb   *self,
   g_autofree char *text = tsu_sync_object_to_string (fields);
   g_autofree char *now = now_text ();
   gint64           seq = next_seq (self);
-  auto_stmt        stmt = prepare (
-             self, "INSERT INTO conflicts (id, seq, collection, record_id, type, fields, device_id,"
-                          " mutation_seq, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, seq);
-  sqlite3_bind_text (stmt, 3, collection, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, record_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, device_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 8, mutation_seq);
-  sqlite3_bind_text (stmt, 9, now, -1, SQLITE_STATIC);
-  if (seq < 0 || sqlite3_step (stmt) != SQLITE_DONE)
+  if (seq < 0
+      || !S (write_conflict, id, seq, collection, record_id, type, text, device_id, mutation_seq,
+             now))
     return NULL;
   return g_steal_pointer (&id);
 }
 
 /* ---- the collections' rules (guards), as the desk runs them ---- */
-
-/* The expression index a guard's lookup uses: one per collection and
- * lookup key (TsuCollection.lookup_keys), live records only. */
-static char *
-lookup_index_sql (const TsuCollection *c, const char *key)
-{
-  return g_strdup_printf ("CREATE INDEX IF NOT EXISTS \"records_%s_%s\" ON records"
-                          " (json_extract(data, '$.%s')) WHERE collection = '%s' AND deleted = 0",
-                          c->name, key, key, c->name);
-}
-
-static gboolean
-create_lookup_indexes (TsuOrgDb *self, GError **error)
-{
-  const TsuCollection **all;
-  guint                 n;
-
-  /* The index of the first server versions, now made from the groups
-   * descriptor like the others. */
-  if (!exec (self, "DROP INDEX IF EXISTS records_group_regno", error))
-    return FALSE;
-  all = tsu_collections_all (&n);
-  for (guint i = 0; i < n; i++)
-    for (guint k = 0; all[i]->lookup_keys && all[i]->lookup_keys[k]; k++)
-      {
-        g_autofree char *sql = lookup_index_sql (all[i], all[i]->lookup_keys[k]);
-
-        if (!exec (self, sql, error))
-          return FALSE;
-      }
-  return TRUE;
-}
-
-/* Servers made before erasure have no "erased" column. */
-static gboolean
-add_erased_column (TsuOrgDb *self, GError **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  gboolean      found = FALSE;
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT 1 FROM pragma_table_info('records') WHERE name = 'erased'", -1,
-                          &stmt, NULL)
-      == SQLITE_OK)
-    found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-  return found
-         || exec (self, "ALTER TABLE records ADD COLUMN erased INTEGER NOT NULL DEFAULT 0;", error);
-}
 
 static JsonObject *
 row_with_id (const char *id, gboolean deleted, JsonObject *data)
@@ -565,48 +359,22 @@ rule_find (TsuRuleContext *ctx,
 {
   TsuOrgDb            *self = ctx->user_data;
   const TsuCollection *c = tsu_collection_lookup (collection);
-  g_autoptr (GString) sql = g_string_new (NULL);
+  g_autoptr (GPtrArray) found = NULL;
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
-  sqlite3_stmt *stmt = NULL;
-  int           rc;
 
   /* Names come from the descriptors (identifiers), never from a push. */
   g_return_val_if_fail (c != NULL && tsu_collection_lookup_field (c, field) != NULL, NULL);
   if (c->lookup_keys == NULL || !g_strv_contains (c->lookup_keys, field))
     g_warning ("%s.%s is looked up by a rule but is not a lookup key: no index", c->name, field);
 
-  g_string_printf (sql,
-                   "SELECT id, data FROM records WHERE json_extract(data, '$.%s') = ?1"
-                   " AND collection = '%s' AND deleted = 0",
-                   field, c->name);
-  if (start_field != NULL)
-    g_string_append_printf (sql,
-                            " AND json_extract(data, '$.%s') < ?3"
-                            " AND json_extract(data, '$.%s') > ?2",
-                            start_field, end_field);
-  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+  found = S (find, c->name, field, value, start_field, end_field, from, to, error);
+  if (found == NULL)
+    return NULL;
+  for (guint i = 0; i + 1 < found->len; i += 2)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "rule: %s", sqlite3_errmsg (self->db));
-      return NULL;
-    }
-  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
-  if (start_field != NULL)
-    {
-      sqlite3_bind_text (stmt, 2, from, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, to, -1, SQLITE_STATIC);
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr (JsonObject) data = parse_object ((const char *)sqlite3_column_text (stmt, 1));
+      g_autoptr (JsonObject) data = parse_object (found->pdata[i + 1]);
 
-      g_ptr_array_add (rows,
-                       row_with_id ((const char *)sqlite3_column_text (stmt, 0), FALSE, data));
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "rule: %s", sqlite3_errmsg (self->db));
-      return NULL;
+      g_ptr_array_add (rows, row_with_id (found->pdata[i], FALSE, data));
     }
   return g_steal_pointer (&rows);
 }
@@ -784,52 +552,28 @@ erase_record (TsuOrgDb            *self,
 
   tsu_collection_erase_values (c, data, FALSE);
   {
-    auto_stmt read
-        = prepare (self, "SELECT seq, data FROM versions WHERE collection = ? AND id = ?");
+    g_autoptr (GPtrArray) stored = S (versions, c->name, id, seqs);
 
-    sqlite3_bind_text (read, 1, c->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text (read, 2, id, -1, SQLITE_STATIC);
-    while (sqlite3_step (read) == SQLITE_ROW)
+    for (guint i = 0; i < stored->len; i++)
       {
-        g_autoptr (JsonObject) v = parse_object ((const char *)sqlite3_column_text (read, 1));
-        gint64 seq = sqlite3_column_int64 (read, 0);
+        g_autoptr (JsonObject) v = parse_object (stored->pdata[i]);
 
         tsu_collection_erase_values (c, v, FALSE);
-        g_array_append_val (seqs, seq);
         g_ptr_array_add (texts, tsu_sync_object_to_string (v));
       }
   }
   for (guint i = 0; i < seqs->len; i++)
-    {
-      auto_stmt upd = prepare (self, "UPDATE versions SET data = ? WHERE seq = ?");
-
-      sqlite3_bind_text (upd, 1, g_ptr_array_index (texts, i), -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (upd, 2, g_array_index (seqs, gint64, i));
-      if (sqlite3_step (upd) != SQLITE_DONE)
-        return -1;
-    }
-  {
-    /* A conflict holds values the desks typed: it goes with them. */
-    auto_stmt del = prepare (self, "DELETE FROM conflicts WHERE collection = ? AND record_id = ?");
-
-    sqlite3_bind_text (del, 1, c->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text (del, 2, id, -1, SQLITE_STATIC);
-    if (sqlite3_step (del) != SQLITE_DONE)
+    if (!S (set_version_data, g_array_index (seqs, gint64, i), g_ptr_array_index (texts, i)))
       return -1;
-  }
+  /* A conflict holds values the desks typed: it goes with them. */
+  if (!S (drop_conflicts, c->name, id))
+    return -1;
   rev = write_version (self, c, id, cur->created_at, data, TRUE, device_id, mutation_seq);
   if (rev < 0)
     return -1;
   self->erased = TRUE;
-  {
-    auto_stmt mark
-        = prepare (self, "UPDATE records SET erased = 1 WHERE collection = ? AND id = ?");
-
-    sqlite3_bind_text (mark, 1, c->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text (mark, 2, id, -1, SQLITE_STATIC);
-    if (sqlite3_step (mark) != SQLITE_DONE)
-      return -1;
-  }
+  if (!S (mark_erased, c->name, id))
+    return -1;
   return rev;
 }
 
@@ -1039,14 +783,12 @@ apply_mutation (TsuOrgDb *self, const char *device_id, const TsuSyncMutation *m)
 static JsonObject *
 stored_result (TsuOrgDb *self, const char *device_id, gint64 seq)
 {
-  auto_stmt   stmt = prepare (self, "SELECT result FROM results WHERE device_id = ? AND seq = ?");
-  JsonObject *r;
+  g_autofree char *text = S (result_get, device_id, seq);
+  JsonObject      *r;
 
-  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, seq);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (text != NULL)
     {
-      JsonObject *orig = parse_object ((const char *)sqlite3_column_text (stmt, 0));
+      JsonObject *orig = parse_object (text);
       const char *status = json_object_get_string_member_with_default (orig, "status", "applied");
 
       json_object_set_string_member (orig, "original_status", status);
@@ -1063,12 +805,8 @@ static gboolean
 store_result (TsuOrgDb *self, const char *device_id, JsonObject *result)
 {
   g_autofree char *text = tsu_sync_object_to_string (result);
-  auto_stmt stmt = prepare (self, "INSERT INTO results (device_id, seq, result) VALUES (?, ?, ?)");
 
-  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, json_object_get_int_member (result, "seq"));
-  sqlite3_bind_text (stmt, 3, text, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_DONE;
+  return S (result_put, device_id, json_object_get_int_member (result, "seq"), text);
 }
 
 static guint
@@ -1112,7 +850,7 @@ push_in_transaction (TsuOrgDb    *self,
         r = stored_result (self, device_id, m.seq);
       else
         {
-          if (!exec (self, "SAVEPOINT mutation;", NULL))
+          if (!S (savepoint))
             return 500;
           r = apply_mutation (self, device_id, &m);
           if (r == NULL)
@@ -1120,8 +858,8 @@ push_in_transaction (TsuOrgDb    *self,
           /* A rejection leaves no partial writes behind (rules are checked
            * after a merge may have run). */
           if (g_str_equal (json_object_get_string_member (r, "status"), "rejected"))
-            exec (self, "ROLLBACK TO mutation;", NULL);
-          exec (self, "RELEASE mutation;", NULL);
+            S (rollback_savepoint);
+          S (release_savepoint);
           if (!store_result (self, device_id, r))
             {
               json_object_unref (r);
@@ -1132,14 +870,8 @@ push_in_transaction (TsuOrgDb    *self,
       json_array_add_object_element (results, r);
     }
 
-  {
-    auto_stmt stmt = prepare (self, "INSERT INTO devices (id, last_seq) VALUES (?1, ?2)"
-                                    " ON CONFLICT (id) DO UPDATE SET last_seq = ?2");
-    sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (stmt, 2, last_seq);
-    if (sqlite3_step (stmt) != SQLITE_DONE)
-      return 500;
-  }
+  if (!S (set_device_last_seq, device_id, last_seq))
+    return 500;
 
   epoch = meta_get (self, "epoch");
   *response = json_object_new ();
@@ -1148,6 +880,16 @@ push_in_transaction (TsuOrgDb    *self,
   json_object_set_string_member (*response, "epoch", epoch);
   json_object_set_int_member (*response, "change_seq", meta_get_int (self, "change_seq"));
   return 200;
+}
+
+/* The database is busy or out of reach: the client tries again later
+ * (the server adds Retry-After to every 503). */
+static guint
+unavailable (TsuOrgDb *self, JsonObject **response)
+{
+  *response = tsu_error_body ("unavailable", S (unavailable) ? "the database is out of reach"
+                                                             : "the database is busy");
+  return 503;
 }
 
 static guint
@@ -1183,20 +925,21 @@ tsu_org_db_push_body (
   if (mutations == NULL)
     return bad_request (error, response);
 
-  if (!exec (self, "BEGIN IMMEDIATE;", NULL))
-    {
-      *response = tsu_error_body ("unavailable", "the database is busy");
-      return 503;
-    }
+  if (!S (begin_write))
+    return unavailable (self, response);
   self->erased = FALSE;
   status = push_in_transaction (self, device_id, mutations, response);
-  if (status == 200 && !exec (self, "COMMIT;", NULL))
+  if (status == 200 && !S (commit))
     status = 500;
   if (status != 200)
-    exec (self, "ROLLBACK;", NULL);
+    S (rollback);
   else if (self->erased)
-    /* The old pages of an erased record also leave the WAL. */
-    exec (self, "PRAGMA wal_checkpoint(TRUNCATE);", NULL);
+    S (after_erase);
+  if (status == 500 && S (unavailable))
+    {
+      g_clear_pointer (response, json_object_unref);
+      return unavailable (self, response);
+    }
   if (status == 500)
     {
       g_clear_pointer (response, json_object_unref);
@@ -1239,6 +982,67 @@ tsu_org_db_pull (TsuOrgDb *self, const char *cursor, guint limit, GString **resp
  * larger than @max_bytes is not built to its end; that answers 503 and
  * leaves *@response %NULL.
  */
+typedef struct
+{
+  GString *out;
+  gsize    max_bytes;
+  guint    limit;
+  guint    count;
+  gint64   last;
+  gboolean has_more;
+  gboolean too_big;
+} PullPage;
+
+static gboolean
+pull_row (const TsuPullRow *row, gpointer user_data)
+{
+  PullPage *p = user_data;
+  GString  *out = p->out;
+
+  if (p->count == p->limit || out->len > TSU_SYNC_MAX_PAGE_BYTES)
+    {
+      p->has_more = TRUE;
+      return FALSE;
+    }
+  if (out->len > p->max_bytes)
+    {
+      p->too_big = TRUE;
+      return FALSE;
+    }
+  if (p->count > 0)
+    g_string_append_c (out, ',');
+  if (!row->conflict)
+    {
+      g_string_append_printf (
+          out,
+          "{\"kind\":\"record\",\"seq\":%" G_GINT64_FORMAT ",\"collection\":\"%s\",\"id\":\"%s\","
+          "\"rev\":%" G_GINT64_FORMAT
+          ",\"deleted\":%s,%s\"created_at\":\"%s\",\"updated_at\":\"%s\","
+          "\"fields\":%s}",
+          row->seq, row->collection, row->id, row->seq, row->deleted ? "true" : "false",
+          row->erased ? "\"erased\":true," : "", row->created_at, row->updated_at, row->data);
+    }
+  else
+    {
+      g_string_append_printf (
+          out,
+          "{\"kind\":\"conflict\",\"seq\":%" G_GINT64_FORMAT ",\"id\":\"%s\",\"collection\":\"%s\","
+          "\"record_id\":\"%s\",\"type\":\"%s\",\"device_id\":\"%s\",\"mutation_seq\":"
+          "%" G_GINT64_FORMAT ","
+          "\"created_at\":\"%s\",\"resolved\":%s,\"fields\":%s,\"resolution\":",
+          row->seq, row->id, row->collection, row->record_id, row->type, row->device_id,
+          row->mutation_seq, row->created_at, row->resolution ? "true" : "false", row->data);
+      if (row->resolution)
+        append_json_string (out, row->resolution);
+      else
+        g_string_append (out, "null");
+      g_string_append_c (out, '}');
+    }
+  p->last = row->seq;
+  p->count++;
+  return TRUE;
+}
+
 guint
 tsu_org_db_pull_bounded (
     TsuOrgDb *self, const char *cursor, guint limit, gsize max_bytes, GString **response)
@@ -1247,22 +1051,24 @@ tsu_org_db_pull_bounded (
   g_autofree char *cursor_epoch = NULL;
   g_autofree char *next = NULL;
   g_autoptr (GString) out = NULL;
-  gint64    seq = 0, full_from = -1, change_seq, horizon, last = -1;
-  guint     count = 0;
-  gboolean  has_more = FALSE;
-  auto_stmt stmt = NULL;
-  int       rc;
+  gint64   seq = 0, full_from = -1, change_seq, horizon;
+  PullPage page = { 0 };
 
   *response = NULL;
   if (limit == 0 || limit > TSU_SYNC_MAX_PAGE)
     limit = TSU_SYNC_DEFAULT_PAGE;
 
   /* One read transaction: the page and the seq it ends at agree. */
-  if (!exec (self, "BEGIN;", NULL))
+  if (!S (begin_read))
     return 503;
   epoch = meta_get (self, "epoch");
   change_seq = meta_get_int (self, "change_seq");
   horizon = meta_get_int (self, "horizon");
+  if (epoch == NULL)
+    {
+      S (rollback);
+      return S (unavailable) ? 503 : 500;
+    }
 
   if (cursor == NULL || *cursor == '\0')
     full_from = change_seq;
@@ -1273,7 +1079,7 @@ tsu_org_db_pull_bounded (
 
       if (!tsu_sync_cursor_decode (cursor, &cursor_epoch, &seq, &full_from))
         {
-          exec (self, "ROLLBACK;", NULL);
+          S (rollback);
           out = g_string_new (
               "{\"error\":\"bad_cursor\",\"message\":\"the cursor is not one of this server's\"}");
           *response = g_steal_pointer (&out);
@@ -1288,7 +1094,7 @@ tsu_org_db_pull_bounded (
         why = "cursor_expired";
       if (why != NULL)
         {
-          exec (self, "ROLLBACK;", NULL);
+          S (rollback);
           out = g_string_new (NULL);
           g_string_printf (out,
                            "{\"error\":\"resync_required\",\"reason\":\"%s\","
@@ -1300,96 +1106,35 @@ tsu_org_db_pull_bounded (
         }
     }
 
-  stmt = prepare (
-      self,
-      "SELECT 0, collection, id, rev, deleted, created_at, updated_at, data, erased, NULL, NULL,"
-      "       NULL, NULL, NULL"
-      "  FROM records WHERE rev > ?1 AND (?2 < 0 OR deleted = 0 OR rev > ?2)"
-      " UNION ALL "
-      "SELECT 1, collection, id, seq, resolution IS NOT NULL, created_at, resolved_at, fields,"
-      "       record_id, type, device_id, mutation_seq, resolution, resolved_by"
-      "  FROM conflicts WHERE seq > ?1 AND (?2 < 0 OR resolution IS NULL OR seq > ?2)"
-      " ORDER BY 4 LIMIT ?3");
-  sqlite3_bind_int64 (stmt, 1, seq);
-  sqlite3_bind_int64 (stmt, 2, full_from);
-  sqlite3_bind_int64 (stmt, 3, (gint64)limit + 1);
-
   out = g_string_sized_new (4096);
   g_string_append (out, "{\"changes\":[");
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  page.out = out;
+  page.max_bytes = max_bytes;
+  page.limit = limit;
+  page.last = -1;
+  if (!S (pull, seq, full_from, limit + 1, pull_row, &page))
     {
-      gboolean conflict = sqlite3_column_int (stmt, 0) != 0;
-      gint64   rev = sqlite3_column_int64 (stmt, 3);
-
-      if (count == limit || out->len > TSU_SYNC_MAX_PAGE_BYTES)
-        {
-          has_more = TRUE;
-          break;
-        }
-      if (out->len > max_bytes)
-        {
-          exec (self, "ROLLBACK;", NULL);
-          return 503;
-        }
-      if (count > 0)
-        g_string_append_c (out, ',');
-      if (!conflict)
-        {
-          g_string_append_printf (out,
-                                  "{\"kind\":\"record\",\"seq\":%" G_GINT64_FORMAT
-                                  ",\"collection\":\"%s\",\"id\":\"%s\","
-                                  "\"rev\":%" G_GINT64_FORMAT
-                                  ",\"deleted\":%s,%s\"created_at\":\"%s\",\"updated_at\":\"%s\","
-                                  "\"fields\":%s}",
-                                  rev, sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2),
-                                  rev, sqlite3_column_int (stmt, 4) ? "true" : "false",
-                                  sqlite3_column_int (stmt, 8) ? "\"erased\":true," : "",
-                                  sqlite3_column_text (stmt, 5), sqlite3_column_text (stmt, 6),
-                                  sqlite3_column_text (stmt, 7));
-        }
-      else
-        {
-          const char *resolution = (const char *)sqlite3_column_text (stmt, 12);
-
-          g_string_append_printf (
-              out,
-              "{\"kind\":\"conflict\",\"seq\":%" G_GINT64_FORMAT
-              ",\"id\":\"%s\",\"collection\":\"%s\","
-              "\"record_id\":\"%s\",\"type\":\"%s\",\"device_id\":\"%s\",\"mutation_seq\":"
-              "%" G_GINT64_FORMAT ","
-              "\"created_at\":\"%s\",\"resolved\":%s,\"fields\":%s,\"resolution\":",
-              rev, sqlite3_column_text (stmt, 2), sqlite3_column_text (stmt, 1),
-              sqlite3_column_text (stmt, 8), sqlite3_column_text (stmt, 9),
-              sqlite3_column_text (stmt, 10), (gint64)sqlite3_column_int64 (stmt, 11),
-              sqlite3_column_text (stmt, 5), resolution ? "true" : "false",
-              sqlite3_column_text (stmt, 7));
-          if (resolution)
-            append_json_string (out, resolution);
-          else
-            g_string_append (out, "null");
-          g_string_append_c (out, '}');
-        }
-      last = rev;
-      count++;
+      S (rollback);
+      return S (unavailable) ? 503 : 500;
     }
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (page.too_big)
     {
-      exec (self, "ROLLBACK;", NULL);
-      return 500;
+      S (rollback);
+      return 503;
     }
-  exec (self, "COMMIT;", NULL);
+  S (commit);
 
   /* At the end of the changes the cursor moves to the snapshot's seq: every
    * change up to it was either sent or not needed (tombstones older than a
    * first sync). */
-  if (!has_more)
-    next = tsu_sync_cursor_encode (epoch, MAX (MAX (last, seq), change_seq), -1);
+  if (!page.has_more)
+    next = tsu_sync_cursor_encode (epoch, MAX (MAX (page.last, seq), change_seq), -1);
   else
-    next = tsu_sync_cursor_encode (epoch, last, full_from);
+    next = tsu_sync_cursor_encode (epoch, page.last, full_from);
   g_string_append_printf (out,
                           "],\"next_cursor\":\"%s\",\"has_more\":%s,\"epoch\":\"%s\","
                           "\"change_seq\":%" G_GINT64_FORMAT "}",
-                          next, has_more ? "true" : "false", epoch, change_seq);
+                          next, page.has_more ? "true" : "false", epoch, change_seq);
   *response = g_steal_pointer (&out);
   return 200;
 }
@@ -1403,30 +1148,28 @@ resolve_in_transaction (TsuOrgDb    *self,
                         const char  *choice,
                         JsonObject **response)
 {
-  auto_stmt stmt = prepare (
-      self, "SELECT collection, record_id, type, fields, resolution FROM conflicts WHERE id = ?");
-  g_autofree char *collection = NULL, *record_id = NULL, *type = NULL;
+  g_autofree char *collection = NULL, *record_id = NULL, *type = NULL, *fields_text = NULL;
+  g_autofree char *resolution = NULL;
   g_autoptr (JsonObject) fields = NULL;
   g_autofree char     *now = now_text ();
   const TsuCollection *c;
   gint64               seq, rev = -1;
+  int                  found;
 
-  sqlite3_bind_text (stmt, 1, conflict_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  found = S (conflict_get, conflict_id, &collection, &record_id, &type, &fields_text, &resolution);
+  if (found < 0)
+    return 500;
+  if (found == 0)
     {
       *response = tsu_error_body ("not_found", "no such conflict");
       return 404;
     }
-  collection = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  record_id = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-  type = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-  fields = parse_object ((const char *)sqlite3_column_text (stmt, 3));
-  if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+  fields = parse_object (fields_text);
+  if (resolution != NULL)
     {
       *response = json_object_new ();
       json_object_set_string_member (*response, "id", conflict_id);
-      json_object_set_string_member (*response, "resolution",
-                                     (const char *)sqlite3_column_text (stmt, 4));
+      json_object_set_string_member (*response, "resolution", resolution);
       json_object_set_boolean_member (*response, "already_resolved", TRUE);
       return 200;
     }
@@ -1480,17 +1223,8 @@ resolve_in_transaction (TsuOrgDb    *self,
     }
 
   seq = next_seq (self);
-  {
-    auto_stmt upd = prepare (self, "UPDATE conflicts SET seq = ?, resolution = ?, resolved_by = ?, "
-                                   "resolved_at = ? WHERE id = ?");
-    sqlite3_bind_int64 (upd, 1, seq);
-    sqlite3_bind_text (upd, 2, choice, -1, SQLITE_STATIC);
-    sqlite3_bind_text (upd, 3, device_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text (upd, 4, now, -1, SQLITE_STATIC);
-    sqlite3_bind_text (upd, 5, conflict_id, -1, SQLITE_STATIC);
-    if (seq < 0 || sqlite3_step (upd) != SQLITE_DONE)
-      return 500;
-  }
+  if (seq < 0 || !S (conflict_resolve, conflict_id, seq, choice, device_id, now))
+    return 500;
   *response = json_object_new ();
   json_object_set_string_member (*response, "id", conflict_id);
   json_object_set_string_member (*response, "resolution", choice);
@@ -1542,16 +1276,18 @@ tsu_org_db_resolve_body (
           = tsu_error_body ("bad_request", "id must be a conflict id and choice keep or take");
       return 400;
     }
-  if (!exec (self, "BEGIN IMMEDIATE;", NULL))
-    {
-      *response = tsu_error_body ("unavailable", "the database is busy");
-      return 503;
-    }
+  if (!S (begin_write))
+    return unavailable (self, response);
   status = resolve_in_transaction (self, device_id, id, choice, response);
-  if (status == 200 && !exec (self, "COMMIT;", NULL))
+  if (status == 200 && !S (commit))
     status = 500;
   if (status != 200)
-    exec (self, "ROLLBACK;", NULL);
+    S (rollback);
+  if (status == 500 && S (unavailable))
+    {
+      g_clear_pointer (response, json_object_unref);
+      return unavailable (self, response);
+    }
   if (status == 500)
     {
       g_clear_pointer (response, json_object_unref);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,11 +13,16 @@
 #endif
 
 #include "tsu-server.h"
+#ifdef HAVE_LIBPQ
+#include "tsu-storage-pg.h"
+#endif
 
 /* tsunagu-server: the reference city server and its admin commands. Every
  * command prints plain lines so that a city's IT staff can script it. */
 
 static char  *opt_data = NULL;
+static char  *opt_database = NULL;
+static char  *opt_database_file = NULL;
 static char  *opt_listen = NULL;
 static char  *opt_cert = NULL;
 static char  *opt_key = NULL;
@@ -31,10 +37,19 @@ static char **opt_trusted_proxies = NULL;
 static int    opt_days = 30;
 
 static const GOptionEntry data_entries[]
-    = { { "data", 'd', 0, G_OPTION_ARG_FILENAME, &opt_data, "Data directory", "DIR" }, { NULL } };
+    = { { "data", 'd', 0, G_OPTION_ARG_FILENAME, &opt_data, "Data directory", "DIR" },
+        { "database", 0, 0, G_OPTION_ARG_STRING, &opt_database,
+          "PostgreSQL connection string or postgresql:// URL (no password here)", "URL" },
+        { "database-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_database_file,
+          "A file (mode 0600) holding the PostgreSQL connection string", "FILE" },
+        { NULL } };
 
 static const GOptionEntry serve_entries[]
     = { { "data", 'd', 0, G_OPTION_ARG_FILENAME, &opt_data, "Data directory", "DIR" },
+        { "database", 0, 0, G_OPTION_ARG_STRING, &opt_database,
+          "PostgreSQL connection string or postgresql:// URL (no password here)", "URL" },
+        { "database-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_database_file,
+          "A file (mode 0600) holding the PostgreSQL connection string", "FILE" },
         { "listen", 'l', 0, G_OPTION_ARG_STRING, &opt_listen,
           "Address and port (default 127.0.0.1:8443; port 0 picks one)", "HOST:PORT" },
         { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &opt_cert, "TLS certificate (PEM)", "FILE" },
@@ -63,6 +78,10 @@ static const GOptionEntry serve_entries[]
 
 static const GOptionEntry purge_entries[]
     = { { "data", 'd', 0, G_OPTION_ARG_FILENAME, &opt_data, "Data directory", "DIR" },
+        { "database", 0, 0, G_OPTION_ARG_STRING, &opt_database,
+          "PostgreSQL connection string or postgresql:// URL (no password here)", "URL" },
+        { "database-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_database_file,
+          "A file (mode 0600) holding the PostgreSQL connection string", "FILE" },
         { "days", 0, 0, G_OPTION_ARG_INT, &opt_days,
           "Keep tombstones younger than this (default 30)", "N" },
         { NULL } };
@@ -82,6 +101,13 @@ usage (void)
            "  revoke --data DIR DEVICE        revokes a device and all its tokens\n"
            "  new-epoch --data DIR ORG        after restoring a backup: every desk resyncs\n"
            "  purge --data DIR ORG [--days N] drops old tombstones; older cursors resync\n"
+           "  migrate --database URL          creates or upgrades the PostgreSQL schema\n"
+           "  import-sqlite --data DIR --database URL\n"
+           "                                  moves a SQLite server's data to PostgreSQL\n"
+           "\n"
+           "Every command takes --database URL (or --database-file FILE, mode 0600)\n"
+           "instead of --data DIR to use PostgreSQL. A password never goes on the\n"
+           "command line: use ~/.pgpass, PGPASSFILE or the database file.\n"
            "\n"
            "Run a command with --help for its options.\n");
   return 2;
@@ -99,9 +125,9 @@ parse (int *argc, char ***argv, const char *params, const GOptionEntry *entries,
       fprintf (stderr, "tsunagu-server: %s\n", error->message);
       return FALSE;
     }
-  if (opt_data == NULL)
+  if ((opt_data == NULL) == (opt_database == NULL && opt_database_file == NULL))
     {
-      fprintf (stderr, "tsunagu-server: --data DIR is required\n");
+      fprintf (stderr, "tsunagu-server: --data DIR or --database URL is required (one of them)\n");
       return FALSE;
     }
   if (*argc != n_args + 2)
@@ -112,11 +138,81 @@ parse (int *argc, char ***argv, const char *params, const GOptionEntry *entries,
   return TRUE;
 }
 
+/* The connection string: from --database (refused with a password in
+ * it: every user of the machine can read a command line) or from the
+ * first line of --database-file, which only its owner may read. */
+static char *
+database_conninfo (GError **error)
+{
+#ifdef HAVE_LIBPQ
+  if (opt_database_file != NULL)
+    {
+      g_autofree char *text = NULL;
+      g_auto (GStrv) lines = NULL;
+      GStatBuf st;
+
+      if (g_stat (opt_database_file, &st) != 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "cannot read %s",
+                       opt_database_file);
+          return NULL;
+        }
+      if ((st.st_mode & 077) != 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                       "%s can be read by others: chmod 600 it", opt_database_file);
+          return NULL;
+        }
+      if (!g_file_get_contents (opt_database_file, &text, NULL, error))
+        return NULL;
+      lines = g_strsplit (text, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          char *line = g_strstrip (lines[i]);
+
+          if (*line != '\0' && *line != '#')
+            return g_strdup (line);
+        }
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s holds no connection string",
+                   opt_database_file);
+      return NULL;
+    }
+  if (tsu_pg_conninfo_has_password (opt_database, error))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                           "no password on the command line: put it in ~/.pgpass, PGPASSFILE or"
+                           " a --database-file (mode 0600)");
+      return NULL;
+    }
+  if (error != NULL && *error != NULL)
+    return NULL;
+  return g_strdup (opt_database);
+#else
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       "this tsunagu-server was built without PostgreSQL (libpq)");
+  return NULL;
+#endif
+}
+
 static TsuDirectory *
 open_directory (void)
 {
   g_autoptr (GError) error = NULL;
-  TsuDirectory *dir = tsu_directory_open (opt_data, &error);
+  TsuDirectory *dir = NULL;
+
+  if (opt_data != NULL)
+    dir = tsu_directory_open (opt_data, &error);
+  else
+    {
+      g_autofree char *conninfo = database_conninfo (&error);
+
+#ifdef HAVE_LIBPQ
+      if (conninfo != NULL)
+        dir = tsu_directory_open_database (conninfo, &error);
+#endif
+      if (conninfo != NULL)
+        memset (conninfo, 0, strlen (conninfo));
+    }
 
   if (dir == NULL)
     fprintf (stderr, "tsunagu-server: %s\n", error->message);
@@ -342,6 +438,90 @@ cmd_purge (int argc, char **argv)
   return 0;
 }
 
+static const GOptionEntry database_entries[]
+    = { { "data", 'd', 0, G_OPTION_ARG_FILENAME, &opt_data, "Data directory (import-sqlite)",
+          "DIR" },
+        { "database", 0, 0, G_OPTION_ARG_STRING, &opt_database,
+          "PostgreSQL connection string or postgresql:// URL (no password here)", "URL" },
+        { "database-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_database_file,
+          "A file (mode 0600) holding the PostgreSQL connection string", "FILE" },
+        { NULL } };
+
+static int
+cmd_migrate (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("migrate");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *conninfo = NULL;
+  int              from = 0, to;
+
+  g_option_context_add_main_entries (ctx, database_entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error) || argc != 2
+      || (opt_database == NULL && opt_database_file == NULL) || opt_data != NULL)
+    {
+      fprintf (stderr, "tsunagu-server: %s\n",
+               error ? error->message : "usage: migrate --database URL");
+      return 2;
+    }
+  if ((conninfo = database_conninfo (&error)) == NULL)
+    {
+      fprintf (stderr, "tsunagu-server: %s\n", error->message);
+      return 1;
+    }
+#ifdef HAVE_LIBPQ
+  to = tsu_pg_migrate (conninfo, &from, &error);
+#else
+  to = -1;
+#endif
+  memset (conninfo, 0, strlen (conninfo));
+  if (to < 0)
+    {
+      fprintf (stderr, "tsunagu-server: %s\n", error->message);
+      return 1;
+    }
+  if (from == to)
+    printf ("schema version %d: up to date\n", to);
+  else
+    printf ("schema version %d → %d\n", from, to);
+  return 0;
+}
+
+static int
+cmd_import_sqlite (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("import-sqlite");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *conninfo = NULL;
+  g_autofree char *report = NULL;
+
+  g_option_context_add_main_entries (ctx, database_entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error) || argc != 2 || opt_data == NULL
+      || (opt_database == NULL && opt_database_file == NULL))
+    {
+      fprintf (stderr, "tsunagu-server: %s\n",
+               error ? error->message : "usage: import-sqlite --data DIR --database URL");
+      return 2;
+    }
+  if ((conninfo = database_conninfo (&error)) == NULL)
+    {
+      fprintf (stderr, "tsunagu-server: %s\n", error->message);
+      return 1;
+    }
+#ifdef HAVE_LIBPQ
+  report = tsu_pg_import_sqlite (opt_data, conninfo, &error);
+#endif
+  memset (conninfo, 0, strlen (conninfo));
+  if (report == NULL)
+    {
+      fprintf (stderr, "tsunagu-server: import failed, nothing was imported: %s\n",
+               error ? error->message : "no PostgreSQL support");
+      return 1;
+    }
+  printf ("%s", report);
+  printf ("imported: counts and digests agree\n");
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -357,6 +537,8 @@ main (int argc, char **argv)
     { "revoke", cmd_revoke },
     { "new-epoch", cmd_new_epoch },
     { "purge", cmd_purge },
+    { "migrate", cmd_migrate },
+    { "import-sqlite", cmd_import_sqlite },
   };
 
   setlocale (LC_ALL, "");

@@ -733,6 +733,11 @@ early_check (TsuServer *self, SoupServerMessage *msg)
           soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                         "Connection", "close");
           return;
+        case TSU_AUTH_UNAVAILABLE:
+          respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+                         "the database is out of reach; try again shortly");
+          set_retry_after (msg, 2 + g_random_int_range (0, 3));
+          return;
         case TSU_AUTH_MISSING:
         case TSU_AUTH_INVALID:
         default:
@@ -767,11 +772,24 @@ static void
 handle_health (TsuServer *self, SoupServerMessage *msg)
 {
   g_autoptr (JsonObject) body = json_object_new ();
+  g_autoptr (JsonObject) database = json_object_new ();
+  g_autoptr (GError) error = NULL;
+  gboolean reachable = tsu_directory_ping (self->directory, &error);
 
-  json_object_set_string_member (body, "status", "ok");
+  /* A load balancer takes a process whose database is out of reach out of
+   * rotation; the message never carries the connection string. */
+  json_object_set_string_member (database, "backend", tsu_directory_backend (self->directory));
+  json_object_set_boolean_member (database, "reachable", reachable);
+  json_object_set_string_member (body, "status", reachable ? "ok" : "unavailable");
   json_object_set_int_member (body, "protocol", TSU_SYNC_PROTOCOL_VERSION);
   json_object_set_string_member (body, "server", "tsunagu-server " PACKAGE_VERSION);
-  respond_json (msg, SOUP_STATUS_OK, body);
+  json_object_set_object_member (body, "database", g_steal_pointer (&database));
+  respond_json (msg, reachable ? SOUP_STATUS_OK : SOUP_STATUS_SERVICE_UNAVAILABLE, body);
+  if (!reachable)
+    {
+      tsu_server_log (self, TSU_LOG_WARNING, "health: database out of reach: %s", error->message);
+      set_retry_after (msg, 5);
+    }
 }
 
 static JsonObject *
@@ -991,6 +1009,8 @@ handle_authed (TsuServer *self, SoupServerMessage *msg, Route route, GHashTable 
                           self->request_prefix, info->id,
                           json_object_get_string_member_with_default (body, "error", "?"));
         respond_json (msg, status, body);
+        if (status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+          set_retry_after (msg, 2 + g_random_int_range (0, 3));
       }
       break;
 

@@ -24,11 +24,18 @@ test_populate (void)
   g_assert_no_error (error);
   g_assert_cmpint (tsu_store_count (store, "groups", FALSE, NULL), ==, 300);
 
-  outbox = tsu_store_get_outbox (store, 0, 1000, &error);
+  outbox = tsu_store_get_outbox (store, 0, 100000, &error);
   g_assert_no_error (error);
-  /* 300 groups, then the funders. */
-  g_assert_cmpuint (json_array_get_length (outbox), ==, 300 + 15);
+  /* 300 groups, then the funders, then the grants (tests/grants looks at
+   * those). */
   g_assert_cmpint (tsu_store_count (store, "funders", FALSE, NULL), ==, 15);
+  g_assert_cmpuint (json_array_get_length (outbox), ==,
+                    300 + 15 + tsu_store_count (store, "programmes", FALSE, NULL)
+                        + tsu_store_count (store, "applications", FALSE, NULL));
+  for (guint i = 300; i < 315; i++)
+    g_assert_cmpstr (
+        json_object_get_string_member (json_array_get_object_element (outbox, i), "collection"), ==,
+        "funders");
 
   for (guint i = 0; i < 300; i++)
     {

@@ -207,6 +207,26 @@ test_fiscal (void)
   g_assert_cmpstr (e, ==, "令和元年度");
   g_assert_cmpstr (f, ==, "昭和63年度");
   g_assert_cmpstr (g, ==, "2018年度(平成30年度)");
+
+  /* What is shown reads back (a form shows a fiscal year in the date style). */
+  for (int y = 1988; y <= 2030; y++)
+    for (TsuDateStyle s = TSU_DATE_STYLE_SEIREKI; s <= TSU_DATE_STYLE_BOTH; s++)
+      {
+        g_autofree char *text = tsu_fiscal_year_format (y, s);
+        int              back = 0;
+
+        g_assert_true (tsu_fiscal_year_parse (text, &back, NULL));
+        g_assert_cmpint (back, ==, y);
+      }
+  {
+    int back = 0;
+
+    g_assert_true (tsu_fiscal_year_parse ("２０２６年度（令和８年度）", &back, NULL));
+    g_assert_cmpint (back, ==, 2026);
+    g_assert_false (tsu_fiscal_year_parse ("2026年度(令和7年度)", &back, NULL));
+    g_assert_false (tsu_fiscal_year_parse ("2026年度(令和8年度", &back, NULL));
+    g_assert_false (tsu_fiscal_year_parse ("令和8年度(令和8年度)", &back, NULL));
+  }
 }
 
 static GHashTable *

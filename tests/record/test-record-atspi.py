@@ -169,9 +169,12 @@ with tempfile.TemporaryDirectory() as d:
         app = wait_for('the application on the accessibility bus', find_app)
         wait_for('the groups page', lambda: find(app, lambda n: n.name == '0 groups'))
 
-        # The 助成金 tab holds the funders page.
+        # The 助成金 tab holds the funders page, behind the programmes (its
+        # stack switcher's Funders button).
         press(app, 'Grants')
-        page = wait_for('the funders page', lambda: find(app, lambda n: n.name == 'Funders' and n.childCount > 0))
+        press(app, 'Funders')
+        page = wait_for('the funders page', lambda: find(app, lambda n: n.name == 'Funders' and n.childCount > 0
+                                                         and n.getRole() == pyatspi.ROLE_PANEL))
         wait_for('no funders yet', lambda: find(page, lambda n: n.name == '0 funders'))
         press(page, 'New funder')
         name = wait_for('name field', lambda: find(page, editable('Name')))

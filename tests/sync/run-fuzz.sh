@@ -21,7 +21,7 @@ pkgs="glib-2.0 gio-2.0 json-glib-1.0 sqlite3 libsoup-3.0 libsecret-1"
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
   -I"$build" -I"$src/src/core" -I"$src/src/core/sync" -I"$src/src/core/groups" -I"$src/src/server" \
   $(pkg-config --cflags $pkgs) \
-  "$src/tests/sync/fuzz-push.c" "$src/src/server/tsu-org-db.c" \
+  "$src/tests/sync/fuzz-push.c" "$src/src/server/tsu-org-db.c" "$src/src/server/tsu-storage-sqlite.c" \
   "$src/src/core/sync/tsu-json-check.c" "$src/src/core/sync/tsu-sync-codec.c" \
   -Wl,--start-group "$build/src/core/libtsunagu-core.a" $(pkg-config --libs $pkgs) -lm -Wl,--end-group \
   -o "$work/fuzz-push"

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tsu-edit-base.h"
 #include "tsu-search.h"
@@ -26,6 +27,8 @@ typedef struct
   const char  *extra[4];
   char        *dir;
   char        *data;
+  const char  *storage_flag; /* --data, or --database (TSU_PG_ADMIN set) */
+  char        *storage;
   GSubprocess *proc;
   char        *url;
   int          port;
@@ -38,7 +41,7 @@ admin (Server *s, const char *cmd, const char *arg)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr (GError) error = NULL;
-  const char *argv[] = { server_path, cmd, "--data", s->data, arg, NULL };
+  const char *argv[] = { server_path, cmd, s->storage_flag, s->storage, arg, NULL };
   int         status;
   char       *last;
 
@@ -63,7 +66,7 @@ server_start (Server *s)
 
   g_subprocess_launcher_set_stderr_file_path (l, log);
   s->proc = g_subprocess_launcher_spawn (
-      l, &error, server_path, "serve", "--data", s->data, "--listen", listen,
+      l, &error, server_path, "serve", s->storage_flag, s->storage, "--listen", listen,
       s->extra[0] ? s->extra[0] : "--rate", s->extra[1] ? s->extra[1] : "0",
       s->extra[2] ? s->extra[2] : "--rate", s->extra[3] ? s->extra[3] : "0", NULL);
   g_assert_no_error (error);
@@ -101,6 +104,30 @@ server_new_with (const char *a, const char *b, const char *c, const char *d)
   s->dir = g_dir_make_tmp ("tsu-client-XXXXXX", &error);
   g_assert_no_error (error);
   s->data = g_build_filename (s->dir, "data", NULL);
+  s->storage_flag = "--data";
+  s->storage = g_strdup (s->data);
+  if (g_getenv ("TSU_PG_ADMIN") != NULL)
+    {
+      /* The same tests on PostgreSQL (tests/sync/run-pg.py starts it): a
+       * database of this server's own. */
+      static int       n;
+      g_autofree char *name = g_strdup_printf ("tsu_client_%d_%d", (int)getpid (), ++n);
+      g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", name);
+      const char      *argv[] = { "psql", "-X", "-q", g_getenv ("TSU_PG_ADMIN"), "-c", sql, NULL };
+      char            *base = g_strdup (g_getenv ("TSU_PG_ADMIN"));
+      int              status;
+
+      g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
+                    &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (status, ==, 0);
+      *strstr (base, "dbname=") = '\0';
+      g_free (s->storage);
+      s->storage = g_strdup_printf ("%sdbname=%s", base, name);
+      s->storage_flag = "--database";
+      g_free (base);
+      g_free (admin (s, "migrate", NULL));
+    }
   s->org = admin (s, "org-create", "大牟田市民活動サポートセンター");
   server_start (s);
   return s;
@@ -137,6 +164,7 @@ server_free (Server *s)
     rm_rf (s->dir);
   g_free (s->dir);
   g_free (s->data);
+  g_free (s->storage);
   g_free (s->url);
   g_free (s->org);
   g_free (s);

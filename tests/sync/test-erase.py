@@ -10,7 +10,7 @@ import os
 import signal
 import sqlite3
 
-from tsusync import Server, check, run, uuid7
+from tsusync import BACKEND, Server, check, run, uuid7
 
 SECRETS = ["蛯名", "瑠璃子", "エビナ", "ルリコ", "090-8765-4321", "ruriko.ebina@example.jp",
            "喘息の持病あり"]
@@ -69,6 +69,14 @@ def test_erase():
         for secret in SECRETS:
             check(secret not in text, "a full pull still carries %s" % secret)
         s.kill(signal.SIGTERM)
+        if BACKEND == "postgresql":
+            # Every row the database holds (a dump). Old row versions leave
+            # the table files with VACUUM and the WAL when it is recycled:
+            # see docs/sync-operations.md.
+            dump = s.stored_bytes()
+            found = [x for x in SECRETS if x.encode() in dump]
+            check(not found, "the database still holds %s" % found)
+            return
         # Every byte the server keeps, after VACUUM.
         vacuumed = 0
         for path in glob.glob(os.path.join(s.data, "**", "*.db*"), recursive=True) + glob.glob(

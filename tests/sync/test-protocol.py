@@ -263,16 +263,12 @@ def test_410_on_new_epoch():
         b.cursor = None
         b.pull_all()
         s.kill()
-        import shutil, os
-        backup = s.data + ".bak"
-        shutil.copytree(s.data, backup)
+        s.backup()
         s.start()
         a.push([a.mutation("insert", "groups", uuid7(), fields={"name": "after"})])
         b.pull_all()
         s.kill()
-        shutil.rmtree(s.data)
-        shutil.copytree(backup, s.data)
-        shutil.rmtree(backup)
+        s.restore()
         s.start()
         st, body, _ = s.request("GET", "/v1/sync/pull?cursor=" + b.cursor, token=b.token)
         check(st == 410 and body["reason"] == "cursor_ahead", body)

@@ -7,7 +7,7 @@ import hashlib
 import os
 import time
 
-from tsusync import Server, check, run, uuid7
+from tsusync import BACKEND, Server, check, run, uuid7
 
 AUTH_PATHS = [("GET", "/v1/whoami", None), ("GET", "/v1/sync/pull", None),
               ("POST", "/v1/sync/push", b'{"mutations":[]}'),
@@ -104,16 +104,13 @@ def test_database_holds_only_token_hashes():
         st, body, _ = s.request("POST", "/v1/token/rotate", b"", token=devs[0].token)
         tokens = [d.token for d in devs] + [body["token"]]
         s.kill()
-        blobs = b""
-        for f in glob.glob(os.path.join(s.data, "**", "*"), recursive=True):
-            if os.path.isfile(f):
-                with open(f, "rb") as fh:
-                    blobs += fh.read()
-        # Nobody else on the machine can read the data directory.
-        for d in (s.data, os.path.join(s.data, "orgs")):
-            check(os.stat(d).st_mode & 0o077 == 0, "%s is readable by others" % d)
-        for f in glob.glob(os.path.join(s.data, "**", "*.sqlite3"), recursive=True):
-            check(os.stat(f).st_mode & 0o077 == 0, "%s is readable by others" % f)
+        blobs = s.stored_bytes()
+        if BACKEND == "sqlite":
+            # Nobody else on the machine can read the data directory.
+            for d in (s.data, os.path.join(s.data, "orgs")):
+                check(os.stat(d).st_mode & 0o077 == 0, "%s is readable by others" % d)
+            for f in glob.glob(os.path.join(s.data, "**", "*.sqlite3"), recursive=True):
+                check(os.stat(f).st_mode & 0o077 == 0, "%s is readable by others" % f)
         for t in tokens:
             check(t.encode() not in blobs and t[5:].encode() not in blobs, "a token is stored in clear")
             check(hashlib.sha256(t.encode()).hexdigest().encode() in blobs, "the token hash is missing")

@@ -3,10 +3,14 @@
 with a port it picks itself, its admin commands, and a small HTTP client.
 Every wait is bounded; the server is killed at the end of each test."""
 
+import atexit
+import glob
 import http.client
 import json
 import os
+import pwd
 import random
+import socket
 import shutil
 import signal
 import subprocess
@@ -16,6 +20,112 @@ import time
 import uuid
 
 SERVER = os.environ.get("TSU_SERVER") or (sys.argv[1] if len(sys.argv) > 1 else None)
+# The storage backend the tests run the server on: "sqlite" (a data
+# directory) or "postgresql" (a real PostgreSQL the tests start themselves).
+BACKEND = os.environ.get("TSU_BACKEND", "sqlite")
+SKIP = 77  # meson's exit code for a skipped test
+
+
+def free_port():
+    with socket.socket() as so:
+        so.bind(("127.0.0.1", 0))
+        return so.getsockname()[1]
+
+
+class PgCluster:
+    """A PostgreSQL cluster of the test's own: initdb and pg_ctl in a
+    temporary directory, on a free port of 127.0.0.1, trust authentication
+    (only this machine's users reach it), stopped when the test ends."""
+
+    def __init__(self):
+        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+                      key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0)
+        pg_bin = os.environ.get("TSU_PG_BIN") or (os.path.dirname(bins[-1]) if bins else None)
+        if pg_bin is None or not os.path.exists(os.path.join(pg_bin, "pg_ctl")) or not shutil.which("psql"):
+            print("# PostgreSQL is not installed (initdb, pg_ctl, psql): apt install postgresql")
+            print("1..0 # SKIP PostgreSQL is not installed")
+            sys.exit(SKIP)
+        self.bin = pg_bin
+        self.dir = tempfile.mkdtemp(prefix="tsu-pg-")
+        self.data = os.path.join(self.dir, "data")
+        self.user = None
+        # PostgreSQL refuses to run as root: then as the postgres account.
+        if os.geteuid() == 0:
+            try:
+                pw = pwd.getpwnam("postgres")
+            except KeyError:
+                print("1..0 # SKIP running as root and there is no postgres account to run PostgreSQL")
+                sys.exit(SKIP)
+            self.user = "postgres"
+            os.chown(self.dir, pw.pw_uid, pw.pw_gid)
+        self.port = free_port()
+        self.run_pg("initdb", "-D", self.data, "-U", "tsunagu", "--auth=trust", "-E", "UTF8",
+                    "--locale=C", "--no-sync")
+        self.start()
+        atexit.register(self.stop)
+        self.count = 0
+
+    def run_pg(self, tool, *args, check_rc=True):
+        cmd = [os.path.join(self.bin, tool), *args]
+        if self.user:
+            cmd = ["runuser", "-u", self.user, "--", *cmd]
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        if check_rc and out.returncode != 0:
+            raise Failure("%s failed: %s %s" % (tool, out.stdout, out.stderr))
+        return out
+
+    def start(self):
+        opts = ("-c listen_addresses=127.0.0.1 -p %d -c unix_socket_directories=%s"
+                " -c max_connections=300 -c fsync=on -c synchronous_commit=on" % (self.port, self.dir))
+        self.run_pg("pg_ctl", "-D", self.data, "-o", opts, "-l", os.path.join(self.dir, "log"),
+                    "-w", "-t", "60", "start")
+
+    def stop(self, mode="fast"):
+        if os.path.exists(os.path.join(self.data, "postmaster.pid")):
+            self.run_pg("pg_ctl", "-D", self.data, "-m", mode, "-w", "-t", "60", "stop", check_rc=False)
+
+    def close(self):
+        self.stop("immediate")
+        if os.environ.get("TSU_KEEP_DATA") is None:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def conninfo(self, dbname):
+        return "host=127.0.0.1 port=%d user=tsunagu dbname=%s" % (self.port, dbname)
+
+    def sql(self, sql, dbname="postgres"):
+        # On standard input: a statement may be longer than an argument may.
+        out = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                              self.conninfo(dbname), "-f", "-"],
+                             input=sql, capture_output=True, text=True, timeout=120)
+        if out.returncode != 0:
+            raise Failure("psql: %s" % out.stderr)
+        return out.stdout
+
+    def disconnect(self, dbname):
+        """Ends the sessions of a killed server (its backend may linger)."""
+        self.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '%s'"
+                 " AND pid <> pg_backend_pid()" % dbname)
+        for _ in range(100):
+            if self.sql("SELECT count(*) FROM pg_stat_activity WHERE datname = '%s'" % dbname).strip() == "0":
+                return
+            time.sleep(0.05)
+
+    def new_database(self):
+        self.count += 1
+        name = "tsu_%d_%d" % (os.getpid(), self.count)
+        self.sql("CREATE DATABASE %s" % name)
+        return name
+
+
+_cluster = None
+
+
+def pg_cluster():
+    global _cluster
+    if _cluster is None:
+        _cluster = PgCluster()
+        atexit.register(_cluster.close)
+    return _cluster
 
 
 def uuid7():
@@ -48,13 +158,54 @@ class Server:
         self.proc = None
         self.log_path = os.path.join(self.data, "server.log")
         self.port = None
+        self.dbname = None
+        if BACKEND == "postgresql":
+            self.cluster = pg_cluster()
+            self.dbname = self.cluster.new_database()
+            self.admin("migrate")
+
+    def storage_args(self):
+        if self.dbname is not None:
+            return ["--database", self.cluster.conninfo(self.dbname)]
+        return ["--data", self.data]
 
     def admin(self, *args):
-        out = subprocess.run([SERVER, args[0], "--data", self.data, *args[1:]],
+        out = subprocess.run([SERVER, args[0], *self.storage_args(), *args[1:]],
                              capture_output=True, text=True, timeout=30)
         if out.returncode != 0:
             raise Failure("%s failed: %s" % (args[0], out.stderr))
         return out.stdout.strip().splitlines()
+
+    def backup(self):
+        """A copy of everything the server stores (the server stopped)."""
+        if self.dbname is not None:
+            self.cluster.disconnect(self.dbname)
+            self.cluster.sql("CREATE DATABASE %s_bak TEMPLATE %s" % (self.dbname, self.dbname))
+        else:
+            shutil.copytree(self.data, self.data + ".bak")
+
+    def restore(self):
+        """Puts the backup back (the server stopped), as an operator would."""
+        if self.dbname is not None:
+            self.cluster.sql("DROP DATABASE %s WITH (FORCE)" % self.dbname)
+            self.cluster.sql("ALTER DATABASE %s_bak RENAME TO %s" % (self.dbname, self.dbname))
+        else:
+            shutil.rmtree(self.data)
+            shutil.copytree(self.data + ".bak", self.data)
+            shutil.rmtree(self.data + ".bak")
+
+    def stored_bytes(self):
+        """Every byte the server keeps: its files, or a dump of its database."""
+        if self.dbname is not None:
+            out = self.cluster.run_pg("pg_dump", "-h", "127.0.0.1", "-p", str(self.cluster.port),
+                                      "-U", "tsunagu", self.dbname)
+            return out.stdout.encode()
+        blobs = b""
+        for f in glob.glob(os.path.join(self.data, "**", "*"), recursive=True):
+            if os.path.isfile(f) and not f.endswith(".log"):
+                with open(f, "rb") as fh:
+                    blobs += fh.read()
+        return blobs
 
     def org_create(self, name):
         return self.admin("org-create", name)[-1]
@@ -68,7 +219,7 @@ class Server:
         # GLib 2.74 keeps freed GObjects in its slice allocator, where
         # AddressSanitizer cannot see a use after free: plain malloc here.
         env = dict(os.environ, G_SLICE="always-malloc")
-        self.proc = subprocess.Popen([SERVER, "serve", "--data", self.data, "--listen", listen,
+        self.proc = subprocess.Popen([SERVER, "serve", *self.storage_args(), "--listen", listen,
                                       "--log-level", "debug", *self.extra],
                                      stdout=subprocess.PIPE, stderr=log, env=env)
         log.close()
@@ -166,7 +317,7 @@ class Device:
         check(st == expect, "push answered %d %r" % (st, body))
         return body
 
-    def pull_all(self, limit=None, max_pages=10000):
+    def pull_all(self, limit=None, max_pages=10000, timeout=15):
         changes = []
         for _ in range(max_pages):
             q = "/v1/sync/pull?"
@@ -174,7 +325,7 @@ class Device:
                 q += "cursor=" + self.cursor + "&"
             if limit:
                 q += "limit=%d" % limit
-            st, body, _ = self.server.request("GET", q, token=self.token)
+            st, body, _ = self.server.request("GET", q, token=self.token, timeout=timeout)
             check(st == 200, "pull answered %d %r" % (st, body))
             changes.extend(body["changes"])
             self.cursor = body["next_cursor"]

@@ -637,7 +637,10 @@ build_read_view (TsuRecordForm *self)
           g_autofree char   *text = NULL;
           GtkWidget         *row;
 
-          if ((def->flags & TSU_FIELD_DERIVED) || g_strcmp0 (def->section, sec->id) != 0)
+          /* JSON fields (tiers, settings) are shown by their page, as they
+           * are edited there: not as raw JSON here. */
+          if ((def->flags & TSU_FIELD_DERIVED) || g_strcmp0 (def->section, sec->id) != 0
+              || def->type == TSU_FIELD_JSON)
             continue;
           n = json_object_get_member (self->record, def->name);
           if (n == NULL || JSON_NODE_HOLDS_NULL (n))
@@ -1291,6 +1294,14 @@ gboolean
 tsu_record_form_get_history_shown (TsuRecordForm *self)
 {
   return gtk_toggle_button_get_active (self->history_button);
+}
+
+/* The title over the record, for a page whose records have no name of
+ * their own (a group × programme): call it from "loaded". */
+void
+tsu_record_form_set_title (TsuRecordForm *self, const char *text)
+{
+  gtk_label_set_text (self->title_label, text ? text : "");
 }
 
 void

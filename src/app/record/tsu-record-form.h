@@ -49,6 +49,7 @@ void     tsu_record_form_revert (TsuRecordForm *self);
 void     tsu_record_form_show_history (TsuRecordForm *self, gboolean show);
 gboolean tsu_record_form_get_history_shown (TsuRecordForm *self);
 
+void tsu_record_form_set_title (TsuRecordForm *self, const char *text);
 void tsu_record_form_set_subtitle (TsuRecordForm *self, const char *text, const char *css_class);
 void tsu_record_form_add_action (TsuRecordForm *self, GtkWidget *widget);
 void tsu_record_form_add_read_section (TsuRecordForm *self, GtkWidget *group);

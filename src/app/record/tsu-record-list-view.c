@@ -33,6 +33,7 @@ struct _TsuRecordListView
 
   const TsuCollection *collection;
   TsuDateStyle         date_style;
+  char                *section;
   char                *sort;
   gboolean             descending;
 };
@@ -298,6 +299,14 @@ row_released_cb (GtkGestureClick *gesture, int n_press, double x, double y, GtkL
 }
 
 static void
+position_cb (GtkListItem *list_item, GParamSpec *pspec, TsuRecordListView *self)
+{
+  if (self->section && gtk_list_item_get_child (list_item))
+    tsu_record_row_set_position (TSU_RECORD_ROW (gtk_list_item_get_child (list_item)),
+                                 gtk_list_item_get_position (list_item));
+}
+
+static void
 setup_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, TsuRecordListView *self)
 {
   GtkWidget  *row = tsu_record_row_new (self);
@@ -310,13 +319,17 @@ setup_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, TsuRecordLi
   g_ptr_array_add (self->rows, row);
   g_object_weak_ref (G_OBJECT (row), row_gone_cb, self->rows);
   gtk_list_item_set_child (list_item, row);
+  /* Rows move when rows above come or go: their heading may change. */
+  g_signal_connect_object (list_item, "notify::position", G_CALLBACK (position_cb), self, 0);
 }
 
 static void
 bind_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, TsuRecordListView *self)
 {
-  tsu_record_row_set_item (TSU_RECORD_ROW (gtk_list_item_get_child (list_item)),
-                           gtk_list_item_get_item (list_item));
+  TsuRecordRow *row = TSU_RECORD_ROW (gtk_list_item_get_child (list_item));
+
+  tsu_record_row_set_position (row, gtk_list_item_get_position (list_item));
+  tsu_record_row_set_item (row, gtk_list_item_get_item (list_item));
 }
 
 static void
@@ -356,6 +369,7 @@ tsu_record_list_view_finalize (GObject *object)
 
   g_array_unref (self->columns);
   g_ptr_array_unref (self->rows);
+  g_free (self->section);
   g_free (self->sort);
   G_OBJECT_CLASS (tsu_record_list_view_parent_class)->finalize (object);
 }
@@ -470,7 +484,72 @@ tsu_record_list_view_get_cells (TsuRecordListView *self)
       if (tsu_record_column_get_secondary (c))
         g_strv_builder_add (b, tsu_record_column_get_secondary (c));
     }
+  if (self->section)
+    g_strv_builder_add (b, self->section);
   return g_strv_builder_end (b);
+}
+
+void
+tsu_record_list_view_set_section (TsuRecordListView *self, const char *cell)
+{
+  if (g_strcmp0 (self->section, cell) == 0)
+    return;
+  g_free (self->section);
+  self->section = g_strdup (cell);
+  for (guint i = 0; i < self->rows->len; i++)
+    tsu_record_row_refresh (g_ptr_array_index (self->rows, i));
+}
+
+const char *
+tsu_record_list_view_get_section (TsuRecordListView *self)
+{
+  return self->section;
+}
+
+/**
+ * tsu_record_list_view_get_heading:
+ *
+ * Returns: (transfer full) (nullable): the section heading above the row
+ *   at @position: its section cell as shown, when the row above is in
+ *   another section (or there is none); %NULL while the row above is not
+ *   read yet
+ */
+char *
+tsu_record_list_view_get_heading (TsuRecordListView *self, guint position)
+{
+  GListModel *model = self->selection ? G_LIST_MODEL (self->selection) : NULL;
+  g_autoptr (TsuRecordItem) item = NULL;
+  g_autoptr (TsuRecordItem) above = NULL;
+  const char *cell;
+
+  if (self->section == NULL || model == NULL || position >= g_list_model_get_n_items (model))
+    return NULL;
+  item = g_list_model_get_item (model, position);
+  if (!tsu_record_item_get_loaded (item))
+    return NULL;
+  cell = tsu_record_item_get_cell (item, self->section);
+  if (position > 0)
+    {
+      above = g_list_model_get_item (model, position - 1);
+      if (!tsu_record_item_get_loaded (above)
+          || g_strcmp0 (tsu_record_item_get_cell (above, self->section), cell) == 0)
+        return NULL;
+    }
+  return tsu_record_list_view_format_cell (self, self->section, cell);
+}
+
+void
+tsu_record_list_view_row_changed (TsuRecordListView *self, guint position)
+{
+  if (self->section == NULL)
+    return;
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      TsuRecordRow *row = g_ptr_array_index (self->rows, i);
+
+      if (tsu_record_row_get_position (row) == position + 1)
+        tsu_record_row_refresh (row);
+    }
 }
 
 /**

@@ -34,6 +34,17 @@ gboolean    tsu_record_list_view_get_descending (TsuRecordListView *self);
 void        tsu_record_list_view_select (TsuRecordListView *self, guint position);
 GtkWidget  *tsu_record_list_view_get_list (TsuRecordListView *self);
 
+/* Sections: a heading above each row whose @cell (formatted as its column
+ * would be) differs from the row above's, e.g. "今週" over the first
+ * deadline of this week (GTK 4.8 lists have no sections of their own).
+ * NULL: none. The cell is read with the others (set it before the model). */
+void        tsu_record_list_view_set_section (TsuRecordListView *self, const char *cell);
+const char *tsu_record_list_view_get_section (TsuRecordListView *self);
+/* The heading above the row at @position, or NULL (transfer full). */
+char *tsu_record_list_view_get_heading (TsuRecordListView *self, guint position);
+/* A row was relabelled: the row below may gain or lose its heading. */
+void tsu_record_list_view_row_changed (TsuRecordListView *self, guint position);
+
 /* For the rows: where each column is drawn in a row @width wide. */
 void tsu_record_list_view_layout_columns (TsuRecordListView *self, int width, int *x, int *w);
 /* A cell as a person reads it. */

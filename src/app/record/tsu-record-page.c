@@ -101,6 +101,19 @@ tsu_record_page_toast (TsuRecordPage *self, const char *title)
     adw_toast_overlay_add_toast (priv->toast_overlay, adw_toast_new (title));
 }
 
+/* A toast of the page's own making (an Undo of another collection's
+ * change, a button of its own). */
+void
+tsu_record_page_add_toast (TsuRecordPage *self, AdwToast *toast)
+{
+  TsuRecordPagePrivate *priv = PRIV (self);
+
+  if (priv->toast_overlay)
+    adw_toast_overlay_add_toast (priv->toast_overlay, toast);
+  else
+    g_object_unref (toast);
+}
+
 void
 tsu_record_page_show_error (TsuRecordPage *self, const GError *error)
 {

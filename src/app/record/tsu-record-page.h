@@ -77,6 +77,8 @@ void tsu_record_page_show_record (TsuRecordPage *self, const char *id);
 void tsu_record_page_new_record (TsuRecordPage *self);
 
 void tsu_record_page_toast (TsuRecordPage *self, const char *title);
+/* Shows @toast (transfer full) over the page. */
+void tsu_record_page_add_toast (TsuRecordPage *self, AdwToast *toast);
 void tsu_record_page_show_error (TsuRecordPage *self, const GError *error);
 /* A toast whose Undo reverts the newest history entry of @id (the change
  * just made), through tsu_store_revert(). */

@@ -16,11 +16,14 @@ struct _TsuRecordRow
   TsuRecordItem     *item;
   gulong             revision_handler;
   /* Per column: the main and second line, as drawn. */
-  GPtrArray *layouts;   /* PangoLayout or NULL */
-  GPtrArray *secondary; /* PangoLayout or NULL */
-  GArray    *tones;     /* TsuTone per column */
-  char      *text;
-  int        laid_out_width;
+  GPtrArray   *layouts;   /* PangoLayout or NULL */
+  GPtrArray   *secondary; /* PangoLayout or NULL */
+  GArray      *tones;     /* TsuTone per column */
+  char        *text;
+  int          laid_out_width;
+  guint        position;
+  char        *heading; /* the section heading above the cells, or NULL */
+  PangoLayout *heading_layout;
 };
 
 G_DEFINE_FINAL_TYPE (TsuRecordRow, tsu_record_row, GTK_TYPE_WIDGET)
@@ -56,6 +59,17 @@ make_layout (TsuRecordRow *self, const char *text, gboolean small)
       pango_attr_list_unref (attrs);
     }
   return layout;
+}
+
+#define HEADING_TOP 12
+
+static int
+heading_height (TsuRecordRow *self)
+{
+  int h;
+
+  pango_layout_get_pixel_size (self->heading_layout, NULL, &h);
+  return HEADING_TOP + h + PAD_Y;
 }
 
 /* Reads the item's cells into layouts and the accessible label. */
@@ -96,6 +110,34 @@ rebuild (TsuRecordRow *self)
   /* Screen readers, and the AT-SPI tests, find a row by its cells. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, self->text,
                                   -1);
+  {
+    g_autofree char *heading
+        = self->item ? tsu_record_list_view_get_heading (self->view, self->position) : NULL;
+
+    if (g_strcmp0 (heading, self->heading) != 0)
+      {
+        g_free (self->heading);
+        self->heading = g_steal_pointer (&heading);
+        g_clear_object (&self->heading_layout);
+        if (self->heading)
+          {
+            PangoAttrList *attrs = pango_attr_list_new ();
+
+            self->heading_layout = make_layout (self, self->heading, FALSE);
+            pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+            pango_layout_set_attributes (self->heading_layout, attrs);
+            pango_attr_list_unref (attrs);
+          }
+        /* The heading is said before the row it starts. */
+        if (self->heading)
+          gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->heading, -1);
+        else
+          gtk_accessible_reset_property (GTK_ACCESSIBLE (self),
+                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+        gtk_widget_queue_resize (GTK_WIDGET (self));
+      }
+  }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -103,6 +145,7 @@ static void
 revision_cb (TsuRecordRow *self)
 {
   rebuild (self);
+  tsu_record_list_view_row_changed (self->view, self->position);
 }
 
 static void
@@ -128,7 +171,8 @@ tsu_record_row_measure (GtkWidget     *widget,
 
     pango_layout_get_pixel_size (big, NULL, &h1);
     pango_layout_get_pixel_size (small, NULL, &h2);
-    *minimum = *natural = 2 * PAD_Y + h1 + (has_secondary (self) ? h2 : 0);
+    *minimum = *natural = 2 * PAD_Y + h1 + (has_secondary (self) ? h2 : 0)
+                          + (self->heading_layout ? heading_height (self) : 0);
   }
 }
 
@@ -181,6 +225,19 @@ tsu_record_row_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   tsu_record_list_view_layout_columns (self->view, width, x, w);
   tone_color (self, TSU_TONE_NONE, &color);
   tone_color (self, TSU_TONE_DIM, &dim);
+  if (self->heading_layout)
+    {
+      GdkRGBA accent;
+
+      tone_color (self, TSU_TONE_ACCENT, &accent);
+      pango_layout_set_width (self->heading_layout, MAX (0, width - 2 * PAD_X) * PANGO_SCALE);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (PAD_X, HEADING_TOP));
+      gtk_snapshot_append_layout (snapshot, self->heading_layout, &accent);
+      gtk_snapshot_restore (snapshot);
+      /* The cells below it. */
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, heading_height (self)));
+    }
   for (guint i = 0; i < n; i++)
     {
       PangoLayout *l = g_ptr_array_index (self->layouts, i);
@@ -252,6 +309,8 @@ tsu_record_row_finalize (GObject *object)
   g_ptr_array_unref (self->secondary);
   g_array_unref (self->tones);
   g_free (self->text);
+  g_free (self->heading);
+  g_clear_object (&self->heading_layout);
   G_OBJECT_CLASS (tsu_record_row_parent_class)->finalize (object);
 }
 
@@ -304,7 +363,30 @@ tsu_record_row_set_item (TsuRecordRow *self, TsuRecordItem *item)
       self->revision_handler
           = g_signal_connect_swapped (item, "notify::revision", G_CALLBACK (revision_cb), self);
       rebuild (self);
+      tsu_record_list_view_row_changed (self->view, self->position);
     }
+}
+
+void
+tsu_record_row_set_position (TsuRecordRow *self, guint position)
+{
+  if (self->position == position)
+    return;
+  self->position = position;
+  if (self->item && tsu_record_list_view_get_section (self->view))
+    rebuild (self);
+}
+
+guint
+tsu_record_row_get_position (TsuRecordRow *self)
+{
+  return self->position;
+}
+
+const char *
+tsu_record_row_get_heading (TsuRecordRow *self)
+{
+  return self->heading;
 }
 
 TsuRecordItem *

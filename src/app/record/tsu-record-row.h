@@ -21,5 +21,10 @@ TsuRecordItem *tsu_record_row_get_item (TsuRecordRow *self);
 const char *tsu_record_row_get_text (TsuRecordRow *self);
 /* Drops cached text: the view's date style or columns changed. */
 void tsu_record_row_refresh (TsuRecordRow *self);
+/* Where the row is in the list (for its section heading). */
+void  tsu_record_row_set_position (TsuRecordRow *self, guint position);
+guint tsu_record_row_get_position (TsuRecordRow *self);
+/* The section heading drawn above the cells, or NULL. */
+const char *tsu_record_row_get_heading (TsuRecordRow *self);
 
 G_END_DECLS

@@ -15,5 +15,8 @@ extern const TsuChoice tsu_programme_kinds[];
 extern const TsuChoice
     tsu_deadline_kinds[]; /* arrive 必着, postmark 消印有効, online, rolling 随時 */
 extern const TsuChoice tsu_application_states[]; /* told … awarded, rejected */
+/* The list's sections: "0" this week, "1" this month, "2" later, "3" 随時,
+ * "4" closed (the computed column "bucket", see TsuDeadlineBucket). */
+extern const TsuChoice tsu_deadline_buckets[];
 
 G_END_DECLS

@@ -11,6 +11,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "tsu-grants-collections.h"
+#include "tsu-date.h"
+#include "tsu-record-query.h"
 #include "tsu-group-collection.h"
 #include "tsu-record-csv.h"
 #include "tsu-search.h"
@@ -162,7 +164,10 @@ count_sql (const char *states)
 static char *
 told_sql (const TsuRecordQuery *q)
 {
-  return count_sql ("'told', 'interested', 'preparing', 'applied', 'awarded', 'rejected'");
+  /* Every state follows being told: one range of the index, not a seek
+   * per state. */
+  return g_strdup ("(SELECT count(*) FROM applications a WHERE a.programme_id = programmes.id"
+                   " AND a.deleted = 0 AND a.state IS NOT NULL)");
 }
 
 static char *
@@ -178,7 +183,78 @@ funder_sql (const TsuRecordQuery *q)
                    " funder_name)");
 }
 
+/* Where a deadline falls, seen from the query's day: the list's sections.
+ * The same rule as tsu_programme_bucket() (a week ends on Sunday). */
+const TsuChoice tsu_deadline_buckets[] = {
+  { "0", N_ ("This week"), "今週" }, { "1", N_ ("This month"), "今月" },
+  { "2", N_ ("Later"), "来月以降" }, { "3", N_ ("Any time"), "随時" },
+  { "4", N_ ("Closed"), "締切済" },  { NULL },
+};
+
+static char *
+bucket_sql (const TsuRecordQuery *q)
+{
+  GDate            sunday = q->today;
+  g_autofree char *today = tsu_date_to_iso (&q->today);
+  g_autofree char *last = NULL;
+
+  g_date_add_days (&sunday, G_DATE_SUNDAY - g_date_get_weekday (&q->today));
+  last = tsu_date_to_iso (&sunday);
+  return g_strdup_printf ("(CASE WHEN coalesce(programmes.deadline_kind, '') = 'rolling'"
+                          " OR programmes.deadline_on IS NULL THEN 3"
+                          " WHEN programmes.deadline_on < '%s' THEN 4"
+                          " WHEN programmes.deadline_on <= '%s' THEN 0"
+                          " WHEN substr(programmes.deadline_on, 1, 7) = '%.7s' THEN 1"
+                          " ELSE 2 END)",
+                          today, last, today);
+}
+
+/* "3 days left ・ Must arrive by": days to the deadline day as the list says
+ * them (the words are the translation's, quoted into the SQL). */
+static char *
+due_sql (const TsuRecordQuery *q)
+{
+  g_autofree char *today = tsu_date_to_iso (&q->today);
+  g_autoptr (GString) kinds = g_string_new ("CASE programmes.deadline_kind");
+  char *words = sqlite3_mprintf ("%Q AS anytime, %Q AS closed, %Q AS today, %Q AS tomorrow,"
+                                 " %Q AS later, %Q AS sep",
+                                 _ ("Any time"), _ ("Closed"), _ ("Today"), _ ("Tomorrow"),
+                                 _ ("%d days left"), _ (" ・ "));
+  char *out;
+
+  for (guint i = 0; tsu_deadline_kinds[i].code; i++)
+    {
+      char *k = sqlite3_mprintf (" WHEN %Q THEN %Q", tsu_deadline_kinds[i].code,
+                                 _ (tsu_deadline_kinds[i].label));
+      g_string_append (kinds, k);
+      sqlite3_free (k);
+    }
+  g_string_append (kinds, " END");
+  out = g_strdup_printf (
+      "(SELECT CASE WHEN d IS NULL THEN anytime WHEN d < 0 THEN closed"
+      " ELSE (CASE WHEN d = 0 THEN today WHEN d = 1 THEN tomorrow"
+      " ELSE replace(later, '%%d', d) END) || coalesce(sep || (%s), '') END"
+      " FROM (SELECT CASE WHEN coalesce(programmes.deadline_kind, '') = 'rolling'"
+      " OR programmes.deadline_on IS NULL THEN NULL"
+      " ELSE CAST(julianday(programmes.deadline_on) - julianday('%s') AS INTEGER) END AS d,"
+      " %s))",
+      kinds->str, today, words);
+  sqlite3_free (words);
+  return out;
+}
+
 static const TsuFieldDef computed[] = {
+  { .name = "bucket",
+    .type = TSU_FIELD_CHOICE,
+    .flags = TSU_FIELD_DERIVED,
+    .label = N_ ("Deadline period"),
+    .choices = tsu_deadline_buckets,
+    .sql = bucket_sql },
+  { .name = "due",
+    .type = TSU_FIELD_TEXT,
+    .flags = TSU_FIELD_DERIVED,
+    .label = N_ ("Days left"),
+    .sql = due_sql },
   { .name = "told",
     .type = TSU_FIELD_INT,
     .flags = TSU_FIELD_DERIVED,

@@ -520,10 +520,19 @@ tsu_fiscal_year_parse (const char *text, int *fiscal_year, GError **error)
     {
       if (!scan_lit (&sc, "年度"))
         scan_lit (&sc, "年");
+      if (era >= 0)
+        y = eras[era].year + y - 1;
+      /* 2026年度(令和8年度), as the fiscal year is shown: the years agree. */
+      else if (scan_lit (&sc, "("))
+        {
+          int e = scan_era (&sc), ey;
+
+          if (e < 0 || !scan_era_year (&sc, &ey) || !scan_lit (&sc, "年度") || !scan_lit (&sc, ")")
+              || eras[e].year + ey - 1 != y)
+            sc.p = "?";
+        }
       if (*sc.p == '\0')
         {
-          if (era >= 0)
-            y = eras[era].year + y - 1;
           if (y >= 1000 && y <= 9999)
             {
               *fiscal_year = y;

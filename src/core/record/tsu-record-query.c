@@ -245,6 +245,14 @@ append_filters (GString *sql, const TsuRecordQuery *q, GPtrArray *params)
         case TSU_FILTER_IS_NULL:
           g_string_append_printf (sql, " AND %s IS NULL", col);
           break;
+        case TSU_FILTER_GE:
+        case TSU_FILTER_LT:
+          /* Bound as text like EQ, so a range on an indexed text column
+           * (a deadline key) is looked up in the index. */
+          g_string_append_printf (sql, " AND %s %s %s", col, f->op == TSU_FILTER_GE ? ">=" : "<",
+                                  def->type == TSU_FIELD_INT ? "CAST(? AS INTEGER)" : "?");
+          g_ptr_array_add (params, g_strdup (f->value));
+          break;
         }
     }
 }
@@ -397,6 +405,32 @@ frequent_entries (sqlite3 *db, const char *table, guint page)
   return MAX (FREQUENT_ENTRIES, rows * page / WALK_ROWS);
 }
 
+/* Range filters (GE/LT) on the plain column the sort order starts with,
+ * for the walk itself: it then starts where the range does (upcoming
+ * deadlines from today on) instead of at the first row of the index. */
+static void
+append_sort_ranges (GString              *sql,
+                    const TsuRecordQuery *q,
+                    const TsuSortDef     *sort,
+                    GPtrArray            *params)
+{
+  gsize n = strspn (sort->order, "abcdefghijklmnopqrstuvwxyz0123456789_");
+
+  for (guint i = 0; i < q->filters->len; i++)
+    {
+      TsuFilter         *f = g_ptr_array_index (q->filters, i);
+      const TsuFieldDef *def = tsu_collection_lookup_column (q->collection, f->column);
+
+      if ((f->op != TSU_FILTER_GE && f->op != TSU_FILTER_LT) || def == NULL || def->sql != NULL
+          || def->type != TSU_FIELD_TEXT || strlen (f->column) != n
+          || strncmp (f->column, sort->order, n) != 0)
+        continue;
+      g_string_append_printf (sql, " AND \"%s\" %s ?", f->column,
+                              f->op == TSU_FILTER_GE ? ">=" : "<");
+      g_ptr_array_add (params, g_strdup (f->value));
+    }
+}
+
 /**
  * tsu_record_query_run_first:
  * @db: as for tsu_record_query_run()
@@ -451,13 +485,24 @@ tsu_record_query_run_first (sqlite3 *db, const TsuRecordQuery *q, guint page, GE
   /* The walk reads the sort index (no row needed) for its first WALK_ROWS
    * rows in order, and looks up each row until a page matched. The LIMIT
    * keeps the subquery a co-routine that yields rows in its order. */
-  g_string_printf (
-      sql,
-      "SELECT \"%1$s\".rowid FROM"
-      " (SELECT \"%1$s\".rowid AS r FROM \"%1$s\" INDEXED BY \"%2$s\" WHERE deleted = 0"
-      "  ORDER BY %3$s LIMIT %4$d) AS walk"
-      " CROSS JOIN \"%1$s\" ON \"%1$s\".rowid = walk.r WHERE (%5$s)",
-      t, sort->index, order, WALK_ROWS, cond ? cond : "1");
+  {
+    g_autoptr (GString) ranges = g_string_new (NULL);
+    GPtrArray *all = g_ptr_array_new_with_free_func (g_free);
+
+    append_sort_ranges (ranges, q, sort, all);
+    g_string_printf (
+        sql,
+        "SELECT \"%1$s\".rowid FROM"
+        " (SELECT \"%1$s\".rowid AS r FROM \"%1$s\" INDEXED BY \"%2$s\" WHERE deleted = 0%6$s"
+        "  ORDER BY %3$s LIMIT %4$d) AS walk"
+        " CROSS JOIN \"%1$s\" ON \"%1$s\".rowid = walk.r WHERE (%5$s)",
+        t, sort->index, order, WALK_ROWS, cond ? cond : "1", ranges->str);
+    /* The walk's parameters come first in the text. */
+    for (guint i = 0; i < params->len; i++)
+      g_ptr_array_add (all, g_strdup (g_ptr_array_index (params, i)));
+    g_ptr_array_unref (params);
+    params = all;
+  }
   append_filters (sql, q, params);
   g_string_append_printf (sql, " LIMIT %u", page);
   rowids = collect_rowids (db, sql->str, params, error);

@@ -16,6 +16,8 @@ typedef enum
   TSU_FILTER_CONTAINS, /* a CODES / STRINGS list holds value */
   TSU_FILTER_NOT_NULL, /* the field has a value */
   TSU_FILTER_IS_NULL,
+  TSU_FILTER_GE, /* column >= value (text order; a range on an indexed sort column) */
+  TSU_FILTER_LT, /* column < value */
 } TsuFilterOp;
 
 typedef struct

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Drives the app through AT-SPI for shoot.sh: list, read view, edit view,
-# the 登録証 as PDF, the funders page.
+# the 登録証 as PDF, the grants page (deadlines, a programme), the funders page.
 import glob
 import os
 import subprocess
@@ -168,7 +168,16 @@ if not prefix:
 # The import preview is drawn by tests/app/test-record-page.c (TSU_SCREENSHOT_DIR):
 # the file chooser takes no typed path without a window manager.
 
-# Funders (助成金 tab).
+# Grants (助成金 tab): the deadlines, then a programme with tiers, then funders.
 press('助成金')
+time.sleep(1.5)
+shot('grants.png')
+search = wait('programme search', lambda: find(lambda n: n.name == '助成・公募を検索'))
+search.queryEditableText().setTextContents('応援補助金')
+time.sleep(1.5)
+key(41, ctrl=True)   # Ctrl+F
+key(36)              # Enter opens the first programme found
+shot('grants-programme.png')
+press('助成団体')
 time.sleep(1)
 shot('funders.png')

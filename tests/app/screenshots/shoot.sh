@@ -5,7 +5,8 @@
 #   xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
 #     tests/app/screenshots/shoot.sh BUILDDIR OUTDIR [WIDTHxHEIGHT]
 # Writes list.png, read.png, edit.png, certificate.pdf,
-# funders.png (and narrow-*.png when the size is narrow).
+# grants.png, grants-programme.png, funders.png (and narrow-*.png when the
+# size is narrow).
 set -e
 build=$(realpath "$1")
 out=$(realpath "$2")
