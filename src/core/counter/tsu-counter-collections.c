@@ -208,7 +208,8 @@ static const TsuSchemaStep consultation_schema[] = {
   /* The figures (tsu_consultation_stats, the 年度 report) read a year of
    * consultations from this index alone. */
   { 3, "consultations: the figures' covering index",
-    "CREATE INDEX consultations_report ON consultations (deleted, at, channel, minutes, topics);",
+    "CREATE INDEX IF NOT EXISTS consultations_report ON consultations (deleted, at, channel, "
+    "minutes, topics);",
     NULL },
 };
 

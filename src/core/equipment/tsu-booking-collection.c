@@ -475,7 +475,7 @@ static const TsuSchemaStep schema[] = {
     NULL },
   /* The 年度 report reads a year of bookings from this index alone. */
   { 5, "bookings: the report's covering index",
-    "CREATE INDEX bookings_report ON bookings"
+    "CREATE INDEX IF NOT EXISTS bookings_report ON bookings"
     " (deleted, start_at, state, resource_id, due_at, returned_at, group_id);",
     NULL },
 };

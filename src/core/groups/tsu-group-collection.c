@@ -562,7 +562,7 @@ static const TsuSchemaStep schema[] = {
   /* The 年度 report passes over every group several times: from this
    * narrow index alone, not the wide rows. */
   { 5, "groups: the report's covering index",
-    "CREATE INDEX groups_report ON groups (deleted, registered_on, withdrawn_on,"
+    "CREATE INDEX IF NOT EXISTS groups_report ON groups (deleted, registered_on, withdrawn_on,"
     " valid_fiscal_year, legal_form, members_total, fields);",
     NULL },
 };

@@ -405,7 +405,8 @@ static const TsuSchemaStep schema[] = {
   /* The 年度 report passes over every volunteer several times: from this
    * narrow index alone, not the wide rows. */
   { 3, "volunteers: the report's covering index",
-    "CREATE INDEX volunteers_report ON volunteers (deleted, registered_on, expires_on, status,"
+    "CREATE INDEX IF NOT EXISTS volunteers_report ON volunteers (deleted, registered_on, "
+    "expires_on, status,"
     " birth_date, age_band, school_district, fields_mask);",
     NULL },
   /* The matcher ranks people from this index alone: it holds every column
