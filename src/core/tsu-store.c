@@ -2729,26 +2729,93 @@ tsu_store_get_outbox (TsuStore *self, gint64 after_seq, guint limit, GError **er
   return collect_rows (self, &conn, stmt, outbox_row, "outbox", error);
 }
 
+/* An acknowledged entry made again without its values. An UPDATE that
+ * shrinks a row rewrites it in place and leaves its page as large as it was;
+ * a DELETE merges pages left under a third full, so the entry is deleted
+ * and inserted again, small (its seq and the rest of it unchanged). */
+static gboolean
+outbox_drop_values (TsuStore *self, gint64 seq, const char *state, const char *text, GError **error)
+{
+  sqlite3_stmt    *take, *put;
+  g_autofree char *collection = NULL, *record_id = NULL, *op = NULL, *created_at = NULL;
+  gint64           base_rev = 0;
+  int              rc;
+
+  take = get_statement (self,
+                        "DELETE FROM outbox WHERE seq = ?"
+                        " RETURNING collection, record_id, op, base_rev, created_at",
+                        error);
+  if (take == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (take, 1, seq);
+  while ((rc = sqlite3_step (take)) == SQLITE_ROW)
+    {
+      collection = g_strdup ((const char *)sqlite3_column_text (take, 0));
+      record_id = g_strdup ((const char *)sqlite3_column_text (take, 1));
+      op = g_strdup ((const char *)sqlite3_column_text (take, 2));
+      base_rev = sqlite3_column_int64 (take, 3);
+      created_at = g_strdup ((const char *)sqlite3_column_text (take, 4));
+    }
+  sqlite3_reset (take);
+  if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, self->db, "outbox");
+      return FALSE;
+    }
+  if (collection == NULL)
+    return TRUE; /* no such entry: as the UPDATE it replaces */
+  put = get_statement (self,
+                       "INSERT INTO outbox (seq, collection, record_id, op, base_rev, fields, old,"
+                       " created_at, state, result) VALUES (?, ?, ?, ?, ?, '{}', '{}', ?, ?, ?)",
+                       error);
+  if (put == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (put, 1, seq);
+  sqlite3_bind_text (put, 2, collection, -1, SQLITE_STATIC);
+  sqlite3_bind_text (put, 3, record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (put, 4, op, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (put, 5, base_rev);
+  sqlite3_bind_text (put, 6, created_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (put, 7, state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (put, 8, text, -1, SQLITE_STATIC);
+  rc = sqlite3_step (put);
+  sqlite3_reset (put);
+  if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, self->db, "outbox");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 tsu_store_outbox_set_result (
     TsuStore *self, gint64 seq, const char *state, JsonObject *result, GError **error)
 {
-  static const char keep[] = "UPDATE outbox SET state = ?, result = ? WHERE seq = ?";
+  static const char sql[] = "UPDATE outbox SET state = ?, result = ? WHERE seq = ?";
+  g_autofree char  *text = result ? object_to_string (result) : NULL;
   /* The server has the change: its values are dropped (the record and its
-   * history hold them), the entry stays as a record of what was sent and
+   * history hold them); the entry stays as a record of what was sent and
    * how it ended. A refused change keeps them: requeue and discard need
    * them, and so does staff's "needs attention" list. */
-  static const char drop[] = "UPDATE outbox SET state = ?, result = ?, fields = '{}', old = '{}'"
-                             " WHERE seq = ?";
-  g_autofree char  *text = result ? object_to_string (result) : NULL;
-  gboolean          acked = g_strcmp0 (state, "rejected") != 0 && g_strcmp0 (state, "pending") != 0;
-  sqlite3_stmt     *stmt;
-  gboolean          ok = TRUE;
+  gboolean      acked = g_strcmp0 (state, "rejected") != 0 && g_strcmp0 (state, "pending") != 0;
+  sqlite3_stmt *stmt;
+  gboolean      ok = TRUE;
 
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
 
   g_rec_mutex_lock (&self->lock);
-  stmt = get_statement (self, acked ? drop : keep, error);
+  if (acked)
+    {
+      /* Both statements or neither, inside a transaction or not. */
+      ok = tsu_store_exec (self->db, "SAVEPOINT outbox_ack;", error);
+      if (ok && !(ok = outbox_drop_values (self, seq, state, text, error)))
+        sqlite3_exec (self->db, "ROLLBACK TO outbox_ack;", NULL, NULL, NULL);
+      sqlite3_exec (self->db, "RELEASE outbox_ack;", NULL, NULL, NULL);
+      g_rec_mutex_unlock (&self->lock);
+      return ok;
+    }
+  stmt = get_statement (self, sql, error);
   if (stmt == NULL)
     ok = FALSE;
   else
