@@ -515,7 +515,7 @@ main (int argc, char *argv[])
       g_remove (path);
       g_remove (wal);
       g_remove (shm);
-      g_rmdir (dir);
     }
+  g_rmdir (dir); /* empty when --db named another file */
   return 0;
 }
