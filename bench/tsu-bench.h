@@ -117,7 +117,10 @@ tsu_bench_report (const char *bench,
       json_builder_set_member_name (b, "size");
       json_builder_add_int_value (b, (gint64)size);
       json_builder_set_member_name (b, "value");
-      json_builder_add_double_value (b, value);
+      if (isfinite (value))
+        json_builder_add_double_value (b, value);
+      else
+        json_builder_add_null_value (b); /* nothing measured */
       json_builder_set_member_name (b, "unit");
       json_builder_add_string_value (b, unit);
       if (baseline_name && isfinite (baseline))

@@ -154,6 +154,17 @@ migrate_6_erase (sqlite3 *db, GError **error)
       error);
 }
 
+static gboolean
+migrate_7_first_version (sqlite3 *db, GError **error)
+{
+  /* From here on a local insert's history entry holds no values, only
+   * {"@values": "first-version"}: tsu_store_get_history() reads them from
+   * the record and the entries after it. Older entries keep their values and
+   * are read as they are; the version bump keeps older builds (which would
+   * show the marker as a field) from opening the file. */
+  return TRUE;
+}
+
 /* Append new migrations at the end, version = previous + 1. */
 static const TsuMigration migrations[] = {
   { 1, "base: meta, history, outbox", migrate_1_base },
@@ -162,6 +173,7 @@ static const TsuMigration migrations[] = {
   { 4, "sync conflict records", migrate_4_sync_conflicts },
   { 5, "collections keep their own schema versions", migrate_5_collection_versions },
   { 6, "history and outbox: erasure on request", migrate_6_erase },
+  { 7, "history: a local insert refers to the record's first version", migrate_7_first_version },
 };
 
 const TsuMigration *

@@ -36,7 +36,8 @@ gboolean tsu_store_exec (sqlite3 *db, const char *sql, GError **error);
 void     tsu_store_set_sqlite_error (GError **error, sqlite3 *db, const char *what);
 
 /* Records the outcome the server gave an outbox entry:
- * state is "applied", "merged", "conflict", "rejected" or "duplicate". */
+ * state is "applied", "merged", "conflict", "rejected" or "duplicate".
+ * Any state but "rejected" drops the entry's values (fields, old). */
 gboolean tsu_store_outbox_set_result (
     TsuStore *self, gint64 seq, const char *state, JsonObject *result, GError **error);
 

@@ -16,6 +16,10 @@
 #include "tsu-store-private.h"
 #include "tsu-uuid.h"
 
+/* The changes of a local insert's history entry (schema 7 on): its values
+ * are those of the record's first version, see history_first_version(). */
+#define HISTORY_FIRST_VERSION "{\"@values\":\"first-version\"}"
+
 /* How often another program's commits are looked for (data_version). */
 #define WATCH_INTERVAL_MS 1000
 
@@ -714,6 +718,54 @@ run_collection_steps (TsuStore *self, GError **error)
   return TRUE;
 }
 
+/* ---- when the integrity check runs on open ----
+ *
+ * PRAGMA quick_check reads every page: ~1 s for a file of 100,000 groups.
+ * A file under CHECK_ALWAYS_BYTES is checked on every open (tens of
+ * ms at most). A larger one is checked when it may have been left
+ * half-written, or when its last check is older than CHECK_EVERY_DAYS.
+ * "Left half-written" is read from its -wal before SQLite opens it: the
+ * last connection to close a file folds the log back and deletes it, so a
+ * log with frames in it means a process ended without closing the file (or
+ * another one has it open right now, which costs a check and nothing else).
+ * Nothing is written to find this out: other windows and programs on the
+ * file see no change. */
+#define CHECK_ALWAYS_BYTES (4 * 1024 * 1024)
+#define CHECK_EVERY_DAYS 7
+
+static gboolean
+left_open (const char *path, gboolean *large)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  const char      *always = g_getenv ("TSU_STORE_CHECK_ALWAYS_BYTES"); /* tests */
+  gint64           small = always ? g_ascii_strtoll (always, NULL, 10) : CHECK_ALWAYS_BYTES;
+  GStatBuf         st;
+
+  *large = g_stat (path, &st) == 0 && st.st_size >= small;
+  return g_stat (wal, &st) == 0 && st.st_size > 0;
+}
+
+static gboolean
+check_due (sqlite3 *db)
+{
+  g_autofree char *checked
+      = query_text (db, "SELECT value FROM meta WHERE key = 'integrity.checked_at'");
+  g_autoptr (GDateTime) at = checked ? g_date_time_new_from_iso8601 (checked, NULL) : NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  GTimeSpan age = at ? g_date_time_difference (now, at) : 0;
+
+  return at == NULL || age > CHECK_EVERY_DAYS * G_TIME_SPAN_DAY || age < 0;
+}
+
+static gboolean
+note_checked (TsuStore *self, GError **error)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format_iso8601 (now);
+
+  return tsu_store_set_meta (self, "integrity.checked_at", stamp, error);
+}
+
 static gboolean
 load_device (TsuStore *self, GError **error)
 {
@@ -888,6 +940,7 @@ tsu_store_open (const char *path, GError **error)
   g_autofree char *mode = NULL;
   gboolean         exists = FALSE;
   gboolean         ok;
+  gboolean         checked = FALSE, large = FALSE, was_left_open;
   gint64           app_id, version, n_tables;
   int              rc;
 
@@ -927,6 +980,7 @@ tsu_store_open (const char *path, GError **error)
   else if (!check_writable (path, error))
     return NULL;
 
+  was_left_open = left_open (path, &large);
   self = g_object_new (TSU_TYPE_STORE, NULL);
   self->path = g_strdup (path);
   self->context = g_main_context_ref_thread_default ();
@@ -989,8 +1043,9 @@ tsu_store_open (const char *path, GError **error)
     }
   if (version > 0 && !check_collection_versions (self, path, error))
     return NULL;
-  if (version > 0)
+  if (version > 0 && (!large || was_left_open || check_due (self->db)))
     {
+      checked = large;
       check = query_text (self->db, "PRAGMA quick_check;");
       if (check == NULL)
         {
@@ -1033,6 +1088,10 @@ tsu_store_open (const char *path, GError **error)
   if (!run_collection_steps (self, error))
     return NULL;
   if (!load_device (self, error))
+    return NULL;
+  /* A large file's check is written down (a small one is checked every
+   * time and writes nothing); a new file starts as checked. */
+  if ((checked || version == 0) && !note_checked (self, error))
     return NULL;
 
   self->data_version = read_data_version (self, &ok);
@@ -1850,6 +1909,7 @@ write_history (TsuStore   *self,
                const char *at,
                const char *action,
                JsonObject *changes,
+               const char *literal,
                GError    **error)
 {
   static const char *origins[] = { "local", "import", "server" };
@@ -1858,8 +1918,9 @@ write_history (TsuStore   *self,
         " VALUES (?, ?, ?, ?, ?, ?, ?)";
   sqlite3_stmt *stmt = get_statement (self, sql, error);
   /* Most of a first sync: a compact entry, no generator needed. */
-  g_autofree char *text
-      = json_object_get_size (changes) == 0 ? g_strdup ("{}") : object_to_string (changes);
+  g_autofree char *text = literal                               ? g_strdup (literal)
+                          : json_object_get_size (changes) == 0 ? g_strdup ("{}")
+                                                                : object_to_string (changes);
 
   if (stmt == NULL)
     return FALSE;
@@ -2224,7 +2285,11 @@ write_in_transaction (TsuStore *self, gpointer user_data, GError **error)
   else
     action = action_name (req->action, existed);
 
-  if (!write_history (self, c->name, id, now, action, changes, error))
+  /* A local insert's values are the record's first version: the history
+   * entry only says so, and tsu_store_get_history() reads them back from
+   * the row and the later entries (half the bytes of a new record). */
+  if (!write_history (self, c->name, id, now, action, changes,
+                      req->action == ACTION_INSERT ? HISTORY_FIRST_VERSION : NULL, error))
     return FALSE;
   if (self->txn_origin != TSU_ORIGIN_SERVER && !req->no_outbox
       && !write_outbox (self, c->name, id, action, base_rev, new_values, old_values, now, error))
@@ -2551,16 +2616,75 @@ history_row (sqlite3_stmt *stmt)
   return entry;
 }
 
+/* An insert entry written as HISTORY_FIRST_VERSION gets its values back:
+ * each field as the first later entry that changed it had it before
+ * ("old"), else as the record holds it now. Every write of a record goes
+ * through the history, so this is the value the insert wrote (an erased
+ * value stays gone: erasure drops it from the row and every entry). */
+static void
+history_first_version (const TsuCollection *c, JsonArray *history, guint at, JsonObject *row)
+{
+  JsonObject *entry = json_array_get_object_element (history, at);
+  JsonObject *changes = json_object_new ();
+
+  for (guint i = 0; i < c->n_fields; i++)
+    {
+      const char *name = c->fields[i].name;
+      JsonNode   *value = row ? json_object_get_member (row, name) : NULL;
+      JsonObject *change;
+
+      if (c->fields[i].flags & TSU_FIELD_DERIVED)
+        continue;
+      for (guint k = at + 1; k < json_array_get_length (history); k++)
+        {
+          JsonNode *later
+              = json_object_get_member (json_array_get_object_element (history, k), "changes");
+          JsonNode *pair;
+
+          if (later == NULL || !JSON_NODE_HOLDS_OBJECT (later))
+            continue;
+          pair = json_object_get_member (json_node_get_object (later), name);
+          if (pair != NULL && JSON_NODE_HOLDS_OBJECT (pair))
+            {
+              value = json_object_get_member (json_node_get_object (pair), "old");
+              break;
+            }
+        }
+      if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+        continue;
+      change = json_object_new ();
+      json_object_set_null_member (change, "old");
+      json_object_set_member (change, "new", json_node_copy (value));
+      json_object_set_object_member (changes, name, change);
+    }
+  json_object_set_object_member (entry, "changes", changes);
+}
+
+static gboolean
+is_first_version (JsonObject *entry)
+{
+  JsonNode *changes = json_object_get_member (entry, "changes");
+
+  return g_str_equal (json_object_get_string_member (entry, "action"), "insert") && changes
+         && JSON_NODE_HOLDS_OBJECT (changes)
+         && json_object_has_member (json_node_get_object (changes), "@values");
+}
+
 JsonArray *
 tsu_store_get_history (TsuStore *self, const char *collection, const char *id, GError **error)
 {
-  static const char sql[] = "SELECT at, author, origin, action, changes, id FROM history"
-                            " WHERE collection = ? AND record_id = ? ORDER BY id";
-  sqlite3_stmt     *stmt;
-  Conn              conn;
+  static const char    sql[] = "SELECT at, author, origin, action, changes, id FROM history"
+                               " WHERE collection = ? AND record_id = ? ORDER BY id";
+  const TsuCollection *c = tsu_collection_lookup (collection);
+  g_autoptr (JsonArray) result = json_array_new ();
+  g_autoptr (JsonObject) row = NULL;
+  sqlite3_stmt *stmt;
+  Conn          conn;
+  int           rc;
 
   g_return_val_if_fail (TSU_IS_STORE (self), NULL);
 
+  /* The entries and the row in one read transaction, so that they agree. */
   read_begin (self, &conn);
   stmt = conn_statement (&conn, sql, error);
   if (stmt == NULL)
@@ -2568,9 +2692,32 @@ tsu_store_get_history (TsuStore *self, const char *collection, const char *id, G
       read_end (self, &conn);
       return NULL;
     }
+  if (!conn.writer)
+    sqlite3_exec (conn.db, "BEGIN", NULL, NULL, NULL);
   sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
-  return collect_rows (self, &conn, stmt, history_row, "history", error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    json_array_add_object_element (result, history_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, conn.db, "history");
+      if (!conn.writer)
+        sqlite3_exec (conn.db, "COMMIT", NULL, NULL, NULL);
+      read_end (self, &conn);
+      return NULL;
+    }
+  for (guint i = 0; c != NULL && i < json_array_get_length (result); i++)
+    if (is_first_version (json_array_get_object_element (result, i)))
+      {
+        if (row == NULL)
+          row = read_row_on (&conn, c, id, NULL);
+        history_first_version (c, result, i, row);
+      }
+  if (!conn.writer)
+    sqlite3_exec (conn.db, "COMMIT", NULL, NULL, NULL);
+  read_end (self, &conn);
+  return g_steal_pointer (&result);
 }
 
 static JsonObject *
@@ -2615,18 +2762,92 @@ tsu_store_get_outbox (TsuStore *self, gint64 after_seq, guint limit, GError **er
   return collect_rows (self, &conn, stmt, outbox_row, "outbox", error);
 }
 
+/* An acknowledged entry made again without its values. An UPDATE that
+ * shrinks a row rewrites it in place and leaves its page as large as it was;
+ * a DELETE merges pages left under a third full, so the entry is deleted
+ * and inserted again, small (its seq and the rest of it unchanged). */
+static gboolean
+outbox_drop_values (TsuStore *self, gint64 seq, const char *state, const char *text, GError **error)
+{
+  sqlite3_stmt    *take, *put;
+  g_autofree char *collection = NULL, *record_id = NULL, *op = NULL, *created_at = NULL;
+  gint64           base_rev = 0;
+  int              rc;
+
+  take = get_statement (self,
+                        "DELETE FROM outbox WHERE seq = ?"
+                        " RETURNING collection, record_id, op, base_rev, created_at",
+                        error);
+  if (take == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (take, 1, seq);
+  while ((rc = sqlite3_step (take)) == SQLITE_ROW)
+    {
+      collection = g_strdup ((const char *)sqlite3_column_text (take, 0));
+      record_id = g_strdup ((const char *)sqlite3_column_text (take, 1));
+      op = g_strdup ((const char *)sqlite3_column_text (take, 2));
+      base_rev = sqlite3_column_int64 (take, 3);
+      created_at = g_strdup ((const char *)sqlite3_column_text (take, 4));
+    }
+  sqlite3_reset (take);
+  if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, self->db, "outbox");
+      return FALSE;
+    }
+  if (collection == NULL)
+    return TRUE; /* no such entry: as the UPDATE it replaces */
+  put = get_statement (self,
+                       "INSERT INTO outbox (seq, collection, record_id, op, base_rev, fields, old,"
+                       " created_at, state, result) VALUES (?, ?, ?, ?, ?, '{}', '{}', ?, ?, ?)",
+                       error);
+  if (put == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (put, 1, seq);
+  sqlite3_bind_text (put, 2, collection, -1, SQLITE_STATIC);
+  sqlite3_bind_text (put, 3, record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (put, 4, op, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (put, 5, base_rev);
+  sqlite3_bind_text (put, 6, created_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (put, 7, state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (put, 8, text, -1, SQLITE_STATIC);
+  rc = sqlite3_step (put);
+  sqlite3_reset (put);
+  if (rc != SQLITE_DONE)
+    {
+      tsu_store_set_sqlite_error (error, self->db, "outbox");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 tsu_store_outbox_set_result (
     TsuStore *self, gint64 seq, const char *state, JsonObject *result, GError **error)
 {
   static const char sql[] = "UPDATE outbox SET state = ?, result = ? WHERE seq = ?";
   g_autofree char  *text = result ? object_to_string (result) : NULL;
-  sqlite3_stmt     *stmt;
-  gboolean          ok = TRUE;
+  /* The server has the change: its values are dropped (the record and its
+   * history hold them); the entry stays as a record of what was sent and
+   * how it ended. A refused change keeps them: requeue and discard need
+   * them, and so does staff's "needs attention" list. */
+  gboolean      acked = g_strcmp0 (state, "rejected") != 0 && g_strcmp0 (state, "pending") != 0;
+  sqlite3_stmt *stmt;
+  gboolean      ok = TRUE;
 
   g_return_val_if_fail (TSU_IS_STORE (self), FALSE);
 
   g_rec_mutex_lock (&self->lock);
+  if (acked)
+    {
+      /* Both statements or neither, inside a transaction or not. */
+      ok = tsu_store_exec (self->db, "SAVEPOINT outbox_ack;", error);
+      if (ok && !(ok = outbox_drop_values (self, seq, state, text, error)))
+        sqlite3_exec (self->db, "ROLLBACK TO outbox_ack;", NULL, NULL, NULL);
+      sqlite3_exec (self->db, "RELEASE outbox_ack;", NULL, NULL, NULL);
+      g_rec_mutex_unlock (&self->lock);
+      return ok;
+    }
   stmt = get_statement (self, sql, error);
   if (stmt == NULL)
     ok = FALSE;
@@ -3522,7 +3743,7 @@ erase_txn (TsuStore *self, gpointer data, GError **error)
       return FALSE;
   }
   /* The erasure itself stays in the history: who, when (no values). */
-  if (!write_history (self, e->c->name, e->id, now, "erase", none, error))
+  if (!write_history (self, e->c->name, e->id, now, "erase", none, NULL, error))
     return FALSE;
   if (!e->remote && !unsent_insert
       && !write_outbox (self, e->c->name, e->id, "erase", json_object_get_int_member (old, "rev"),

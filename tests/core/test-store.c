@@ -78,6 +78,22 @@ count_rows (const char *path, const char *sql)
 }
 
 static char *
+count_text (const char *path, const char *sql)
+{
+  sqlite3      *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char         *text = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
+    text = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return text;
+}
+
+static char *
 file_digest (const char *path)
 {
   g_autofree char *contents = NULL;
@@ -170,8 +186,11 @@ test_fixture_files (Fixture *f, gconstpointer data)
 {
   const char *root = g_getenv ("TSU_SOURCE_ROOT");
 
-  for (guint v = 2; v <= 4; v++)
+  static const guint versions[] = { 2, 3, 4, 6 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (versions); k++)
     {
+      guint            v = versions[k];
       g_autofree char *name = g_strdup_printf ("store-v%u.sqlite3", v);
       g_autofree char *src = g_build_filename (root, "tests", "core", "fixtures", name, NULL);
       g_autofree char *path = g_build_filename (f->dir, name, NULL);
@@ -208,6 +227,22 @@ test_fixture_files (Fixture *f, gconstpointer data)
       g_assert_cmpint (count_rows (path, "SELECT count(*) FROM groups_fts WHERE groups_fts"
                                          " MATCH '\"キオク\"'"),
                        ==, 1);
+      /* Inserts written with their values (before schema 7) read as they were. */
+      {
+        g_autoptr (JsonArray) h = NULL;
+        g_autofree char *first = NULL;
+        JsonObject      *changes;
+
+        first = count_text (path, "SELECT record_id FROM history WHERE action = 'insert'"
+                                  " ORDER BY id LIMIT 1");
+        h = tsu_store_get_history (store, "groups", first, &error);
+        g_assert_no_error (error);
+        changes = json_object_get_object_member (json_array_get_object_element (h, 0), "changes");
+        g_assert_cmpstr (
+            json_object_get_string_member (json_object_get_object_member (changes, "phone"), "new"),
+            ==, "0944-00-1001");
+        g_assert_false (json_object_has_member (changes, "@values"));
+      }
       /* And the file takes new records of every kind. */
       {
         g_autoptr (JsonObject) funder = json_object_new ();
@@ -652,6 +687,206 @@ test_remote_writes_no_outbox (Fixture *f, gconstpointer data)
   g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_INVALID);
 }
 
+/* A local insert's history entry holds no values (schema 7), yet reads with
+ * the values the insert wrote, whatever was changed, deleted or restored
+ * after it: they are compared with the insert's outbox entry, which holds
+ * them. */
+static void
+test_history_first_version (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = tsu_store_open (f->path, &error);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (JsonArray) outbox = NULL;
+  const char *phones[] = { "0944-00-0001", "0944-00-0002", NULL };
+
+  for (int i = 0; i < 300; i++)
+    {
+      int         op = ids->len == 0 ? 0 : g_rand_int_range (rand, 0, 5);
+      const char *id
+          = ids->len ? g_ptr_array_index (ids, g_rand_int_range (rand, 0, ids->len)) : NULL;
+      g_autoptr (JsonObject) change = json_object_new ();
+
+      if (op == 0)
+        {
+          g_autoptr (JsonObject) o = group_fields ("最初の名前", "サイショノナマエ");
+          const char *phone = phones[g_rand_int_range (rand, 0, 3)];
+
+          if (phone)
+            json_object_set_string_member (o, "phone", phone);
+          g_ptr_array_add (ids, tsu_store_insert (store, "groups", o, &error));
+          g_assert_no_error (error);
+          continue;
+        }
+      if (op == 4)
+        {
+          g_autoptr (JsonObject) row = tsu_store_get (store, "groups", id, &error);
+
+          if (json_object_get_boolean_member (row, "deleted"))
+            g_assert_true (tsu_store_undelete (store, "groups", id, &error));
+          else
+            g_assert_true (tsu_store_delete (store, "groups", id, &error));
+          g_assert_no_error (error);
+          continue;
+        }
+      if (op == 1)
+        json_object_set_string_member (change, "name",
+                                       g_rand_boolean (rand) ? "次の名前" : "三つ目");
+      else if (op == 2)
+        {
+          const char *phone = phones[g_rand_int_range (rand, 0, 3)];
+
+          if (phone)
+            json_object_set_string_member (change, "phone", phone);
+          else
+            json_object_set_null_member (change, "phone");
+        }
+      else
+        json_object_set_int_member (change, "members_total", g_rand_int_range (rand, 1, 40));
+      if (!tsu_store_update (store, "groups", id, change, &error))
+        {
+          /* a deleted record takes no edit */
+          g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_NOT_FOUND);
+          g_clear_error (&error);
+        }
+    }
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM history WHERE action = 'insert'"
+                                        " AND changes = '{\"@values\":\"first-version\"}'"),
+                   ==, ids->len);
+
+  outbox = tsu_store_get_outbox (store, 0, 10000, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < json_array_get_length (outbox); i++)
+    {
+      JsonObject *e = json_array_get_object_element (outbox, i);
+      JsonObject *fields = json_object_get_object_member (e, "fields");
+      g_autoptr (JsonArray) history = NULL;
+      JsonObject    *changes;
+      JsonObjectIter iter;
+      const char    *name;
+      JsonNode      *value;
+
+      if (!g_str_equal (json_object_get_string_member (e, "op"), "insert"))
+        continue;
+      history = tsu_store_get_history (store, "groups", json_object_get_string_member (e, "id"),
+                                       &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (
+          json_object_get_string_member (json_array_get_object_element (history, 0), "action"), ==,
+          "insert");
+      changes
+          = json_object_get_object_member (json_array_get_object_element (history, 0), "changes");
+      g_assert_cmpuint (json_object_get_size (changes), ==, json_object_get_size (fields));
+      json_object_iter_init (&iter, fields);
+      while (json_object_iter_next (&iter, &name, &value))
+        {
+          JsonObject *pair = json_object_get_object_member (changes, name);
+
+          g_assert_nonnull (pair);
+          g_assert_true (json_node_equal (json_object_get_member (pair, "new"), value));
+          g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (pair, "old")));
+        }
+    }
+}
+
+/* The server's answer drops an entry's values unless it refused the change
+ * (requeue and discard need them). */
+static void
+test_outbox_ack_drops_values (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = tsu_store_open (f->path, &error);
+  const char *states[] = { "applied", "merged", "conflict", "duplicate", "rejected" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    {
+      g_autoptr (JsonObject) o = group_fields ("返事を待つ会", "ヘンジヲマツカイ");
+      g_autofree char *id = tsu_store_insert (store, "groups", o, &error);
+
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    {
+      g_autoptr (JsonObject) result = json_object_new ();
+
+      json_object_set_string_member (result, "status", states[i]);
+      g_assert_true (tsu_store_outbox_set_result (store, i + 1, states[i], result, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM outbox WHERE fields = '{}'"
+                                        " AND old = '{}' AND state != 'rejected'"),
+                   ==, 4);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM outbox WHERE state = 'rejected'"
+                                        " AND fields LIKE '%返事を待つ会%'"),
+                   ==, 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM outbox WHERE result IS NOT NULL"), ==,
+                   5);
+  /* The refused one can still be sent again from its values. */
+  g_assert_true (tsu_store_outbox_requeue (store, 5, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM outbox WHERE seq = 6"
+                                        " AND fields LIKE '%返事を待つ会%'"),
+                   ==, 1);
+}
+
+/* A large file is checked on open only when its log shows it was left
+ * open (a process ended without closing it, or another has it open now),
+ * or when its last check is a week old; finding that out writes nothing. */
+static void
+test_integrity_check_plan (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsuStore) store = NULL;
+  g_autofree char *first = NULL, *second = NULL, *third = NULL;
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  sqlite3         *db = NULL;
+
+  /* Every file counts as large here. */
+  g_setenv ("TSU_STORE_CHECK_ALWAYS_BYTES", "0", TRUE);
+  store = tsu_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  first = count_text (f->path, "SELECT value FROM meta WHERE key = 'integrity.checked_at'");
+  g_assert_nonnull (first);
+
+  /* Closed cleanly, checked today: no check, nothing written. */
+  g_usleep (2000);
+  store = tsu_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  second = count_text (f->path, "SELECT value FROM meta WHERE key = 'integrity.checked_at'");
+  g_assert_cmpstr (first, ==, second);
+
+  /* Another connection holds frames in the log (as one that ended without
+   * closing would leave them): checked. */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_true (tsu_store_exec (db, "INSERT INTO meta VALUES ('left', 'open');", &error));
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  store = tsu_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  sqlite3_close (db);
+  third = count_text (f->path, "SELECT value FROM meta WHERE key = 'integrity.checked_at'");
+  g_assert_cmpstr (third, !=, second);
+
+  /* A check older than a week: checked again. */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_true (tsu_store_exec (
+      db, "UPDATE meta SET value = '2020-01-01T00:00:00Z' WHERE key = 'integrity.checked_at'",
+      &error));
+  sqlite3_close (db);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  store = tsu_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_clear_pointer (&first, g_free);
+  first = count_text (f->path, "SELECT value FROM meta WHERE key = 'integrity.checked_at'");
+  g_assert_cmpstr (first, >, "2026");
+  g_unsetenv ("TSU_STORE_CHECK_ALWAYS_BYTES");
+}
+
 /* Every write leaves exactly one history and one outbox entry, whatever the
  * mix of operations: the two logs never drift from the rows. */
 static void
@@ -993,6 +1228,9 @@ main (int argc, char *argv[])
   ADD ("/store/write/transaction", test_transaction_all_or_nothing);
   ADD ("/store/write/remote", test_remote_writes_no_outbox);
   ADD ("/store/write/history-matches-outbox", test_history_matches_outbox);
+  ADD ("/store/write/history-first-version", test_history_first_version);
+  ADD ("/store/sync/outbox-ack-drops-values", test_outbox_ack_drops_values);
+  ADD ("/store/open/integrity-check-plan", test_integrity_check_plan);
 #undef ADD
 
   return g_test_run ();
