@@ -27,6 +27,7 @@ struct _TsuBookingsSection
   GtkWidget     *empty;
   GCancellable  *cancellable;
   guint          reload_idle;
+  guint          follow_idle;
   TsuRecordForm *form; /* on a group's page: the form it follows */
 };
 
@@ -210,6 +211,16 @@ follow_form_cb (TsuBookingsSection *self)
   }
 }
 
+static gboolean
+follow_idle_cb (gpointer data)
+{
+  TsuBookingsSection *self = data;
+
+  self->follow_idle = 0;
+  follow_form_cb (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 tsu_bookings_section_root (GtkWidget *widget)
 {
@@ -225,7 +236,11 @@ tsu_bookings_section_root (GtkWidget *widget)
       self->form = TSU_RECORD_FORM (form);
       g_signal_connect_object (form, "loaded", G_CALLBACK (follow_form_cb), self,
                                G_CONNECT_SWAPPED);
-      follow_form_cb (self);
+      /* Not now: following moves this section to the end of its page, and
+       * GTK is still rooting the page's children (a section after this one
+       * would meet it again, already rooted). */
+      if (self->follow_idle == 0)
+        self->follow_idle = g_idle_add (follow_idle_cb, self);
     }
 }
 
@@ -237,6 +252,7 @@ tsu_bookings_section_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->reload_idle, g_source_remove);
+  g_clear_handle_id (&self->follow_idle, g_source_remove);
   if (self->store)
     g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
   g_clear_object (&self->store);
