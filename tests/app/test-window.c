@@ -187,7 +187,7 @@ static const struct
   const char *title;
 } pages[] = {
   { "groups", "団体" },   { "matching", "マッチング" }, { "equipment", "備品" },
-  { "grants", "助成金" }, { "statistics", "統計" },
+  { "grants", "助成金" }, { "counter", "窓口" },        { "statistics", "統計" },
 };
 
 static void
