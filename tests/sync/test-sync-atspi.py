@@ -36,10 +36,12 @@ TIMEOUT = 30
 
 def load_catalogue():
     """msgid → Japanese, from po/ja.po: the test reads what staff read."""
-    table, msgid, msgstr, key = {}, None, None, None
+    table, msgid, msgstr, key, ctxt = {}, None, None, None, False
     for line in open(os.path.join(SOURCE, 'po', 'ja.po'), encoding='utf-8'):
         line = line.rstrip('\n')
-        if line.startswith('msgid '):
+        if line.startswith('msgctxt '):
+            ctxt = True  # a word in another sense ("Name" of a person): not the plain msgid
+        elif line.startswith('msgid '):
             msgid, key = eval(line[6:]), 'id'
         elif line.startswith('msgstr ') or line.startswith('msgstr[0] '):
             msgstr, key = eval(line.split(' ', 1)[1]), 'str'
@@ -49,10 +51,11 @@ def load_catalogue():
             elif key == 'str':
                 msgstr += eval(line)
         elif not line.strip():
-            if msgid:
+            if msgid and not ctxt:
                 table[msgid] = msgstr
             msgid = msgstr = key = None
-    if msgid:
+            ctxt = False
+    if msgid and not ctxt:
         table[msgid] = msgstr
     return table
 
