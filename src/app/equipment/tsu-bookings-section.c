@@ -196,19 +196,6 @@ follow_form_cb (TsuBookingsSection *self)
       }
   tsu_bookings_section_set_store (self, store);
   tsu_bookings_section_set_owner (self, tsu_record_form_get_id (self->form));
-  /* Below the group's own details, which the form adds again on each
-   * load: a group is read before what it borrowed. */
-  {
-    GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_PREFERENCES_PAGE);
-
-    if (page)
-      {
-        g_object_ref (self);
-        adw_preferences_page_remove (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self));
-        adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self));
-        g_object_unref (self);
-      }
-  }
 }
 
 static gboolean
@@ -236,9 +223,8 @@ tsu_bookings_section_root (GtkWidget *widget)
       self->form = TSU_RECORD_FORM (form);
       g_signal_connect_object (form, "loaded", G_CALLBACK (follow_form_cb), self,
                                G_CONNECT_SWAPPED);
-      /* Not now: following moves this section to the end of its page, and
-       * GTK is still rooting the page's children (a section after this one
-       * would meet it again, already rooted). */
+      /* Not while GTK is still rooting the page's children: following
+       * loads and may change what is shown. */
       if (self->follow_idle == 0)
         self->follow_idle = g_idle_add (follow_idle_cb, self);
     }

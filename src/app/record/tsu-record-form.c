@@ -60,6 +60,7 @@ struct _TsuRecordForm
   GArray              *fields;      /* Field */
   GPtrArray           *read_groups; /* rebuilt on each load */
   GPtrArray           *extra_read;  /* the page's own read sections */
+  GPtrArray           *related;     /* other records' sections, after the fields */
   GPtrArray           *problem_rows;
   char                *subtitle_class;
 
@@ -672,6 +673,15 @@ build_read_view (TsuRecordForm *self)
           g_ptr_array_add (self->read_groups, group);
         }
     }
+  /* The record is read before what other records say of it. */
+  for (guint i = 0; i < self->related->len; i++)
+    {
+      AdwPreferencesGroup *group = g_object_ref (g_ptr_array_index (self->related, i));
+
+      adw_preferences_page_remove (self->read_page, group);
+      adw_preferences_page_add (self->read_page, group);
+      g_object_unref (group);
+    }
 }
 
 static void
@@ -986,6 +996,7 @@ tsu_record_form_finalize (GObject *object)
   g_array_unref (self->fields);
   g_ptr_array_unref (self->read_groups);
   g_ptr_array_unref (self->extra_read);
+  g_ptr_array_unref (self->related);
   g_ptr_array_unref (self->problem_rows);
   g_clear_pointer (&self->record, json_object_unref);
   g_clear_pointer (&self->base, tsu_edit_base_free);
@@ -1081,6 +1092,7 @@ tsu_record_form_init (TsuRecordForm *self)
   self->fields = g_array_new (FALSE, TRUE, sizeof (Field));
   self->read_groups = g_ptr_array_new ();
   self->extra_read = g_ptr_array_new ();
+  self->related = g_ptr_array_new ();
   self->problem_rows = g_ptr_array_new ();
   g_signal_connect_swapped (self->history_button, "toggled", G_CALLBACK (history_toggled_cb), self);
   g_signal_connect (self->history, "revert", G_CALLBACK (history_revert_cb), self);
@@ -1352,6 +1364,15 @@ tsu_record_form_add_read_section (TsuRecordForm *self, GtkWidget *group)
 {
   adw_preferences_page_add (self->read_page, ADW_PREFERENCES_GROUP (group));
   g_ptr_array_add (self->extra_read, group);
+}
+
+/* Sections of other records about this one (its bookings, consultations,
+ * requests): shown after the record's own fields. */
+void
+tsu_record_form_add_related_section (TsuRecordForm *self, GtkWidget *group)
+{
+  adw_preferences_page_add (self->read_page, ADW_PREFERENCES_GROUP (group));
+  g_ptr_array_add (self->related, group);
 }
 
 void

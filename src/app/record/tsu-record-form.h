@@ -63,6 +63,7 @@ void tsu_record_form_set_title (TsuRecordForm *self, const char *text);
 void tsu_record_form_set_subtitle (TsuRecordForm *self, const char *text, const char *css_class);
 void tsu_record_form_add_action (TsuRecordForm *self, GtkWidget *widget);
 void tsu_record_form_add_read_section (TsuRecordForm *self, GtkWidget *group);
+void tsu_record_form_add_related_section (TsuRecordForm *self, GtkWidget *group);
 void tsu_record_form_add_edit_section (TsuRecordForm *self, GtkWidget *group);
 void tsu_record_form_set_menu (TsuRecordForm *self, GMenuModel *menu);
 void tsu_record_form_set_folded (TsuRecordForm *self, gboolean folded);

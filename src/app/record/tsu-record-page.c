@@ -1117,6 +1117,8 @@ buildable_add_child (GtkBuildable *buildable, GtkBuilder *builder, GObject *chil
     tsu_record_form_add_action (priv->form, GTK_WIDGET (child));
   else if (g_strcmp0 (type, "read-section") == 0)
     tsu_record_form_add_read_section (priv->form, GTK_WIDGET (child));
+  else if (g_strcmp0 (type, "related-section") == 0)
+    tsu_record_form_add_related_section (priv->form, GTK_WIDGET (child));
   else if (g_strcmp0 (type, "edit-section") == 0)
     tsu_record_form_add_edit_section (priv->form, GTK_WIDGET (child));
   else
