@@ -277,10 +277,22 @@ with tempfile.TemporaryDirectory() as d:
         press(app, 'Book…')
         dialog = window(app, 'Book')
         type_into(dialog, 'Find the group', 'しらかわ')
-        wait_for('the group found', lambda: find(dialog, lambda n: n.getRoleName() == 'push button'
-                                                 and (n.name or '').startswith('白川読み聞かせの会'))).queryAction().doAction(0)
-        wait_for('the group chosen', lambda: [e for e in find_all(dialog, editable('Phone during the loan'))
-                                             if text_of(e) == '0944-00-1111'])
+        def group_button():
+            return find(dialog, lambda n: n.getRoleName() == 'push button'
+                        and (n.name or '').startswith('白川読み聞かせの会'))
+
+        def chosen():
+            # The results may be drawn again (a second search answer) just
+            # as the button is pressed: press the one shown until chosen.
+            if [e for e in find_all(dialog, editable('Phone during the loan'))
+                    if text_of(e) == '0944-00-1111']:
+                return True
+            b = group_button()
+            if b is not None:
+                b.queryAction().doAction(0)
+            return None
+        wait_for('the group found', group_button)
+        wait_for('the group chosen', chosen)
         wait_for('the time free', lambda: find(dialog, lambda n: n.name == 'Free at that time'))
         press(dialog, 'Book')
         booking = bookings_list(app)
