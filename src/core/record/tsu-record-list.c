@@ -208,11 +208,20 @@ page_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
   TsuRecordList *self = source_object;
   PageTask      *t = task_data;
   GError        *error = NULL;
-  sqlite3       *db = worker_reader (self, (guint)g_atomic_int_get (&self->generation), &error);
+  guint          generation = (guint)g_atomic_int_get (&self->generation);
+  sqlite3       *db = worker_reader (self, generation, &error);
   GHashTable    *cells = db ? read_cells (self, db, t->query, t->rowids, &error) : NULL;
 
   g_mutex_unlock (&self->reader_lock);
-  if (cells == NULL)
+  /* A newer query interrupts a page read in flight (the progress handler):
+   * that is a cancellation, not a fault; the new query asks for its own
+   * pages. */
+  if (cells == NULL && generation != (guint)g_atomic_int_get (&self->generation))
+    {
+      g_clear_error (&error);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "superseded");
+    }
+  else if (cells == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, cells, (GDestroyNotify)g_hash_table_unref);
