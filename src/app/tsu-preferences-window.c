@@ -25,6 +25,7 @@ struct _TsuPreferencesWindow
   AdwEntryRow         *centre_name_row;
   AdwEntryRow         *centre_head_row;
   AdwComboRow         *date_style_row;
+  GtkWidget           *sync_page;
 };
 
 G_DEFINE_FINAL_TYPE (TsuPreferencesWindow, tsu_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -182,6 +183,7 @@ tsu_preferences_window_class_init (TsuPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuPreferencesWindow, centre_name_row);
   gtk_widget_class_bind_template_child (widget_class, TsuPreferencesWindow, centre_head_row);
   gtk_widget_class_bind_template_child (widget_class, TsuPreferencesWindow, date_style_row);
+  gtk_widget_class_bind_template_child (widget_class, TsuPreferencesWindow, sync_page);
 }
 
 static void
@@ -190,9 +192,14 @@ tsu_preferences_window_init (TsuPreferencesWindow *self)
   /* Before the template: feature groups bind to these settings as soon as
    * they are rooted, which happens while the template is built. A
    * "settings" given at construction replaces them (same schema). */
+  GApplication *app = g_application_get_default ();
+
   self->settings = g_settings_new ("io.github.tsunagu.Tsunagu");
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The demo never syncs (the header offers no set-up either). */
+  if (TSU_IS_APPLICATION (app) && tsu_application_get_demo (TSU_APPLICATION (app)))
+    gtk_widget_set_visible (self->sync_page, FALSE);
 }
 
 /**

@@ -37,6 +37,7 @@ struct _TsuWindow
   GtkWidget            *grants_switcher;
   AdwStatusPage        *error_page;
   GtkRevealer          *demo_bar;
+  GtkWidget            *sync_status;
   GtkMenuButton        *staff_button;
   GtkPopover           *staff_popover;
   GtkListBox           *staff_list;
@@ -416,6 +417,7 @@ tsu_window_class_init (TsuWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, stats_page);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, grants_switcher);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, demo_bar);
+  gtk_widget_class_bind_template_child (widget_class, TsuWindow, sync_status);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, staff_button);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, staff_popover);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, staff_list);
@@ -515,10 +517,13 @@ tsu_window_set_store (TsuWindow *self, TsuStore *store)
   tsu_window_set_state (self, store != NULL ? "content" : "loading");
   {
     GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-    /* No one mistakes the demo for the centre's records. */
-    gtk_revealer_set_reveal_child (self->demo_bar,
-                                   store != NULL && TSU_IS_APPLICATION (app)
-                                       && tsu_application_get_demo (TSU_APPLICATION (app)));
+    gboolean        demo = store != NULL && TSU_IS_APPLICATION (app)
+                    && tsu_application_get_demo (TSU_APPLICATION (app));
+
+    /* No one mistakes the demo for the centre's records; and the demo
+     * never syncs (--sync refuses it), so it offers no sync set-up. */
+    gtk_revealer_set_reveal_child (self->demo_bar, demo);
+    gtk_widget_set_visible (self->sync_status, !demo);
   }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   if (store != NULL && self->pending_programme)

@@ -9,6 +9,9 @@
    POTFILES.in, and every listed file exists.
 4. POTFILES.in is what po/update-potfiles.py makes of the folders' POTFILES
    fragments (each feature folder lists its own files).
+5. Japanese brackets are of one kind: full-width （） in text, half-width
+   only around a mnemonic ("保存(_S)", GNOME's Japanese convention) and in
+   names quoted from other programs (Excel's 「CSV (コンマ区切り)」).
 """
 import importlib.util
 import os
@@ -113,6 +116,29 @@ def check_fragments(srcdir):
             fail('po/POTFILES.in is stale: a folder\'s POTFILES changed; run po/update-potfiles.py')
 
 
+HALF_WIDTH_ALLOWED = re.compile(r'\(_[A-Za-z0-9]\)|CSV \(コンマ区切り\)')
+
+
+def check_brackets(po):
+    if not po.endswith('ja.po'):
+        return
+    text = ''
+    in_msgstr = False
+    with open(po, encoding='utf-8') as f:
+        for number, line in enumerate(f, 1):
+            if line.startswith('msgstr'):
+                in_msgstr = True
+            elif not line.startswith('"'):
+                in_msgstr = False
+            if not in_msgstr:
+                continue
+            value = line[line.index('"'):]
+            rest = HALF_WIDTH_ALLOWED.sub('', value)
+            if '(' in rest or ')' in rest:
+                fail(f'{po}:{number}: half-width brackets in Japanese text (write （…）): '
+                     f'{value.strip()}')
+
+
 def main():
     srcdir = sys.argv[1] if len(sys.argv) > 1 else os.environ['TSU_SOURCE_ROOT']
     check_fragments(srcdir)
@@ -124,6 +150,7 @@ def main():
         for lang in languages:
             po = os.path.join(srcdir, 'po', lang + '.po')
             check_catalogue(srcdir, po)
+            check_brackets(po)
             check_against_code(srcdir, po, listed, workdir)
     if failures:
         print(f'{len(failures)} problem(s)')

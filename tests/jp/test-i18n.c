@@ -33,12 +33,12 @@ test_japanese_messages (void)
   rows = tsu_csv_parse ("a,b\n1,\"2\n", 8, NULL, &error);
   g_assert_null (rows);
   g_assert_cmpstr (error->message, ==,
-                   "2行目、3文字目: 引用符で始まる項目が閉じられていません(\"が足りません)。");
+                   "2行目、3文字目: 引用符で始まる項目が閉じられていません（\"が足りません）。");
   g_clear_error (&error);
 
   g_assert_false (tsu_date_parse ("H31.5.1", &d, &error));
   g_assert_cmpstr (error->message, ==,
-                   "「H31.5.1」は平成の終わり(2019年4月30日)より後の日付です。");
+                   "「H31.5.1」は平成の終わり（2019年4月30日）より後の日付です。");
   g_clear_error (&error);
 
   r = tsu_reading_normalize ("山だ", &error);
