@@ -51,6 +51,12 @@ struct _TsuWindow
 
 G_DEFINE_FINAL_TYPE (TsuWindow, tsu_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* The template's children that show the store's records. */
+static const char *const store_pages[] = {
+  "sync_status",     "groups_view",  "matching_page", "equipment_page",
+  "programmes_page", "funders_page", "counter_view",  "stats_page",
+};
+
 enum
 {
   PROP_0,
@@ -423,12 +429,23 @@ tsu_window_class_init (TsuWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, staff_list);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, staff_entry);
   gtk_widget_class_bind_template_child (widget_class, TsuWindow, staff_label);
+  /* Reached by name only (gtk_widget_get_template_child). */
+  gtk_widget_class_bind_template_child_full (widget_class, "switcher_bar", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "groups_view", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "programmes_page", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "funders_page", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "counter_view", FALSE, 0);
 }
 
 static void
 tsu_window_init (TsuWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The bottom switcher shows when the header's one does not fit. */
+  g_object_bind_property (
+      self->switcher_title, "title-visible",
+      gtk_widget_get_template_child (GTK_WIDGET (self), TSU_TYPE_WINDOW, "switcher_bar"), "reveal",
+      G_BINDING_SYNC_CREATE);
 
   self->settings = g_settings_new ("io.github.tsunagu.Tsunagu");
 
@@ -525,6 +542,13 @@ tsu_window_set_store (TsuWindow *self, TsuStore *store)
     gtk_revealer_set_reveal_child (self->demo_bar, demo);
     gtk_widget_set_visible (self->sync_status, !demo);
   }
+  /* Handed to each page here rather than by <binding>s in the .ui: GTK 4.8's
+   * expression watches on the window could unref a weak reference twice
+   * while the window was disposed (a rare fatal warning in the window test). */
+  for (guint i = 0; i < G_N_ELEMENTS (store_pages); i++)
+    g_object_set (
+        gtk_widget_get_template_child (GTK_WIDGET (self), TSU_TYPE_WINDOW, store_pages[i]), "store",
+        store, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   if (store != NULL && self->pending_programme)
     {
