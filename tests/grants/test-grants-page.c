@@ -346,7 +346,7 @@ test_tell (Fixture *f, gconstpointer data)
   gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (notice), &start, &end);
   text = gtk_text_buffer_get_text (gtk_text_view_get_buffer (notice), &start, &end, FALSE);
   g_assert_nonnull (strstr (text, "【今週の助成】のご案内"));
-  g_assert_nonnull (strstr (text, "締切: 2026年11月27日(金) 17:00 必着"));
+  g_assert_nonnull (strstr (text, "締切: 2026年11月27日（金） 17:00 必着"));
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   /* The list's counts follow (applications are another collection). */
@@ -486,7 +486,7 @@ test_group_section (Fixture *f, gconstpointer data)
 
         amount = amount
                  || (g_strcmp0 (title, "150,000 yen") == 0
-                     && g_strcmp0 (sub, "Received in 2025年度(令和7年度) (1 grant)") == 0);
+                     && g_strcmp0 (sub, "Received in 2025年度（令和7年度） (1 grant)") == 0);
         programme = programme || g_strcmp0 (title, "去年の助成") == 0;
       }
     g_assert_true (amount);

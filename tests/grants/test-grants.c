@@ -644,7 +644,7 @@ test_tell_outputs (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (notice, "上限額: 300,000円"));
   g_assert_nonnull (strstr (notice, "・1回受けた団体: 上限200,000円（補助率 2/3）"));
   g_assert_nonnull (strstr (notice, "・3回受けた団体: 対象外"));
-  g_assert_nonnull (strstr (notice, "締切: 2026年5月31日(日) 消印有効"));
+  g_assert_nonnull (strstr (notice, "締切: 2026年5月31日（日） 消印有効"));
   g_assert_nonnull (strstr (notice, "詳しくは: https://example.jp/oen"));
 
   /* What each group made public, nothing else. */

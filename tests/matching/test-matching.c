@@ -400,7 +400,7 @@ test_reads (Fixture *f, gconstpointer data)
   g_assert_cmpuint (b->len, ==, 1);
   o = g_ptr_array_index (b, 0);
   g_assert_cmpstr (json_object_get_string_member (o, "requester"), ==, "天領子ども食堂");
-  g_assert_cmpstr (json_object_get_string_member (o, "when"), ==, "2026年12月5日(土) 午前");
+  g_assert_cmpstr (json_object_get_string_member (o, "when"), ==, "2026年12月5日（土） 午前");
   g_assert_cmpuint (c->len, ==, 1);
   o = g_ptr_array_index (c, 0);
   g_assert_cmpint (json_object_get_int_member (o, "confirmed"), ==, 0);
@@ -751,7 +751,7 @@ test_describe (void)
   g_autofree char *b = tsu_schedule_describe (weekly, TSU_DATE_STYLE_WAREKI);
   g_autofree char *c = tsu_schedule_describe (none, TSU_DATE_STYLE_SEIREKI);
 
-  g_assert_cmpstr (a, ==, "2026年12月5日(土) 午後");
+  g_assert_cmpstr (a, ==, "2026年12月5日（土） 午後");
   g_assert_nonnull (strstr (b, "月夜間 土午前"));
   g_assert_nonnull (strstr (b, "令和8年11月1日"));
   g_assert_cmpstr (c, ==, "");

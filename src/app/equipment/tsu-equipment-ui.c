@@ -26,7 +26,7 @@ day_of (const char *iso, GDate *out)
   return day && tsu_date_from_iso (day, out);
 }
 
-/* "12月5日(土)" this year, the full date in the style otherwise. */
+/* "12月5日（土）" this year, the full date in the style otherwise. */
 static char *
 short_day (const GDate *d, TsuDateStyle style)
 {
@@ -37,7 +37,7 @@ short_day (const GDate *d, TsuDateStyle style)
   if (g_date_get_year (d) != g_date_get_year (&today))
     return tsu_date_format (d, style);
   /* Dates read the Japanese way in every locale, as tsu_date_format(). */
-  return g_strdup_printf ("%d月%d日(%s)", g_date_get_month (d), g_date_get_day (d),
+  return g_strdup_printf ("%d月%d日（%s）", g_date_get_month (d), g_date_get_day (d),
                           weekdays[g_date_get_weekday (d)]);
 }
 

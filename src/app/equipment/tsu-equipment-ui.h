@@ -16,10 +16,10 @@ void tsu_equipment_resources_ensure (void);
 
 /* "YYYY-MM-DDTHH:MM" of now, local time. */
 char *tsu_equipment_now (void);
-/* "12月5日(土) 10:00〜17:00", "12月5日(土) 10:00〜12月7日(月) 10:00"
+/* "12月5日（土） 10:00〜17:00", "12月5日（土） 10:00〜12月7日（月） 10:00"
  * (the year when it is not this year's, in the date style). */
 char *tsu_equipment_span_text (const char *start, const char *end, TsuDateStyle style);
-/* "2026年12月5日(土) 10:00" in the date style. */
+/* "2026年12月5日（土） 10:00" in the date style. */
 char *tsu_equipment_time_text (const char *iso, TsuDateStyle style);
 /* Typed text (2026-12-05 10:00, 12/5 10:00, 令和8年12月5日 10:00) to
  * "YYYY-MM-DDTHH:MM"; a date without a year is this year's. */

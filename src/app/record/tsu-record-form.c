@@ -861,7 +861,7 @@ tsu_record_form_save (TsuRecordForm *self)
             {
               JsonObject      *d = json_array_get_object_element (dups, i);
               g_autofree char *msg = g_strdup_printf (
-                  "%s (%s)", json_object_get_string_member_with_default (d, "name", ""),
+                  "%s（%s）", json_object_get_string_member_with_default (d, "name", ""),
                   json_object_get_string_member_with_default (d, "reason", ""));
               tsu_record_form_add_problem (self, NULL, msg, FALSE,
                                            json_object_get_string_member (d, "id"));

@@ -24,7 +24,7 @@ void tsu_record_history_set_store (TsuRecordHistory *self, TsuStore *store);
 /* Reads and shows the history of @id (NULL: none). */
 gboolean tsu_record_history_load (TsuRecordHistory *self, const char *id, GError **error);
 guint    tsu_record_history_get_n_entries (TsuRecordHistory *self);
-/* How a history entry's time reads: "2026年11月26日(木) 14:05". */
+/* How a history entry's time reads: "2026年11月26日（木） 14:05". */
 char *tsu_record_history_format_time (const char *iso, TsuDateStyle style);
 
 G_END_DECLS

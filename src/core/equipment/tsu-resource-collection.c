@@ -244,7 +244,7 @@ next_text_sql (const TsuRecordQuery *q)
       "(SELECT CASE WHEN x IS NULL THEN NULL ELSE"
       " CASE WHEN substr(x, 1, 4) = strftime('%%Y', 'now', 'localtime') THEN ''"
       " ELSE substr(x, 1, 4) || '/' END || (substr(x, 6, 2) + 0) || '/' || (substr(x, 9, 2) + 0)"
-      " || '(' || substr('日月火水木金土', strftime('%%w', substr(x, 1, 10)) + 1, 1) || ') '"
+      " || '（' || substr('日月火水木金土', strftime('%%w', substr(x, 1, 10)) + 1, 1) || '） '"
       " || substr(x, 12, 5) END FROM (SELECT %s AS x))",
       next);
 }

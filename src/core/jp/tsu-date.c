@@ -87,9 +87,9 @@ append_year (GString *s, int y, int era, TsuDateStyle style, const char *suffix)
     append_era_year (s, era, y, suffix);
   else
     {
-      g_autofree char *closing = g_strconcat (suffix, ")", NULL);
+      g_autofree char *closing = g_strconcat (suffix, "）", NULL);
 
-      g_string_append_printf (s, "%d%s(", y, suffix);
+      g_string_append_printf (s, "%d%s（", y, suffix);
       append_era_year (s, era, y, closing);
     }
 }
@@ -123,7 +123,7 @@ format_date (const GDate *date, TsuDateStyle style, gboolean weekday)
   append_year (s, y, era, style, "年");
   g_string_append_printf (s, "%d月%d日", m, d);
   if (weekday)
-    g_string_append_printf (s, "(%s)", weekdays[g_date_get_weekday (date)]);
+    g_string_append_printf (s, "（%s）", weekdays[g_date_get_weekday (date)]);
   return g_string_free (s, FALSE);
 }
 
@@ -457,8 +457,8 @@ tsu_fiscal_year_format (int fiscal_year, TsuDateStyle style)
     append_era_year (s, era, fiscal_year, "年度");
   else
     {
-      g_string_append_printf (s, "%d年度(", fiscal_year);
-      append_era_year (s, era, fiscal_year, "年度)");
+      g_string_append_printf (s, "%d年度（", fiscal_year);
+      append_era_year (s, era, fiscal_year, "年度）");
     }
   return g_string_free (s, FALSE);
 }

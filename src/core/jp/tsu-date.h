@@ -30,8 +30,8 @@ typedef enum
  * @date: a valid date
  * @style: the style
  *
- * Formats as "2026年4月1日(水)", "令和8年4月1日(水)" (元年 for the first year
- * of an era) or "2026年(令和8年)4月1日(水)". Eras from 明治 (1868-01-25, the
+ * Formats as "2026年4月1日（水）", "令和8年4月1日（水）" (元年 for the first year
+ * of an era) or "2026年（令和8年）4月1日（水）". Eras from 明治 (1868-01-25, the
  * usual convention) : 大正 1912-07-30, 昭和 1926-12-25, 平成 1989-01-08,
  * 令和 2019-05-01. Dates before 明治 are written in 西暦 in every style.
  *
@@ -42,7 +42,7 @@ char *tsu_date_format (const GDate *date, TsuDateStyle style);
 /* The same without the weekday (certificates, forms). */
 char *tsu_date_format_plain (const GDate *date, TsuDateStyle style);
 
-/* "2015年4月", "平成27年4月" or "2015年(平成27年)4月". */
+/* "2015年4月", "平成27年4月" or "2015年（平成27年）4月". */
 char    *tsu_month_format (int year, int month, TsuDateStyle style);
 gboolean tsu_month_parse (const char *text, int *year, int *month, GError **error);
 gboolean tsu_fiscal_year_parse (const char *text, int *fiscal_year, GError **error);
@@ -104,7 +104,7 @@ void tsu_fiscal_year_range (int fiscal_year, GDate *first, GDate *last);
  * @fiscal_year: a 年度
  * @style: the style
  *
- * Formats as "2026年度", "令和8年度" or "2026年度(令和8年度)". The era is the
+ * Formats as "2026年度", "令和8年度" or "2026年度（令和8年度）". The era is the
  * one in force on 31 December of the year the fiscal year starts in, as
  * offices wrote it after the era changes: 2019年度 is 令和元年度, 1988年度
  * is 昭和63年度.

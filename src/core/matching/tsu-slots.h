@@ -66,7 +66,7 @@ gboolean tsu_schedule_fits (const TsuSchedule *s, guint32 availability);
 guint32 tsu_schedule_needed_mask (const TsuSchedule *s, gboolean *any);
 /* Span as ISO text: first day, and the day after the last (exclusive). */
 void tsu_schedule_span (const TsuSchedule *s, char **start, char **end);
-/* A request's when, as people read it: "2026年12月5日(土) 午前", "2026年12月1日
+/* A request's when, as people read it: "2026年12月5日（土） 午前", "2026年12月1日
  * 〜12月10日の午前", "毎週 土午前（2026年11月1日〜2027年1月31日）"; "" without a date. */
 char *tsu_schedule_describe (JsonObject *request, TsuDateStyle style);
 
