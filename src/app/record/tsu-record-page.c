@@ -587,12 +587,16 @@ undo_free (gpointer data, GClosure *closure)
 }
 
 static void
-revert (TsuRecordPage *self, TsuStore *store, const char *id, gint64 history_id)
+revert (TsuRecordPage       *self,
+        TsuStore            *store,
+        const TsuCollection *collection,
+        const char          *id,
+        gint64               history_id)
 {
   TsuRecordPagePrivate *priv = PRIV (self);
   g_autoptr (GError) error = NULL;
 
-  if (!tsu_store_revert (store, priv->collection->name, id, history_id, &error))
+  if (!tsu_store_revert (store, collection->name, id, history_id, &error))
     {
       tsu_record_page_show_error (self, error);
       return;
@@ -614,7 +618,7 @@ undo_cb (AdwToast *t, Undo *u)
         g_warning ("Cannot undo: %s", error->message);
       return;
     }
-  revert (self, u->store, u->id, u->history_id);
+  revert (self, u->store, u->collection, u->id, u->history_id);
 }
 
 /* ---- actions: a change in a worker, then its toast ---- */
@@ -711,6 +715,43 @@ action_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   tsu_record_page_add_toast (self, t);
 }
 
+static void
+run_action (TsuRecordPage       *self,
+            const TsuCollection *collection,
+            const char          *id,
+            const char          *title,
+            TsuRecordActionFlags flags,
+            TsuRecordActionFunc  func,
+            gpointer             data,
+            GDestroyNotify       data_free)
+{
+  TsuRecordPagePrivate *priv = PRIV (self);
+  g_autoptr (GTask) task = NULL;
+  Action *a;
+
+  if (priv->store == NULL || collection == NULL)
+    {
+      if (data_free)
+        data_free (data);
+      return;
+    }
+  a = g_new0 (Action, 1);
+  g_weak_ref_init (&a->page, self);
+  a->store = g_object_ref (priv->store);
+  a->collection = collection;
+  a->id = g_strdup (id);
+  a->title = g_strdup (title);
+  a->flags = flags;
+  a->func = func;
+  a->data = data;
+  a->data_free = data_free;
+  /* No source object: the task does not keep the page alive. */
+  task = g_task_new (NULL, priv->cancellable, action_done_cb, NULL);
+  g_task_set_source_tag (task, run_action);
+  g_task_set_task_data (task, a, (GDestroyNotify)action_free);
+  g_task_run_in_thread (task, action_thread);
+}
+
 void
 tsu_record_page_run_action (TsuRecordPage       *self,
                             const char          *id,
@@ -720,46 +761,39 @@ tsu_record_page_run_action (TsuRecordPage       *self,
                             gpointer             data,
                             GDestroyNotify       data_free)
 {
-  TsuRecordPagePrivate *priv = PRIV (self);
-  g_autoptr (GTask) task = NULL;
-  Action *a;
-
   g_return_if_fail (TSU_IS_RECORD_PAGE (self));
   g_return_if_fail (id != NULL);
 
-  if (priv->store == NULL)
-    {
-      if (data_free)
-        data_free (data);
-      return;
-    }
-  a = g_new0 (Action, 1);
-  g_weak_ref_init (&a->page, self);
-  a->store = g_object_ref (priv->store);
-  a->collection = priv->collection;
-  a->id = g_strdup (id);
-  a->title = g_strdup (title);
-  a->flags = flags;
-  a->func = func;
-  a->data = data;
-  a->data_free = data_free;
-  /* No source object: the task does not keep the page alive. */
-  task = g_task_new (NULL, priv->cancellable, action_done_cb, NULL);
-  g_task_set_source_tag (task, tsu_record_page_run_action);
-  g_task_set_task_data (task, a, (GDestroyNotify)action_free);
-  g_task_run_in_thread (task, action_thread);
+  run_action (self, PRIV (self)->collection, id, title, flags, func, data, data_free);
 }
 
 void
 tsu_record_page_toast_undo (TsuRecordPage *self, const char *title, const char *id)
 {
-  tsu_record_page_run_action (self, id, title, TSU_RECORD_ACTION_DEFAULT, NULL, NULL, NULL);
+  g_return_if_fail (TSU_IS_RECORD_PAGE (self));
+  g_return_if_fail (id != NULL);
+
+  run_action (self, PRIV (self)->collection, id, title, TSU_RECORD_ACTION_DEFAULT, NULL, NULL,
+              NULL);
+}
+
+void
+tsu_record_page_toast_undo_in (TsuRecordPage *self,
+                               const char    *collection,
+                               const char    *title,
+                               const char    *id)
+{
+  g_return_if_fail (TSU_IS_RECORD_PAGE (self));
+  g_return_if_fail (id != NULL);
+
+  run_action (self, tsu_collection_lookup (collection), id, title, TSU_RECORD_ACTION_DEFAULT, NULL,
+              NULL, NULL);
 }
 
 static void
 form_revert_cb (TsuRecordPage *self, const char *id, gint64 history_id)
 {
-  revert (self, PRIV (self)->store, id, history_id);
+  revert (self, PRIV (self)->store, PRIV (self)->collection, id, history_id);
 }
 
 /* ---- actions ---- */

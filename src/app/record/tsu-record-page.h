@@ -84,6 +84,12 @@ void tsu_record_page_show_error (TsuRecordPage *self, const GError *error);
  * just made), through tsu_store_revert(). The entry is read in a worker;
  * the toast shows when it is back (never on a page disposed meanwhile). */
 void tsu_record_page_toast_undo (TsuRecordPage *self, const char *title, const char *id);
+/* The same for a record of another collection the page shows (the
+ * applications of a programme). */
+void tsu_record_page_toast_undo_in (TsuRecordPage *self,
+                                    const char    *collection,
+                                    const char    *title,
+                                    const char    *id);
 
 /* A core call that changes record @id of the page's collection (register,
  * renew, withdraw, consent…). It runs in a worker: no GTK, and @data is
