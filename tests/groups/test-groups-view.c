@@ -19,6 +19,7 @@
 #include "tsu-group.h"
 #include "tsu-demo.h"
 #include "tsu-date.h"
+#include "tsu-store-private.h"
 
 typedef struct
 {
@@ -521,11 +522,14 @@ test_action_after_dispose (Fixture *f, gconstpointer data)
   g_autoptr (GSettings) settings = g_settings_new ("io.github.tsunagu.Tsunagu");
   TsuGroupsView *view = g_object_ref (f->view);
 
+  /* The worker's write waits for the store until the window is gone. */
+  tsu_store_lock (f->store);
   renew_shown_group (f, settings);
-  /* Nothing ran on the main context since the answer: the worker's result
-   * can only come back after this. */
+  settle ();
+  g_assert_cmpint (stored_fiscal_year (f), ==, 2026);
   gtk_window_destroy (f->window);
   f->window = NULL;
+  tsu_store_unlock (f->store);
   iterate_until (renewed, f);
   settle ();
   g_object_unref (view);
