@@ -770,11 +770,8 @@ tsu_record_page_run_action (TsuRecordPage       *self,
 void
 tsu_record_page_toast_undo (TsuRecordPage *self, const char *title, const char *id)
 {
-  g_return_if_fail (TSU_IS_RECORD_PAGE (self));
-  g_return_if_fail (id != NULL);
-
-  run_action (self, PRIV (self)->collection, id, title, TSU_RECORD_ACTION_DEFAULT, NULL, NULL,
-              NULL);
+  /* No call: the change is made already. */
+  tsu_record_page_run_action (self, id, title, TSU_RECORD_ACTION_DEFAULT, NULL, NULL, NULL);
 }
 
 void
