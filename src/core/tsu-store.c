@@ -75,6 +75,9 @@ struct _TsuStore
   gpointer   txn_owner; /* the GThread inside a transaction, or NULL */
   GPtrArray *txn_log;   /* Change: what the open transaction wrote */
   GArray    *txn_marks; /* txn_log lengths at each open savepoint */
+  /* Search indexes an erasure left old text in: merged once, just before
+   * the transaction commits (a pulled page of many erasures: once). */
+  GHashTable *txn_optimize;
 
   /* During a remote batch with the triggers off: collection → BulkIndex,
    * the search index rows to write once at the end of the batch. */
@@ -454,6 +457,7 @@ tsu_store_finalize (GObject *object)
     }
   g_clear_pointer (&self->txn_log, g_ptr_array_unref);
   g_clear_pointer (&self->txn_marks, g_array_unref);
+  g_clear_pointer (&self->txn_optimize, g_hash_table_unref);
   g_clear_pointer (&self->bulk_ok, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_rec_mutex_clear (&self->lock);
@@ -537,6 +541,7 @@ tsu_store_init (TsuStore *self)
   self->reader_statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, statement_free);
   self->txn_log = g_ptr_array_new_with_free_func ((GDestroyNotify)change_free);
   self->txn_marks = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->txn_optimize = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->bulk_ok = g_hash_table_new (NULL, NULL);
 }
 
@@ -1460,6 +1465,28 @@ flush_changes (TsuStore *self, GPtrArray *log)
     }
 }
 
+/* The search indexes erasures left old text in, each merged once (SQLite
+ * 3.40 has no FTS5 secure-delete: the text stays in the index's segments
+ * until they are merged). Inside the transaction, so that its commit
+ * leaves none of an erased person's text in the index. */
+static gboolean
+optimize_pending (TsuStore *self, GError **error)
+{
+  GHashTableIter iter;
+  gpointer       fts;
+
+  g_hash_table_iter_init (&iter, self->txn_optimize);
+  while (g_hash_table_iter_next (&iter, &fts, NULL))
+    {
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO \"%s\" (\"%s\") VALUES ('optimize')",
+                                              (char *)fts, (char *)fts);
+
+      if (!tsu_store_exec (self->db, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * tsu_store_transaction:
  * @origin: where the writes inside come from (imports use %TSU_ORIGIN_IMPORT)
@@ -1520,6 +1547,9 @@ tsu_store_transaction (
       return ok;
     }
 
+  if (ok)
+    ok = optimize_pending (self, error);
+  g_hash_table_remove_all (self->txn_optimize);
   if (ok && !tsu_store_exec (self->db, "COMMIT;", error))
     ok = FALSE;
   g_atomic_pointer_set (&self->txn_owner, NULL);
@@ -3725,22 +3755,18 @@ erase_txn (TsuStore *self, gpointer data, GError **error)
       sqlite3_reset (stmt);
     }
   /* The search index still holds the old text in its segments until they
-   * are merged (SQLite 3.40 has no FTS5 secure-delete): merge them all.
-   * This rewrites the collection's index once; erasures are rare. */
+   * are merged: that is done once for the whole transaction, before it
+   * commits (optimize_pending()), not once per erased record. */
   {
     g_autofree char *fts = g_strdup_printf ("%s_fts", e->c->name);
-    g_autofree char *sql
-        = g_strdup_printf ("INSERT INTO \"%s\" (\"%s\") VALUES ('optimize')", fts, fts);
-    gboolean has_fts;
 
     stmt = get_statement (self, "SELECT 1 FROM sqlite_master WHERE name = ?", error);
     if (stmt == NULL)
       return FALSE;
     sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_STATIC);
-    has_fts = sqlite3_step (stmt) == SQLITE_ROW;
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      g_hash_table_add (self->txn_optimize, g_steal_pointer (&fts));
     sqlite3_reset (stmt);
-    if (has_fts && !tsu_store_exec (self->db, sql, error))
-      return FALSE;
   }
   /* The erasure itself stays in the history: who, when (no values). */
   if (!write_history (self, e->c->name, e->id, now, "erase", none, NULL, error))

@@ -230,6 +230,157 @@ test_erase_remote (Fixture *f, gconstpointer data)
   assert_no_secret_on_disk (f);
 }
 
+/* ---- a pulled page with several erasures ---- */
+
+static guint n_optimize;
+
+static int
+count_optimize (unsigned type, void *ctx, void *stmt, void *x)
+{
+  const char *sql = sqlite3_sql (stmt);
+
+  if (sql && strstr (sql, "'optimize'"))
+    n_optimize++;
+  return 0;
+}
+
+/* How often @needle stands in the search index's segments, as committed
+ * (read on a connection of its own). */
+static guint
+in_index_segments (Fixture *f, const char *needle)
+{
+  sqlite3      *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint         n = 0;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_prepare_v2 (db, "SELECT block FROM volunteers_fts_data", -1, &stmt, NULL), ==,
+      SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *block = sqlite3_column_blob (stmt, 0);
+      int         len = sqlite3_column_bytes (stmt, 0);
+
+      if (block && memmem (block, len, needle, strlen (needle)))
+        n++;
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static gboolean
+erase_page (TsuStore *store, gpointer data, GError **error)
+{
+  GPtrArray *ids = data;
+
+  for (guint i = 0; i < ids->len; i++)
+    if (!tsu_store_apply_remote_erase (store, "volunteers", g_ptr_array_index (ids, i), 90 + i,
+                                       error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+erase_then_fail (TsuStore *store, gpointer id, GError **error)
+{
+  if (!tsu_store_apply_remote_erase (store, "volunteers", id, 99, error))
+    return FALSE;
+  g_set_error_literal (error, TSU_STORE_ERROR, TSU_STORE_ERROR_IO, "the cursor was not written");
+  return FALSE;
+}
+
+/* Three erasures pulled in one page, applied as the sync client applies a
+ * page (one transaction, secure_delete around it): the search index is
+ * merged once, and when the transaction has committed (before the WAL is
+ * folded back) the index's segments hold none of the erased text, while
+ * the person kept is still found. */
+static void
+test_erase_remote_page (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *kept = NULL;
+  gboolean         ok;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (JsonObject) o = json_object_new ();
+      g_autofree char *mail = g_strdup_printf ("zqx%u@example.jp", i);
+      char            *id;
+
+      json_object_set_string_member (o, "family_name", "蛯名");
+      json_object_set_string_member (o, "email", mail);
+      json_object_set_string_member (o, "status", "active");
+      id = tsu_store_insert (f->store, "volunteers", o, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (ids, id);
+    }
+  {
+    g_autoptr (JsonNode) n = json_from_string (
+        "{\"family_name\":\"古賀\",\"email\":\"hanako@example.jp\",\"status\":\"active\"}", NULL);
+
+    kept = tsu_store_insert (f->store, "volunteers", json_node_get_object (n), &error);
+    g_assert_no_error (error);
+  }
+  /* The check below can fail: the index holds the text now. */
+  g_assert_cmpuint (in_index_segments (f, "zqx"), >, 0);
+
+  sqlite3_trace_v2 (tsu_store_get_db (f->store), SQLITE_TRACE_STMT, count_optimize, NULL);
+  tsu_store_erasure_begin (f->store);
+  ok = tsu_store_transaction (f->store, TSU_ORIGIN_SERVER, erase_page, ids, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_cmpuint (n_optimize, ==, 1);
+  g_assert_cmpuint (in_index_segments (f, "zqx"), ==, 0);
+  tsu_store_erasure_end (f->store, ok);
+  sqlite3_trace_v2 (tsu_store_get_db (f->store), 0, NULL, NULL);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr (JsonObject) row
+          = tsu_store_get (f->store, "volunteers", g_ptr_array_index (ids, i), &error);
+
+      g_assert_true (json_object_get_boolean_member (row, "deleted"));
+      g_assert_true (json_object_get_null_member (row, "email"));
+    }
+  {
+    sqlite3      *db = tsu_store_get_db (f->store);
+    sqlite3_stmt *stmt = NULL;
+
+    tsu_store_lock (f->store);
+    g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                         "SELECT count(*) FROM volunteers_fts"
+                                         " WHERE volunteers_fts MATCH '\"hanako\"'",
+                                         -1, &stmt, NULL),
+                     ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+    sqlite3_finalize (stmt);
+    tsu_store_unlock (f->store);
+  }
+  /* A page that fails after an erasure is rolled back whole, merges
+   * nothing, and leaves nothing to merge for the next transaction. */
+  n_optimize = 0;
+  sqlite3_trace_v2 (tsu_store_get_db (f->store), SQLITE_TRACE_STMT, count_optimize, NULL);
+  g_assert_false (
+      tsu_store_transaction (f->store, TSU_ORIGIN_SERVER, erase_then_fail, kept, &error));
+  g_assert_error (error, TSU_STORE_ERROR, TSU_STORE_ERROR_IO);
+  g_clear_error (&error);
+  {
+    g_autoptr (JsonObject) row = tsu_store_get (f->store, "volunteers", kept, &error);
+    g_autoptr (JsonNode) notes = json_from_string ("{\"notes\":\"x\"}", NULL);
+
+    g_assert_false (json_object_get_boolean_member (row, "deleted"));
+    g_assert_true (
+        tsu_store_update (f->store, "volunteers", kept, json_node_get_object (notes), &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (n_optimize, ==, 0);
+  sqlite3_trace_v2 (tsu_store_get_db (f->store), 0, NULL, NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -239,5 +390,6 @@ main (int argc, char *argv[])
   ADD ("/store/erase/synced", test_erase_synced);
   ADD ("/store/erase/unsent", test_erase_unsent);
   ADD ("/store/erase/remote", test_erase_remote);
+  ADD ("/store/erase/remote-page", test_erase_remote_page);
   return g_test_run ();
 }

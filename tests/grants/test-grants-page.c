@@ -315,11 +315,42 @@ one_applying (gpointer data)
   return g_strcmp0 (told_cell (data, "applying"), "1") == 0;
 }
 
+/* The Undo button of the toast titled @title, once it is shown. */
+static GtkWidget *
+toast_undo (Fixture *f, const char *title)
+{
+  g_autoptr (GPtrArray) buttons = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *b = g_ptr_array_index (buttons, i);
+      g_autoptr (GPtrArray) labels = g_ptr_array_new ();
+
+      if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (b)), "_Undo") != 0)
+        continue;
+      collect (gtk_widget_get_parent (b), GTK_TYPE_LABEL, labels);
+      for (guint j = 0; j < labels->len; j++)
+        if (g_strcmp0 (gtk_label_get_label (g_ptr_array_index (labels, j)), title) == 0)
+          return b;
+    }
+  return NULL;
+}
+
+static char awarded_title[256];
+
+static gboolean
+awarded_toast_shown (gpointer data)
+{
+  return toast_undo (data, awarded_title) != NULL;
+}
+
 /* Tell three groups: suggested (registered, same field), 案内済 for all at
  * once, the notice; the list's counts and the programme's groups follow. */
 static void
 test_tell (Fixture *f, gconstpointer data)
 {
+  g_autofree char *preparing_id = NULL;
   g_autoptr (TsuRecordItem) item = item_named (f, "今週の助成", NULL);
   TsuGrantsTellDialog *dialog;
   g_auto (GStrv) chosen = NULL;
@@ -362,9 +393,9 @@ test_tell (Fixture *f, gconstpointer data)
 
     tsu_date_today (&today);
     g_assert_cmpuint (json_array_get_length (apps), ==, 3);
-    g_assert_true (tsu_grants_set_state (
-        f->store, json_object_get_string_member (json_array_get_object_element (apps, 0), "id"),
-        "preparing", &today, &error));
+    preparing_id
+        = g_strdup (json_object_get_string_member (json_array_get_object_element (apps, 0), "id"));
+    g_assert_true (tsu_grants_set_state (f->store, preparing_id, "preparing", &today, &error));
     iterate_until (one_applying, f);
   }
   /* The programme's groups: one expander a state, with its count. */
@@ -387,6 +418,31 @@ test_tell (Fixture *f, gconstpointer data)
       }
     g_assert_true (told);
     g_assert_true (preparing);
+  }
+  /* 採択 picked on the programme: the toast's Undo reverts the entry the
+   * change wrote (read in a worker), back to 申請準備. */
+  {
+    TsuRecordForm *form = tsu_record_page_get_form (TSU_RECORD_PAGE (f->page));
+    g_autoptr (GPtrArray) drops = g_ptr_array_new ();
+    g_autoptr (JsonObject) app = NULL;
+    GtkDropDown *drop = NULL;
+
+    collect (GTK_WIDGET (form), GTK_TYPE_DROP_DOWN, drops);
+    for (guint i = 0; i < drops->len; i++)
+      if (gtk_drop_down_get_selected (g_ptr_array_index (drops, i)) == 2)
+        drop = g_ptr_array_index (drops, i);
+    g_assert_nonnull (drop);
+    g_snprintf (awarded_title, sizeof awarded_title, "%s: Awarded",
+                adw_preferences_row_get_title (ADW_PREFERENCES_ROW (
+                    gtk_widget_get_ancestor (GTK_WIDGET (drop), ADW_TYPE_ACTION_ROW))));
+    gtk_drop_down_set_selected (drop, 4);
+    iterate_until (awarded_toast_shown, f);
+    app = tsu_store_get (f->store, "applications", preparing_id, NULL);
+    g_assert_cmpstr (json_object_get_string_member (app, "state"), ==, "awarded");
+    g_clear_pointer (&app, json_object_unref);
+    g_signal_emit_by_name (toast_undo (f, awarded_title), "clicked");
+    app = tsu_store_get (f->store, "applications", preparing_id, NULL);
+    g_assert_cmpstr (json_object_get_string_member (app, "state"), ==, "preparing");
   }
 }
 

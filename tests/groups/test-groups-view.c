@@ -19,6 +19,7 @@
 #include "tsu-group.h"
 #include "tsu-demo.h"
 #include "tsu-date.h"
+#include "tsu-store-private.h"
 
 typedef struct
 {
@@ -26,6 +27,7 @@ typedef struct
   TsuStore      *store;
   GtkWindow     *window;
   TsuGroupsView *view;
+  char          *id; /* the group an action works on */
 } Fixture;
 
 static void
@@ -152,7 +154,9 @@ fixture_teardown (Fixture *f, gconstpointer data)
 {
   gpointer weak = f->store;
 
-  gtk_window_destroy (f->window);
+  if (f->window)
+    gtk_window_destroy (f->window);
+  g_free (f->id);
   g_object_add_weak_pointer (weak, &weak);
   g_object_unref (f->store);
   {
@@ -173,6 +177,70 @@ fixture_teardown (Fixture *f, gconstpointer data)
     g_rmdir (f->dir);
   }
   g_free (f->dir);
+}
+
+static gint64
+stored_fiscal_year (Fixture *f)
+{
+  g_autoptr (JsonObject) rec = tsu_store_get (f->store, "groups", f->id, NULL);
+
+  return rec ? json_object_get_int_member (rec, "valid_fiscal_year") : 0;
+}
+
+/* f->id is valid through the 年度 after today's (2026-11-26: 令和8年度). */
+static gboolean
+renewed (Fixture *f)
+{
+  return stored_fiscal_year (f) == 2027;
+}
+
+static GtkWidget *
+find_label (GtkWidget *root, const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *w = find_label (c, text);
+      if (w)
+        return w;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget *root, const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *w = find_button (c, label);
+      if (w)
+        return w;
+    }
+  return NULL;
+}
+
+/* The Undo button of the toast titled @title, if it is shown. */
+static GtkWidget *
+undo_button (Fixture *f, const char *title)
+{
+  GtkWidget *label = find_label (GTK_WIDGET (f->window), title);
+
+  for (GtkWidget *w = label; w; w = gtk_widget_get_parent (w))
+    {
+      GtkWidget *b = find_button (w, "_Undo");
+      if (b)
+        return b;
+    }
+  return NULL;
+}
+
+static gboolean
+renewed_toast_shown (Fixture *f)
+{
+  return undo_button (f, "Renewed") != NULL;
 }
 
 static void
@@ -262,8 +330,11 @@ test_states_and_editing (Fixture *f, gconstpointer data)
     tsu_groups_view_set_settings (f->view, settings);
     gtk_widget_activate_action (GTK_WIDGET (f->view), "groups.renew", NULL);
     settle ();
-    /* One renewal per 年度, after a question naming it. */
+    /* One renewal per 年度, after a question naming it; the renewal runs
+     * in a worker and comes back with its toast. */
     respond ("renew");
+    f->id = g_strdup (id);
+    iterate_until (renewed, f);
     settle ();
     tsu_groups_view_set_settings (f->view, NULL);
     g_settings_reset (settings, "group-renewal-days");
@@ -394,6 +465,75 @@ insert_numbered (Fixture *f, const char *name, const char *kana, const char *num
   json_object_set_int_member (g, "valid_fiscal_year", 2026);
   id = tsu_store_insert (f->store, "groups", g, NULL);
   g_assert_nonnull (id);
+}
+
+/* A registered group (2026-001, valid through 令和8年度) with the renewal
+ * window open (126 days before 2027-04-01 is 2026-11-26), shown, and its
+ * renewal asked for and answered. */
+static void
+renew_shown_group (Fixture *f, GSettings *settings)
+{
+  g_autoptr (JsonObject) g = json_object_new ();
+
+  json_object_set_string_member (g, "name", "有明海クリーン応援団");
+  json_object_set_string_member (g, "name_kana", "アリアケカイクリーンオウエンダン");
+  json_object_set_string_member (g, "registration_number", "2026-001");
+  json_object_set_string_member (g, "registered_on", "2026-04-01");
+  json_object_set_int_member (g, "valid_fiscal_year", 2026);
+  f->id = tsu_store_insert (f->store, "groups", g, NULL);
+  g_assert_nonnull (f->id);
+  g_settings_set_uint (settings, "group-renewal-days", 126);
+  tsu_groups_view_set_settings (f->view, settings);
+  tsu_groups_view_show_group (f->view, f->id);
+  settle ();
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "groups.renew", NULL);
+  settle ();
+  respond ("renew");
+}
+
+/* Renewing runs in a worker (tsu_record_page_run_action): the form shows
+ * the renewed record, and the toast's Undo reverts the entry the renewal
+ * wrote, read in the same worker. */
+static void
+test_action_undo (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.tsunagu.Tsunagu");
+
+  renew_shown_group (f, settings);
+  iterate_until (renewed_toast_shown, f);
+  g_assert_true (renewed (f));
+  g_assert_cmpint (
+      json_object_get_int_member (tsu_record_form_get_record (editor (f)), "valid_fiscal_year"), ==,
+      2027);
+  g_signal_emit_by_name (undo_button (f, "Renewed"), "clicked");
+  g_assert_cmpint (stored_fiscal_year (f), ==, 2026);
+  g_assert_cmpint (
+      json_object_get_int_member (tsu_record_form_get_record (editor (f)), "valid_fiscal_year"), ==,
+      2026);
+  tsu_groups_view_set_settings (f->view, NULL);
+  g_settings_reset (settings, "group-renewal-days");
+}
+
+/* The window closes before the worker is back: the renewal is made, and
+ * nothing of the disposed page is touched (a critical would end the test). */
+static void
+test_action_after_dispose (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.tsunagu.Tsunagu");
+  TsuGroupsView *view = g_object_ref (f->view);
+
+  /* The worker's write waits for the store until the window is gone. */
+  tsu_store_lock (f->store);
+  renew_shown_group (f, settings);
+  settle ();
+  g_assert_cmpint (stored_fiscal_year (f), ==, 2026);
+  gtk_window_destroy (f->window);
+  f->window = NULL;
+  tsu_store_unlock (f->store);
+  iterate_until (renewed, f);
+  settle ();
+  g_object_unref (view);
+  g_settings_reset (settings, "group-renewal-days");
 }
 
 static void
@@ -639,6 +779,8 @@ main (int argc, char *argv[])
   ADD ("/groups/view/import-dialog", test_import_dialog);
   ADD ("/groups/view/search-first-rows", test_search_first_rows);
   ADD ("/groups/view/other-program", test_other_program);
+  ADD ("/groups/view/action-undo", test_action_undo);
+  ADD ("/groups/view/action-after-dispose", test_action_after_dispose);
 #undef ADD
   return g_test_run ();
 }

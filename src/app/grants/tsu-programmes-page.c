@@ -316,47 +316,6 @@ row_data_free (gpointer data)
 }
 
 static void
-undo_application_cb (AdwToast *toast, gpointer data)
-{
-  RowData *d = data;
-  g_autoptr (TsuProgrammesPage) self = g_weak_ref_get (&d->page);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonArray) history = NULL;
-  TsuStore *store;
-  guint     n;
-
-  if (self == NULL || (store = tsu_record_page_get_store (PAGE (self))) == NULL)
-    return;
-  history = tsu_store_get_history (store, "applications", d->id, &error);
-  n = history ? json_array_get_length (history) : 0;
-  if (n == 0
-      || !tsu_store_revert (
-          store, "applications", d->id,
-          json_object_get_int_member (json_array_get_object_element (history, n - 1), "id"),
-          &error))
-    {
-      if (error)
-        tsu_record_page_show_error (PAGE (self), error);
-      return;
-    }
-  tsu_record_page_toast (PAGE (self), _ ("Undone"));
-}
-
-static void
-toast_undo_application (TsuProgrammesPage *self, const char *title, const char *id)
-{
-  AdwToast *toast = adw_toast_new (title);
-  RowData  *d = g_new0 (RowData, 1);
-
-  g_weak_ref_init (&d->page, self);
-  d->id = g_strdup (id);
-  adw_toast_set_button_label (toast, _ ("_Undo"));
-  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_application_cb), d,
-                         (GClosureNotify)(void (*) (void))row_data_free, 0);
-  tsu_record_page_add_toast (PAGE (self), toast);
-}
-
-static void
 state_selected_cb (GtkDropDown *dropdown, GParamSpec *pspec, gpointer data)
 {
   RowData *d = data;
@@ -378,7 +337,7 @@ state_selected_cb (GtkDropDown *dropdown, GParamSpec *pspec, gpointer data)
     }
   /* TRANSLATORS: 三池合唱団: 関心あり */
   msg = g_strdup_printf (_ ("%s: %s"), d->name, _ (tsu_application_states[pos].label));
-  toast_undo_application (self, msg, d->id);
+  tsu_record_page_toast_undo_in (PAGE (self), "applications", msg, d->id);
 }
 
 static void

@@ -263,25 +263,40 @@ record_loaded (TsuRecordPage *page, JsonObject *group)
 
 /* ---- lifecycle ---- */
 
+/* The core calls behind register / renew / withdraw, run in a worker by
+ * tsu_record_page_run_action(). */
+static gboolean
+register_job (TsuStore *store, const char *id, gpointer data, GError **error)
+{
+  GDate today;
+
+  tsu_date_today (&today);
+  return tsu_group_register (store, id, &today, error);
+}
+
+static gboolean
+renew_job (TsuStore *store, const char *id, gpointer data, GError **error)
+{
+  GDate today;
+
+  tsu_date_today (&today);
+  return tsu_group_renew (store, id, &today, GPOINTER_TO_UINT (data), error);
+}
+
+static gboolean
+withdraw_job (TsuStore *store, const char *id, gpointer data, GError **error)
+{
+  return tsu_group_withdraw (store, id, data, error);
+}
+
 static void
 register_now (TsuGroupsView *self)
 {
   const char *id;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *copy = NULL;
-  GDate            today;
 
-  if (current (self, &id) == NULL)
-    return;
-  copy = g_strdup (id);
-  tsu_date_today (&today);
-  if (!tsu_group_register (tsu_record_page_get_store (PAGE (self)), copy, &today, &error))
-    {
-      tsu_record_page_show_error (PAGE (self), error);
-      return;
-    }
-  tsu_record_form_reload (tsu_record_page_get_form (PAGE (self)));
-  tsu_record_page_toast_undo (PAGE (self), _ ("Registered"), copy);
+  if (current (self, &id) != NULL)
+    tsu_record_page_run_action (PAGE (self), id, _ ("Registered"), TSU_RECORD_ACTION_DEFAULT,
+                                register_job, NULL, NULL);
 }
 
 static void
@@ -349,22 +364,10 @@ static void
 renew_response_cb (AdwMessageDialog *dialog, const char *response, TsuGroupsView *self)
 {
   const char *id;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *copy = NULL;
-  GDate            today;
 
-  if (!g_str_equal (response, "renew") || current (self, &id) == NULL)
-    return;
-  copy = g_strdup (id);
-  tsu_date_today (&today);
-  if (!tsu_group_renew (tsu_record_page_get_store (PAGE (self)), copy, &today, renewal_days (self),
-                        &error))
-    {
-      tsu_record_page_show_error (PAGE (self), error);
-      return;
-    }
-  tsu_record_form_reload (tsu_record_page_get_form (PAGE (self)));
-  tsu_record_page_toast_undo (PAGE (self), _ ("Renewed"), copy);
+  if (g_str_equal (response, "renew") && current (self, &id) != NULL)
+    tsu_record_page_run_action (PAGE (self), id, _ ("Renewed"), TSU_RECORD_ACTION_DEFAULT,
+                                renew_job, GUINT_TO_POINTER (renewal_days (self)), NULL);
 }
 
 /* One renewal per 年度: the question names the 年度 it renews for. */
@@ -402,24 +405,17 @@ withdraw_response_cb (AdwMessageDialog *dialog, const char *response, TsuGroupsV
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "date");
   const char  *id;
   g_autoptr (GError) error = NULL;
-  g_autofree char *copy = NULL;
-  GDate            date;
+  GDate date;
 
   if (!g_str_equal (response, "withdraw") || current (self, &id) == NULL)
     return;
-  copy = g_strdup (id);
   if (!tsu_date_parse (gtk_editable_get_text (entry), &date, &error))
     {
       tsu_record_page_show_error (PAGE (self), error);
       return;
     }
-  if (!tsu_group_withdraw (tsu_record_page_get_store (PAGE (self)), copy, &date, &error))
-    {
-      tsu_record_page_show_error (PAGE (self), error);
-      return;
-    }
-  tsu_record_form_reload (tsu_record_page_get_form (PAGE (self)));
-  tsu_record_page_toast_undo (PAGE (self), _ ("Withdrawn"), copy);
+  tsu_record_page_run_action (PAGE (self), id, _ ("Withdrawn"), TSU_RECORD_ACTION_DEFAULT,
+                              withdraw_job, g_date_copy (&date), (GDestroyNotify)g_date_free);
 }
 
 /* 退会 on a date (the letter may be older than today); kept in history. */

@@ -377,25 +377,43 @@ confirm (TsuVolunteersPage    *self,
   return dialog;
 }
 
+/* The core calls behind renew / consent / erase, run in a worker by
+ * tsu_record_page_run_action(). */
+static gboolean
+renew_job (TsuStore *store, const char *id, gpointer data, GError **error)
+{
+  GDate today;
+
+  tsu_date_today (&today);
+  return tsu_volunteer_register (store, id, &today, error);
+}
+
+static gboolean
+consent_job (TsuStore *store, const char *id, gpointer purpose, GError **error)
+{
+  GDate today;
+
+  tsu_date_today (&today);
+  return tsu_volunteer_record_consent (store, id, purpose, &today, error);
+}
+
+/* Several records in one transaction. */
+static gboolean
+erase_job (TsuStore *store, const char *id, gpointer data, GError **error)
+{
+  guint n = 0;
+
+  return tsu_volunteer_erase (store, id, &n, error);
+}
+
 static void
 renew_response_cb (AdwMessageDialog *dialog, const char *response, TsuVolunteersPage *self)
 {
   const char *id;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *copy = NULL;
-  GDate            today;
 
-  if (!g_str_equal (response, "renew") || current (self, &id) == NULL)
-    return;
-  copy = g_strdup (id);
-  tsu_date_today (&today);
-  if (!tsu_volunteer_register (tsu_record_page_get_store (PAGE (self)), copy, &today, &error))
-    {
-      tsu_record_page_show_error (PAGE (self), error);
-      return;
-    }
-  tsu_record_form_reload (tsu_record_page_get_form (PAGE (self)));
-  tsu_record_page_toast_undo (PAGE (self), _ ("Registration renewed"), copy);
+  if (g_str_equal (response, "renew") && current (self, &id) != NULL)
+    tsu_record_page_run_action (PAGE (self), id, _ ("Registration renewed"),
+                                TSU_RECORD_ACTION_DEFAULT, renew_job, NULL, NULL);
 }
 
 static void
@@ -430,22 +448,10 @@ consent_response_cb (AdwMessageDialog *dialog, const char *response, TsuVoluntee
 {
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "purpose");
   const char  *id;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *copy = NULL;
-  GDate            today;
 
-  if (!g_str_equal (response, "record") || current (self, &id) == NULL)
-    return;
-  copy = g_strdup (id);
-  tsu_date_today (&today);
-  if (!tsu_volunteer_record_consent (tsu_record_page_get_store (PAGE (self)), copy,
-                                     gtk_editable_get_text (entry), &today, &error))
-    {
-      tsu_record_page_show_error (PAGE (self), error);
-      return;
-    }
-  tsu_record_form_reload (tsu_record_page_get_form (PAGE (self)));
-  tsu_record_page_toast_undo (PAGE (self), _ ("Consent recorded"), copy);
+  if (g_str_equal (response, "record") && current (self, &id) != NULL)
+    tsu_record_page_run_action (PAGE (self), id, _ ("Consent recorded"), TSU_RECORD_ACTION_DEFAULT,
+                                consent_job, g_strdup (gtk_editable_get_text (entry)), g_free);
 }
 
 /* 紹介同意 (APPI Art. 27): dated today, for a purpose, signed by the staff. */
@@ -616,59 +622,14 @@ disclose_action (GtkWidget *widget, const char *name, GVariant *param)
 
 /* ---- erasure on the person's request ---- */
 
-typedef struct
-{
-  TsuStore *store;
-  char     *id;
-} Erase;
-
-static void
-erase_free (Erase *e)
-{
-  g_object_unref (e->store);
-  g_free (e->id);
-  g_free (e);
-}
-
-/* Several records in one transaction: off the GTK thread. */
-static gpointer
-erase_work (gpointer data, GError **error)
-{
-  Erase *e = data;
-  guint  n = 0;
-
-  if (!tsu_volunteer_erase (e->store, e->id, &n, error))
-    return NULL;
-  return GUINT_TO_POINTER (n + 1);
-}
-
-static void
-erase_done (GtkWidget *widget, gpointer result, const GError *error)
-{
-  TsuRecordPage *page = PAGE (widget);
-
-  if (error)
-    {
-      tsu_record_page_show_error (page, error);
-      return;
-    }
-  tsu_record_form_reload (tsu_record_page_get_form (page));
-  tsu_record_page_toast (page, _ ("Personal data erased"));
-}
-
 static void
 erase_response_cb (AdwMessageDialog *dialog, const char *response, TsuVolunteersPage *self)
 {
   const char *id;
-  Erase      *e;
 
-  if (!g_str_equal (response, "erase") || current (self, &id) == NULL)
-    return;
-  e = g_new0 (Erase, 1);
-  e->store = g_object_ref (tsu_record_page_get_store (PAGE (self)));
-  e->id = g_strdup (id);
-  tsu_matching_run (GTK_WIDGET (self), NULL, erase_work, e, (GDestroyNotify)erase_free, erase_done,
-                    NULL);
+  if (g_str_equal (response, "erase") && current (self, &id) != NULL)
+    tsu_record_page_run_action (PAGE (self), id, _ ("Personal data erased"),
+                                TSU_RECORD_ACTION_NO_UNDO, erase_job, NULL, NULL);
 }
 
 static void

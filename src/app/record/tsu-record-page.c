@@ -38,6 +38,7 @@ typedef struct
   TsuRecordForm     *form;
 
   const TsuCollection *collection;
+  GCancellable        *cancellable; /* cancelled when the page is disposed */
   TsuStore            *store;
   GSettings           *settings;
   TsuRecordList       *list;
@@ -586,12 +587,16 @@ undo_free (gpointer data, GClosure *closure)
 }
 
 static void
-revert (TsuRecordPage *self, TsuStore *store, const char *id, gint64 history_id)
+revert (TsuRecordPage       *self,
+        TsuStore            *store,
+        const TsuCollection *collection,
+        const char          *id,
+        gint64               history_id)
 {
   TsuRecordPagePrivate *priv = PRIV (self);
   g_autoptr (GError) error = NULL;
 
-  if (!tsu_store_revert (store, priv->collection->name, id, history_id, &error))
+  if (!tsu_store_revert (store, collection->name, id, history_id, &error))
     {
       tsu_record_page_show_error (self, error);
       return;
@@ -613,43 +618,179 @@ undo_cb (AdwToast *t, Undo *u)
         g_warning ("Cannot undo: %s", error->message);
       return;
     }
-  revert (self, u->store, u->id, u->history_id);
+  revert (self, u->store, u->collection, u->id, u->history_id);
+}
+
+/* ---- actions: a change in a worker, then its toast ---- */
+
+typedef struct
+{
+  GWeakRef             page;
+  TsuStore            *store;
+  const TsuCollection *collection;
+  char                *id;
+  char                *title;
+  TsuRecordActionFlags flags;
+  TsuRecordActionFunc  func; /* NULL: the change is made already */
+  gpointer             data;
+  GDestroyNotify       data_free;
+  gint64               history_id; /* the entry the Undo reverts; 0: none */
+} Action;
+
+static void
+action_free (Action *a)
+{
+  g_weak_ref_clear (&a->page);
+  g_object_unref (a->store);
+  if (a->data_free)
+    a->data_free (a->data);
+  g_free (a->id);
+  g_free (a->title);
+  g_free (a);
+}
+
+static void
+action_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  Action *a = task_data;
+  GError *error = NULL;
+
+  if (a->func && !a->func (a->store, a->id, a->data, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The newest history entry is the change just made (one indexed read on
+   * the reader connection, here rather than on the GTK thread). */
+  if (!(a->flags & TSU_RECORD_ACTION_NO_UNDO))
+    {
+      g_autoptr (JsonArray) history
+          = tsu_store_get_history (a->store, a->collection->name, a->id, NULL);
+      guint n = history ? json_array_get_length (history) : 0;
+
+      if (n > 0)
+        a->history_id
+            = json_object_get_int_member (json_array_get_object_element (history, n - 1), "id");
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+action_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Action *a = g_task_get_task_data (G_TASK (result));
+  g_autoptr (TsuRecordPage) self = g_weak_ref_get (&a->page);
+  g_autoptr (GError) error = NULL;
+  TsuRecordPagePrivate *priv;
+  AdwToast             *t;
+  Undo                 *u;
+
+  /* The page's cancellable is cancelled when it is disposed: whatever the
+   * worker did, nothing of the page is touched then. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (self && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        tsu_record_page_show_error (self, error);
+      return;
+    }
+  if (self == NULL)
+    return;
+  priv = PRIV (self);
+  if (a->func && g_strcmp0 (tsu_record_form_get_id (priv->form), a->id) == 0)
+    tsu_record_form_reload (priv->form);
+  if (a->history_id == 0)
+    {
+      tsu_record_page_toast (self, a->title);
+      return;
+    }
+  u = g_new0 (Undo, 1);
+  g_weak_ref_init (&u->page, self);
+  u->store = g_object_ref (a->store);
+  u->collection = a->collection;
+  u->id = g_strdup (a->id);
+  u->history_id = a->history_id;
+  t = adw_toast_new (a->title);
+  adw_toast_set_button_label (t, _ ("_Undo"));
+  g_signal_connect_data (t, "button-clicked", G_CALLBACK (undo_cb), u, undo_free, 0);
+  tsu_record_page_add_toast (self, t);
+}
+
+static void
+run_action (TsuRecordPage       *self,
+            const TsuCollection *collection,
+            const char          *id,
+            const char          *title,
+            TsuRecordActionFlags flags,
+            TsuRecordActionFunc  func,
+            gpointer             data,
+            GDestroyNotify       data_free)
+{
+  TsuRecordPagePrivate *priv = PRIV (self);
+  g_autoptr (GTask) task = NULL;
+  Action *a;
+
+  if (priv->store == NULL || collection == NULL)
+    {
+      if (data_free)
+        data_free (data);
+      return;
+    }
+  a = g_new0 (Action, 1);
+  g_weak_ref_init (&a->page, self);
+  a->store = g_object_ref (priv->store);
+  a->collection = collection;
+  a->id = g_strdup (id);
+  a->title = g_strdup (title);
+  a->flags = flags;
+  a->func = func;
+  a->data = data;
+  a->data_free = data_free;
+  /* No source object: the task does not keep the page alive. */
+  task = g_task_new (NULL, priv->cancellable, action_done_cb, NULL);
+  g_task_set_source_tag (task, run_action);
+  g_task_set_task_data (task, a, (GDestroyNotify)action_free);
+  g_task_run_in_thread (task, action_thread);
+}
+
+void
+tsu_record_page_run_action (TsuRecordPage       *self,
+                            const char          *id,
+                            const char          *title,
+                            TsuRecordActionFlags flags,
+                            TsuRecordActionFunc  func,
+                            gpointer             data,
+                            GDestroyNotify       data_free)
+{
+  g_return_if_fail (TSU_IS_RECORD_PAGE (self));
+  g_return_if_fail (id != NULL);
+
+  run_action (self, PRIV (self)->collection, id, title, flags, func, data, data_free);
 }
 
 void
 tsu_record_page_toast_undo (TsuRecordPage *self, const char *title, const char *id)
 {
-  TsuRecordPagePrivate *priv = PRIV (self);
-  g_autoptr (JsonArray) history = NULL;
-  AdwToast *t;
-  Undo     *u;
-  guint     n;
+  /* No call: the change is made already. */
+  tsu_record_page_run_action (self, id, title, TSU_RECORD_ACTION_DEFAULT, NULL, NULL, NULL);
+}
 
-  if (priv->toast_overlay == NULL)
-    return;
-  history = tsu_store_get_history (priv->store, priv->collection->name, id, NULL);
-  n = history ? json_array_get_length (history) : 0;
-  if (n == 0)
-    {
-      tsu_record_page_toast (self, title);
-      return;
-    }
-  u = g_new0 (Undo, 1);
-  g_weak_ref_init (&u->page, self);
-  u->store = g_object_ref (priv->store);
-  u->collection = priv->collection;
-  u->id = g_strdup (id);
-  u->history_id = json_object_get_int_member (json_array_get_object_element (history, n - 1), "id");
-  t = adw_toast_new (title);
-  adw_toast_set_button_label (t, _ ("_Undo"));
-  g_signal_connect_data (t, "button-clicked", G_CALLBACK (undo_cb), u, undo_free, 0);
-  adw_toast_overlay_add_toast (priv->toast_overlay, t);
+void
+tsu_record_page_toast_undo_in (TsuRecordPage *self,
+                               const char    *collection,
+                               const char    *title,
+                               const char    *id)
+{
+  g_return_if_fail (TSU_IS_RECORD_PAGE (self));
+  g_return_if_fail (id != NULL);
+
+  run_action (self, tsu_collection_lookup (collection), id, title, TSU_RECORD_ACTION_DEFAULT, NULL,
+              NULL, NULL);
 }
 
 static void
 form_revert_cb (TsuRecordPage *self, const char *id, gint64 history_id)
 {
-  revert (self, PRIV (self)->store, id, history_id);
+  revert (self, PRIV (self)->store, PRIV (self)->collection, id, history_id);
 }
 
 /* ---- actions ---- */
@@ -1148,6 +1289,7 @@ tsu_record_page_dispose (GObject *object)
    * template's references go when the widget is finalized. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   memset (priv, 0, G_STRUCT_OFFSET (TsuRecordPagePrivate, collection));
+  g_cancellable_cancel (priv->cancellable);
   g_clear_object (&priv->list);
   g_clear_object (&priv->store);
   if (priv->settings)
@@ -1163,6 +1305,7 @@ tsu_record_page_finalize (GObject *object)
 
   g_clear_pointer (&priv->query, tsu_record_query_free);
   g_clear_pointer (&priv->shown, tsu_record_query_free);
+  g_clear_object (&priv->cancellable);
   g_free (priv->select_after_update);
   G_OBJECT_CLASS (tsu_record_page_parent_class)->finalize (object);
 }
@@ -1359,6 +1502,7 @@ tsu_record_page_init (TsuRecordPage *self)
                { GDK_KEY_n, "record.new" },
                { GDK_KEY_s, "record.save" } };
 
+  priv->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (priv->leaflet, "notify::folded", G_CALLBACK (leaflet_folded_cb), self,
                            G_CONNECT_SWAPPED);

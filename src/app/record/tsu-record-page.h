@@ -81,8 +81,43 @@ void tsu_record_page_toast (TsuRecordPage *self, const char *title);
 void tsu_record_page_add_toast (TsuRecordPage *self, AdwToast *toast);
 void tsu_record_page_show_error (TsuRecordPage *self, const GError *error);
 /* A toast whose Undo reverts the newest history entry of @id (the change
- * just made), through tsu_store_revert(). */
+ * just made), through tsu_store_revert(). The entry is read in a worker;
+ * the toast shows when it is back (never on a page disposed meanwhile). */
 void tsu_record_page_toast_undo (TsuRecordPage *self, const char *title, const char *id);
+/* The same for a record of another collection the page shows (the
+ * applications of a programme). */
+void tsu_record_page_toast_undo_in (TsuRecordPage *self,
+                                    const char    *collection,
+                                    const char    *title,
+                                    const char    *id);
+
+/* A core call that changes record @id of the page's collection (register,
+ * renew, withdraw, consent…). It runs in a worker: no GTK, and @data is
+ * its own. %FALSE with @error set refuses. */
+typedef gboolean (*TsuRecordActionFunc) (TsuStore   *store,
+                                         const char *id,
+                                         gpointer    data,
+                                         GError    **error);
+
+typedef enum
+{
+  TSU_RECORD_ACTION_DEFAULT = 0,
+  /* The toast offers no Undo (an erasure cannot be undone). */
+  TSU_RECORD_ACTION_NO_UNDO = 1 << 0,
+} TsuRecordActionFlags;
+
+/* Runs @func (@id, @data) in a worker, then on this thread: its error over
+ * the page, or the record shown again (when it is still @id) and a toast
+ * @title whose Undo reverts the history entry @func wrote (read in the
+ * same worker). A page disposed before the worker returns is not touched;
+ * the change is made all the same. @data is freed with @data_free. */
+void tsu_record_page_run_action (TsuRecordPage       *self,
+                                 const char          *id,
+                                 const char          *title,
+                                 TsuRecordActionFlags flags,
+                                 TsuRecordActionFunc  func,
+                                 gpointer             data,
+                                 GDestroyNotify       data_free);
 
 /* The unsaved-change guard for leaving the page (another page of the
  * window): @done runs with TRUE when the page may be left (nothing
