@@ -532,16 +532,6 @@ tsu_window_set_store (TsuWindow *self, TsuStore *store)
     return;
 
   tsu_window_set_state (self, store != NULL ? "content" : "loading");
-  {
-    GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-    gboolean        demo = store != NULL && TSU_IS_APPLICATION (app)
-                    && tsu_application_get_demo (TSU_APPLICATION (app));
-
-    /* No one mistakes the demo for the centre's records; and the demo
-     * never syncs (--sync refuses it), so it offers no sync set-up. */
-    gtk_revealer_set_reveal_child (self->demo_bar, demo);
-    gtk_widget_set_visible (self->sync_status, !demo);
-  }
   /* Handed to each page here rather than by <binding>s in the .ui: GTK 4.8's
    * expression watches on the window could unref a weak reference twice
    * while the window was disposed (a rare fatal warning in the window test). */
@@ -549,6 +539,18 @@ tsu_window_set_store (TsuWindow *self, TsuStore *store)
     g_object_set (
         gtk_widget_get_template_child (GTK_WIDGET (self), TSU_TYPE_WINDOW, store_pages[i]), "store",
         store, NULL);
+  {
+    GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+    gboolean        demo = store != NULL && TSU_IS_APPLICATION (app)
+                    && tsu_application_get_demo (TSU_APPLICATION (app));
+
+    /* No one mistakes the demo for the centre's records; and the demo
+     * never syncs (--sync refuses it), so it offers no sync set-up (after
+     * the sync status has shown itself for the store). */
+    gtk_revealer_set_reveal_child (self->demo_bar, demo);
+    if (demo)
+      gtk_widget_set_visible (self->sync_status, FALSE);
+  }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   if (store != NULL && self->pending_programme)
     {

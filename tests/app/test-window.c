@@ -17,6 +17,7 @@
 #include "tsu-window.h"
 #include "tsu-record-page.h"
 #include "tsu-groups-view.h"
+#include "tsu-sync-status.h"
 
 static char    *tmp_dir;
 static gboolean timed_out;
@@ -190,6 +191,20 @@ static const struct
   { "grants", "助成金" }, { "counter", "窓口" },        { "statistics", "統計" },
 };
 
+static GtkWidget *
+find_in (GtkWidget *root, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *w = find_in (c, type);
+      if (w)
+        return w;
+    }
+  return NULL;
+}
+
 static void
 pages_body (TsuApplication *app, gpointer user_data)
 {
@@ -211,6 +226,8 @@ pages_body (TsuApplication *app, gpointer user_data)
   g_assert_true (store == tsu_application_get_store (app));
   g_assert_cmpstr (tsu_store_get_path (store), ==, db_path);
   g_assert_true (g_file_test (db_path, G_FILE_TEST_IS_REGULAR));
+  /* A centre's own database offers sync (the demo does not). */
+  g_assert_true (gtk_widget_get_visible (find_in (GTK_WIDGET (window), TSU_TYPE_SYNC_STATUS)));
 
   /* The window speaks Japanese. */
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "つなぐ");
@@ -289,20 +306,6 @@ pages_body (TsuApplication *app, gpointer user_data)
   g_assert_cmpstr (tsu_window_get_page (window), ==, "equipment");
   g_assert_true (tsu_window_get_store (window) == store);
   close_and_finalize_window (GTK_WINDOW (window));
-}
-
-static GtkWidget *
-find_in (GtkWidget *root, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *w = find_in (c, type);
-      if (w)
-        return w;
-    }
-  return NULL;
 }
 
 /* The question asked last (not one already answered). */
@@ -583,6 +586,8 @@ demo_body (TsuApplication *app, gpointer user_data)
   count = tsu_store_count (tsu_window_get_store (window), "groups", FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpint (count, >, 0);
+  /* The demo never syncs: no sync set-up in its header. */
+  g_assert_false (gtk_widget_get_visible (find_in (GTK_WIDGET (window), TSU_TYPE_SYNC_STATUS)));
   if (*n_groups >= 0)
     g_assert_cmpint (count, ==, *n_groups);
   *n_groups = count;
