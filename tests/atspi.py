@@ -59,7 +59,7 @@ BUTTON_ROLES = (pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON,
 
 # Finding ----------------------------------------------------------------
 
-def walk(node, depth=0, limit=60):
+def walk(node, depth=0, limit=80):
     """Every node below node (itself first), depth first; nodes that go away
     while walked are left out."""
     if node is None or depth > limit:
@@ -99,7 +99,7 @@ def actionable(node):
         return False
 
 
-def find(root, pred, visible=True, limit=60):
+def find(root, pred, visible=True, limit=80):
     """The first node (depth first) for which pred is true, and that is
     VISIBLE unless visible=False; a pred that raises counts as false."""
     for node in walk(root, limit=limit):
@@ -111,7 +111,7 @@ def find(root, pred, visible=True, limit=60):
     return None
 
 
-def find_all(root, pred, visible=True, limit=60):
+def find_all(root, pred, visible=True, limit=80):
     out = []
     for node in walk(root, limit=limit):
         try:
