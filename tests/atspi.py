@@ -210,17 +210,21 @@ def button(name, roles=BUTTON_ROLES, prefix=False):
     offer an action.  roles=None: any role (a menu item, a row)."""
     want = plain(name)
 
+    def fits(x, own):
+        if prefix:
+            return x.startswith(want)
+        # "保存 保存(_S)" and the like: the name ends with the label.
+        return x == want or (own and x.endswith(' ' + want))
+
     def pred(node):
+        # Cheapest first: each question is a round trip to the app.
         if roles is not None and node.getRole() not in roles:
             return False
-        if not actionable(node):
+        if not (fits(plain(node.name), True)
+                or any(fits(plain(node.getChildAtIndex(i).name), False)
+                       for i in range(node.childCount))):
             return False
-        names = [plain(node.name)] + [plain(node.getChildAtIndex(i).name)
-                                      for i in range(node.childCount)]
-        if prefix:
-            return any(x.startswith(want) for x in names)
-        # "保存 保存(_S)" and the like: the name ends with the label.
-        return want in names or names[0].endswith(' ' + want)
+        return actionable(node)
     return pred
 
 
