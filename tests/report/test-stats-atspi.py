@@ -65,10 +65,10 @@ with tempfile.TemporaryDirectory() as d:
         bar = wait_for('the year label', lambda: find(page, named('Year shown'))).parent
 
         # The app's dates follow its preference (both 西暦 and 和暦 by
-        # default: "2026年度(令和8年度)"): go by the 和暦 part.
+        # default: "2026年度（令和8年度）"): go by the 和暦 part.
         def cell(figure, year):
             prefix = figure + ' ('
-            return lambda n: (n.name or '').startswith(prefix) and year + ')' in n.name
+            return lambda n: (n.name or '').startswith(prefix) and year in n.name
 
         def value(label):
             figure, year = label[:-1].split(' (')
