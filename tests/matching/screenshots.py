@@ -12,7 +12,10 @@ import sys
 import tempfile
 import time
 
-import pyatspi
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import pyatspi  # noqa: E402
+import shotdriver  # noqa: E402
+from atspi import actionable, app_by_pid, find, is_row, stop, walk  # noqa: E402
 
 build, out = os.path.realpath(sys.argv[1]), os.path.realpath(sys.argv[2])
 os.makedirs(out, exist_ok=True)
@@ -28,72 +31,19 @@ with open(tmp + '/config/glib-2.0/settings/keyfile', 'w') as f:
 with open(tmp + '/config/gtk-4.0/settings.ini', 'w') as f:
     f.write('[Settings]\ngtk-enable-animations=false\ngtk-cursor-blink=false\n')
 proc = subprocess.Popen([build + '/src/app/tsunagu', '--demo'], env=env)
-
-
-def walk(n, d=0):
-    if n is None or d > 60:
-        return
-    yield n
-    try:
-        count = n.childCount
-    except Exception:
-        return
-    for i in range(count):
-        try:
-            yield from walk(n.getChildAtIndex(i), d + 1)
-        except Exception:
-            pass
-
-
-def find(root, pred):
-    for n in walk(root):
-        try:
-            if pred(n) and n.getState().contains(pyatspi.STATE_VISIBLE):
-                return n
-        except Exception:
-            pass
-    return None
+shotdriver.attach(None, out)  # failed.png goes there too
 
 
 def wait(what, func, timeout=60):
-    end = time.time() + timeout
-    while time.time() < end:
-        r = func()
-        if r:
-            return r
-        time.sleep(0.5)
-    shot('failed.png')
-    raise SystemExit('timed out: ' + what)
-
-
-def find_app():
-    desk = pyatspi.Registry.getDesktop(0)
-    for i in range(desk.childCount):
-        a = desk.getChildAtIndex(i)
-        try:
-            if a.get_process_id() == proc.pid:
-                return a
-        except Exception:
-            pass
-    return None
+    try:
+        return shotdriver.wait(what, func, timeout, interval=0.5)
+    except SystemExit:
+        shot('failed.png')
+        raise
 
 
 def shot(name):
-    time.sleep(1.5)
-    subprocess.run(['import', '-window', 'root', os.path.join(out, name)], check=False)
-
-
-def alt(code):
-    pyatspi.Registry.generateKeyboardEvent(64, None, pyatspi.KEY_PRESS)
-    pyatspi.Registry.generateKeyboardEvent(code, None, pyatspi.KEY_PRESSRELEASE)
-    pyatspi.Registry.generateKeyboardEvent(64, None, pyatspi.KEY_RELEASE)
-
-
-def actionable(n):
-    try:
-        return n.queryAction().nActions > 0
-    except NotImplementedError:
-        return False
+    shotdriver.shot(name, delay=1.5)
 
 
 def press(root, name):
@@ -106,10 +56,7 @@ def press(root, name):
 
 
 def first_row(page):
-    def pred(n):
-        return (n.getRole() == pyatspi.ROLE_LABEL and n.parent.getRoleName() == 'list item'
-                and n.parent.parent.getRoleName() == 'list' and (n.name or '').strip())
-    return find(page, pred)
+    return find(page, lambda n: is_row(n) and (n.name or '').strip())
 
 
 def open_row(row, index=0):
@@ -118,7 +65,7 @@ def open_row(row, index=0):
 
 
 try:
-    app = wait('app', find_app)
+    app = shotdriver.attach(wait('app', lambda: app_by_pid(proc.pid)), out)
     wait('window', lambda: find(app, lambda n: n.getRole() == pyatspi.ROLE_PAGE_TAB))
     time.sleep(2)
     press(app, 'マッチング')
@@ -145,5 +92,4 @@ try:
     time.sleep(3)
     shot('volunteers.png')
 finally:
-    proc.terminate()
-    proc.wait(timeout=10)
+    stop(proc)

@@ -19,114 +19,31 @@ if not os.environ.get('DISPLAY') and not os.environ.get('WAYLAND_DISPLAY'):
 
 import pyatspi  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import atspi  # noqa: E402
+from atspi import (app_env, app_of, check, dump, fail, find, in_dialogs, is_row, key, status,  # noqa: E402
+                   stop, wait_for)
+
 tsunagu = sys.argv[1]
-TIMEOUT = 20
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    print(('ok - ' if cond else 'not ok - ') + what)
-    if not cond:
-        failures += 1
-
-
-def walk(node, depth=0):
-    if node is None or depth > 60:
-        return
-    yield node
-    try:
-        n = node.childCount
-    except Exception:
-        return
-    for i in range(n):
-        try:
-            child = node.getChildAtIndex(i)
-        except Exception:
-            continue
-        yield from walk(child, depth + 1)
-
-
-def showing(node):
-    try:
-        return node.getState().contains(pyatspi.STATE_VISIBLE)
-    except Exception:
-        return False
-
-
-def find(root, pred):
-    for node in walk(root):
-        try:
-            if pred(node) and showing(node):
-                return node
-        except Exception:
-            continue
-    return None
-
-
-def wait_for(what, func, timeout=TIMEOUT):
-    end = time.time() + timeout
-    while time.time() < end:
-        result = func()
-        if result:
-            return result
-        time.sleep(0.25)
-    raise AssertionError('timed out waiting for ' + what)
 
 
 def button(prefix):
-    # GTK 4.8 names a button by its accessible label, or by its label child.
-    def pred(n):
-        if n.getRole() not in (pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON, pyatspi.ROLE_RADIO_BUTTON):
-            return False
-        names = [n.name or ''] + [n.getChildAtIndex(i).name or '' for i in range(n.childCount)]
-        return any(x.replace('_', '').startswith(prefix) for x in names)
-    return pred
-
-
-def dialogs(app, pred):
-    # Message dialogs are windows of their own next to the main window: a
-    # walk over them is short, unlike one over the whole main window.
-    for i in range(app.childCount):
-        try:
-            w = app.getChildAtIndex(i)
-            if w is None or w.getRoleName() == 'frame':
-                continue
-        except Exception:
-            continue  # a dialog going away
-        found = find(w, pred)
-        if found:
-            return found
-    return None
+    # A button whose name (or its label child's) starts with prefix.
+    return atspi.button(prefix, roles=(pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON,
+                                       pyatspi.ROLE_RADIO_BUTTON), prefix=True)
 
 
 def press(root, prefix):
+    # On the application: in its dialogs only (message dialogs are windows
+    # of their own; a walk over them is short, unlike one over the window).
     print('# press', prefix, flush=True)
-    b = wait_for('button ' + prefix, lambda: find(root, button(prefix)) if root.getRoleName() != 'application'
-                 else dialogs(root, button(prefix)))
-    b.queryAction().doAction(0)
-    return b
+    where = in_dialogs if root.getRoleName() == 'application' else find
+    return atspi.press(root, prefix, pred=button(prefix), where=where)
 
 
-def keycode(keysym_name):
-    """The X keycode of a keysym in the server's keymap (Xvfb's default)."""
-    try:
-        out = subprocess.run(['xmodmap', '-pke'], capture_output=True, text=True).stdout
-        for line in out.splitlines():
-            parts = line.split()
-            if len(parts) > 3 and parts[3] == keysym_name:
-                return int(parts[1])
-    except OSError:
-        pass
-    return {'Alt_L': 64, '2': 11, 'g': 42}[keysym_name]
-
-
-def alt(key):
+def alt(name):
     # Typed as a person would (XTest): for what GTK 4.8 gives no action.
-    a = keycode('Alt_L')
-    pyatspi.Registry.generateKeyboardEvent(a, None, pyatspi.KEY_PRESS)
-    pyatspi.Registry.generateKeyboardEvent(keycode(key), None, pyatspi.KEY_PRESSRELEASE)
-    pyatspi.Registry.generateKeyboardEvent(a, None, pyatspi.KEY_RELEASE)
+    key('Alt_L', name, pause=0)
 
 
 def check_on(box, mnemonic):
@@ -149,10 +66,7 @@ def go_to_matching(app):
 
 
 def queue_row(page, title):
-    def pred(n):
-        return (n.getRole() == pyatspi.ROLE_LABEL and title in (n.name or '')
-                and n.parent.getRoleName() == 'list item' and n.parent.parent.getRoleName() == 'list')
-    return find(app, pred)
+    return find(app, lambda n: is_row(n) and title in (n.name or ''))
 
 
 def open_request(page, title):
@@ -191,26 +105,11 @@ with tempfile.TemporaryDirectory() as d:
         'R2026-001,2024-007,子ども食堂の配膳,天領,2026-12-05,午前,2,調理師,13,2026-12-03\r\n'
         'R2026-002,2024-007,餅つき大会の手伝い,天領,2026-12-05,午前,1,調理師,13,2026-12-04\r\n')))
 
-    env = dict(os.environ)
-    env['XDG_DATA_HOME'] = os.path.join(d, 'data')
-    env['XDG_CONFIG_HOME'] = os.path.join(d, 'config')
-    env['TSUNAGU_TODAY'] = '2026-12-01'
-    env.pop('GTK_A11Y', None)
-    env.pop('NO_AT_BRIDGE', None)
+    env = app_env(d, TSUNAGU_TODAY='2026-12-01')
     proc = subprocess.Popen([tsunagu, '--db', db], env=env)
     app = None
     try:
-        def find_app():
-            desktop = pyatspi.Registry.getDesktop(0)
-            for i in range(desktop.childCount):
-                a = desktop.getChildAtIndex(i)
-                try:
-                    if a is not None and a.get_process_id() == proc.pid:
-                        return a
-                except Exception:
-                    continue
-            return None
-        app = wait_for('the application on the accessibility bus', find_app)
+        app = app_of(proc)
         go_to_matching(app)
         # Everything below happens on the requests page or in a dialog: the
         # searches stay there (the whole window is some 2,000 nodes, slow to walk).
@@ -231,12 +130,12 @@ with tempfile.TemporaryDirectory() as d:
         top.queryAction().doAction(0)
         press(page, 'Contacted')
         press(page, 'Agreed')
-        dialog = wait_for('the agreement dialog', lambda: dialogs(app, lambda n: n.name == 'Record the Agreement'))
-        consent = wait_for('the consent check', lambda: dialogs(app, lambda n: n.getRole() == pyatspi.ROLE_CHECK_BOX))
+        dialog = wait_for('the agreement dialog', lambda: in_dialogs(app, lambda n: n.name == 'Record the Agreement'))
+        consent = wait_for('the consent check', lambda: in_dialogs(app, lambda n: n.getRole() == pyatspi.ROLE_CHECK_BOX))
         check_on(consent, 'g')
         wait_for('consent checked', lambda: consent.getState().contains(pyatspi.STATE_CHECKED))
         press(app, 'Record')
-        wait_for('the dialog gone', lambda: dialogs(app, lambda n: n.name == 'Record the Agreement') is None)
+        wait_for('the dialog gone', lambda: in_dialogs(app, lambda n: n.name == 'Record the Agreement') is None)
         press(page, 'Confirm')
         check(wait_for('the count in the queue', lambda: queue_row(page, '1/2')) is not None,
               'confirming changes the request\'s count in the queue to 1/2')
@@ -252,11 +151,11 @@ with tempfile.TemporaryDirectory() as d:
         open_request(page, '餅つき大会の手伝い')
         press(page, 'Contacted')
         press(page, 'Agreed')
-        wait_for('the agreement dialog', lambda: dialogs(app, lambda n: n.name == 'Record the Agreement'))
+        wait_for('the agreement dialog', lambda: in_dialogs(app, lambda n: n.name == 'Record the Agreement'))
         press(app, 'Record')
-        wait_for('the dialog gone', lambda: dialogs(app, lambda n: n.name == 'Record the Agreement') is None)
+        wait_for('the dialog gone', lambda: in_dialogs(app, lambda n: n.name == 'Record the Agreement') is None)
         press(page, 'Confirm')
-        warning = wait_for('the double-booking warning', lambda: dialogs(app, lambda n: n.name == 'Double Booking'))
+        warning = wait_for('the double-booking warning', lambda: in_dialogs(app, lambda n: n.name == 'Double Booking'))
         check(warning is not None, 'confirming a double booking warns first')
         press(app, 'Cancel')
         time.sleep(0.5)
@@ -267,19 +166,9 @@ with tempfile.TemporaryDirectory() as d:
         check(state == 'consented', 'cancelled at the warning: still agreed, not confirmed (%s)' % state)
         check(queue_row(page, '0/1') is not None, 'the second request still needs its person')
     except AssertionError as e:
-        print('not ok - %s' % e)
-        failures += 1
-        try:
-            for n in walk(app):
-                if n.name and showing(n) and n.getRoleName() in ('label', 'push button', 'check box', 'dialog'):
-                    print('#', n.getRoleName(), repr(n.name))
-        except Exception:
-            pass
+        fail(str(e))
+        dump(app, ('label', 'push button', 'check box', 'dialog'), visible=True)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
-sys.exit(1 if failures else 0)
+sys.exit(status())

@@ -14,7 +14,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 if not os.environ.get('DISPLAY') and not os.environ.get('WAYLAND_DISPLAY'):
     print('1..0 # SKIP no display')
@@ -22,102 +21,27 @@ if not os.environ.get('DISPLAY') and not os.environ.get('WAYLAND_DISPLAY'):
 
 import pyatspi  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import atspi  # noqa: E402
+from atspi import (app_env, app_of, check, dump, fail, named, press, status, stop,  # noqa: E402
+                   text_of, wait_for, window)
+
 program, make_centre = sys.argv[1], sys.argv[2]
-TIMEOUT = 30
+atspi.TIMEOUT = 30
 
 
-def walk(node, depth=0, limit=60):
-    if node is None or depth > limit:
-        return
-    yield node
-    try:
-        n = node.childCount
-    except Exception:
-        return
-    for i in range(n):
-        try:
-            child = node.getChildAtIndex(i)
-        except Exception:
-            continue
-        yield from walk(child, depth + 1, limit)
-
-
-def wait_for(what, func, timeout=TIMEOUT):
-    end = time.time() + timeout
-    while time.time() < end:
-        result = func()
-        if result:
-            return result
-        time.sleep(0.25)
-    raise AssertionError('timed out waiting for ' + what)
-
-
+# Figures are looked for in the whole tree, shown or not: a year's figures
+# gone must be gone from the tree, not only hidden.
 def find_all(root, pred):
-    out = []
-    for node in walk(root):
-        try:
-            if pred(node):
-                out.append(node)
-        except Exception:
-            continue
-    return out
+    return atspi.find_all(root, pred, visible=False)
 
 
 def find(root, pred):
-    found = find_all(root, pred)
-    return found[0] if found else None
-
-
-def text_of(node):
-    try:
-        t = node.queryText()
-        return t.getText(0, t.characterCount)
-    except NotImplementedError:
-        return node.name
-
-
-def named(name):
-    return lambda n: n.name == name
-
-
-def is_button(name):
-    def pred(node):
-        # the view switcher's buttons are radio buttons or page tabs
-        if node.getRole() not in (pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON,
-                                  pyatspi.ROLE_RADIO_BUTTON, pyatspi.ROLE_PAGE_TAB):
-            return False
-        if not node.getState().contains(pyatspi.STATE_VISIBLE):
-            return False
-        if node.name == name:
-            return True
-        return any(node.getChildAtIndex(i).name == name for i in range(node.childCount))
-    return pred
-
-
-def press(root, name):
-    button = wait_for('button ' + name, lambda: find(root, is_button(name)))
-    button.queryAction().doAction(0)
-
-
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    print(('ok - ' if cond else 'not ok - ') + what)
-    if not cond:
-        failures += 1
+    return atspi.find(root, pred, visible=False)
 
 
 with tempfile.TemporaryDirectory() as d:
-    env = dict(os.environ)
-    env['HOME'] = d
-    env['XDG_DATA_HOME'] = os.path.join(d, 'data')
-    env['XDG_CONFIG_HOME'] = os.path.join(d, 'config')
-    env['TSUNAGU_TODAY'] = '2026-12-01'
-    env['GTK_USE_PORTAL'] = '0'
-    env.pop('GTK_A11Y', None)
-    env.pop('NO_AT_BRIDGE', None)
+    env = app_env(d, HOME=d, TSUNAGU_TODAY='2026-12-01', GTK_USE_PORTAL='0')
     db = os.path.join(d, 'centre.sqlite3')
     subprocess.run([make_centre, db], check=True, env=env)
     out = os.path.join(d, 'reports')
@@ -128,18 +52,9 @@ with tempfile.TemporaryDirectory() as d:
         f.write('XDG_DOCUMENTS_DIR="%s"\n' % out)
     args = [program, '--db', db]
     proc = subprocess.Popen(args, env=env)
+    app = None
     try:
-        def find_app():
-            desktop = pyatspi.Registry.getDesktop(0)
-            for i in range(desktop.childCount):
-                app = desktop.getChildAtIndex(i)
-                try:
-                    if app is not None and app.get_process_id() == proc.pid:
-                        return app
-                except Exception:
-                    continue
-            return None
-        app = wait_for('the application on the accessibility bus', find_app)
+        app = app_of(proc)
         press(app, 'Statistics')
         # Polls look inside the page only, not through the groups list.
         page = wait_for('the Statistics page', lambda: find(
@@ -178,13 +93,7 @@ with tempfile.TemporaryDirectory() as d:
 
         press(bar, 'Report to Folder…')
         # GTK 4.8 gives the chooser window the role "filler": go by its title.
-        def chooser():
-            for i in range(app.childCount):
-                c = app.getChildAtIndex(i)
-                if c is not None and c.name == 'Report to Folder':
-                    return c
-            return None
-        desktop_dialog = wait_for('the folder chooser', chooser)
+        desktop_dialog = window(app, 'Report to Folder', visible=False)
         press(desktop_dialog, 'Write Here')
         def written():
             node = find(bar, lambda n: n.getRole() == pyatspi.ROLE_LABEL
@@ -198,13 +107,7 @@ with tempfile.TemporaryDirectory() as d:
 
         # The public directory from the same page, into the same folder.
         press(bar, 'Publish Directory…')
-        def directory_chooser():
-            for i in range(app.childCount):
-                c = app.getChildAtIndex(i)
-                if c is not None and c.name == 'Publish Directory to Folder':
-                    return c
-            return None
-        desktop_dialog = wait_for('the directory chooser', directory_chooser)
+        desktop_dialog = window(app, 'Publish Directory to Folder', visible=False)
         press(desktop_dialog, 'Write Here')
         wait_for('the directory written', lambda: os.path.exists(os.path.join(out, 'guidebook.pdf'))
                  and find(bar, lambda n: n.getRole() == pyatspi.ROLE_LABEL
@@ -212,19 +115,9 @@ with tempfile.TemporaryDirectory() as d:
         check(os.path.exists(os.path.join(out, 'index.html')), 'the directory\'s index is there')
         check(os.path.isdir(os.path.join(out, 'groups')), 'one page per group')
     except AssertionError as e:
-        print('not ok - %s' % e)
-        failures += 1
-        try:
-            for n in walk(app):
-                if n.name and n.getRoleName() in ('label', 'push button', 'dialog'):
-                    print('#', n.getRoleName(), repr(n.name), repr(text_of(n)))
-        except Exception:
-            pass
+        fail(str(e))
+        dump(app, ('label', 'push button', 'dialog'), describe=lambda n: (repr(text_of(n)),))
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
-sys.exit(1 if failures else 0)
+sys.exit(status())

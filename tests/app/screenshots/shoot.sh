@@ -6,7 +6,9 @@
 #     tests/app/screenshots/shoot.sh BUILDDIR OUTDIR [WIDTHxHEIGHT]
 # Writes list.png, read.png, edit.png, certificate.pdf,
 # grants.png, grants-programme.png, funders.png (and narrow-*.png when the
-# size is narrow).
+# size is narrow).  TSU_DRIVE=DRIVER runs another driver (a name in this
+# folder, or a path: tests/counter/screenshots/shoot.sh passes its own);
+# the drivers share tests/shotdriver.py.
 set -e
 build=$(realpath "$1")
 out=$(realpath "$2")
@@ -29,7 +31,9 @@ for i in $(seq 1 60); do
   sleep 0.5
 done
 sleep 2
-/usr/bin/python3 -u "$here/${TSU_DRIVE:-drive.py}" "$app" "$out" "$size" "$tmp" "$build/src/app/tsunagu" || true
+drive=${TSU_DRIVE:-drive.py}
+case $drive in /*) ;; *) drive=$here/$drive ;; esac
+/usr/bin/python3 -u "$drive" "$app" "$out" "$size" "$tmp" "$build/src/app/tsunagu" || true
 kill $app 2>/dev/null || true
 wait $app 2>/dev/null || true
 rm -rf "$tmp"

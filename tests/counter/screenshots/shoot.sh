@@ -6,29 +6,6 @@
 #     tests/counter/screenshots/shoot.sh BUILDDIR OUTDIR [WIDTHxHEIGHT]
 # Writes counter.png, events.png and network.png.
 # (the counter, its events and the network, with the demo data).
-set -e
-build=$(realpath "$1")
-out=$(realpath "$2")
-size=${3:-1280x800}
+# The start-up is tests/app/screenshots/shoot.sh's, with this folder's driver.
 here=$(dirname "$(realpath "$0")")
-tmp=$(mktemp -d)
-export XDG_DATA_HOME=$tmp/data XDG_CONFIG_HOME=$tmp/config GSETTINGS_BACKEND=keyfile
-export GSETTINGS_SCHEMA_DIR=$build/data TSUNAGU_LOCALEDIR=$build/po GSK_RENDERER=cairo
-export LANG=ja_JP.UTF-8 LANGUAGE=ja LC_ALL=ja_JP.UTF-8
-mkdir -p "$tmp/config/gtk-4.0" "$tmp/config/glib-2.0/settings" "$out"
-
-# The window's size, through the settings it restores.
-printf '[io/github/tsunagu/Tsunagu]\nwindow-width=%s\nwindow-height=%s\nstaff-name=%s\n' \
-  "${size%x*}" "${size#*x}" "'窓口 花子'" > "$tmp/config/glib-2.0/settings/keyfile"
-printf '[Settings]\ngtk-enable-animations=false\ngtk-cursor-blink=false\n' > "$tmp/config/gtk-4.0/settings.ini"
-${TSU_WRAP:-} "$build/src/app/tsunagu" --demo &
-app=$!
-for i in $(seq 1 60); do
-  xwininfo -root -tree 2>/dev/null | grep -q -i "つなぐ\|tsunagu" && break
-  sleep 0.5
-done
-sleep 2
-/usr/bin/python3 -u "$here/drive-counter.py" "$app" "$out" "$size" "$tmp" "$build/src/app/tsunagu" || true
-kill $app 2>/dev/null || true
-wait $app 2>/dev/null || true
-rm -rf "$tmp"
+TSU_DRIVE=$here/drive-counter.py exec "$here/../../app/screenshots/shoot.sh" "$@"
