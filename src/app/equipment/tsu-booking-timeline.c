@@ -819,11 +819,12 @@ snapshot_week (TsuBookingTimeline *self, GtkSnapshot *snapshot, int w, int h)
 
       g_date_add_days (&day, d);
       shut = is_closed (self, &day);
-      /* The month is in the title above; the 1st says it again. */
+      /* The month is in the title above; the 1st says it again. No
+       * brackets: a day's column is narrow ("30 月", "12/1 火"). */
       head = g_date_get_day (&day) == 1
-                 ? g_strdup_printf ("%d/%d（%s）", g_date_get_month (&day), g_date_get_day (&day),
+                 ? g_strdup_printf ("%d/%d %s", g_date_get_month (&day), g_date_get_day (&day),
                                     weekday_names[g_date_get_weekday (&day)])
-                 : g_strdup_printf ("%d（%s）", g_date_get_day (&day),
+                 : g_strdup_printf ("%d %s", g_date_get_day (&day),
                                     weekday_names[g_date_get_weekday (&day)]);
       day_header_color (&day, shut, &fg, &hc);
       text (self, snapshot, head, x + 4, 4, cw - 8, FALSE, TRUE, &hc);
