@@ -1568,24 +1568,35 @@ test_random_model_every_type (void)
       sync_ok (desks[d]);
   /* A change the server refused (a rule: a key another desk took first)
    * stays on its desk for a person to fix or drop (要確認); here the person
-   * drops it, and the desks then hold the same records. */
-  for (int d = 0; d < 3; d++)
+   * drops it, and the desks then hold the same records. A change that
+   * waited behind a dropped one may be refused in its turn: drop until
+   * nothing is refused any more. */
+  for (int round = 0;; round++)
     {
-      g_autoptr (JsonArray) refused = tsu_sync_client_list_rejected (desks[d], NULL);
+      guint dropped = 0;
 
-      for (guint i = 0; refused != NULL && i < json_array_get_length (refused); i++)
+      for (int pass = 0; pass < 2; pass++)
+        for (int d = 0; d < 3; d++)
+          sync_ok (desks[d]);
+      for (int d = 0; d < 3; d++)
         {
-          gint64 seq
-              = json_object_get_int_member (json_array_get_object_element (refused, i), "seq");
-          g_autoptr (GError) error = NULL;
+          g_autoptr (JsonArray) refused = tsu_sync_client_list_rejected (desks[d], NULL);
 
-          tsu_sync_client_discard_rejected (desks[d], seq, &error);
-          g_assert_no_error (error);
+          for (guint i = 0; refused != NULL && i < json_array_get_length (refused); i++)
+            {
+              gint64 seq
+                  = json_object_get_int_member (json_array_get_object_element (refused, i), "seq");
+              g_autoptr (GError) error = NULL;
+
+              tsu_sync_client_discard_rejected (desks[d], seq, &error);
+              g_assert_no_error (error);
+              dropped++;
+            }
         }
+      if (dropped == 0)
+        break;
+      g_assert_cmpint (round, <, 8);
     }
-  for (int pass = 0; pass < 2; pass++)
-    for (int d = 0; d < 3; d++)
-      sync_ok (desks[d]);
   /* Every collection of the registry took part (funders, groups and any
    * added since), unless its rules refused every record the model made. */
   g_test_message ("%u of %u collections written", g_hash_table_size (types), n_coll);
