@@ -54,10 +54,14 @@ def status_is(app, text):
 
 
 def open_status(app):
-    wait_for('sync state button', lambda: find(app, lambda n: n.name == T('Sync with the Server')
-                                               and n.getRole() in (pyatspi.ROLE_TOGGLE_BUTTON,
-                                                                   pyatspi.ROLE_PUSH_BUTTON)
-                                               and actionable(n))).queryAction().doAction(0)
+    b = wait_for('sync state button', lambda: find(app, lambda n: n.name == T('Sync with the Server')
+                                                   and n.getRole() in (pyatspi.ROLE_TOGGLE_BUTTON,
+                                                                       pyatspi.ROLE_PUSH_BUTTON)
+                                                   and actionable(n)))
+    # A toggle: pressing it while its popover is still open would close it.
+    if b.getRole() == pyatspi.ROLE_TOGGLE_BUTTON and b.getState().contains(pyatspi.STATE_CHECKED):
+        return
+    b.queryAction().doAction(0)
 
 
 def automatic(on):
