@@ -394,7 +394,9 @@ async def main_async(args, s, counts, tokens, ids, head):
     run.stop = True
     for t in tasks:
         t.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    # Bounded: a client stuck in a blocking call must not hold the run
+    # (the suite's smoke run once hung here past its timeout).
+    await asyncio.wait(tasks, timeout=20)
     return alive, samples, run.stats
 
 
@@ -466,7 +468,9 @@ def main():
         print("problem: " + p)
     if args.check:
         print("%d passed, %d failed" % (0 if problems else 1, 1 if problems else 0))
-        sys.exit(1 if problems else 0)
+        sys.stdout.flush()
+        # Not sys.exit: it would wait for any client thread still blocked.
+        os._exit(1 if problems else 0)
 
 
 if __name__ == "__main__":

@@ -270,7 +270,7 @@ request_page (TsuRecordList *self, guint position)
     {
       g_autoptr (GError) error = NULL;
       g_autoptr (GHashTable) cells = NULL;
-      sqlite3 *db = worker_reader (self, self->worker_generation, &error);
+      sqlite3 *db = worker_reader (self, (guint)g_atomic_int_get (&self->generation), &error);
 
       if (db != NULL)
         cells = read_cells (self, db, t->query, t->rowids, &error);
